@@ -1,0 +1,98 @@
+# anjian — make · make run · make test · make asan · make bench
+# Every target that needs packages first runs scripts/install-deps.sh (idempotent).
+
+CC      ?= gcc
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter libqrencode minizip expat
+WARN    := -Wall -Wextra -Werror -Wvla -Wmissing-prototypes -Wno-unused-parameter
+BASE    := -std=c11 -D_GNU_SOURCE -include src/core/banned.h -Isrc
+CFLAGS  ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC     := $(sort $(wildcard src/core/*.c src/db/*.c src/http/*.c src/entity/*.c src/rules/*.c src/mod/*.c))
+LIBSRC  := $(SRC)
+GEN     := build/gen/migrations.c
+OBJ     := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/gen/migrations.o
+AOBJ    := $(patsubst src/%.c,build/asan/%.o,$(LIBSRC)) build/asan/gen/migrations.o
+UNIT    := $(sort $(wildcard tests/unit/test_*.c))
+UNITBIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT))
+WEBSRC  := $(shell find web/src web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
+
+.PHONY: all deps build asan web run test unit api api-sqlite api-pg e2e bench clean demo
+
+all: deps build
+
+deps:
+	@scripts/install-deps.sh
+
+build: build/anjian web
+
+build/gen/migrations.c: $(sort $(wildcard sql/migrations/*.sql)) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-sql.sh sql/migrations > $@
+
+build/obj/%.o: src/%.c $(wildcard src/*/*.h) | $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+build/obj/gen/migrations.o: $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(WARN) $(CFLAGS) -c $< -o $@
+
+build/asan/%.o: src/%.c $(wildcard src/*/*.h) | $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
+build/asan/gen/migrations.o: $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) -c $< -o $@
+
+build/anjian: $(OBJ) build/obj/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+build/asan/anjian: $(AOBJ) build/asan/main.o
+	$(CC) -g $(SAN) -o $@ $^ $(PKG_LIBS)
+
+asan: deps build/asan/anjian
+
+build/asan/tests/%: tests/unit/%.c $(AOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Isrc -o $@ $< $(AOBJ) $(PKG_LIBS) -lcmocka
+
+web: web/dist/index.html
+web/dist/index.html: $(WEBSRC) web/package-lock.json
+	cd web && npm run build --silent
+	@touch $@
+
+# make run: everything set up, a demo district in ./data if there is none, served.
+run: deps build
+	@test -f data/anjian.db || ./build/anjian demo --data data
+	./build/anjian serve --data data --port $${PORT:-8080}
+
+demo: deps build
+	./build/anjian demo --data data
+
+unit: $(UNITBIN)
+	@set -e; for t in $(UNITBIN); do echo "== $$t"; $$t; done
+
+# API tests run against the sanitizer build so a memory error in any handler fails them.
+api-sqlite: build/asan/anjian web
+	ANJIAN_BIN=build/asan/anjian ANJIAN_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
+api-pg: build/asan/anjian web
+	scripts/with-postgres.sh env ANJIAN_BIN=build/asan/anjian ANJIAN_TEST_DB=postgres \
+		node --test --test-concurrency=1 tests/api/
+api: api-sqlite api-pg
+
+e2e: build/anjian web
+	ANJIAN_BIN=build/anjian node --test --test-concurrency=1 tests/e2e/
+
+test: deps
+	$(MAKE) unit
+	$(MAKE) api
+	$(MAKE) e2e
+
+bench:
+	@scripts/install-deps.sh bench
+	$(MAKE) build
+	bench/run.sh
+
+clean:
+	rm -rf build web/dist

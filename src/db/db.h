@@ -1,0 +1,102 @@
+/*
+ * db.h — one storage interface, two backends: SQLite (embedded default) and
+ * PostgreSQL (libpq), chosen by URL: "sqlite:PATH" or "postgres://…"/"postgresql://…".
+ *
+ * SQL given to db_prepare() is portable text with '?' placeholders; the PostgreSQL
+ * backend rewrites them to $1..$n (outside quoted strings). Every value is bound,
+ * never spliced. Modules never test the backend; the few dialect differences
+ * (identity column type, blob type, upsert) are exposed as functions here.
+ *
+ * A struct db is one connection and is used by one thread at a time. The HTTP server
+ * keeps one per worker thread (db_thread()).
+ *
+ * Ownership: db_open() returns a connection the caller closes with db_close().
+ * db_prepare() returns a statement the caller finalizes with db_finalize(), which
+ * accepts NULL. Column text returned by db_col_text() belongs to the statement and
+ * is valid until the next db_step()/db_finalize().
+ */
+#ifndef ANJIAN_DB_H
+#define ANJIAN_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_kind { DB_SQLITE = 1, DB_PG = 2 };
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ROW = 1,	/* db_step: a row is available */
+	DB_DONE = 2,	/* db_step: no more rows */
+	DB_ERR = -1,	/* error: db_errmsg() says why */
+	DB_CONSTRAINT = -2,	/* unique / foreign key / check violation */
+	DB_BUSY = -3	/* lock or serialization failure: the caller may retry */
+};
+
+/* Opens url. On failure returns NULL and, if err is non-NULL, sets *err to a
+ * malloc'd message the caller frees. */
+struct db *db_open(const char *url, char **err);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+const char *db_errmsg(const struct db *db);
+
+/* Runs one or more statements without parameters (DDL, PRAGMA, BEGIN…). */
+int db_exec(struct db *db, const char *sql);
+
+struct db_stmt *db_prepare(struct db *db, const char *sql);	/* NULL on error */
+/* Parameters are numbered from 1. Text is copied. */
+int db_bind_text(struct db_stmt *st, int idx, const char *s);	/* NULL binds NULL */
+int db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t n);
+int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+int db_bind_double(struct db_stmt *st, int idx, double v);
+int db_bind_null(struct db_stmt *st, int idx);
+int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
+/* Executes on the first call, then moves through rows: DB_ROW, DB_DONE or < 0. */
+int db_step(struct db_stmt *st);
+/* Clears bindings and results so the statement can run again. */
+int db_reset(struct db_stmt *st);
+void db_finalize(struct db_stmt *st);
+
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int col);
+int db_col_isnull(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col);	/* NULL for SQL NULL */
+int64_t db_col_int64(struct db_stmt *st, int col);	/* 0 for NULL */
+double db_col_double(struct db_stmt *st, int col);
+/* Blob bytes: *n gets the length; pointer valid like db_col_text. */
+const void *db_col_blob(struct db_stmt *st, int col, size_t *n);
+/* Rows changed by the last INSERT/UPDATE/DELETE statement. */
+int64_t db_changes(struct db_stmt *st);
+
+int db_begin(struct db *db);	/* BEGIN (IMMEDIATE on SQLite) */
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+
+/* Dialect pieces for DDL generated at start-up (never from user text). */
+const char *db_type_pk(const struct db *db);	/* "INTEGER PRIMARY KEY AUTOINCREMENT" / "BIGSERIAL PRIMARY KEY" */
+const char *db_type_int(const struct db *db);	/* "INTEGER" / "BIGINT" */
+const char *db_type_real(const struct db *db);	/* "REAL" / "DOUBLE PRECISION" */
+const char *db_type_blob(const struct db *db);	/* "BLOB" / "BYTEA" */
+/* 1 if table has column, 0 if not, -1 on error. */
+int db_has_column(struct db *db, const char *table, const char *column);
+int db_has_table(struct db *db, const char *table);
+
+/* Convenience: runs sql with one optional int64 parameter and returns the first
+ * column of the first row as int64 in *out (0 rows: *out = dflt). 0 ok, -1 error. */
+int db_query_int64(struct db *db, const char *sql, int64_t *out, int64_t dflt);
+
+/* Migrations (migrate.c): creates the schema_version table and applies, in order,
+ * every numbered migration the database has not seen. 0 ok, -1 error (logged). */
+int db_migrate(struct db *db);
+int db_schema_version(struct db *db);
+
+/* Per-thread connection for the server: opened lazily with the URL set by
+ * db_thread_setup(), closed by db_thread_close() on thread exit or shutdown. */
+void db_thread_setup(const char *url);
+struct db *db_thread(void);
+void db_thread_close(void);
+const char *db_thread_url(void);
+
+#endif

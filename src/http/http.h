@@ -1,0 +1,154 @@
+/*
+ * http.h — the request funnel: parse → method → route → session → permission →
+ * handler (after kcgi). The server (server.c, libmicrohttpd) builds a struct req for
+ * every request, the router (router.c) finds the route row, checks the session,
+ * CSRF and permission, and only then calls the handler, which fills struct resp.
+ *
+ * Memory: everything hanging off a request is allocated from req->arena and freed
+ * after the response is queued; handlers do not free what they take from it.
+ */
+#ifndef ANJIAN_HTTP_H
+#define ANJIAN_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "../core/arena.h"
+#include "../core/buf.h"
+#include "../core/json.h"
+
+struct db;
+
+/* Request limits (issue 2: JSON body, upload, header, page size). */
+#define HTTP_MAX_JSON_BODY (1u << 20)		/* 1 MiB */
+#define HTTP_MAX_UPLOAD (20u << 20)		/* 20 MiB per file upload request */
+#define HTTP_MAX_HEADER 8192			/* MHD connection memory for headers */
+#define HTTP_MAX_PAGE_SIZE 200
+#define HTTP_MAX_PATH_PARAMS 4
+
+enum http_method { HTTP_GET = 1, HTTP_POST = 2, HTTP_PUT = 4, HTTP_DELETE = 8, HTTP_HEAD = 16 };
+
+/* Roles of DESIGN.md §3. */
+enum role {
+	ROLE_NONE = 0,
+	ROLE_ADMIN,
+	ROLE_REGULATOR,
+	ROLE_DEPARTMENT,
+	ROLE_ENT_MANAGER,
+	ROLE_ENT_PRINCIPAL,
+	ROLE_STAFF
+};
+const char *role_name(enum role r);		/* "admin", "regulator", … */
+const char *role_label(enum role r);		/* "系统管理员", … */
+enum role role_parse(const char *s);		/* ROLE_NONE if unknown */
+
+/* The logged-in user of a request, loaded by the router from the session. */
+struct user {
+	int64_t id;
+	const char *username;
+	const char *name;
+	enum role role;
+	int64_t org_id;
+	const char *org_name;
+	const char *org_path;	/* materialised path of the user's org, "/1/7/" */
+	const char *org_kind;	/* "regulator", "enterprise", … */
+	const char *csrf;	/* the session's CSRF token */
+	const char *session_hash;
+};
+
+struct req {
+	struct arena arena;
+	enum http_method method;
+	const char *path;	/* decoded path without query */
+	const char *body;	/* NUL-terminated, may be NULL */
+	size_t body_len;
+	void *conn;		/* struct MHD_Connection * */
+	struct user *user;	/* NULL when not logged in */
+	struct db *db;		/* this worker thread's connection */
+	const char *params[HTTP_MAX_PATH_PARAMS];	/* ":name" segments in order */
+	int nparams;
+	const char *remote_ip;
+	/* multipart upload, when the route asked for one (see ROUTE_UPLOAD) */
+	const char *upload_path;	/* temp file holding the uploaded file's bytes */
+	size_t upload_size;
+	const char *upload_name;	/* client file name */
+	char upload_sha256[65];
+	json_t *json;		/* parsed body for ROUTE_JSON routes (owned by req) */
+};
+
+/* Headers and query parameters (NULL when absent). */
+const char *req_header(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+/* Calls fn for every query parameter. */
+void req_query_each(struct req *r, void (*fn)(void *ctx, const char *k, const char *v), void *ctx);
+
+struct resp {
+	int status;
+	const char *content_type;	/* default application/json; charset=utf-8 */
+	struct buf body;
+	const char *headers[8][2];	/* extra headers, arena strings */
+	int nheaders;
+	const char *file_path;		/* if set, serve this file instead of body */
+	int unlink_file;		/* remove file_path after sending (temp export) */
+	const char *download_name;	/* Content-Disposition attachment file name (UTF-8) */
+};
+
+void resp_header(struct req *r, struct resp *s, const char *name, const char *value);
+/* Starts a JSON body: returns a writer positioned at top level. */
+void resp_json(struct resp *s, struct jw *w);
+/* Error body of DESIGN.md §6: {"error":{"code","message","field"}}. Returns status
+ * as a convenience for `return http_error(...)`. field may be NULL. */
+int http_error(struct resp *s, int status, const char *code, const char *message, const char *field);
+/* Common errors. */
+int http_not_found(struct resp *s);		/* 404 not_found 记录不存在 */
+int http_forbidden(struct resp *s);		/* 403 forbidden 无权操作 */
+int http_bad_json(struct resp *s);		/* 400 bad_json 请求体不是有效的 JSON */
+int http_internal(struct resp *s);		/* 500 internal 服务器内部错误 */
+
+typedef int (*route_fn)(struct req *r, struct resp *s);
+
+enum route_flags {
+	ROUTE_PUBLIC = 1 << 0,	/* no session needed */
+	ROUTE_JSON = 1 << 1,	/* body must be a JSON object; parsed into req->json */
+	ROUTE_UPLOAD = 1 << 2,	/* multipart/form-data file upload (field "file") */
+	ROUTE_NO_CSRF = 1 << 3	/* state-changing but exempt (login only) */
+};
+
+struct route {
+	unsigned methods;	/* HTTP_GET | … */
+	const char *pattern;	/* "/api/hazard/:id/verify" */
+	route_fn fn;
+	unsigned flags;
+	unsigned roles;		/* bitmask of (1u << role); 0 = any logged-in role */
+};
+#define ROLES(...) role_mask((enum role[]){__VA_ARGS__, ROLE_NONE})
+unsigned role_mask(const enum role *list);
+
+/* Registers a table of routes (kept, not copied). Call before http_serve(). */
+void router_add(const struct route *routes, size_t n);
+/* Finds the route for method+path; fills params. Returns NULL and sets *status to
+ * 404 (no path) or 405 (path exists, wrong method). */
+const struct route *router_match(enum http_method m, const char *path, struct req *r, int *status);
+/* The whole funnel for one request; used by server.c and by in-process tests. */
+void router_dispatch(struct req *r, struct resp *s);
+void router_reset(void);	/* tests */
+
+/* Session cookie name and idle expiry. */
+#define SESSION_COOKIE "anjian_session"
+#define SESSION_IDLE_SECONDS (2 * 3600)
+
+struct server_opts {
+	const char *bind;	/* "127.0.0.1" default */
+	int port;		/* 8080 default */
+	const char *web_dir;	/* built front end; NULL = none */
+	const char *data_dir;
+	int threads;		/* 0 = number of CPUs */
+};
+/* Serves until SIGTERM/SIGINT, then finishes in-flight requests and returns 0. */
+int http_serve(const struct server_opts *o);
+/* Data directory of the running server (files/, exports). */
+const char *http_data_dir(void);
+
+#endif

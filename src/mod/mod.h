@@ -1,0 +1,48 @@
+/*
+ * mod.h — what main.c and the modules need from each other. Each module has an init
+ * function that registers its entity declarations and route tables; main.c calls
+ * them in this order: account, enterprise, (later modules…), then files_routes_init()
+ * and entity_routes_init() so module routes win on shared paths.
+ */
+#ifndef ANJIAN_MOD_H
+#define ANJIAN_MOD_H
+
+#include <stdint.h>
+#include <sodium.h>
+
+struct db;
+struct ectx;
+struct verr;
+
+/* account.c — orgs, supervision, users, login/logout/me, passwords. */
+void account_init(void);
+/* Creates an org node under parent (0 = root) with its materialised path and
+ * rebuilds scope. Returns the id or -1. kind: regulator | committee | department |
+ * enterprise | unit. Runs inside the caller's transaction if one is open. */
+int64_t org_create(struct ectx *c, int64_t parent_id, const char *name, const char *kind);
+int org_rename(struct ectx *c, int64_t org_id, const char *name);
+/* Adds supervision regulator_org → enterprise_org of kind investor | industry |
+ * territorial and rebuilds scope. 0 ok, -1 error. */
+int supervision_add(struct ectx *c, int64_t regulator_org, int64_t enterprise_org, const char *kind);
+/* Hashes a password with argon2id (libsodium). 0 ok, -1 error. */
+int password_hash(const char *password, char out[crypto_pwhash_STRBYTES]);
+/* Password rule: 8..64 characters with letters and digits. NULL if acceptable, or a
+ * Chinese message naming what is wrong. */
+const char *password_problem(const char *password);
+/* Creates a user without a request (CLI, demo). Returns the id or -1. */
+int64_t user_create_system(struct db *db, int64_t org_id, const char *username,
+			   const char *name, const char *role, const char *password);
+
+/* enterprise.c — 一企一档: enterprise, safety_body, safety_member, org_change,
+ * outlet, contractor; import from .xlsx/.csv. */
+void enterprise_init(void);
+
+/* demo.c — the demo district. Builds into an empty database; 0 ok, -1 error.
+ * Prints nothing; main.c prints the accounts. */
+int demo_build(struct db *db, const char *password);
+/* The demo accounts, for main.c to print: {username, role label, org name}. */
+struct demo_account { const char *username; const char *role; const char *org; };
+extern const struct demo_account demo_accounts[];
+extern const int demo_accounts_count;
+
+#endif

@@ -1,0 +1,38 @@
+// Vite build of the anjian front end. `npm run build` writes web/dist (index.html +
+// hashed assets under /assets/), which the anjian binary serves. The dev server
+// proxies /api to a local `anjian serve` on port 8080.
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import { fileURLToPath, URL } from 'node:url';
+
+export default defineConfig({
+  plugins: [vue()],
+  base: '/',
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false } },
+  },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        // Vendor split: Element Plus (+ icons) and the Vue runtime change rarely,
+        // so they get their own long-cached chunks.
+        manualChunks(id) {
+          if (!id.includes('node_modules')) return undefined;
+          if (id.includes('@element-plus/icons-vue')) return 'vendor-icons';
+          if (id.includes('element-plus') || id.includes('@floating-ui') || id.includes('async-validator')
+            || id.includes('dayjs') || id.includes('lodash') || id.includes('@vueuse') || id.includes('@ctrl')
+            || id.includes('memoize-one') || id.includes('normalize-wheel')) return 'vendor-element';
+          return 'vendor-vue';
+        },
+      },
+    },
+  },
+});
