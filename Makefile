@@ -70,8 +70,9 @@ run: deps build
 demo: deps build
 	./build/anjian demo --data data
 
+# Unit tests run inside a throwaway PostgreSQL cluster so the storage tests cover both backends.
 unit: $(UNITBIN)
-	@set -e; for t in $(UNITBIN); do echo "== $$t"; $$t; done
+	scripts/with-postgres.sh sh -c 'set -e; for t in $(UNITBIN); do echo "== $$t"; $$t; done'
 
 # API tests run against the sanitizer build so a memory error in any handler fails them.
 api-sqlite: build/asan/anjian web
