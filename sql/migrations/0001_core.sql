@@ -60,7 +60,7 @@ CREATE TABLE session (
   created_at {{INT}} NOT NULL,    -- epoch seconds
   last_seen {{INT}} NOT NULL      -- epoch seconds; idle expiry
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 CREATE TABLE audit_log (
   id {{PK}},

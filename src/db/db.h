@@ -91,6 +91,10 @@ int db_query_int64(struct db *db, const char *sql, int64_t *out, int64_t dflt);
  * every numbered migration the database has not seen. 0 ok, -1 error (logged). */
 int db_migrate(struct db *db);
 int db_schema_version(struct db *db);
+/* Added: db_migrate() with an explicit list (ascending versions), so tests can
+ * play an older and a newer build against one database. 0 ok, -1 error. */
+struct migration;
+int db_migrate_list(struct db *db, const struct migration *list, size_t n);
 
 /* Per-thread connection for the server: opened lazily with the URL set by
  * db_thread_setup(), closed by db_thread_close() on thread exit or shutdown. */
@@ -98,5 +102,10 @@ void db_thread_setup(const char *url);
 struct db *db_thread(void);
 void db_thread_close(void);
 const char *db_thread_url(void);
+/* Added: closes every connection opened by db_thread() in any thread (shutdown,
+ * after the workers stopped); a thread exiting without db_thread_close() has its
+ * connection closed automatically. db_thread_count() says how many are open. */
+void db_thread_close_all(void);
+int db_thread_count(void);
 
 #endif

@@ -1,0 +1,372 @@
+/*
+ * sqlite.c — the SQLite backend of db.h (the embedded default).
+ *
+ * One connection per thread, so the connection is opened with SQLITE_OPEN_NOMUTEX
+ * (no per-call locking inside SQLite). Every connection sets:
+ *   busy_timeout 5000 ms   a writer waits for another instead of failing at once;
+ *   journal_mode=WAL       readers never block the writer nor the writer readers;
+ *   synchronous=FULL       a committed write survives a power cut (DESIGN.md §7);
+ *   foreign_keys=ON        REFERENCES clauses are enforced.
+ * db_begin() is BEGIN IMMEDIATE: the write lock is taken at the start, so two
+ * writers serialise there (waiting up to the busy timeout) instead of one failing
+ * with SQLITE_BUSY half-way through its transaction.
+ *
+ * SQLite auto-resets a statement stepped after SQLITE_DONE and would run it again;
+ * db.h promises "executes on the first call", so the statement remembers it is done
+ * until db_reset().
+ */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "db/db.h"
+#include "db/dbint.h"
+
+#define SQLITE_BUSY_MS 5000
+
+struct sq_db {
+	struct db base;		/* first: struct db * casts to struct sq_db * */
+	sqlite3 *h;
+};
+
+struct sq_stmt {
+	struct db_stmt base;	/* first */
+	sqlite3_stmt *s;
+	int done;		/* stepped to DONE or an error: do not auto-rerun */
+	int last_rc;		/* the db_rc returned by the last step */
+};
+
+/* The backend connection behind db. */
+static struct sq_db *sq(struct db *db)
+{
+	return (struct sq_db *)db;
+}
+
+/* The backend statement behind st. */
+static struct sq_stmt *sqs(struct db_stmt *st)
+{
+	return (struct sq_stmt *)st;
+}
+
+/* Maps an SQLite result code (primary or extended) to a db_rc and, for errors,
+ * records sqlite3_errmsg() as the connection's last error. */
+static int sq_rc(struct sq_db *d, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+		return DB_OK;
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	case SQLITE_CONSTRAINT:
+		db_set_err(&d->base, "%s", sqlite3_errmsg(d->h));
+		return DB_CONSTRAINT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		db_set_err(&d->base, "%s", sqlite3_errmsg(d->h));
+		return DB_BUSY;
+	default:
+		db_set_err(&d->base, "%s", sqlite3_errmsg(d->h));
+		return DB_ERR;
+	}
+}
+
+/* Closes the connection. sqlite3_close_v2 defers the close if a statement was
+ * leaked, so a caller's bug leaks memory instead of crashing. */
+static void sq_close(struct db *db)
+{
+	struct sq_db *d = sq(db);
+
+	sqlite3_close_v2(d->h);
+	free(d);
+}
+
+/* Runs one or more statements without parameters. */
+static int sq_exec(struct db *db, const char *sql)
+{
+	struct sq_db *d = sq(db);
+
+	return sq_rc(d, sqlite3_exec(d->h, sql, NULL, NULL, NULL));
+}
+
+/* 1 if s holds only white space, ';' and comments (the tail after a statement). */
+static int sq_tail_empty(const char *s)
+{
+	while (*s) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == ';') {
+			s++;
+		} else if (s[0] == '-' && s[1] == '-') {
+			while (*s && *s != '\n')
+				s++;
+		} else if (s[0] == '/' && s[1] == '*') {
+			const char *e = strstr(s + 2, "*/");
+
+			if (!e)
+				return 1;	/* an unterminated comment runs to the end */
+			s = e + 2;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Prepares exactly one statement; a second statement in sql is an error, since it
+ * would silently never run. */
+static struct db_stmt *sq_prepare(struct db *db, const char *sql)
+{
+	struct sq_db *d = sq(db);
+	struct sq_stmt *st = NULL;
+	sqlite3_stmt *s = NULL;
+	const char *tail = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(d->h, sql, -1, &s, &tail);
+	if (rc != SQLITE_OK) {
+		sq_rc(d, rc);
+		goto out;
+	}
+	if (!s) {
+		db_set_err(db, "db_prepare: no statement in SQL text");
+		goto out;
+	}
+	if (tail && !sq_tail_empty(tail)) {
+		db_set_err(db, "db_prepare: more than one statement in SQL text");
+		goto out;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->base.db = db;
+	st->s = s;
+	s = NULL;
+out:
+	sqlite3_finalize(s);
+	return st ? &st->base : NULL;
+}
+
+/* Binds n bytes of UTF-8 text (SQLite copies it). */
+static int sq_bind_text(struct db_stmt *st, int idx, const char *s, size_t n)
+{
+	return sq_rc(sq(st->db), sqlite3_bind_text64(sqs(st)->s, idx, s, n,
+						      SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+/* Binds a 64-bit integer. */
+static int sq_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+	return sq_rc(sq(st->db), sqlite3_bind_int64(sqs(st)->s, idx, v));
+}
+
+/* Binds a double. */
+static int sq_bind_double(struct db_stmt *st, int idx, double v)
+{
+	return sq_rc(sq(st->db), sqlite3_bind_double(sqs(st)->s, idx, v));
+}
+
+/* Binds NULL. */
+static int sq_bind_null(struct db_stmt *st, int idx)
+{
+	return sq_rc(sq(st->db), sqlite3_bind_null(sqs(st)->s, idx));
+}
+
+/* Binds a blob (copied). An empty blob goes through zeroblob, because
+ * sqlite3_bind_blob with a NULL pointer would bind SQL NULL instead. */
+static int sq_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
+{
+	if (n == 0)
+		return sq_rc(sq(st->db), sqlite3_bind_zeroblob(sqs(st)->s, idx, 0));
+	return sq_rc(sq(st->db), sqlite3_bind_blob64(sqs(st)->s, idx, p, n,
+						      SQLITE_TRANSIENT));
+}
+
+/* Executes or advances: DB_ROW, DB_DONE or an error. After DONE or an error the
+ * statement stays finished until db_reset(). */
+static int sq_step(struct db_stmt *st)
+{
+	struct sq_stmt *s = sqs(st);
+	int rc;
+
+	if (s->done)
+		return s->last_rc;
+	rc = sq_rc(sq(st->db), sqlite3_step(s->s));
+	if (rc != DB_ROW)
+		s->done = 1;
+	s->last_rc = rc;
+	return rc;
+}
+
+/* Rewinds the statement and clears its bindings. The code sqlite3_reset returns
+ * repeats the last step's error, which the caller has already seen. */
+static int sq_reset(struct db_stmt *st)
+{
+	struct sq_stmt *s = sqs(st);
+
+	sqlite3_reset(s->s);
+	sqlite3_clear_bindings(s->s);
+	s->done = 0;
+	s->last_rc = DB_OK;
+	return DB_OK;
+}
+
+/* Frees the statement. */
+static void sq_finalize(struct db_stmt *st)
+{
+	sqlite3_finalize(sqs(st)->s);
+	free(st);
+}
+
+/* Number of result columns. */
+static int sq_col_count(struct db_stmt *st)
+{
+	return sqlite3_column_count(sqs(st)->s);
+}
+
+/* Name of column col. */
+static const char *sq_col_name(struct db_stmt *st, int col)
+{
+	return sqlite3_column_name(sqs(st)->s, col);
+}
+
+/* 1 if column col is NULL. */
+static int sq_col_isnull(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(sqs(st)->s, col) == SQLITE_NULL;
+}
+
+/* Text of column col (UTF-8), NULL for NULL. */
+static const char *sq_col_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(sqs(st)->s, col);
+}
+
+/* Integer of column col. */
+static int64_t sq_col_int64(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(sqs(st)->s, col);
+}
+
+/* Double of column col. */
+static double sq_col_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(sqs(st)->s, col);
+}
+
+/* Blob of column col. An empty blob gives "" rather than NULL so callers can tell
+ * it from SQL NULL by the pointer too. */
+static const void *sq_col_blob(struct db_stmt *st, int col, size_t *n)
+{
+	sqlite3_stmt *s = sqs(st)->s;
+	const void *p;
+
+	if (sqlite3_column_type(s, col) == SQLITE_NULL) {
+		*n = 0;
+		return NULL;
+	}
+	p = sqlite3_column_blob(s, col);	/* before _bytes, as SQLite advises */
+	*n = (size_t)sqlite3_column_bytes(s, col);
+	return p ? p : "";
+}
+
+/* Rows changed by the connection's last INSERT/UPDATE/DELETE. */
+static int64_t sq_changes(struct db_stmt *st)
+{
+	return sqlite3_changes(sq(st->db)->h);
+}
+
+/* BEGIN IMMEDIATE: takes the write lock now (waits up to the busy timeout). */
+static int sq_begin(struct db *db)
+{
+	return sq_exec(db, "BEGIN IMMEDIATE");
+}
+
+/* COMMIT. */
+static int sq_commit(struct db *db)
+{
+	return sq_exec(db, "COMMIT");
+}
+
+/* ROLLBACK; a no-op when no transaction is open (SQLite itself may have rolled
+ * back already after an I/O error or a busy failure). */
+static int sq_rollback(struct db *db)
+{
+	if (sqlite3_get_autocommit(sq(db)->h))
+		return DB_OK;
+	return sq_exec(db, "ROLLBACK");
+}
+
+/* A local file connection does not drop: always usable. */
+static int sq_check(struct db *db)
+{
+	return 0;
+}
+
+static const struct db_ops sq_ops = {
+	.type_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
+	.type_int = "INTEGER",
+	.type_real = "REAL",
+	.type_blob = "BLOB",
+	.sql_has_table = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+	.sql_has_column = "SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.bind_text = sq_bind_text,
+	.bind_int64 = sq_bind_int64,
+	.bind_double = sq_bind_double,
+	.bind_null = sq_bind_null,
+	.bind_blob = sq_bind_blob,
+	.step = sq_step,
+	.reset = sq_reset,
+	.finalize = sq_finalize,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.col_isnull = sq_col_isnull,
+	.col_text = sq_col_text,
+	.col_int64 = sq_col_int64,
+	.col_double = sq_col_double,
+	.col_blob = sq_col_blob,
+	.changes = sq_changes,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.check = sq_check,
+};
+
+/* Opens (creating if needed) the SQLite file at path and applies the connection
+ * settings above. NULL and *err on failure. */
+struct db *db_sqlite_open(const char *path, char **err)
+{
+	static const char setup[] =
+		"PRAGMA journal_mode=WAL;"
+		"PRAGMA synchronous=FULL;"
+		"PRAGMA foreign_keys=ON;";
+	struct sq_db *d = NULL;
+	sqlite3 *h = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		db_err_out(err, "cannot open SQLite database %s: %s", path,
+			   h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, SQLITE_BUSY_MS);
+	rc = sqlite3_exec(h, setup, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		db_err_out(err, "cannot set up SQLite database %s: %s", path,
+			   sqlite3_errmsg(h));
+		goto out;
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->base.ops = &sq_ops;
+	d->base.kind = DB_SQLITE;
+	d->h = h;
+	h = NULL;
+out:
+	sqlite3_close_v2(h);	/* NULL is a no-op */
+	return d ? &d->base : NULL;
+}
