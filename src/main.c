@@ -170,7 +170,10 @@ static int ensure_data_dir(const char *dir)
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < ARRAY_SIZE(subs); i++) {
-		snprintf(path, sizeof(path), "%s%s", dir, subs[i]);
+		if (snprintf(path, sizeof(path), "%s%s", dir, subs[i]) >= (int)sizeof(path)) {
+			fprintf(stderr, "anjian: 目录名过长: %s\n", dir);
+			return -1;
+		}
 		if (mkdir(path, 0750) && errno != EEXIST) {
 			fprintf(stderr, "anjian: 无法创建目录 %s: %s\n", path, strerror(errno));
 			return -1;
@@ -240,7 +243,8 @@ static const char *find_web_dir(const char *given, char *out, size_t n)
 		if (slash)
 			*slash = '\0';
 		for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
-			snprintf(out, n, "%s%s", exe, rel[i]);
+			if (snprintf(out, n, "%s%s", exe, rel[i]) >= (int)n)
+				continue;
 			if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
 				return out;
 		}

@@ -20,6 +20,10 @@
 
 struct db;
 
+#ifndef ANJIAN_VERSION
+#define ANJIAN_VERSION "0.1.0"
+#endif
+
 /* Request limits (issue 2: JSON body, upload, header, page size). */
 #define HTTP_MAX_JSON_BODY (1u << 20)		/* 1 MiB */
 #define HTTP_MAX_UPLOAD (20u << 20)		/* 20 MiB per file upload request */
@@ -138,6 +142,17 @@ void router_reset(void);	/* tests */
 /* Session cookie name and idle expiry. */
 #define SESSION_COOKIE "anjian_session"
 #define SESSION_IDLE_SECONDS (2 * 3600)
+
+/* session.c: loads r->user from the session cookie; r->user stays NULL when there is
+ * no cookie, no such session, the session idled out or the user is inactive.
+ * 0 ok, -1 database error. */
+int session_load(struct req *r);
+/* session.c: registers POST /api/auth/login, /logout, /password and GET /api/auth/me
+ * (called by account_init). */
+void session_routes_init(void);
+/* static.c: answers a non-/api request from the built front end in web_dir (may be
+ * NULL: then 404). Sets s->file_path for the server to send. Returns the status. */
+int static_serve(struct req *r, struct resp *s, const char *web_dir);
 
 struct server_opts {
 	const char *bind;	/* "127.0.0.1" default */

@@ -1,0 +1,687 @@
+/*
+ * server.c — the HTTP server: libmicrohttpd with an epoll thread pool, one request
+ * state per connection, body limits, multipart uploads streamed to a temp file, the
+ * response from struct resp, security headers, and a clean shutdown on SIGTERM.
+ *
+ * The access handler is called several times per request. Facts of this MHD that
+ * shape it: a response queued on the first call (before the body is read) makes MHD
+ * close the connection, so the first call only allocates state; MHD has no body
+ * size limit, so the body callbacks count bytes and the final call answers 413 when
+ * a limit was passed (the rest of the body is read and dropped, bounded by the 30 s
+ * connection timeout). JSON bodies are kept in memory up to HTTP_MAX_JSON_BODY;
+ * for ROUTE_UPLOAD routes the multipart field "file" is written to
+ * <data_dir>/tmp/ while its SHA-256 is computed, and deleted after the response.
+ *
+ * Threads: MHD's workers call the handler; each uses its own database connection
+ * (db_thread()). SIGTERM and SIGINT are blocked in every thread before MHD starts
+ * and taken with sigwait() by the thread that called http_serve(), which then stops
+ * accepting, lets in-flight requests finish and closes the connections.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <pthread.h>
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "http.h"
+#include "../core/util.h"
+#include "../db/db.h"
+
+#define SERVER_CONN_PER_THREAD 120	/* connections per pool thread (MHD caps < 127) */
+#define SERVER_TIMEOUT_SECONDS 30
+#define SERVER_POST_BUFFER 65536	/* post processor buffer */
+#define SERVER_UPLOAD_SLACK (1u << 20)	/* multipart overhead allowed beyond the file */
+#define SERVER_MAX_THREADS 64
+#define SERVER_MAX_NAME 255		/* bytes kept of an uploaded file's name */
+
+static const char *server_web_dir;	/* NULL: no front end */
+static char *server_data_dir;
+static char *server_tmp_dir;
+
+/* The state of one request, from MHD's first access-handler call to completion. */
+struct conn_state {
+	struct req req;
+	struct resp resp;
+	struct buf body;		/* JSON body (non-upload requests) */
+	size_t received;		/* raw body bytes seen */
+	size_t limit;			/* raw body bytes allowed */
+	int too_large;
+	int headers_too_large;		/* request headers over HTTP_MAX_HEADER */
+	int upload;			/* the route takes a multipart upload */
+	int discard;			/* body is dropped unread (no session for it) */
+	struct MHD_PostProcessor *pp;
+	int fd;				/* temp file of the upload, -1 none */
+	char *tmp_path;			/* malloc'd; unlinked at completion */
+	size_t file_size;
+	int file_done;			/* the first "file" part ended */
+	int file_err;			/* write failure */
+	char *file_name;		/* malloc'd */
+	crypto_hash_sha256_state sha;
+	const char *method_str;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+/* The data directory of the running server. */
+const char *http_data_dir(void)
+{
+	return server_data_dir;
+}
+
+/* Maps an HTTP method name to enum http_method (0 for others: answered 405/404). */
+static enum http_method server_method(const char *m)
+{
+	if (!strcmp(m, "GET"))
+		return HTTP_GET;
+	if (!strcmp(m, "POST"))
+		return HTTP_POST;
+	if (!strcmp(m, "PUT"))
+		return HTTP_PUT;
+	if (!strcmp(m, "DELETE"))
+		return HTTP_DELETE;
+	if (!strcmp(m, "HEAD"))
+		return HTTP_HEAD;
+	return 0;
+}
+
+/* 1 for "/api" and paths under "/api/". */
+static int server_is_api(const char *path)
+{
+	return !strncmp(path, "/api", 4) && (path[4] == '\0' || path[4] == '/');
+}
+
+/* Value of hex digit c, or -1. */
+static int server_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * MHD unescape callback for the path and query: decodes %XX in place, except that
+ * %00 stays as the three characters "%00" so a NUL can never cut a path short (the
+ * static file code refuses any '%' left in a path). MHD also calls this for query
+ * keys and values, after it has turned their '+' into spaces itself.
+ */
+static size_t server_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *r = s, *w = s;
+
+	(void)cls;
+	(void)c;
+	while (*r) {
+		int hi, lo;
+
+		if (r[0] == '%' && (hi = server_hexval(r[1])) >= 0 && (lo = server_hexval(r[2])) >= 0 &&
+		    (hi | lo) != 0) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+/* MHD's own diagnostics go to our log. */
+static void server_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	log_info("mhd: %s", line);
+}
+
+/* The client's address as text in the arena ("" when unknown). */
+static const char *server_remote_ip(struct MHD_Connection *conn, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char ip[INET6_ADDRSTRLEN] = "";
+
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof(ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof(ip));
+	}
+	return arena_strdup(a, ip);
+}
+
+/* ---------------------------------------------------------------- uploads */
+
+/* Opens the temp file of an upload and starts its hash. 0 ok, -1 error. */
+static int server_upload_open(struct conn_state *cs, const char *filename)
+{
+	char rnd[33];
+	size_t n;
+
+	random_hex(rnd, 16);
+	n = strlen(server_tmp_dir) + sizeof("/upload-") + sizeof(rnd);
+	cs->tmp_path = xmalloc(n);
+	snprintf(cs->tmp_path, n, "%s/upload-%s", server_tmp_dir, rnd);
+	cs->fd = open(cs->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (cs->fd < 0) {
+		log_err("upload: cannot create %s: %s", cs->tmp_path, strerror(errno));
+		free(cs->tmp_path);
+		cs->tmp_path = NULL;
+		return -1;
+	}
+	crypto_hash_sha256_init(&cs->sha);
+	if (filename) {
+		size_t len = strnlen(filename, SERVER_MAX_NAME);
+
+		cs->file_name = xmalloc(len + 1);
+		memcpy(cs->file_name, filename, len);
+		cs->file_name[len] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * Post processor callback: writes the first part named "file" to the temp file and
+ * hashes it; other fields and further files are ignored. Going over HTTP_MAX_UPLOAD
+ * marks the request too large and stops writing.
+ */
+static enum MHD_Result server_post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+					const char *filename, const char *content_type,
+					const char *transfer_encoding, const char *data,
+					uint64_t off, size_t size)
+{
+	struct conn_state *cs = cls;
+
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (!key || strcmp(key, "file") || cs->file_done || cs->too_large || cs->file_err)
+		return MHD_YES;
+	if (off == 0 && cs->tmp_path && cs->file_size > 0) {
+		cs->file_done = 1;	/* a second "file" part: keep the first */
+		return MHD_YES;
+	}
+	if (!cs->tmp_path && server_upload_open(cs, filename)) {
+		cs->file_err = 1;
+		return MHD_YES;
+	}
+	if (cs->file_size + size > HTTP_MAX_UPLOAD) {
+		cs->too_large = 1;
+		return MHD_YES;
+	}
+	crypto_hash_sha256_update(&cs->sha, (const unsigned char *)data, size);
+	cs->file_size += size;
+	while (size > 0) {
+		ssize_t w = write(cs->fd, data, size);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			log_err("upload: write %s: %s", cs->tmp_path, strerror(errno));
+			cs->file_err = 1;
+			break;
+		}
+		data += w;
+		size -= (size_t)w;
+	}
+	return MHD_YES;
+}
+
+/* Ends the upload: flushes the post processor, closes the file and fills the
+ * request's upload fields when a file arrived. */
+static void server_upload_finish(struct conn_state *cs)
+{
+	struct req *r = &cs->req;
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	if (cs->pp) {
+		MHD_destroy_post_processor(cs->pp);
+		cs->pp = NULL;
+	}
+	if (cs->fd >= 0) {
+		close(cs->fd);
+		cs->fd = -1;
+	}
+	if (!cs->tmp_path || cs->file_err || cs->too_large)
+		return;
+	crypto_hash_sha256_final(&cs->sha, h);
+	sodium_bin2hex(r->upload_sha256, sizeof(r->upload_sha256), h, sizeof(h));
+	r->upload_path = arena_strdup(&r->arena, cs->tmp_path);
+	r->upload_size = cs->file_size;
+	r->upload_name = arena_strdup(&r->arena, cs->file_name ? cs->file_name : "");
+}
+
+/* ---------------------------------------------------------------- request state */
+
+/* Adds one header's size to the running total in cls. */
+static enum MHD_Result server_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+					  const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4;	/* ": " and CRLF */
+	return MHD_YES;
+}
+
+/* Allocates the state of a new request (the first access-handler call). */
+static struct conn_state *server_state_new(struct MHD_Connection *conn, const char *url,
+					   const char *method)
+{
+	struct conn_state *cs = xcalloc(1, sizeof(*cs));
+	struct req *r = &cs->req;
+	const struct route *rt;
+	int status;
+
+	arena_init(&r->arena);
+	buf_init(&cs->resp.body, BUF_MAX_DEFAULT);
+	buf_init(&cs->body, HTTP_MAX_JSON_BODY);
+	cs->fd = -1;
+	cs->method_str = method;
+	r->conn = conn;
+	r->method = server_method(method);
+	r->path = arena_strdup(&r->arena, url);
+	r->remote_ip = server_remote_ip(conn, &r->arena);
+	cs->limit = HTTP_MAX_JSON_BODY;
+	/* MHD's memory limit also has to hold the read buffer, so it cannot be exact:
+	 * the header size is checked here (answered 431 at the end of the request). */
+	{
+		size_t total = 0;
+
+		MHD_get_connection_values(conn, MHD_HEADER_KIND, server_header_size, &total);
+		if (total > HTTP_MAX_HEADER) {
+			cs->headers_too_large = 1;
+			cs->discard = 1;
+			return cs;
+		}
+	}
+	rt = server_is_api(r->path) ? router_match(r->method, r->path, NULL, &status) : NULL;
+	if (rt && (rt->flags & ROUTE_UPLOAD)) {
+		cs->upload = 1;
+		cs->limit = HTTP_MAX_UPLOAD + SERVER_UPLOAD_SLACK;
+		/* Without any session cookie the funnel will answer 401: do not store. */
+		if (!(rt->flags & ROUTE_PUBLIC) && !req_cookie(r, SESSION_COOKIE))
+			cs->discard = 1;
+		else
+			cs->pp = MHD_create_post_processor(conn, SERVER_POST_BUFFER, server_post_iter, cs);
+	}
+	return cs;
+}
+
+/* Takes one chunk of the body. */
+static void server_state_body(struct conn_state *cs, const char *data, size_t n)
+{
+	cs->received += n;
+	if (cs->too_large)
+		return;
+	if (cs->received > cs->limit) {
+		cs->too_large = 1;
+		buf_release(&cs->body);
+		return;
+	}
+	if (cs->upload) {
+		if (cs->pp)
+			MHD_post_process(cs->pp, data, n);
+		return;
+	}
+	buf_add(&cs->body, data, n);
+}
+
+/* Frees a request's state (MHD_OPTION_NOTIFY_COMPLETED). */
+static void server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			     enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (!cs)
+		return;
+	if (cs->pp)
+		MHD_destroy_post_processor(cs->pp);
+	if (cs->fd >= 0)
+		close(cs->fd);
+	if (cs->tmp_path) {
+		unlink(cs->tmp_path);
+		free(cs->tmp_path);
+	}
+	free(cs->file_name);
+	json_decref(cs->req.json);
+	buf_release(&cs->body);
+	buf_release(&cs->resp.body);
+	arena_release(&cs->req.arena);
+	free(cs);
+	*con_cls = NULL;
+}
+
+/* ---------------------------------------------------------------- responses */
+
+/* 1 if the handler already set header name. */
+static int server_has_header(const struct resp *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nheaders; i++)
+		if (!strcasecmp(s->headers[i][0], name))
+			return 1;
+	return 0;
+}
+
+/*
+ * Content-Disposition for a download name: an ASCII fallback filename="…" (non-ASCII
+ * bytes, quotes, backslashes and controls become '_') and the exact name as RFC 5987
+ * filename*=UTF-8''<percent-encoded>.
+ */
+static const char *server_disposition(struct arena *a, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b;
+	const unsigned char *p;
+	const char *out;
+
+	buf_init(&b, 4096);
+	buf_puts(&b, "attachment; filename=\"");
+	for (p = (const unsigned char *)name; *p; p++)
+		buf_putc(&b, (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\') ? '_' : (char)*p);
+	buf_puts(&b, "\"; filename*=UTF-8''");
+	for (p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("!#$&+-.^_`|~", *p)) {
+			buf_putc(&b, (char)*p);
+		} else {
+			buf_putc(&b, '%');
+			buf_putc(&b, hex[*p >> 4]);
+			buf_putc(&b, hex[*p & 15]);
+		}
+	}
+	out = buf_failed(&b) ? "attachment" : arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+/* Makes the MHD response for s: the file (fd response, zero copy) or the body. */
+static struct MHD_Response *server_make_response(struct req *r, struct resp *s)
+{
+	struct MHD_Response *mr = NULL;
+
+	if (s->file_path) {
+		struct stat st;
+		int fd = open(s->file_path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+			log_err("response: cannot open %s: %s", s->file_path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			http_internal(s);
+		} else {
+			/* The open fd keeps the bytes; the name can go now, so a temp export
+			 * is removed even when the client disconnects mid-transfer. */
+			if (s->unlink_file)
+				unlink(s->file_path);
+			mr = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+			if (!mr)
+				close(fd);
+			return mr;
+		}
+	}
+	if (buf_failed(&s->body))
+		http_internal(s);
+	if (s->body.len == 0) {
+		mr = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t len;
+		char *p = buf_detach(&s->body, &len);
+
+		mr = MHD_create_response_from_buffer_with_free_callback(len, p, free);
+		if (!mr)
+			free(p);
+	}
+	(void)r;
+	return mr;
+}
+
+/* Adds the content type, the security headers and the handler's headers. */
+static void server_add_headers(struct MHD_Response *mr, struct req *r, struct resp *s, int api)
+{
+	int i;
+
+	MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
+				s->content_type ? s->content_type : "application/json; charset=utf-8");
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(mr, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data: blob:; "
+				"style-src 'self' 'unsafe-inline'; object-src 'none'; "
+				"base-uri 'self'; frame-ancestors 'none'; form-action 'self'");
+	if (api && !server_has_header(s, "Cache-Control"))
+		MHD_add_response_header(mr, "Cache-Control", "no-store");
+	if (s->download_name)
+		MHD_add_response_header(mr, "Content-Disposition",
+					server_disposition(&r->arena, s->download_name));
+	for (i = 0; i < s->nheaders; i++)
+		MHD_add_response_header(mr, s->headers[i][0], s->headers[i][1]);
+}
+
+/* The final access-handler call: runs the request and queues the response. */
+static enum MHD_Result server_respond(struct conn_state *cs, struct MHD_Connection *conn)
+{
+	struct req *r = &cs->req;
+	struct resp *s = &cs->resp;
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	int api = server_is_api(r->path);
+
+	if (cs->upload)
+		server_upload_finish(cs);
+	if (cs->headers_too_large) {
+		http_error(s, 431, "too_large", "请求头过大", NULL);
+	} else if (cs->too_large) {
+		if (cs->upload)
+			http_error(s, 413, "too_large", "上传文件不能超过20MB", "file");
+		else
+			http_error(s, 413, "too_large", "请求体过大", NULL);
+	} else if (!api) {
+		static_serve(r, s, server_web_dir);
+	} else if (!(r->db = db_thread())) {
+		http_internal(s);
+	} else {
+		if (cs->body.len) {
+			r->body = cs->body.p;
+			r->body_len = cs->body.len;
+		}
+		router_dispatch(r, s);
+	}
+	json_decref(r->json);
+	r->json = NULL;
+	if (s->status == 0)
+		s->status = 200;
+	mr = server_make_response(r, s);
+	if (!mr)
+		return MHD_NO;
+	server_add_headers(mr, r, s, api);
+	ret = MHD_queue_response(conn, (unsigned)s->status, mr);
+	MHD_destroy_response(mr);
+	if (log_min_level <= LOG_DEBUG)
+		log_msg(LOG_DEBUG, "%s %s %d %s", cs->method_str, r->path, s->status, r->remote_ip);
+	return ret;
+}
+
+/* MHD access handler: allocate on the first call, take the body, answer at the end. */
+static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, const char *url,
+				     const char *method, const char *version,
+				     const char *upload_data, size_t *upload_data_size,
+				     void **con_cls)
+{
+	struct conn_state *cs = *con_cls;
+
+	(void)cls;
+	(void)version;
+	if (!cs) {
+		*con_cls = server_state_new(conn, url, method);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!cs->discard)
+			server_state_body(cs, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return server_respond(cs, conn);
+}
+
+/* ---------------------------------------------------------------- serving */
+
+/* GET /api/health: {"status":"ok","version":…} (public). */
+static int server_health(struct req *r, struct resp *s)
+{
+	struct jw w;
+
+	(void)r;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_kstr(&w, "status", "ok");
+	jw_kstr(&w, "version", ANJIAN_VERSION);
+	jw_obj_end(&w);
+	return 200;
+}
+
+static const struct route server_routes[] = {
+	{HTTP_GET, "/api/health", server_health, ROUTE_PUBLIC, 0},
+};
+
+/* Creates dir (and accepts an existing one). 0 ok, -1 error. */
+static int server_mkdir(const char *dir)
+{
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		log_err("cannot create %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The number of worker threads: o->threads, or one per CPU. */
+static unsigned server_threads(const struct server_opts *o)
+{
+	long n = o->threads > 0 ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > SERVER_MAX_THREADS)
+		n = SERVER_MAX_THREADS;
+	return (unsigned)n;
+}
+
+/* Serves until SIGTERM/SIGINT; 0 after a clean shutdown, -1 if it cannot start. */
+int http_serve(const struct server_opts *o)
+{
+	static int routes_added;
+	const char *bind_addr = o->bind && *o->bind ? o->bind : "127.0.0.1";
+	int port = o->port > 0 ? o->port : 8080;
+	unsigned threads = server_threads(o), flags;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	struct sockaddr *sa;
+	struct MHD_Daemon *d = NULL;
+	sigset_t set, old;
+	size_t n;
+	int sig, rc = -1, masked = 0;
+
+	if (sodium_init() < 0)
+		goto out;
+	server_web_dir = o->web_dir;
+	free(server_data_dir);
+	free(server_tmp_dir);
+	server_data_dir = xstrdup(o->data_dir ? o->data_dir : "data");
+	n = strlen(server_data_dir) + sizeof("/tmp");
+	server_tmp_dir = xmalloc(n);
+	snprintf(server_tmp_dir, n, "%s/tmp", server_data_dir);
+	if (server_mkdir(server_data_dir) || server_mkdir(server_tmp_dir))
+		goto out;
+	if (!routes_added) {
+		router_add(server_routes, ARRAY_SIZE(server_routes));
+		routes_added = 1;
+	}
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	memset(&sin, 0, sizeof(sin));
+	memset(&sin6, 0, sizeof(sin6));
+	if (inet_pton(AF_INET, bind_addr, &sin.sin_addr) == 1) {
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((uint16_t)port);
+		sa = (struct sockaddr *)&sin;
+	} else if (inet_pton(AF_INET6, bind_addr, &sin6.sin6_addr) == 1) {
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons((uint16_t)port);
+		sa = (struct sockaddr *)&sin6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		log_err("bad bind address %s", bind_addr);
+		goto out;
+	}
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (pthread_sigmask(SIG_BLOCK, &set, &old))
+		goto out;
+	masked = 1;
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, server_access, NULL,
+			     MHD_OPTION_EXTERNAL_LOGGER, server_mhd_log, NULL,
+			     MHD_OPTION_SOCK_ADDR, sa,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads,
+			     MHD_OPTION_CONNECTION_LIMIT, SERVER_CONN_PER_THREAD * threads,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_TIMEOUT_SECONDS,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MAX_HEADER + 4096,
+			     MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
+			     MHD_OPTION_UNESCAPE_CALLBACK, server_unescape, NULL,
+			     MHD_OPTION_END);
+	if (!d) {
+		log_err("cannot listen on %s:%d", bind_addr, port);
+		goto out;
+	}
+	log_info("anjian %s listening on http://%s:%d (%u threads)", ANJIAN_VERSION, bind_addr,
+		 port, threads);
+	for (;;) {
+		if (sigwait(&set, &sig) == 0 && (sig == SIGTERM || sig == SIGINT))
+			break;
+	}
+	log_info("signal %d: finishing in-flight requests", sig);
+	MHD_quiesce_daemon(d);
+	MHD_stop_daemon(d);	/* joins the workers after their requests end */
+	d = NULL;
+	db_thread_close();
+	db_thread_close_all();
+	log_info("stopped");
+	rc = 0;
+out:
+	if (d)
+		MHD_stop_daemon(d);
+	if (masked)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}

@@ -1,0 +1,530 @@
+/*
+ * session.c — cookie sessions and the /api/auth endpoints (API.md "Auth").
+ *
+ * A session is a random 32-byte token sent to the browser in the HttpOnly,
+ * SameSite=Strict cookie anjian_session; the database keeps only its SHA-256 (a
+ * stolen database copy holds no usable token) together with the CSRF token the
+ * front end must echo in X-Anjian-CSRF on every state-changing request. A session
+ * idles out after SESSION_IDLE_SECONDS without a request; last_seen is written at
+ * most once a minute so reads do not turn into writes.
+ *
+ * Login spends one argon2id verification whether or not the user exists (against a
+ * dummy hash), so response time does not reveal user names. Five wrong passwords in
+ * a row lock the account for 15 minutes; while locked even the right password is
+ * refused, and a successful login resets the counter.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "http.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../entity/entity.h"
+#include "../mod/mod.h"
+
+#define SESSION_TOUCH_SECONDS 60	/* last_seen is rewritten at most this often */
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_LOCK_SECONDS (15 * 60)
+#define LOGIN_MAX_FIELD 256		/* longer user names / passwords never match */
+
+/* ---------------------------------------------------------------- SQL */
+
+static const char SQL_SESSION_LOAD[] =
+	"SELECT s.user_id, s.csrf, s.last_seen, u.username, u.name, u.role, u.org_id,"
+	" u.active, o.name, o.path, o.kind"
+	" FROM session s JOIN users u ON u.id = s.user_id JOIN org o ON o.id = u.org_id"
+	" WHERE s.token_hash = ?";
+static const char SQL_SESSION_DELETE[] = "DELETE FROM session WHERE token_hash = ?";
+static const char SQL_SESSION_TOUCH[] = "UPDATE session SET last_seen = ? WHERE token_hash = ?";
+static const char SQL_SESSION_INSERT[] =
+	"INSERT INTO session (token_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_SESSION_PURGE[] = "DELETE FROM session WHERE last_seen < ?";
+static const char SQL_SESSION_DELETE_OTHERS[] =
+	"DELETE FROM session WHERE user_id = ? AND token_hash <> ?";
+static const char SQL_LOGIN_USER[] =
+	"SELECT id, password_hash, failed_logins, locked_until, active FROM users WHERE username = ?";
+static const char SQL_LOGIN_FAIL[] =
+	"UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?";
+static const char SQL_LOGIN_FAILURES[] = "SELECT failed_logins FROM users WHERE id = ?";
+static const char SQL_LOGIN_LOCK[] =
+	"UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?";
+static const char SQL_LOGIN_OK[] =
+	"UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?";
+static const char SQL_USER_PHONE[] = "SELECT phone FROM users WHERE id = ?";
+static const char SQL_USER_HASH[] = "SELECT password_hash FROM users WHERE id = ?";
+static const char SQL_USER_SET_HASH[] =
+	"UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ?, updated_by = ?"
+	" WHERE id = ?";
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Runs sql binding text a (and b when non-NULL); 0 ok, -1 error. */
+static int session_exec_text(struct db *db, const char *sql, const char *a, const char *b)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int rc = -1;
+
+	if (!st)
+		goto out;
+	if (db_bind_text(st, 1, a) || (b && db_bind_text(st, 2, b)))
+		goto out;
+	if (db_step(st) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc)
+		log_err("session: %s", db_errmsg(db));
+	db_finalize(st);
+	return rc;
+}
+
+/* Runs sql binding the integers a and b (b only when nb == 2); 0 ok, -1 error. */
+static int session_exec_int(struct db *db, const char *sql, int64_t a, int64_t b, int nb)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int rc = -1;
+
+	if (!st)
+		goto out;
+	if (db_bind_int64(st, 1, a) || (nb == 2 && db_bind_int64(st, 2, b)))
+		goto out;
+	if (db_step(st) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc)
+		log_err("session: %s", db_errmsg(db));
+	db_finalize(st);
+	return rc;
+}
+
+/* Runs sql binding id and stores the first column of the first row in *out (0 when
+ * there is no row). 0 ok, -1 error. */
+static int session_query_int(struct db *db, const char *sql, int64_t id, int64_t *out)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int rc = -1, step;
+
+	*out = 0;
+	if (!st || db_bind_int64(st, 1, id))
+		goto out;
+	step = db_step(st);
+	if (step < 0)
+		goto out;
+	if (step == DB_ROW)
+		*out = db_col_int64(st, 0);
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* 1 if s is exactly n lower-case hex digits. */
+static int session_is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[n] == '\0';
+}
+
+/* ---------------------------------------------------------------- loading */
+
+/* Loads r->user from the session cookie (see http.h). */
+int session_load(struct req *r)
+{
+	const char *token = req_cookie(r, SESSION_COOKIE);
+	struct db_stmt *st = NULL;
+	char hash[65];
+	struct user *u;
+	int64_t last_seen, now;
+	int rc = -1, step;
+
+	r->user = NULL;
+	if (!token || !session_is_hex(token, 64))
+		return 0;
+	if (!r->db)
+		return -1;
+	sha256_hex(token, 64, hash);
+	st = db_prepare(r->db, SQL_SESSION_LOAD);
+	if (!st || db_bind_text(st, 1, hash))
+		goto out;
+	step = db_step(st);
+	if (step == DB_DONE) {
+		rc = 0;
+		goto out;
+	}
+	if (step != DB_ROW)
+		goto out;
+	now = (int64_t)now_utc();
+	last_seen = db_col_int64(st, 2);
+	if (now - last_seen > SESSION_IDLE_SECONDS) {
+		db_finalize(st);
+		st = NULL;
+		rc = session_exec_text(r->db, SQL_SESSION_DELETE, hash, NULL);
+		goto out;
+	}
+	if (!db_col_int64(st, 7) || role_parse(db_col_text(st, 5)) == ROLE_NONE) {
+		rc = 0;
+		goto out;
+	}
+	u = arena_alloc(&r->arena, sizeof(*u));
+	u->id = db_col_int64(st, 0);
+	u->csrf = arena_strdup(&r->arena, db_col_text(st, 1));
+	u->username = arena_strdup(&r->arena, db_col_text(st, 3));
+	u->name = arena_strdup(&r->arena, db_col_text(st, 4));
+	u->role = role_parse(db_col_text(st, 5));
+	u->org_id = db_col_int64(st, 6);
+	u->org_name = arena_strdup(&r->arena, db_col_text(st, 8));
+	u->org_path = arena_strdup(&r->arena, db_col_text(st, 9));
+	u->org_kind = arena_strdup(&r->arena, db_col_text(st, 10));
+	u->session_hash = arena_strdup(&r->arena, hash);
+	db_finalize(st);
+	st = NULL;
+	if (now - last_seen >= SESSION_TOUCH_SECONDS) {
+		struct db_stmt *t = db_prepare(r->db, SQL_SESSION_TOUCH);
+
+		if (!t || db_bind_int64(t, 1, now) || db_bind_text(t, 2, hash) || db_step(t) < 0)
+			log_warn("session: touch failed: %s", db_errmsg(r->db));
+		db_finalize(t);
+	}
+	r->user = u;
+	rc = 0;
+out:
+	if (rc)
+		log_err("session: load: %s", db_errmsg(r->db));
+	db_finalize(st);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- login */
+
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+/* Makes the hash verified for unknown users (so they cost the same time). */
+static void session_dummy_init(void)
+{
+	char pw[33];
+
+	random_hex(pw, 16);
+	if (password_hash(pw, dummy_hash))
+		BUG("session: cannot hash the dummy password");
+}
+
+/* The string member k of the request body, or NULL when absent or not a string. */
+static const char *session_body_str(struct req *r, const char *k)
+{
+	json_t *v = json_object_get(r->json, k);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Writes {"ok":true}; returns 200. */
+static int session_ok(struct resp *s)
+{
+	struct jw w;
+
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_kbool(&w, "ok", 1);
+	jw_obj_end(&w);
+	return 200;
+}
+
+/* Creates a session for user_id and sets the cookie. 0 ok, -1 error. */
+static int session_create(struct req *r, struct resp *s, int64_t user_id)
+{
+	char token[65], hash[65], csrf[33];
+	struct db_stmt *st = NULL;
+	int64_t now = (int64_t)now_utc();
+	int rc = -1;
+
+	random_hex(token, 32);
+	random_hex(csrf, 16);
+	sha256_hex(token, 64, hash);
+	/* Idle sessions of everyone are swept here, the one place sessions are made. */
+	if (session_exec_int(r->db, SQL_SESSION_PURGE, now - SESSION_IDLE_SECONDS, 0, 1))
+		goto out;
+	st = db_prepare(r->db, SQL_SESSION_INSERT);
+	if (!st || db_bind_text(st, 1, hash) || db_bind_int64(st, 2, user_id) ||
+	    db_bind_text(st, 3, csrf) || db_bind_int64(st, 4, now) || db_bind_int64(st, 5, now) ||
+	    db_step(st) < 0) {
+		log_err("session: create: %s", db_errmsg(r->db));
+		goto out;
+	}
+	resp_header(r, s, "Set-Cookie",
+		    arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
+				 SESSION_COOKIE, token));
+	rc = 0;
+out:
+	sodium_memzero(token, sizeof(token));
+	db_finalize(st);
+	return rc;
+}
+
+/* Answers the lockout error. */
+static int session_locked(struct resp *s)
+{
+	return http_error(s, 423, "locked", "密码错误次数过多，账号已锁定，请15分钟后再试", NULL);
+}
+
+/*
+ * POST /api/auth/login {"username","password"} (public, no CSRF). Unknown user,
+ * inactive user and wrong password all answer 401 bad_credentials after one
+ * argon2id verification; the fifth wrong password in a row locks the account
+ * (423), and a locked account answers 423 whatever the password.
+ */
+static int auth_login(struct req *r, struct resp *s)
+{
+	const char *username = session_body_str(r, "username");
+	const char *password = session_body_str(r, "password");
+	struct db_stmt *st = NULL;
+	const char *stored = NULL;
+	int64_t id = 0, locked_until = 0, failures = 0, now = (int64_t)now_utc();
+	int active = 0, found = 0, ok, step, rc;
+
+	if (!username || !*username) {
+		rc = http_error(s, 400, "validation", "请输入用户名", "username");
+		goto out;
+	}
+	if (!password || !*password) {
+		rc = http_error(s, 400, "validation", "请输入密码", "password");
+		goto out;
+	}
+	pthread_once(&dummy_once, session_dummy_init);
+	if (strlen(username) <= LOGIN_MAX_FIELD) {
+		st = db_prepare(r->db, SQL_LOGIN_USER);
+		if (!st || db_bind_text(st, 1, username))
+			goto fail;
+		step = db_step(st);
+		if (step < 0)
+			goto fail;
+		if (step == DB_ROW) {
+			found = 1;
+			id = db_col_int64(st, 0);
+			stored = arena_strdup(&r->arena, db_col_text(st, 1));
+			locked_until = db_col_int64(st, 3);
+			active = (int)db_col_int64(st, 4);
+		}
+		db_finalize(st);
+		st = NULL;
+	}
+	if (found && locked_until > now) {
+		rc = session_locked(s);
+		goto out;
+	}
+	ok = crypto_pwhash_str_verify(found && stored ? stored : dummy_hash, password,
+				      strlen(password) <= LOGIN_MAX_FIELD ? strlen(password) : 0) == 0;
+	if (strlen(password) > LOGIN_MAX_FIELD)
+		ok = 0;
+	if (!found || !active) {
+		rc = http_error(s, 401, "bad_credentials", "用户名或密码错误", NULL);
+		goto out;
+	}
+	if (!ok) {
+		if (session_exec_int(r->db, SQL_LOGIN_FAIL, id, 0, 1) ||
+		    session_query_int(r->db, SQL_LOGIN_FAILURES, id, &failures))
+			goto fail;
+		if (failures >= LOGIN_MAX_FAILURES) {
+			if (session_exec_int(r->db, SQL_LOGIN_LOCK, now + LOGIN_LOCK_SECONDS, id, 2))
+				goto fail;
+			log_info("login: %s locked after %d wrong passwords", username, LOGIN_MAX_FAILURES);
+			rc = session_locked(s);
+			goto out;
+		}
+		rc = http_error(s, 401, "bad_credentials", "用户名或密码错误", NULL);
+		goto out;
+	}
+	if (session_exec_int(r->db, SQL_LOGIN_OK, id, 0, 1))
+		goto fail;
+	if (r->user && r->user->session_hash)
+		session_exec_text(r->db, SQL_SESSION_DELETE, r->user->session_hash, NULL);
+	if (session_create(r, s, id))
+		goto fail;
+	rc = session_ok(s);
+	goto out;
+fail:
+	rc = http_internal(s);
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* POST /api/auth/logout: deletes the session and clears the cookie. */
+static int auth_logout(struct req *r, struct resp *s)
+{
+	if (session_exec_text(r->db, SQL_SESSION_DELETE, r->user->session_hash, NULL))
+		return http_internal(s);
+	resp_header(r, s, "Set-Cookie",
+		    SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	return session_ok(s);
+}
+
+/* Writes the permission codes of role ro: "<entity>:read|create|update|delete" from
+ * the declarations, plus the action codes of the account module. */
+static void auth_permissions(struct jw *w, enum role ro)
+{
+	unsigned bit = 1u << ro;
+	size_t i, n = entity_count();
+
+	jw_arr_begin(w);
+	for (i = 0; i < n; i++) {
+		const struct entity_def *e = entity_at(i);
+		int rd = ro == ROLE_ADMIN || !e->read_roles || (e->read_roles & bit);
+		int wr = ro == ROLE_ADMIN || !e->write_roles || (e->write_roles & bit);
+		char code[96];
+
+		if (!rd)
+			continue;
+		snprintf(code, sizeof(code), "%s:read", e->name);
+		jw_str(w, code);
+		if (!wr)
+			continue;
+		if (!(e->flags & E_NO_CREATE)) {
+			snprintf(code, sizeof(code), "%s:create", e->name);
+			jw_str(w, code);
+		}
+		if (!(e->flags & E_NO_UPDATE)) {
+			snprintf(code, sizeof(code), "%s:update", e->name);
+			jw_str(w, code);
+		}
+		if (!(e->flags & E_NO_DELETE)) {
+			snprintf(code, sizeof(code), "%s:delete", e->name);
+			jw_str(w, code);
+		}
+	}
+	if (ro == ROLE_ADMIN || ro == ROLE_REGULATOR || ro == ROLE_ENT_MANAGER)
+		jw_str(w, "user:reset-password");
+	jw_arr_end(w);
+}
+
+/* GET /api/auth/me: the user, the org, the role, the CSRF token, the permissions. */
+static int auth_me(struct req *r, struct resp *s)
+{
+	struct user *u = r->user;
+	struct db_stmt *st = db_prepare(r->db, SQL_USER_PHONE);
+	const char *phone = NULL;
+	struct jw w;
+	int rc = -1;
+
+	if (!st || db_bind_int64(st, 1, u->id) || db_step(st) < 0)
+		goto out;
+	phone = arena_strdup(&r->arena, db_col_text(st, 0));
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_key(&w, "user");
+	jw_obj_begin(&w);
+	jw_kint(&w, "id", u->id);
+	jw_kstr(&w, "username", u->username);
+	jw_kstr(&w, "name", u->name);
+	jw_kstr(&w, "role", role_name(u->role));
+	jw_kstr(&w, "role_label", role_label(u->role));
+	jw_kstr(&w, "phone", phone);
+	jw_obj_end(&w);
+	jw_key(&w, "org");
+	jw_obj_begin(&w);
+	jw_kint(&w, "id", u->org_id);
+	jw_kstr(&w, "name", u->org_name);
+	jw_kstr(&w, "kind", u->org_kind);
+	jw_obj_end(&w);
+	jw_kstr(&w, "role", role_name(u->role));
+	jw_kstr(&w, "csrf", u->csrf);
+	jw_key(&w, "permissions");
+	auth_permissions(&w, u->role);
+	jw_obj_end(&w);
+	rc = 200;
+out:
+	db_finalize(st);
+	return rc < 0 ? http_internal(s) : rc;
+}
+
+/*
+ * POST /api/auth/password {"old_password","new_password"}: changes the caller's own
+ * password after checking the old one, and ends the caller's other sessions (a
+ * password change is how a user throws out someone who learnt the old one).
+ */
+static int auth_password(struct req *r, struct resp *s)
+{
+	const char *old_pw = session_body_str(r, "old_password");
+	const char *new_pw = session_body_str(r, "new_password");
+	char hash[crypto_pwhash_STRBYTES], now[20];
+	struct ectx c = {r->db, r->user, &r->arena};
+	struct db_stmt *st = NULL;
+	const char *stored, *problem;
+	int rc, in_tx = 0;
+
+	if (!old_pw || !*old_pw) {
+		rc = http_error(s, 400, "validation", "请输入原密码", "old_password");
+		goto out;
+	}
+	if (!new_pw) {
+		rc = http_error(s, 400, "validation", "请输入新密码", "new_password");
+		goto out;
+	}
+	st = db_prepare(r->db, SQL_USER_HASH);
+	if (!st || db_bind_int64(st, 1, r->user->id) || db_step(st) != DB_ROW)
+		goto fail;
+	stored = arena_strdup(&r->arena, db_col_text(st, 0));
+	db_finalize(st);
+	st = NULL;
+	if (!stored || strlen(old_pw) > LOGIN_MAX_FIELD ||
+	    crypto_pwhash_str_verify(stored, old_pw, strlen(old_pw)) != 0) {
+		rc = http_error(s, 400, "validation", "原密码不正确", "old_password");
+		goto out;
+	}
+	problem = password_problem(new_pw);
+	if (problem) {
+		rc = http_error(s, 400, "validation", problem, "new_password");
+		goto out;
+	}
+	if (password_hash(new_pw, hash))
+		goto fail;
+	time_datetime(now_utc(), now);
+	if (db_begin(r->db))
+		goto fail;
+	in_tx = 1;
+	st = db_prepare(r->db, SQL_USER_SET_HASH);
+	if (!st || db_bind_text(st, 1, hash) || db_bind_text(st, 2, now) || db_bind_text(st, 3, now) ||
+	    db_bind_int64(st, 4, r->user->id) || db_bind_int64(st, 5, r->user->id) || db_step(st) < 0)
+		goto fail;
+	db_finalize(st);
+	st = db_prepare(r->db, SQL_SESSION_DELETE_OTHERS);
+	if (!st || db_bind_int64(st, 1, r->user->id) || db_bind_text(st, 2, r->user->session_hash) ||
+	    db_step(st) < 0)
+		goto fail;
+	if (audit_write(&c, "user", r->user->id, "password", NULL, NULL))
+		goto fail;
+	if (db_commit(r->db))
+		goto fail;
+	in_tx = 0;
+	rc = session_ok(s);
+	goto out;
+fail:
+	log_err("auth: password change: %s", db_errmsg(r->db));
+	rc = http_internal(s);
+out:
+	db_finalize(st);
+	if (in_tx)
+		db_rollback(r->db);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct route session_routes[] = {
+	{HTTP_POST, "/api/auth/login", auth_login, ROUTE_PUBLIC | ROUTE_JSON | ROUTE_NO_CSRF, 0},
+	{HTTP_POST, "/api/auth/logout", auth_logout, 0, 0},
+	{HTTP_GET, "/api/auth/me", auth_me, 0, 0},
+	{HTTP_POST, "/api/auth/password", auth_password, ROUTE_JSON, 0},
+};
+
+/* Registers the /api/auth routes. */
+void session_routes_init(void)
+{
+	router_add(session_routes, ARRAY_SIZE(session_routes));
+}

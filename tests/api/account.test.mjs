@@ -1,0 +1,116 @@
+// User management (src/mod/account.c): who may create whom, password rules, resets.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, loginAs } from './lib.mjs';
+
+let srv, admin, manager, manager2, staff, regulator;
+before(async () => {
+  srv = await startServer();
+  admin = await loginAs(srv.base, 'admin');
+  manager = await loginAs(srv.base, 'manager');
+  manager2 = await loginAs(srv.base, 'manager2');
+  staff = await loginAs(srv.base, 'staff');
+  regulator = await loginAs(srv.base, 'regulator');
+});
+after(async () => { await srv.stop(); });
+
+test('manager creates staff in its own enterprise (201, no secrets in the answer)', async () => {
+  const r = await manager.post('/api/user', {
+    username: 'm.staff1', name: '新员工', role: 'staff', password: 'Staff-pass1',
+  });
+  assert.equal(r.status, 201, r.body);
+  assert.equal(r.json.username, 'm.staff1');
+  assert.equal(r.json.org_id, manager.me.org.id);
+  assert.ok(!('password_hash' in r.json) && !('password' in r.json));
+  assert.ok(!('failed_logins' in r.json) && !('locked_until' in r.json));
+  assert.equal((await new Client(srv.base).login('m.staff1', 'Staff-pass1')).status, 200);
+  const got = await manager.get(`/api/user/${r.json.id}`);
+  assert.equal(got.status, 200);
+  assert.ok(!('password_hash' in got.json));
+});
+
+test('manager cannot create a user in another enterprise', async () => {
+  const r = await manager.post('/api/user', {
+    username: 'intruder', name: '越权', role: 'staff', org_id: manager2.me.org.id, password: 'Staff-pass1',
+  });
+  assert.ok([403, 404].includes(r.status), r.body);
+  assert.equal((await new Client(srv.base).login('intruder', 'Staff-pass1')).status, 401);
+});
+
+test('manager cannot create a regulator user', async () => {
+  const r = await manager.post('/api/user', {
+    username: 'fake.reg', name: '假监管', role: 'regulator', password: 'Staff-pass1',
+  });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'role');
+  const list = await admin.get('/api/user?q=fake.reg');
+  assert.equal(list.json.total, 0);
+});
+
+test('staff cannot create users (403)', async () => {
+  const r = await staff.post('/api/user', {
+    username: 'by.staff', name: '员工建的', role: 'staff', password: 'Staff-pass1',
+  });
+  assert.equal(r.status, 403);
+  assert.equal(r.json.error.code, 'forbidden');
+});
+
+test('password rule: 8..64 characters with a letter and a digit', async () => {
+  for (const pw of ['short1', 'onlyletters', '1234567890', 'a1'.repeat(33)]) {
+    const r = await manager.post('/api/user', { username: 'pw.rule', name: '密码', role: 'staff', password: pw });
+    assert.equal(r.status, 400, pw);
+    assert.equal(r.json.error.field, 'password');
+  }
+  const missing = await manager.post('/api/user', { username: 'pw.rule', name: '密码', role: 'staff' });
+  assert.equal(missing.status, 400);
+  assert.equal(missing.json.error.field, 'password');
+});
+
+test('bad user names are refused', async () => {
+  const r = await manager.post('/api/user', { username: 'a b', name: '空格', role: 'staff', password: 'Staff-pass1' });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'username');
+});
+
+test('regulator creates enterprise users in a supervised enterprise', async () => {
+  const r = await regulator.post('/api/user', {
+    username: 'reg.made', name: '监管建', role: 'ent_principal', org_id: manager2.me.org.id, password: 'Staff-pass1',
+  });
+  assert.equal(r.status, 201, r.body);
+});
+
+test('manager resets the password of its own staff; the old one stops working', async () => {
+  const c = await manager.post('/api/user', { username: 'm.staff2', name: '重置', role: 'staff', password: 'Before-111' });
+  assert.equal(c.status, 201, c.body);
+  const s = new Client(srv.base);
+  assert.equal((await s.login('m.staff2', 'Before-111')).status, 200);
+  const weak = await manager.post(`/api/user/${c.json.id}/reset-password`, { password: 'weak' });
+  assert.equal(weak.status, 400);
+  const r = await manager.post(`/api/user/${c.json.id}/reset-password`, { password: 'After-2222' });
+  assert.equal(r.status, 200, r.body);
+  assert.equal((await s.get('/api/auth/me')).status, 401, 'sessions of the user end');
+  assert.equal((await new Client(srv.base).login('m.staff2', 'Before-111')).status, 401);
+  assert.equal((await new Client(srv.base).login('m.staff2', 'After-2222')).status, 200);
+});
+
+test('manager cannot reset users of another enterprise, staff cannot reset anyone', async () => {
+  const other = (await admin.get('/api/user?q=manager2')).json.items.find((u) => u.username === 'manager2');
+  const r = await manager.post(`/api/user/${other.id}/reset-password`, { password: 'Hijack-123' });
+  assert.ok([403, 404].includes(r.status), r.body);
+  const s = await staff.post(`/api/user/${other.id}/reset-password`, { password: 'Hijack-123' });
+  assert.equal(s.status, 403);
+  assert.equal((await new Client(srv.base).login('manager2', 'Hijack-123')).status, 401);
+});
+
+test('nobody changes their own role', async () => {
+  const r = await manager.put(`/api/user/${manager.me.user.id}`, { role: 'admin' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'role');
+  assert.equal((await manager.get('/api/auth/me')).json.role, 'ent_manager');
+});
+
+test('password_hash cannot be set through the generic update', async () => {
+  const staffRow = (await manager.get('/api/user?q=staff')).json.items.find((u) => u.username === 'staff');
+  await manager.put(`/api/user/${staffRow.id}`, { password_hash: 'x' });
+  assert.equal((await new Client(srv.base).login('staff')).status, 200);
+});
