@@ -1,0 +1,686 @@
+/*
+ * crud.c — create, update, delete and read of declared entities, for the generic
+ * HTTP handlers and for modules (demo, import, hooks). Each write is one
+ * transaction: validate → check references, files, uniqueness and scope →
+ * before_write hook → INSERT/UPDATE/DELETE → after_write hook → audit row → commit.
+ * Any error rolls everything back, so a rejected request changes nothing.
+ *
+ * Rows move through here in the stored form of internal.h. Update is partial: the
+ * request's keys are validated and merged into the old row, and the merged row must
+ * satisfy the required rules and the entity's cross-field validator.
+ *
+ * Scope: a row whose org the user cannot see answers as missing (404), never 403;
+ * a reference or attachment the user cannot see is「所选…不存在」.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+#include "../core/arena.h"
+#include "../core/util.h"
+#include "../db/db.h"
+
+/* Keys of our own output a client may send back; ignored in request bodies. */
+static const char *const crud_system_keys[] = {
+	"id", "org_name", "created_at", "updated_at", "created_by", "updated_by", NULL
+};
+
+/* Parses a positive decimal id ("42"); 0 when s is not one. */
+int64_t ent_parse_id(const char *s)
+{
+	int64_t v = 0;
+
+	if (!s || !*s || *s == '0')
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* Removes F_SECRET fields from obj. */
+void ent_strip_secret(const struct entity_def *e, json_t *obj)
+{
+	size_t i;
+
+	for (i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & F_SECRET)
+			json_object_del(obj, e->fields[i].name);
+}
+
+/* 1 if f has a column written from the row (not virtual; org_id is handled apart). */
+static int crud_stored(const struct entity_def *e, const struct field_def *f)
+{
+	(void)e;
+	return !f->expr && strcmp(f->name, "org_id") != 0;
+}
+
+/* JSON of one stored column in the stored form. */
+static json_t *crud_col_json(struct db_stmt *st, int col, const struct field_def *f)
+{
+	const char *s;
+	json_t *v;
+
+	if (db_col_isnull(st, col))
+		return f->type == FT_FILES ? json_array() : json_null();
+	switch (f->type) {
+	case FT_INT:
+	case FT_REF:
+	case FT_MONEY:
+		return json_integer(db_col_int64(st, col));
+	case FT_REAL:
+	case FT_LAT:
+	case FT_LNG:
+		return json_real(db_col_double(st, col));
+	case FT_BOOL:
+		return json_boolean(db_col_int64(st, col) != 0);
+	case FT_FILES:
+		s = db_col_text(st, col);
+		v = s ? json_loads(s, 0, NULL) : NULL;
+		if (!json_is_array(v)) {
+			json_decref(v);
+			v = json_array();
+		}
+		return v;
+	default:
+		s = db_col_text(st, col);
+		return s ? json_string(s) : json_null();
+	}
+}
+
+/* The stored row id of e (secret fields included, virtual ones not), scoped by c;
+ * NULL when missing, out of scope, or on error. */
+json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id)
+{
+	struct buf sql;
+	struct db_stmt *st = NULL;
+	json_t *row = NULL;
+	const char *sc = ent_scope_col(e);
+	size_t i;
+	int col, s;
+
+	buf_init(&sql, 1 << 16);
+	buf_printf(&sql, "SELECT t.id, t.%s, t.created_at, t.updated_at, t.created_by, t.updated_by", sc);
+	for (i = 0; i < e->nfields; i++)
+		if (crud_stored(e, &e->fields[i]))
+			buf_printf(&sql, ", t.%s", e->fields[i].name);
+	buf_printf(&sql, " FROM %s t WHERE t.id = ?", e->table);
+	if (!ent_unscoped(c))
+		buf_printf(&sql, " AND t.%s IN (SELECT org_id FROM scope_org WHERE viewer = ?)", sc);
+	if (buf_failed(&sql))
+		goto out;
+	st = db_prepare(c->db, buf_str(&sql));
+	if (!st || db_bind_int64(st, 1, id) < 0 ||
+	    (!ent_unscoped(c) && db_bind_int64(st, 2, c->user->org_id) < 0))
+		goto out;
+	s = db_step(st);
+	if (s != DB_ROW) {
+		if (s != DB_DONE)
+			log_err("load %s %" PRId64 ": %s", e->name, id, db_errmsg(c->db));
+		goto out;
+	}
+	row = json_object();
+	json_object_set_new(row, "id", json_integer(db_col_int64(st, 0)));
+	json_object_set_new(row, sc, db_col_isnull(st, 1) ? json_null() :
+			    json_integer(db_col_int64(st, 1)));
+	json_object_set_new(row, "created_at", json_string(db_col_text(st, 2) ? db_col_text(st, 2) : ""));
+	json_object_set_new(row, "updated_at", json_string(db_col_text(st, 3) ? db_col_text(st, 3) : ""));
+	json_object_set_new(row, "created_by", json_integer(db_col_int64(st, 4)));
+	json_object_set_new(row, "updated_by", json_integer(db_col_int64(st, 5)));
+	col = 6;
+	for (i = 0; i < e->nfields; i++)
+		if (crud_stored(e, &e->fields[i]))
+			json_object_set_new(row, e->fields[i].name, crud_col_json(st, col++, &e->fields[i]));
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return row;
+}
+
+/* The row as JSON without secret fields, or NULL (missing / out of scope). */
+json_t *entity_get(struct ectx *c, const struct entity_def *e, int64_t id)
+{
+	json_t *row = ent_load(c, e, id);
+
+	if (row)
+		ent_strip_secret(e, row);
+	return row;
+}
+
+/* Binds a stored-form JSON value. */
+static int crud_bind(struct db_stmt *st, int idx, const json_t *v)
+{
+	char *s;
+	int rc;
+
+	if (!v || json_is_null(v))
+		return db_bind_null(st, idx);
+	if (json_is_string(v))
+		return db_bind_text(st, idx, json_string_value(v));
+	if (json_is_integer(v))
+		return db_bind_int64(st, idx, json_integer_value(v));
+	if (json_is_real(v))
+		return db_bind_double(st, idx, json_real_value(v));
+	if (json_is_boolean(v))
+		return db_bind_int64(st, idx, json_is_true(v) ? 1 : 0);
+	s = json_dumps(v, JSON_COMPACT);
+	rc = db_bind_text(st, idx, s);
+	free(s);
+	return rc;
+}
+
+/* 1 if the referenced row exists and c may see it, 0 if not, -1 on error. */
+static int crud_ref_visible(struct ectx *c, const char *ref, int64_t id)
+{
+	const struct entity_def *r = entity_find(ref);
+	const char *table = r ? r->table : (strcmp(ref, "org") == 0 ? "org" : NULL);
+	const char *sc;
+	struct buf sql;
+	struct db_stmt *st = NULL;
+	int rc = -1, s;
+	int64_t org = 0;
+
+	if (!table)
+		return 0;
+	/* an org row is its own scope; other rows are scoped by their scope column */
+	sc = strcmp(table, "org") == 0 ? "id" : (r ? ent_scope_col(r) : "org_id");
+	if (r && (r->flags & E_NO_ORG) && !r->scope_column)
+		sc = NULL;
+	buf_init(&sql, 4096);
+	buf_printf(&sql, "SELECT %s%s FROM %s t WHERE t.id = ?", sc ? "t." : "", sc ? sc : "1", table);
+	st = db_prepare(c->db, buf_str(&sql));
+	if (!st || db_bind_int64(st, 1, id) < 0)
+		goto out;
+	s = db_step(st);
+	if (s == DB_DONE) {
+		rc = 0;
+		goto out;
+	}
+	if (s != DB_ROW)
+		goto out;
+	if (!sc || ent_unscoped(c)) {
+		rc = 1;
+		goto out;
+	}
+	org = db_col_int64(st, 0);
+	db_finalize(st);
+	st = NULL;
+	rc = scope_row_visible(c, org);
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return rc;
+}
+
+/* 1 if the integer id is in the JSON array a. */
+static int crud_in_array(const json_t *a, json_int_t id)
+{
+	size_t i;
+
+	for (i = 0; json_is_array(a) && i < json_array_size(a); i++)
+		if (json_integer_value(json_array_get(a, i)) == id)
+			return 1;
+	return 0;
+}
+
+/* References, attachments and uniqueness of the merged row (values that changed
+ * only, so a row whose old reference left the user's scope can still be edited).
+ * 0 ok, -1 with err filled. */
+static int crud_check_db(struct ectx *c, const struct entity_def *e, const json_t *row,
+			 const json_t *old, int64_t id, struct verr *err)
+{
+	size_t i, j;
+	int v;
+
+	for (i = 0; i < e->nfields; i++) {
+		const struct field_def *f = &e->fields[i];
+		const json_t *nv = json_object_get(row, f->name);
+		const json_t *ov = old ? json_object_get(old, f->name) : NULL;
+		if (!crud_stored(e, f) || !nv || json_is_null(nv))
+			continue;
+		if (f->type == FT_REF && !(ov && json_equal(ov, nv))) {
+			v = crud_ref_visible(c, f->ref, json_integer_value(nv));
+			if (v < 0)
+				goto fail;
+			if (!v)
+				verr_add(err, f->name, "所选%s不存在", f->label);
+		}
+		if (f->type == FT_FILES) {
+			for (j = 0; j < json_array_size(nv); j++) {
+				json_int_t fid = json_integer_value(json_array_get(nv, j));
+				if (crud_in_array(ov, fid))
+					continue;
+				v = files_visible(c, fid);
+				if (v < 0)
+					goto fail;
+				if (!v) {
+					verr_add(err, f->name, "所选%s不存在", f->label);
+					break;
+				}
+			}
+		}
+		if ((f->flags & F_UNIQUE) && !(ov && json_equal(ov, nv))) {
+			struct buf sql;
+			struct db_stmt *st;
+			int s;
+			buf_init(&sql, 4096);
+			buf_printf(&sql, "SELECT id FROM %s WHERE %s = ? AND id <> ?", e->table, f->name);
+			st = db_prepare(c->db, buf_str(&sql));
+			buf_release(&sql);
+			if (!st || crud_bind(st, 1, nv) < 0 || db_bind_int64(st, 2, id) < 0) {
+				db_finalize(st);
+				goto fail;
+			}
+			s = db_step(st);
+			db_finalize(st);
+			if (s == DB_ROW)
+				ent_field_error(err, 409, "conflict", f->name,
+						arena_printf(err->arena, "%s已存在", f->label));
+			else if (s != DB_DONE)
+				goto fail;
+		}
+	}
+	return err->status ? -1 : 0;
+fail:
+	log_err("check %s: %s", e->name, db_errmsg(c->db));
+	ent_internal(err);
+	return -1;
+}
+
+/* Validates obj's keys into row (stored form; row starts as a copy of old on
+ * update), applies org_id, checks required fields of the merged row and runs the
+ * entity's cross-field validator. 0 ok, -1 with err filled. */
+static int crud_merge(struct ectx *c, const struct entity_def *e, json_t *obj, json_t *row,
+		      const json_t *old, struct verr *err)
+{
+	const char *k;
+	json_t *v, *norm;
+	size_t i;
+	int sys, vis;
+
+	if (!json_is_object(obj)) {
+		verr_set(err, 400, "bad_json", "请求体须为 JSON 对象");
+		return -1;
+	}
+	json_object_foreach(obj, k, v) {
+		const struct field_def *f;
+		if (strcmp(k, "org_id") == 0 && !(e->flags & E_NO_ORG))
+			continue;
+		sys = 0;
+		for (i = 0; crud_system_keys[i]; i++)
+			if (strcmp(k, crud_system_keys[i]) == 0)
+				sys = 1;
+		if (sys)
+			continue;
+		f = entity_field(e, k);
+		if (!f) {
+			verr_add(err, k, "未知字段: %s", k);
+			continue;
+		}
+		if (f->expr)
+			continue;
+		if (field_validate(f, v, &norm, err) == 0)
+			json_object_set_new(row, f->name, norm);
+	}
+	/* required rules over the merged row (server-set fields are the hooks' job) */
+	for (i = 0; i < e->nfields; i++) {
+		const struct field_def *f = &e->fields[i];
+		if (!crud_stored(e, f) || json_object_get(obj, f->name))
+			continue;
+		if (!old) {
+			if (!(f->flags & F_READONLY) && field_validate(f, NULL, &norm, err) == 0)
+				json_object_set_new(row, f->name, norm);
+			else if (f->flags & F_READONLY && !json_object_get(row, f->name))
+				json_object_set_new(row, f->name, json_null());
+		} else if ((f->flags & F_REQUIRED) && !(f->flags & F_READONLY)) {
+			v = json_object_get(row, f->name);
+			if (!v || json_is_null(v) ||
+			    (json_is_string(v) && !*json_string_value(v)) ||
+			    (json_is_array(v) && json_array_size(v) == 0))
+				verr_add(err, f->name, "%s不能为空", f->label);
+		}
+	}
+	/* org_id: from the body (must be visible), else the user's org on create */
+	if (!(e->flags & E_NO_ORG)) {
+		v = json_object_get(obj, "org_id");
+		if (v && !json_is_null(v)) {
+			json_int_t org = json_is_integer(v) ? json_integer_value(v) : 0;
+			vis = org > 0 ? scope_row_visible(c, org) : 0;
+			if (vis < 0) {
+				ent_internal(err);
+				return -1;
+			}
+			if (!vis)
+				ent_field_error(err, 404, "not_found", "org_id", "所选单位不存在");
+			else
+				json_object_set_new(row, "org_id", json_integer(org));
+		} else if (!old && c->user) {
+			json_object_set_new(row, "org_id", json_integer(c->user->org_id));
+		}
+	}
+	if (err->status)
+		return -1;
+	if (e->validate && e->validate(c, row, old, err) != 0 && !err->status)
+		ent_internal(err);
+	return err->status ? -1 : 0;
+}
+
+/* Audit unless the entity is the log itself. */
+static int crud_audit(struct ectx *c, const struct entity_def *e, int64_t id, const char *action,
+		      const json_t *before, const json_t *after)
+{
+	if (e->flags & E_NO_AUDIT)
+		return 0;
+	return audit_write(c, e->name, id, action, before, after);
+}
+
+/* Maps a failed write statement to an error. */
+static void crud_db_error(struct ectx *c, const struct entity_def *e, int s, struct verr *err)
+{
+	if (s == DB_CONSTRAINT) {
+		verr_set(err, 409, "conflict", "记录已存在或与其他记录冲突");
+		return;
+	}
+	log_err("write %s: %s", e->name, db_errmsg(c->db));
+	ent_internal(err);
+}
+
+/* Write permission of c for e (403). */
+static int crud_may_write(struct ectx *c, const struct entity_def *e, struct verr *err)
+{
+	if (ent_role_ok(e->write_roles, c->user))
+		return 0;
+	verr_set(err, 403, "forbidden", "无权操作");
+	return -1;
+}
+
+/* INSERT of row; returns the new id or -1. */
+static int64_t crud_insert(struct ectx *c, const struct entity_def *e, const json_t *row,
+			   const char *now, struct verr *err)
+{
+	struct buf sql;
+	struct db_stmt *st = NULL;
+	size_t i;
+	int n = 0, idx = 1, s;
+	int64_t id = -1;
+	int has_org = !(e->flags & E_NO_ORG);
+
+	buf_init(&sql, 1 << 16);
+	buf_printf(&sql, "INSERT INTO %s (%screated_at, updated_at, created_by, updated_by", e->table,
+		   has_org ? "org_id, " : "");
+	for (i = 0; i < e->nfields; i++)
+		if (crud_stored(e, &e->fields[i])) {
+			buf_printf(&sql, ", %s", e->fields[i].name);
+			n++;
+		}
+	buf_puts(&sql, ") VALUES (?, ?, ?, ?");
+	if (has_org)
+		buf_puts(&sql, ", ?");
+	for (i = 0; i < (size_t)n; i++)
+		buf_puts(&sql, ", ?");
+	buf_puts(&sql, ") RETURNING id");
+	st = db_prepare(c->db, buf_str(&sql));
+	if (!st)
+		goto fail;
+	if (has_org && crud_bind(st, idx++, json_object_get(row, "org_id")) < 0)
+		goto fail;
+	if (db_bind_text(st, idx++, now) < 0 || db_bind_text(st, idx++, now) < 0)
+		goto fail;
+	for (int k = 0; k < 2; k++)
+		if ((c->user ? db_bind_int64(st, idx, c->user->id) : db_bind_null(st, idx)) < 0)
+			goto fail;
+		else
+			idx++;
+	for (i = 0; i < e->nfields; i++)
+		if (crud_stored(e, &e->fields[i]) &&
+		    crud_bind(st, idx++, json_object_get(row, e->fields[i].name)) < 0)
+			goto fail;
+	s = db_step(st);
+	if (s != DB_ROW) {
+		crud_db_error(c, e, s, err);
+		goto out;
+	}
+	id = db_col_int64(st, 0);
+	while ((s = db_step(st)) == DB_ROW)
+		;
+	if (s != DB_DONE) {
+		crud_db_error(c, e, s, err);
+		id = -1;
+	}
+	goto out;
+fail:
+	crud_db_error(c, e, DB_ERR, err);
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return id;
+}
+
+/* Creates a row inside the caller's transaction; see entity.h. */
+int64_t entity_create_tx(struct ectx *c, const struct entity_def *e, json_t *obj, struct verr *err)
+{
+	json_t *row = json_object();
+	char now[20];
+	int64_t id = -1;
+
+	if (crud_may_write(c, e, err) < 0)
+		goto out;
+	if (crud_merge(c, e, obj, row, NULL, err) < 0 || crud_check_db(c, e, row, NULL, 0, err) < 0)
+		goto out;
+	if (e->before_write && e->before_write(c, EA_CREATE, row, NULL, err) != 0) {
+		if (!err->status)
+			ent_internal(err);
+		goto out;
+	}
+	if (!(e->flags & E_NO_ORG) && !json_is_integer(json_object_get(row, "org_id"))) {
+		verr_add(err, "org_id", "所属单位不能为空");
+		goto out;
+	}
+	time_datetime(now_utc(), now);
+	id = crud_insert(c, e, row, now, err);
+	if (id < 0)
+		goto out;
+	json_object_set_new(row, "id", json_integer(id));
+	json_object_set_new(row, "created_at", json_string(now));
+	json_object_set_new(row, "updated_at", json_string(now));
+	if (e->after_write && e->after_write(c, EA_CREATE, id, NULL, row, err) != 0) {
+		if (!err->status)
+			ent_internal(err);
+		id = -1;
+		goto out;
+	}
+	if (crud_audit(c, e, id, "create", NULL, row) < 0) {
+		ent_internal(err);
+		id = -1;
+	}
+out:
+	json_decref(row);
+	return id;
+}
+
+/* Updates row id (partial) inside the caller's transaction; see entity.h. */
+int entity_update_tx(struct ectx *c, const struct entity_def *e, int64_t id, json_t *obj,
+		     struct verr *err)
+{
+	json_t *old = NULL, *row = NULL;
+	struct buf sql;
+	struct db_stmt *st = NULL;
+	char now[20];
+	size_t i;
+	int idx = 1, s, rc = -1;
+
+	buf_init(&sql, 1 << 16);
+	if (crud_may_write(c, e, err) < 0)
+		goto out;
+	old = ent_load(c, e, id);
+	if (!old) {
+		verr_set(err, 404, "not_found", "记录不存在");
+		goto out;
+	}
+	row = json_deep_copy(old);
+	if (crud_merge(c, e, obj, row, old, err) < 0 || crud_check_db(c, e, row, old, id, err) < 0)
+		goto out;
+	if (e->before_write && e->before_write(c, EA_UPDATE, row, old, err) != 0) {
+		if (!err->status)
+			ent_internal(err);
+		goto out;
+	}
+	time_datetime(now_utc(), now);
+	buf_printf(&sql, "UPDATE %s SET updated_at = ?, updated_by = ?", e->table);
+	if (!(e->flags & E_NO_ORG))
+		buf_puts(&sql, ", org_id = ?");
+	for (i = 0; i < e->nfields; i++)
+		if (crud_stored(e, &e->fields[i]))
+			buf_printf(&sql, ", %s = ?", e->fields[i].name);
+	buf_puts(&sql, " WHERE id = ?");
+	st = db_prepare(c->db, buf_str(&sql));
+	if (!st || db_bind_text(st, idx++, now) < 0 ||
+	    (c->user ? db_bind_int64(st, idx, c->user->id) : db_bind_null(st, idx)) < 0)
+		goto dberr;
+	idx++;
+	if (!(e->flags & E_NO_ORG) && crud_bind(st, idx++, json_object_get(row, "org_id")) < 0)
+		goto dberr;
+	for (i = 0; i < e->nfields; i++)
+		if (crud_stored(e, &e->fields[i]) &&
+		    crud_bind(st, idx++, json_object_get(row, e->fields[i].name)) < 0)
+			goto dberr;
+	if (db_bind_int64(st, idx, id) < 0)
+		goto dberr;
+	s = db_step(st);
+	if (s != DB_DONE) {
+		crud_db_error(c, e, s, err);
+		goto out;
+	}
+	json_object_set_new(row, "updated_at", json_string(now));
+	if (e->after_write && e->after_write(c, EA_UPDATE, id, old, row, err) != 0) {
+		if (!err->status)
+			ent_internal(err);
+		goto out;
+	}
+	if (crud_audit(c, e, id, "update", old, row) < 0) {
+		ent_internal(err);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+dberr:
+	crud_db_error(c, e, DB_ERR, err);
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	json_decref(old);
+	json_decref(row);
+	return rc;
+}
+
+/* Deletes row id inside the caller's transaction. */
+static int crud_delete_tx(struct ectx *c, const struct entity_def *e, int64_t id, struct verr *err)
+{
+	json_t *old = NULL, *row = NULL;
+	struct buf sql;
+	struct db_stmt *st = NULL;
+	int s, rc = -1;
+
+	buf_init(&sql, 4096);
+	if (crud_may_write(c, e, err) < 0)
+		goto out;
+	old = ent_load(c, e, id);
+	if (!old) {
+		verr_set(err, 404, "not_found", "记录不存在");
+		goto out;
+	}
+	row = json_deep_copy(old);
+	if (e->before_write && e->before_write(c, EA_DELETE, row, old, err) != 0) {
+		if (!err->status)
+			ent_internal(err);
+		goto out;
+	}
+	buf_printf(&sql, "DELETE FROM %s WHERE id = ?", e->table);
+	st = db_prepare(c->db, buf_str(&sql));
+	if (!st || db_bind_int64(st, 1, id) < 0) {
+		crud_db_error(c, e, DB_ERR, err);
+		goto out;
+	}
+	s = db_step(st);
+	if (s != DB_DONE) {
+		crud_db_error(c, e, s, err);
+		goto out;
+	}
+	if (e->after_write && e->after_write(c, EA_DELETE, id, old, NULL, err) != 0) {
+		if (!err->status)
+			ent_internal(err);
+		goto out;
+	}
+	if (crud_audit(c, e, id, "delete", old, NULL) < 0) {
+		ent_internal(err);
+		goto out;
+	}
+	rc = 0;
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	json_decref(old);
+	json_decref(row);
+	return rc;
+}
+
+/* Opens the write transaction. */
+static int crud_begin(struct ectx *c, struct verr *err)
+{
+	if (db_begin(c->db) < 0) {
+		log_err("begin: %s", db_errmsg(c->db));
+		ent_internal(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Commits when ok, else rolls back; returns ok ? 0 : -1. */
+static int crud_end(struct ectx *c, int ok, struct verr *err)
+{
+	if (ok && db_commit(c->db) == 0)
+		return 0;
+	if (ok) {
+		log_err("commit: %s", db_errmsg(c->db));
+		ent_internal(err);
+	}
+	db_rollback(c->db);
+	return -1;
+}
+
+/* Creates a row in its own transaction. */
+int64_t entity_create(struct ectx *c, const struct entity_def *e, json_t *obj, struct verr *err)
+{
+	int64_t id;
+
+	if (crud_begin(c, err) < 0)
+		return -1;
+	id = entity_create_tx(c, e, obj, err);
+	return crud_end(c, id > 0, err) < 0 ? -1 : id;
+}
+
+/* Updates a row in its own transaction. */
+int entity_update(struct ectx *c, const struct entity_def *e, int64_t id, json_t *obj, struct verr *err)
+{
+	int rc;
+
+	if (crud_begin(c, err) < 0)
+		return -1;
+	rc = entity_update_tx(c, e, id, obj, err);
+	return crud_end(c, rc == 0, err);
+}
+
+/* Deletes a row in its own transaction. */
+int entity_delete(struct ectx *c, const struct entity_def *e, int64_t id, struct verr *err)
+{
+	int rc;
+
+	if (crud_begin(c, err) < 0)
+		return -1;
+	rc = crud_delete_tx(c, e, id, err);
+	return crud_end(c, rc == 0, err);
+}

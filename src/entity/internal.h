@@ -1,0 +1,130 @@
+/*
+ * internal.h — what the files of the entity core share and nobody else sees: the
+ * identifier helpers, bound-parameter lists, the list/row "plan" (the SELECT built
+ * from a declaration, used by lists, single reads and the export), the stored-row
+ * loader, and the HTTP handlers that entity_routes_init() registers.
+ *
+ * Row JSON forms. The "stored form" (what hooks see and entity_get() returns) holds
+ * each field as it is stored: text as strings, int/ref as integers, money as
+ * integer fen, bool as true/false, files as an array of ids. The "API form" (what
+ * HTTP clients see) differs only in money (yuan, two decimals) and in the extra keys
+ * org_name, <ref>_label and <files>_files.
+ */
+#ifndef ANJIAN_ENTITY_INTERNAL_H
+#define ANJIAN_ENTITY_INTERNAL_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+#include "entity.h"
+#include "../core/buf.h"
+#include "../core/json.h"
+
+struct db_stmt;
+
+#define ENT_MAX 128		/* registered entities */
+#define ENT_MAX_FIELDS 96	/* fields per entity */
+#define ENT_MAX_FILES 20	/* ids in one files field */
+#define ENT_EXPORT_MAX 1000000	/* rows in one export */
+/* LIKE escape character for keyword search (see list.c). */
+#define ENT_LIKE_ESC '\\'
+
+/* ---- registry.c ---- */
+const char *ent_scope_col(const struct entity_def *e);	/* "org_id" unless scope_column */
+const char *ent_display(const struct entity_def *e);	/* column naming a row, or NULL */
+int ent_ident_ok(const char *s);			/* [a-z_][a-z0-9_]* */
+/* 1 if the user may act under role mask (0 = every logged-in role; NULL user = system). */
+int ent_role_ok(unsigned mask, const struct user *u);
+/* 1 when c has no scope limits (system context or admin). */
+int ent_unscoped(const struct ectx *c);
+/* The field's type name of API.md ("text", "money", …). */
+const char *ent_type_name(enum ftype t);
+/* Formats fen as "12.34" / "-0.05" into out. */
+void ent_money_str(int64_t fen, char out[32]);
+/* Adds a non-field error without a status yet: 500 internal. */
+void ent_internal(struct verr *e);
+/* verr_add with the status/code of the first error overridden (404, 409 …). */
+void ent_field_error(struct verr *e, int status, const char *code, const char *field,
+		     const char *msg);
+
+/* ---- bound parameters (registry.c) ---- */
+#define QP_MAX 128
+struct qparam {
+	int kind;		/* 1 text, 2 int, 3 double */
+	const char *s;		/* must outlive the statement */
+	int64_t i;
+	double d;
+};
+struct qparams {
+	int n;
+	struct qparam v[QP_MAX];
+};
+void qp_text(struct qparams *p, const char *s);
+void qp_int(struct qparams *p, int64_t v);
+void qp_double(struct qparams *p, double v);
+/* Binds p's values from index *idx on; advances *idx. 0 ok, -1 error. */
+int qp_bind(struct db_stmt *st, const struct qparams *p, int *idx);
+/* Appends a virtual field's expression with each {today} made a '?' bound to today. */
+void ent_expr(struct buf *sql, struct qparams *p, const char *expr, const char *today);
+
+/* ---- list.c: the SELECT built from a declaration ---- */
+struct lcol {
+	const struct field_def *f;
+	int col;		/* result column of the value */
+	int label_col;		/* FT_REF: result column of the label; -1 none */
+};
+struct lplan {
+	struct ectx *c;
+	const struct entity_def *e;
+	char today[11];
+	struct buf sel;		/* SELECT … FROM … LEFT JOIN … */
+	struct qparams selp;
+	struct buf where;	/* " WHERE …" pieces joined by AND */
+	struct qparams wherep;
+	struct buf order;	/* " ORDER BY …" */
+	struct qparams orderp;
+	int nwhere;
+	int64_t page, size;
+	int ncols;
+	struct lcol cols[ENT_MAX_FIELDS];
+};
+/* Output column positions fixed for every plan. */
+enum { LC_ID = 0, LC_ORG = 1, LC_ORG_NAME = 2, LC_CREATED = 3, LC_UPDATED = 4 };
+/* Builds the SELECT of e's non-secret fields (export: only F_LIST|F_EXPORT ones) and
+ * the scope condition. Release with lplan_release(). */
+void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int export);
+void lplan_release(struct lplan *p);
+/* Adds the request's filters, q, sort, page and size. 0 ok, -1 with err filled. */
+int lplan_from_req(struct lplan *p, struct req *r, struct verr *err);
+/* Adds " AND t.id = ?". */
+void lplan_where_id(struct lplan *p, int64_t id);
+/* Prepares the page statement (limit < 0: no LIMIT) with every parameter bound. */
+struct db_stmt *lplan_prepare(struct lplan *p, int64_t limit, int64_t offset);
+/* COUNT(*) of the plan's WHERE. 0 ok, -1 error. */
+int lplan_count(struct lplan *p, int64_t *out);
+/* Writes the current row as a JSON object (API form) but leaves it open. */
+void lplan_row_write(struct lplan *p, struct db_stmt *st, struct jw *w);
+/* Writes row id as a complete JSON object (API form) with <files>_files. 1 written,
+ * 0 missing or out of scope, -1 error. */
+int ent_row_write(struct ectx *c, const struct entity_def *e, int64_t id, struct jw *w);
+
+/* ---- crud.c ---- */
+/* The stored row (with secret fields, without virtual ones) or NULL; scoped by c
+ * unless c is unscoped. New reference. */
+json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id);
+/* Removes F_SECRET fields from obj. */
+void ent_strip_secret(const struct entity_def *e, json_t *obj);
+/* Parses a positive decimal id; 0 when not one. */
+int64_t ent_parse_id(const char *s);
+
+/* ---- handlers (api.c, export.c, meta.c) ---- */
+int ent_h_list(struct req *r, struct resp *s);
+int ent_h_export(struct req *r, struct resp *s);
+int ent_h_meta(struct req *r, struct resp *s);
+/* Context of a request. */
+void ent_ctx(struct req *r, struct ectx *c);
+
+/* ---- audit.c ---- */
+void audit_register(void);
+
+#endif

@@ -1,0 +1,686 @@
+/*
+ * list.c — the generic list (API.md "Entities"): GET /api/<entity> with filters,
+ * keyword, sort and paging, and the SELECT "plan" that single reads and the export
+ * share with it.
+ *
+ * The SQL text is assembled only from declared identifiers (checked at registration)
+ * and '?' placeholders: a request chooses among declared filters and sorts, and its
+ * values are always bound. Filters: F_FILTER fields (exact; bool true/false/1/0),
+ * org_id (the org's subtree), F_RANGE fields as <name>_from / <name>_to, and q over
+ * F_SEARCH fields with LIKE '%…%' ('%', '_' and the escape character escaped).
+ *
+ * Output is streamed with the jw_* writer straight from the statement's columns: no
+ * intermediate JSON tree. One statement reads the page; a second counts, and is
+ * skipped when the first page is not full (the count is then the page length).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "../core/arena.h"
+#include "../core/util.h"
+#include "../db/db.h"
+
+/* ------------------------------------------------------------------- plan */
+
+/* Starts the SELECT of e: fixed columns (LC_*), then each non-secret field (export:
+ * only F_LIST | F_EXPORT ones), with a LEFT JOIN per ref for its label. */
+void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int export)
+{
+	struct buf joins;
+	const char *sc = ent_scope_col(e);
+	size_t i;
+	int col = LC_UPDATED + 1, nj = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->e = e;
+	p->page = 1;
+	p->size = 20;
+	time_date(now_utc(), p->today);
+	buf_init(&p->sel, 1 << 20);
+	buf_init(&p->where, 1 << 20);
+	buf_init(&p->order, 1 << 16);
+	buf_init(&joins, 1 << 16);
+	buf_printf(&p->sel, "SELECT t.id, t.%s, o.name, t.created_at, t.updated_at", sc);
+	for (i = 0; i < e->nfields; i++) {
+		const struct field_def *f = &e->fields[i];
+		struct lcol *lc;
+		if (f->flags & F_SECRET)
+			continue;
+		if (export && !(f->flags & (F_LIST | F_EXPORT)))
+			continue;
+		lc = &p->cols[p->ncols++];
+		lc->f = f;
+		lc->label_col = -1;
+		buf_puts(&p->sel, ", ");
+		if (f->expr)
+			ent_expr(&p->sel, &p->selp, f->expr, p->today);
+		else
+			buf_printf(&p->sel, "t.%s", f->name);
+		lc->col = col++;
+		if (f->type == FT_REF) {
+			const struct entity_def *r = entity_find(f->ref);
+			const char *disp = r ? ent_display(r) : NULL;
+			if (r && disp && !f->expr) {
+				buf_printf(&p->sel, ", r%d.%s", nj, disp);
+				buf_printf(&joins, " LEFT JOIN %s r%d ON r%d.id = t.%s", r->table, nj, nj,
+					   f->name);
+				nj++;
+				lc->label_col = col++;
+			}
+		}
+	}
+	buf_printf(&p->sel, " FROM %s t LEFT JOIN org o ON o.id = t.%s", e->table, sc);
+	buf_puts(&p->sel, buf_str(&joins));
+	buf_release(&joins);
+	if (!ent_unscoped(c)) {
+		buf_printf(&p->where, " WHERE t.%s IN (SELECT org_id FROM scope_org WHERE viewer = ?)", sc);
+		qp_int(&p->wherep, c->user->org_id);
+		p->nwhere++;
+	}
+}
+
+/* Frees the plan's buffers. */
+void lplan_release(struct lplan *p)
+{
+	buf_release(&p->sel);
+	buf_release(&p->where);
+	buf_release(&p->order);
+}
+
+/* Starts the next condition. */
+static void lp_and(struct lplan *p)
+{
+	buf_puts(&p->where, p->nwhere++ ? " AND " : " WHERE ");
+}
+
+/* Appends f's value expression to the WHERE (virtual: its expression). */
+static void lp_where_col(struct lplan *p, const struct field_def *f)
+{
+	if (f->expr)
+		ent_expr(&p->where, &p->wherep, f->expr, p->today);
+	else
+		buf_printf(&p->where, "t.%s", f->name);
+}
+
+/* Adds " AND t.id = ?". */
+void lplan_where_id(struct lplan *p, int64_t id)
+{
+	lp_and(p);
+	buf_puts(&p->where, "t.id = ?");
+	qp_int(&p->wherep, id);
+}
+
+/* Strict decimal integer (optional '-'); 0 ok, -1 bad. */
+static int lp_int(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!*s || !((*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9')))
+		return -1;
+	v = strtoll(s, &end, 10);
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The bound value of a filter or range bound for f from query text s, appended to
+ * the WHERE parameters. to_bound: for datetime, a bare date means the day's end.
+ * 0 ok, -1 with a field error naming param. */
+static int lp_value(struct lplan *p, const struct field_def *f, const char *s, int to_bound,
+		    const char *param, struct verr *err)
+{
+	int64_t iv, days;
+	double dv;
+	char *end;
+	json_t *js, *norm = NULL;
+	struct verr tmp;
+
+	switch (f->type) {
+	case FT_BOOL:
+		if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
+			qp_int(&p->wherep, 1);
+		else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
+			qp_int(&p->wherep, 0);
+		else
+			goto bad;
+		return 0;
+	case FT_INT:
+	case FT_REF:
+		if (lp_int(s, &iv) < 0)
+			goto bad;
+		qp_int(&p->wherep, iv);
+		return 0;
+	case FT_REAL:
+	case FT_LAT:
+	case FT_LNG:
+		dv = strtod(s, &end);
+		if (!*s || *end)
+			goto bad;
+		qp_double(&p->wherep, dv);
+		return 0;
+	case FT_MONEY:
+		verr_init(&tmp, NULL);
+		js = json_string(s);
+		if (field_validate(&(struct field_def){ .name = f->name, .label = f->label,
+							 .type = FT_MONEY }, js, &norm, &tmp) < 0 ||
+		    json_is_null(norm)) {
+			json_decref(js);
+			json_decref(norm);
+			goto bad;
+		}
+		qp_int(&p->wherep, (int64_t)json_integer_value(norm));
+		json_decref(js);
+		json_decref(norm);
+		return 0;
+	case FT_DATE:
+		if (date_parse(s, &days) < 0)
+			goto bad;
+		qp_text(&p->wherep, s);
+		return 0;
+	case FT_DATETIME:
+		if (strlen(s) == 10 && date_parse(s, &days) == 0) {
+			qp_text(&p->wherep, arena_printf(p->c->arena, "%s %s", s,
+							  to_bound ? "23:59:59" : "00:00:00"));
+			return 0;
+		}
+		{
+			time_t t;
+			char out[20];
+			if (datetime_parse(s, &t) < 0)
+				goto bad;
+			time_datetime(t, out);
+			qp_text(&p->wherep, arena_strdup(p->c->arena, out));
+		}
+		return 0;
+	case FT_ENUM:
+		for (const struct enum_opt *o = f->opts; o->code; o++) {
+			if (strcmp(o->code, s) == 0) {
+				qp_text(&p->wherep, o->code);
+				return 0;
+			}
+		}
+		goto bad;
+	default:
+		qp_text(&p->wherep, s);
+		return 0;
+	}
+bad:
+	ent_field_error(err, 400, "validation", param,
+			arena_printf(p->c->arena, "%s的筛选值不正确", f->label));
+	return -1;
+}
+
+/* LIKE pattern "%q%" with the escape character, '%' and '_' escaped. */
+static char *lp_like(struct arena *a, const char *q)
+{
+	size_t n = strlen(q), i, j = 0;
+	char *r = arena_alloc(a, 2 * n + 3);
+
+	r[j++] = '%';
+	for (i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == ENT_LIKE_ESC)
+			r[j++] = ENT_LIKE_ESC;
+		r[j++] = q[i];
+	}
+	r[j++] = '%';
+	r[j] = '\0';
+	return r;
+}
+
+/* Filters, keyword, sort and paging from the query string. */
+int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
+{
+	const struct entity_def *e = p->e;
+	struct arena *a = p->c->arena;
+	const char *v, *sort;
+	size_t i;
+	int desc = 0, nsearch = 0;
+	int64_t iv;
+
+	/* exact filters */
+	for (i = 0; i < e->nfields; i++) {
+		const struct field_def *f = &e->fields[i];
+		if (!(f->flags & F_FILTER) || (f->flags & F_SECRET))
+			continue;
+		v = req_query(r, f->name);
+		if (!v || !*v)
+			continue;
+		lp_and(p);
+		if (f->type == FT_BOOL) {
+			buf_puts(&p->where, "COALESCE(");
+			lp_where_col(p, f);
+			buf_puts(&p->where, ", 0) = ?");
+		} else {
+			lp_where_col(p, f);
+			buf_puts(&p->where, " = ?");
+		}
+		if (lp_value(p, f, v, 0, f->name, err) < 0)
+			return -1;
+	}
+	/* ranges */
+	for (i = 0; i < e->nfields; i++) {
+		const struct field_def *f = &e->fields[i];
+		if (!(f->flags & F_RANGE) || (f->flags & F_SECRET))
+			continue;
+		for (int to = 0; to <= 1; to++) {
+			const char *pn = arena_printf(a, "%s_%s", f->name, to ? "to" : "from");
+			v = req_query(r, pn);
+			if (!v || !*v)
+				continue;
+			lp_and(p);
+			lp_where_col(p, f);
+			buf_puts(&p->where, to ? " <= ?" : " >= ?");
+			if (lp_value(p, f, v, to, pn, err) < 0)
+				return -1;
+		}
+	}
+	/* org_id: the org and its subtree */
+	v = req_query(r, "org_id");
+	if (v && *v) {
+		if (lp_int(v, &iv) < 0 || iv <= 0) {
+			ent_field_error(err, 400, "validation", "org_id", "所属单位的筛选值不正确");
+			return -1;
+		}
+		lp_and(p);
+		buf_printf(&p->where, "t.%s IN (SELECT d.id FROM org d, org a WHERE a.id = ? AND "
+			   "substr(d.path, 1, length(a.path)) = a.path)", ent_scope_col(e));
+		qp_int(&p->wherep, iv);
+	}
+	/* keyword */
+	v = req_query(r, "q");
+	if (v && *v) {
+		const char *pat = lp_like(a, v);
+		for (i = 0; i < e->nfields; i++) {
+			const struct field_def *f = &e->fields[i];
+			if (!(f->flags & F_SEARCH) || (f->flags & F_SECRET) || f->expr)
+				continue;
+			if (nsearch == 0) {
+				lp_and(p);
+				buf_putc(&p->where, '(');
+			} else {
+				buf_puts(&p->where, " OR ");
+			}
+			switch (f->type) {
+			case FT_TEXT: case FT_LONGTEXT: case FT_USCC: case FT_PHONE:
+			case FT_EMAIL: case FT_ENUM: case FT_DATE: case FT_DATETIME:
+				buf_printf(&p->where, "t.%s", f->name);
+				break;
+			default:
+				buf_printf(&p->where, "CAST(t.%s AS TEXT)", f->name);
+			}
+			buf_printf(&p->where, " LIKE ? ESCAPE '%c'", ENT_LIKE_ESC);
+			qp_text(&p->wherep, pat);
+			nsearch++;
+		}
+		if (nsearch)
+			buf_putc(&p->where, ')');
+	}
+	/* sort */
+	sort = req_query(r, "sort");
+	if (sort && *sort) {
+		const char *name = sort;
+		const struct field_def *f;
+		if (*name == '-') {
+			desc = 1;
+			name++;
+		}
+		f = entity_field(e, name);
+		if (strcmp(name, "id") == 0 || strcmp(name, "created_at") == 0 ||
+		    strcmp(name, "updated_at") == 0) {
+			buf_printf(&p->order, " ORDER BY t.%s %s", name, desc ? "DESC" : "ASC");
+		} else if (f && (f->flags & F_SORT) && !(f->flags & F_SECRET)) {
+			buf_puts(&p->order, " ORDER BY ");
+			if (f->expr)
+				ent_expr(&p->order, &p->orderp, f->expr, p->today);
+			else
+				buf_printf(&p->order, "t.%s", f->name);
+			buf_puts(&p->order, desc ? " DESC" : " ASC");
+		} else {
+			ent_field_error(err, 400, "validation", "sort", "不支持按该字段排序");
+			return -1;
+		}
+	} else {
+		const char *ds = e->default_sort ? e->default_sort : "-id";
+		if (*ds == '-') {
+			desc = 1;
+			ds++;
+		}
+		const struct field_def *f = entity_field(e, ds);
+		if (f && f->expr) {
+			buf_puts(&p->order, " ORDER BY ");
+			ent_expr(&p->order, &p->orderp, f->expr, p->today);
+			buf_puts(&p->order, desc ? " DESC" : " ASC");
+		} else {
+			buf_printf(&p->order, " ORDER BY t.%s %s", ds, desc ? "DESC" : "ASC");
+		}
+	}
+	buf_printf(&p->order, ", t.id %s", desc ? "DESC" : "ASC");
+	/* paging */
+	v = req_query(r, "page");
+	if (v && *v) {
+		if (lp_int(v, &iv) < 0 || iv < 1 || iv > 10000000) {
+			ent_field_error(err, 400, "validation", "page", "页码须为正整数");
+			return -1;
+		}
+		p->page = iv;
+	}
+	v = req_query(r, "size");
+	if (v && *v) {
+		if (lp_int(v, &iv) < 0 || iv < 1) {
+			ent_field_error(err, 400, "validation", "size", "每页条数须为正整数");
+			return -1;
+		}
+		if (iv > HTTP_MAX_PAGE_SIZE) {
+			ent_field_error(err, 400, "validation", "size", "每页条数不能超过200");
+			return -1;
+		}
+		p->size = iv;
+	}
+	return 0;
+}
+
+/* The page statement with all parameters bound; NULL on error (logged). */
+struct db_stmt *lplan_prepare(struct lplan *p, int64_t limit, int64_t offset)
+{
+	struct buf sql;
+	struct db_stmt *st = NULL;
+	int idx = 1;
+
+	buf_init(&sql, 1 << 20);
+	buf_puts(&sql, buf_str(&p->sel));
+	buf_puts(&sql, buf_str(&p->where));
+	buf_puts(&sql, buf_str(&p->order));
+	if (limit >= 0)
+		buf_puts(&sql, " LIMIT ? OFFSET ?");
+	if (buf_failed(&sql) || buf_failed(&p->sel) || buf_failed(&p->where) || buf_failed(&p->order))
+		goto fail;
+	st = db_prepare(p->c->db, buf_str(&sql));
+	if (!st)
+		goto fail;
+	if (qp_bind(st, &p->selp, &idx) < 0 || qp_bind(st, &p->wherep, &idx) < 0 ||
+	    qp_bind(st, &p->orderp, &idx) < 0)
+		goto fail;
+	if (limit >= 0 && (db_bind_int64(st, idx, limit) < 0 || db_bind_int64(st, idx + 1, offset) < 0))
+		goto fail;
+	buf_release(&sql);
+	return st;
+fail:
+	log_err("list %s: %s", p->e->name, db_errmsg(p->c->db));
+	db_finalize(st);
+	buf_release(&sql);
+	return NULL;
+}
+
+/* COUNT(*) over the plan's WHERE (no joins needed: conditions use t only). */
+int lplan_count(struct lplan *p, int64_t *out)
+{
+	struct buf sql;
+	struct db_stmt *st = NULL;
+	int idx = 1, rc = -1;
+
+	buf_init(&sql, 1 << 20);
+	buf_printf(&sql, "SELECT COUNT(*) FROM %s t", p->e->table);
+	buf_puts(&sql, buf_str(&p->where));
+	if (buf_failed(&sql))
+		goto out;
+	st = db_prepare(p->c->db, buf_str(&sql));
+	if (!st || qp_bind(st, &p->wherep, &idx) < 0 || db_step(st) != DB_ROW)
+		goto out;
+	*out = db_col_int64(st, 0);
+	rc = 0;
+out:
+	if (rc < 0)
+		log_err("count %s: %s", p->e->name, db_errmsg(p->c->db));
+	db_finalize(st);
+	buf_release(&sql);
+	return rc;
+}
+
+/* 1 if s is a JSON array of integers as we store files ("[1,2]"). */
+static int lp_files_ok(const char *s)
+{
+	if (!s || *s != '[')
+		return 0;
+	for (const char *p = s + 1; *p; p++) {
+		if (*p == ']')
+			return p[1] == '\0';
+		if (!((*p >= '0' && *p <= '9') || *p == ',' || *p == ' '))
+			return 0;
+	}
+	return 0;
+}
+
+/* Writes one column value of type f->type. */
+static void lp_value_write(struct jw *w, struct db_stmt *st, int col, const struct field_def *f)
+{
+	char m[32];
+
+	if (db_col_isnull(st, col)) {
+		if (f->type == FT_FILES)
+			jw_raw(w, "[]");
+		else
+			jw_null(w);
+		return;
+	}
+	switch (f->type) {
+	case FT_INT:
+	case FT_REF:
+		jw_int(w, db_col_int64(st, col));
+		break;
+	case FT_REAL:
+	case FT_LAT:
+	case FT_LNG:
+		jw_double(w, db_col_double(st, col));
+		break;
+	case FT_MONEY:
+		ent_money_str(db_col_int64(st, col), m);
+		jw_raw(w, m);
+		break;
+	case FT_BOOL:
+		jw_bool(w, db_col_int64(st, col) != 0);
+		break;
+	case FT_FILES: {
+		const char *s = db_col_text(st, col);
+		jw_raw(w, lp_files_ok(s) ? s : "[]");
+		break;
+	}
+	default:
+		jw_str(w, db_col_text(st, col));
+	}
+}
+
+/* Writes the current row as an open JSON object (API form). */
+void lplan_row_write(struct lplan *p, struct db_stmt *st, struct jw *w)
+{
+	char key[96];
+	int i;
+
+	jw_obj_begin(w);
+	jw_kint(w, "id", db_col_int64(st, LC_ID));
+	jw_key(w, "org_id");
+	if (db_col_isnull(st, LC_ORG))
+		jw_null(w);
+	else
+		jw_int(w, db_col_int64(st, LC_ORG));
+	jw_kstr(w, "org_name", db_col_text(st, LC_ORG_NAME));
+	jw_kstr(w, "created_at", db_col_text(st, LC_CREATED));
+	jw_kstr(w, "updated_at", db_col_text(st, LC_UPDATED));
+	for (i = 0; i < p->ncols; i++) {
+		const struct lcol *lc = &p->cols[i];
+		jw_key(w, lc->f->name);
+		lp_value_write(w, st, lc->col, lc->f);
+		if (lc->label_col >= 0) {
+			snprintf(key, sizeof(key), "%s_label", lc->f->name);
+			jw_kstr(w, key, db_col_text(st, lc->label_col));
+		}
+	}
+}
+
+/* Writes <field>_files: [{"id","name","mime","size"}] for ids (stored order). */
+static int lp_files_details(struct ectx *c, const char *field, const int64_t *ids, int n,
+			    struct jw *w)
+{
+	struct db_stmt *st = NULL;
+	char key[96];
+	int i, s;
+
+	snprintf(key, sizeof(key), "%s_files", field);
+	jw_key(w, key);
+	jw_arr_begin(w);
+	st = db_prepare(c->db, "SELECT id, name, mime, size FROM file WHERE id = ?");
+	if (!st)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (db_reset(st) < 0 || db_bind_int64(st, 1, ids[i]) < 0)
+			goto fail;
+		s = db_step(st);
+		if (s == DB_ROW) {
+			jw_obj_begin(w);
+			jw_kint(w, "id", db_col_int64(st, 0));
+			jw_kstr(w, "name", db_col_text(st, 1));
+			jw_kstr(w, "mime", db_col_text(st, 2));
+			jw_kint(w, "size", db_col_int64(st, 3));
+			jw_obj_end(w);
+		} else if (s != DB_DONE) {
+			goto fail;
+		}
+	}
+	jw_arr_end(w);
+	db_finalize(st);
+	return 0;
+fail:
+	db_finalize(st);
+	return -1;
+}
+
+/* Parses stored files text "[1,2]" into ids; returns the count. */
+static int lp_files_parse(const char *s, int64_t ids[ENT_MAX_FILES])
+{
+	int n = 0;
+
+	if (!lp_files_ok(s))
+		return 0;
+	for (const char *p = s + 1; *p && n < ENT_MAX_FILES;) {
+		if (*p >= '0' && *p <= '9') {
+			char *end;
+			ids[n++] = strtoll(p, &end, 10);
+			p = end;
+		} else {
+			p++;
+		}
+	}
+	return n;
+}
+
+/* The single-row read of GET /api/<entity>/:id and of create/update responses. */
+int ent_row_write(struct ectx *c, const struct entity_def *e, int64_t id, struct jw *w)
+{
+	struct lplan p;
+	struct db_stmt *st = NULL;
+	int64_t ids[ENT_MAX_FIELDS][ENT_MAX_FILES];
+	int nids[ENT_MAX_FIELDS];
+	int rc = -1, s, i;
+
+	lplan_init(&p, c, e, 0);
+	lplan_where_id(&p, id);
+	st = lplan_prepare(&p, -1, 0);
+	if (!st)
+		goto out;
+	s = db_step(st);
+	if (s == DB_DONE) {
+		rc = 0;
+		goto out;
+	}
+	if (s != DB_ROW)
+		goto out;
+	lplan_row_write(&p, st, w);
+	for (i = 0; i < p.ncols; i++)
+		nids[i] = p.cols[i].f->type == FT_FILES ?
+			lp_files_parse(db_col_text(st, p.cols[i].col), ids[i]) : 0;
+	db_finalize(st);
+	st = NULL;
+	for (i = 0; i < p.ncols; i++)
+		if (p.cols[i].f->type == FT_FILES &&
+		    lp_files_details(c, p.cols[i].f->name, ids[i], nids[i], w) < 0)
+			goto out;
+	jw_obj_end(w);
+	rc = 1;
+out:
+	db_finalize(st);
+	lplan_release(&p);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- handler */
+
+/* GET /api/:entity — {"items":[…],"total":N,"page":P,"size":S}. */
+int ent_h_list(struct req *r, struct resp *s)
+{
+	struct ectx c;
+	struct verr err;
+	struct lplan p;
+	struct db_stmt *st = NULL;
+	const struct entity_def *e = entity_find(r->params[0]);
+	struct jw w;
+	int64_t n = 0, total = 0;
+	int rc, step;
+
+	if (r->nparams > 0 && strcmp(r->params[0], "meta") == 0)
+		return ent_h_meta(r, s);
+	if (!e)
+		return http_not_found(s);
+	ent_ctx(r, &c);
+	if (!ent_role_ok(e->read_roles, r->user))
+		return http_forbidden(s);
+	verr_init(&err, &r->arena);
+	lplan_init(&p, &c, e, 0);
+	if (lplan_from_req(&p, r, &err) < 0) {
+		rc = verr_send(&err, s);
+		goto out;
+	}
+	st = lplan_prepare(&p, p.size, (p.page - 1) * p.size);
+	if (!st) {
+		rc = http_internal(s);
+		goto out;
+	}
+	s->status = 200;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_key(&w, "items");
+	jw_arr_begin(&w);
+	while ((step = db_step(st)) == DB_ROW) {
+		lplan_row_write(&p, st, &w);
+		jw_obj_end(&w);
+		n++;
+	}
+	jw_arr_end(&w);
+	if (step != DB_DONE) {
+		buf_reset(&s->body);
+		rc = http_internal(s);
+		goto out;
+	}
+	db_finalize(st);
+	st = NULL;
+	if (p.page == 1 && n < p.size) {
+		total = n;
+	} else if (lplan_count(&p, &total) < 0) {
+		buf_reset(&s->body);
+		rc = http_internal(s);
+		goto out;
+	}
+	jw_kint(&w, "total", total);
+	jw_kint(&w, "page", p.page);
+	jw_kint(&w, "size", p.size);
+	jw_obj_end(&w);
+	rc = 200;
+out:
+	db_finalize(st);
+	lplan_release(&p);
+	return rc;
+}
