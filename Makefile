@@ -2,6 +2,8 @@
 # Every target that needs packages first runs scripts/install-deps.sh (idempotent).
 
 CC      ?= gcc
+# Build directory; parallel builds may use their own: make O=/tmp/x …
+O       ?= build
 PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter libqrencode minizip expat
 WARN    := -Wall -Wextra -Werror -Wvla -Wmissing-prototypes -Wno-unused-parameter
 BASE    := -std=c11 -D_GNU_SOURCE -include src/core/banned.h -Isrc
@@ -12,11 +14,11 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 SRC     := $(sort $(wildcard src/core/*.c src/db/*.c src/http/*.c src/entity/*.c src/rules/*.c src/mod/*.c))
 LIBSRC  := $(SRC)
-GEN     := build/gen/migrations.c
-OBJ     := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/gen/migrations.o
-AOBJ    := $(patsubst src/%.c,build/asan/%.o,$(LIBSRC)) build/asan/gen/migrations.o
+GEN     := $(O)/gen/migrations.c
+OBJ     := $(patsubst src/%.c,$(O)/obj/%.o,$(LIBSRC)) $(O)/obj/gen/migrations.o
+AOBJ    := $(patsubst src/%.c,$(O)/asan/%.o,$(LIBSRC)) $(O)/asan/gen/migrations.o
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
-UNITBIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT))
+UNITBIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT))
 WEBSRC  := $(shell find web/src web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
 
 .PHONY: all deps build asan web run test unit api api-sqlite api-pg e2e bench clean demo
@@ -26,34 +28,34 @@ all: deps build
 deps:
 	@scripts/install-deps.sh
 
-build: build/anjian web
+build: $(O)/anjian web
 
-build/gen/migrations.c: $(sort $(wildcard sql/migrations/*.sql)) scripts/embed-sql.sh
+$(O)/gen/migrations.c: $(sort $(wildcard sql/migrations/*.sql)) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-sql.sh sql/migrations > $@
 
-build/obj/%.o: src/%.c $(wildcard src/*/*.h) | $(GEN)
+$(O)/obj/%.o: src/%.c $(wildcard src/*/*.h) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
-build/obj/gen/migrations.o: $(GEN)
+$(O)/obj/gen/migrations.o: $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) $(WARN) $(CFLAGS) -c $< -o $@
 
-build/asan/%.o: src/%.c $(wildcard src/*/*.h) | $(GEN)
+$(O)/asan/%.o: src/%.c $(wildcard src/*/*.h) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
-build/asan/gen/migrations.o: $(GEN)
+$(O)/asan/gen/migrations.o: $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) -c $< -o $@
 
-build/anjian: $(OBJ) build/obj/main.o
+$(O)/anjian: $(OBJ) $(O)/obj/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
-build/asan/anjian: $(AOBJ) build/asan/main.o
+$(O)/asan/anjian: $(AOBJ) $(O)/asan/main.o
 	$(CC) -g $(SAN) -o $@ $^ $(PKG_LIBS)
 
-asan: deps build/asan/anjian
+asan: deps $(O)/asan/anjian
 
-build/asan/tests/%: tests/unit/%.c $(AOBJ)
+$(O)/asan/tests/%: tests/unit/%.c $(AOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Isrc -o $@ $< $(AOBJ) $(PKG_LIBS) -lcmocka
 
@@ -64,26 +66,26 @@ web/dist/index.html: $(WEBSRC) web/package-lock.json
 
 # make run: everything set up, a demo district in ./data if there is none, served.
 run: deps build
-	@test -f data/anjian.db || ./build/anjian demo --data data
-	./build/anjian serve --data data --port $${PORT:-8080}
+	@test -f data/anjian.db || $(O)/anjian demo --data data
+	$(O)/anjian serve --data data --port $${PORT:-8080}
 
 demo: deps build
-	./build/anjian demo --data data
+	$(O)/anjian demo --data data
 
 # Unit tests run inside a throwaway PostgreSQL cluster so the storage tests cover both backends.
 unit: $(UNITBIN)
 	scripts/with-postgres.sh sh -c 'set -e; for t in $(UNITBIN); do echo "== $$t"; $$t; done'
 
 # API tests run against the sanitizer build so a memory error in any handler fails them.
-api-sqlite: build/asan/anjian web
-	ANJIAN_BIN=build/asan/anjian ANJIAN_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
-api-pg: build/asan/anjian web
-	scripts/with-postgres.sh env ANJIAN_BIN=build/asan/anjian ANJIAN_TEST_DB=postgres \
+api-sqlite: $(O)/asan/anjian web
+	ANJIAN_BIN=$(O)/asan/anjian ANJIAN_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
+api-pg: $(O)/asan/anjian web
+	scripts/with-postgres.sh env ANJIAN_BIN=$(O)/asan/anjian ANJIAN_TEST_DB=postgres \
 		node --test --test-concurrency=1 tests/api/
 api: api-sqlite api-pg
 
-e2e: build/anjian web
-	ANJIAN_BIN=build/anjian node --test --test-concurrency=1 tests/e2e/
+e2e: $(O)/anjian web
+	ANJIAN_BIN=$(O)/anjian node --test --test-concurrency=1 tests/e2e/
 
 test: deps
 	$(MAKE) unit
@@ -93,7 +95,7 @@ test: deps
 bench:
 	@scripts/install-deps.sh bench
 	$(MAKE) build
-	bench/run.sh
+	ANJIAN_BIN=$(O)/anjian bench/run.sh
 
 clean:
-	rm -rf build web/dist
+	rm -rf $(O) web/dist
