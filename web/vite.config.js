@@ -4,9 +4,35 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath, URL } from 'node:url';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/* Writes <file>.gz beside every large text asset of dist/: the anjian server sends
+ * the precompressed file when the browser accepts gzip (src/http/static.c). */
+function precompress() {
+  let outDir = 'dist';
+  return {
+    name: 'anjian-precompress',
+    apply: 'build',
+    configResolved(c) { outDir = resolve(c.root, c.build.outDir); },
+    closeBundle() {
+      const walk = (d) => {
+        for (const n of readdirSync(d)) {
+          const p = join(d, n);
+          if (statSync(p).isDirectory()) walk(p);
+          else if (/\.(js|css|html|svg|json)$/.test(n) && statSync(p).size > 1024) {
+            writeFileSync(p + '.gz', gzipSync(readFileSync(p), { level: 9 }));
+          }
+        }
+      };
+      walk(outDir);
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), precompress()],
   base: '/',
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },

@@ -1,0 +1,139 @@
+// Browser test of the enterprise pages (issue: front end). A regulator logs in, opens
+// 企业管理, opens an enterprise's profile, adds an outlet in 网点台账 and sees it in
+// the list; then the enterprise list is shot at phone width (390×844). Runs Debian's
+// chromium through playwright-core from web/node_modules (no browser download).
+// Screenshots go to test-output/e2e/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, PASSWORD, freshDbUrl, run, startServer } from '../api/lib.mjs';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync'];
+const T = 15000;	/* upper bound for one UI step to appear; steps normally take < 1 s */
+
+/** The demo's regulator account: ANJIAN_E2E_REGULATOR, else found in the demo's
+ * printed account list (a line naming a regulator role), checked by logging in. */
+async function findRegulator(base, demoOut) {
+  const cands = [];
+  if (process.env.ANJIAN_E2E_REGULATOR) cands.push(process.env.ANJIAN_E2E_REGULATOR);
+  for (const line of demoOut.split('\n')) {
+    if (!/监管|regulator/i.test(line) || /企业|ent_/i.test(line)) continue;
+    for (const m of line.matchAll(/[A-Za-z][A-Za-z0-9_.-]{1,31}/g)) if (!cands.includes(m[0])) cands.push(m[0]);
+  }
+  for (const u of ['regulator', 'gzw', 'reg']) if (!cands.includes(u)) cands.push(u);
+  for (const u of cands) {
+    const c = new Client(base);
+    if ((await c.login(u, PASSWORD)).status === 200 && c.me.role === 'regulator') return u;
+  }
+  throw new Error(`no regulator account found in the demo output:\n${demoOut}`);
+}
+
+/** GET /api/auth/me of a user, for the names the header should show. */
+async function meOf(base, username) {
+  const c = new Client(base);
+  await c.login(username, PASSWORD);
+  return c.me;
+}
+
+/** Waits until no Element Plus loading mask is shown (lists have loaded). */
+const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
+  .some((e) => e.offsetParent !== null));
+
+test('regulator adds an outlet from an enterprise profile; enterprise list at phone width', { timeout: 60000 }, async () => {
+  mkdirSync(OUT, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-'));
+  const dbUrl = freshDbUrl(dataDir);
+  const demoOut = run(['demo', '--data', dataDir, '--db', dbUrl]);
+  const srv = await startServer({ demo: false, dataDir, dbUrl });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const pageErrors = [];
+  let page = null;
+  try {
+    const username = await findRegulator(srv.base, demoOut);
+
+    // --- desktop: log in -------------------------------------------------------
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    page = await ctx.newPage();
+    page.setDefaultTimeout(T);
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(srv.base + '/');
+    await page.getByPlaceholder('用户名').fill(username);
+    await page.getByPlaceholder('密码').fill('wrong-password-1');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText('用户名或密码错误').waitFor();
+    await page.getByPlaceholder('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText('企业数').waitFor();
+    await page.locator('.header', { hasText: (await meOf(srv.base, username)).org.name }).waitFor();
+
+    // --- 企业管理 → first enterprise's 档案 ----------------------------------------
+    await page.getByRole('menuitem', { name: '企业管理' }).click();
+    const entList = page.locator('[data-entity="enterprise"]');
+    const firstRow = entList.locator('.el-table__body tr.el-table__row').first();
+    await firstRow.waitFor();
+    assert.match(await entList.locator('.el-pagination').innerText(), /共\s*\d+\s*条/);
+    await settled(page);
+    await page.screenshot({ path: join(OUT, 'enterprise-list.png'), fullPage: true });
+    const entName = (await firstRow.locator('.el-link').first().innerText()).trim();
+    assert.ok(entName.length > 0, 'the first enterprise has a name');
+    await firstRow.getByRole('button', { name: '档案' }).click();
+    await page.locator('.ent-name', { hasText: entName }).waitFor();
+    await page.getByRole('tab', { name: '基本信息' }).waitFor();
+
+    // --- 网点台账 → 新增 an outlet ------------------------------------------------
+    await page.getByRole('tab', { name: '网点台账' }).click();
+    const outlets = page.locator('[data-entity="outlet"]');
+    await outlets.getByRole('button', { name: '新增' }).click();
+    const dlg = page.locator('.el-dialog', { hasText: '新增' }).last();
+    await dlg.waitFor();
+    const outletName = `E2E测试网点${Date.now() % 100000}`;
+    await dlg.locator('[data-field="name"] input').fill(outletName);
+    await dlg.locator('[data-field="kind"] .el-select').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '自营' }).first().click();
+    await dlg.locator('[data-field="address"] input, [data-field="address"] textarea').first().fill('示范区安康路 88 号');
+    await dlg.getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText('新增成功').waitFor();
+    await dlg.waitFor({ state: 'hidden' });
+    // The list may be sorted so that the new row is on a later page: find it by keyword.
+    await outlets.getByPlaceholder(/网点名称/).fill(outletName);
+    await outlets.getByRole('button', { name: '查询' }).click();
+    await outlets.locator('.el-table__body', { hasText: outletName }).waitFor();
+    await outlets.locator('.el-table__row', { hasText: outletName }).getByText('自营').waitFor();
+    assert.match(await outlets.locator('.el-pagination').innerText(), /共\s*1\s*条/);
+    await settled(page);
+    await page.screenshot({ path: join(OUT, 'enterprise-outlets.png'), fullPage: true });
+
+    // --- phone width: the enterprise list ----------------------------------------
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+      isMobile: true, hasTouch: true, locale: 'zh-CN', storageState: await ctx.storageState() });
+    const mp = await phone.newPage();
+    mp.setDefaultTimeout(T);
+    mp.on('pageerror', (e) => pageErrors.push(String(e)));
+    await mp.goto(srv.base + '/enterprise');
+    await mp.locator('[data-entity="enterprise"] .el-table__body tr.el-table__row').first().waitFor();
+    await mp.getByRole('button', { name: '菜单' }).waitFor();	// hamburger instead of the sidebar
+    assert.equal(await mp.locator('.el-aside').count(), 0, 'no fixed sidebar at phone width');
+    await settled(mp);
+    await mp.screenshot({ path: join(OUT, 'enterprise-list-phone.png') });
+    await mp.getByRole('button', { name: '菜单' }).click();
+    await mp.locator('.el-drawer').getByText('企业管理').waitFor();
+    await phone.close();
+    await ctx.close();
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  } catch (e) {
+    if (page) await page.screenshot({ path: join(OUT, 'failure.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await browser.close();
+    try { await srv.stop(); } finally { rmSync(dataDir, { recursive: true, force: true }); }
+  }
+});
