@@ -200,6 +200,9 @@ static void modules_init(void)
 {
 	account_init();
 	enterprise_init();
+	risk_init();
+	hazard_init();
+	dashboard_init();
 	files_routes_init();
 	entity_routes_init();
 }
@@ -215,7 +218,7 @@ static struct db *open_and_migrate(const char *url)
 		free(err);
 		return NULL;
 	}
-	if (db_migrate(db) || entity_schema_sync(db)) {
+	if (db_migrate(db) || entity_schema_sync(db) || dashboard_schema(db)) {
 		fprintf(stderr, "anjian: 数据库结构升级失败: %s\n", db_errmsg(db));
 		db_close(db);
 		return NULL;

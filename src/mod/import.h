@@ -1,0 +1,30 @@
+/*
+ * import.h — enterprise import from .xlsx / .csv (import.c), and the pure helpers
+ * it is built from, exposed for tests/unit/test_import.c.
+ *
+ *   GET  /api/enterprise/import/template   the .xlsx template (admin, regulator)
+ *   POST /api/enterprise/import            multipart "file" (admin, regulator)
+ */
+#ifndef ANJIAN_IMPORT_H
+#define ANJIAN_IMPORT_H
+
+struct field_def;
+
+#define IMPORT_MAX_ROWS 5000	/* data rows per file */
+
+/* Registers the import routes; called by enterprise_init(). */
+void import_init(void);
+
+/* The option code of an enum field for a cell: the Chinese label or the code itself
+ * (surrounding blanks ignored). NULL when neither. Static string of the declaration. */
+const char *import_enum_code(const struct field_def *f, const char *text);
+/* A GB/T 4754-2017 大类 code from "33", "33 金属制品业" or "金属制品业"; NULL if none. */
+const char *import_division_code(const char *text);
+/* 1 if a header cell names label: equal after dropping blanks and a trailing
+ * required-marker "*" or "＊". */
+int import_header_is(const char *cell, const char *label);
+/* An Excel date serial number (1900 date system, as a cell shows "46022") converted
+ * to "YYYY-MM-DD" in out; 0 ok, -1 when text is not a serial in 1900..2999. */
+int import_excel_date(const char *text, char out[11]);
+
+#endif

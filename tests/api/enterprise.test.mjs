@@ -1,0 +1,338 @@
+// Enterprise module (一企一档) against the demo district: scope of the profile and its
+// child records, the cross-field rules of outlets and contractors, the org-change
+// report to the regulator (青国资委〔2025〕40号 二(四)4), and the bulk import from
+// .csv and .xlsx (all or nothing). Runs on both backends (ANJIAN_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateRawSync } from 'node:zlib';
+import { startServer, loginAs } from './lib.mjs';
+
+let srv, reg, mgr, mgr2, admin;
+
+before(async () => {
+  srv = await startServer();
+  [reg, mgr, mgr2, admin] = await Promise.all(
+    ['regulator', 'manager', 'manager2', 'admin'].map((u) => loginAs(srv.base, u)));
+});
+after(async () => { await srv?.stop(); });
+
+// ---- helpers -------------------------------------------------------------
+
+// GB 32100-2015 check character.
+const CH = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+function uscc(s17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += CH.indexOf(s17[i]) * W[i];
+  const c = (31 - (sum % 31)) % 31;
+  return s17 + CH[c];
+}
+let seq = Math.floor(Math.random() * 50000);
+function newUscc() { seq += 1; return uscc(`91310118MA1T${String(seq % 100000).padStart(5, '0')}`); }
+
+async function all(c, path) {
+  const r = await c.get(path + (path.includes('?') ? '&' : '?') + 'size=200');
+  assert.equal(r.status, 200, r.body);
+  return r.json;
+}
+
+function upload(c, bytes, name) {
+  const fd = new FormData();
+  fd.append('file', new Blob([bytes]), name);
+  return c.req('POST', '/api/enterprise/import', fd);
+}
+
+// A minimal zip writer (stored names, deflate) for a hand-made .xlsx.
+const CRC = new Int32Array(256).map((_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+function crc32(buf) {
+  let c = -1;
+  for (const b of buf) c = CRC[(c ^ b) & 0xFF] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+function zip(files) {
+  const locals = []; const centrals = []; let off = 0;
+  for (const [name, text] of files) {
+    const data = Buffer.from(text, 'utf8'); const comp = deflateRawSync(data);
+    const nm = Buffer.from(name, 'utf8'); const crc = crc32(data);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0x0800, 6);
+    lh.writeUInt16LE(8, 8); lh.writeUInt32LE(crc, 14); lh.writeUInt32LE(comp.length, 18);
+    lh.writeUInt32LE(data.length, 22); lh.writeUInt16LE(nm.length, 26);
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6);
+    ch.writeUInt16LE(0x0800, 8); ch.writeUInt16LE(8, 10); ch.writeUInt32LE(crc, 16);
+    ch.writeUInt32LE(comp.length, 20); ch.writeUInt32LE(data.length, 24);
+    ch.writeUInt16LE(nm.length, 28); ch.writeUInt32LE(off, 42);
+    locals.push(lh, nm, comp); centrals.push(ch, nm);
+    off += 30 + nm.length + comp.length;
+  }
+  const cd = Buffer.concat(centrals); const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10); end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(off, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+function colName(i) { let s = ''; i += 1; while (i) { const m = (i - 1) % 26; s = String.fromCharCode(65 + m) + s; i = Math.floor((i - 1) / 26); } return s; }
+// rows: arrays of strings/numbers. Strings of the header go through the shared
+// string table, data strings are inline strings, numbers are numbers.
+function xlsx(rows) {
+  const sst = [];
+  const sheetRows = rows.map((row, r) => `<row r="${r + 1}">${row.map((v, c) => {
+    const ref = `${colName(c)}${r + 1}`;
+    if (v === '' || v === null || v === undefined) return '';
+    if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
+    if (r === 0) { sst.push(v); return `<c r="${ref}" t="s"><v>${sst.length - 1}</v></c>`; }
+    return `<c r="${ref}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`;
+  }).join('')}</row>`).join('');
+  const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  return zip([
+    ['[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'],
+    ['xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${ns}"><sheets><sheet name="企业信息" sheetId="1"/></sheets></workbook>`],
+    ['xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${ns}" count="${sst.length}" uniqueCount="${sst.length}">${sst.map((s) => `<si><t>${esc(s)}</t></si>`).join('')}</sst>`],
+    ['xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${ns}"><sheetData>${sheetRows}</sheetData></worksheet>`],
+  ]);
+}
+
+const HEAD = ['企业名称', '统一社会信用代码', '注册地址', '行业门类', '行业大类', '高危行业类别',
+  '企业规模', '从业人员数', '主要负责人（第一责任人）', '主要负责人电话'];
+function csvRow(cells) {
+  return cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',');
+}
+
+// ---- scope ---------------------------------------------------------------
+
+test('regulator sees the whole demo district; managers only their own enterprise tree', async () => {
+  const r = await all(reg, '/api/enterprise');
+  assert.ok(r.total >= 12, `total ${r.total}`);
+  const m = await all(mgr, '/api/enterprise');
+  const names = m.items.map((e) => e.name).sort();
+  assert.ok(names.includes('上海青浦城市建设投资集团有限公司'));
+  assert.ok(names.includes('上海青浦燃气有限公司'), 'subsidiaries are in the group manager\'s scope');
+  assert.ok(m.total >= 2 && m.total < r.total);
+  assert.ok(!names.includes('上海青浦精工金属制品有限公司'));
+  const m2 = await all(mgr2, '/api/enterprise');
+  assert.deepEqual(m2.items.map((e) => e.name), ['上海青浦精工金属制品有限公司']);
+});
+
+test('manager2 cannot read, change or delete enterprise A\'s records (404) and they stay unchanged', async () => {
+  const group = (await all(mgr, '/api/enterprise?q=城市建设投资集团')).items[0];
+  assert.ok(group);
+  const targets = [['enterprise', group.id]];
+  for (const ent of ['outlet', 'contractor', 'safety_body', 'safety_member']) {
+    const l = await all(mgr, `/api/${ent}?org_id=${group.org_id}`);
+    assert.ok(l.items.length > 0, `${ent} of A exists`);
+    targets.push([ent, l.items[0].id]);
+  }
+  for (const [ent, id] of targets) {
+    const before = (await mgr.get(`/api/${ent}/${id}`)).json;
+    assert.equal((await mgr2.get(`/api/${ent}/${id}`)).status, 404, `${ent} GET`);
+    const put = await mgr2.put(`/api/${ent}/${id}`, { name: '被篡改' });
+    assert.equal(put.status, 404, `${ent} PUT ${put.body}`);
+    assert.equal((await mgr2.del(`/api/${ent}/${id}`)).status, 404, `${ent} DELETE`);
+    const afterRow = (await mgr.get(`/api/${ent}/${id}`)).json;
+    assert.deepEqual(afterRow, before, `${ent} unchanged`);
+  }
+});
+
+test('enterprise managers cannot register enterprises; regulators can, and supervise them', async () => {
+  const body = { name: '上海青浦测试注册有限公司', uscc: newUscc(), address: '上海市青浦区测试路1号',
+    principal_name: '张三', industry_section: 'C', industry_division: '33' };
+  const r = await mgr.post('/api/enterprise', body);
+  assert.equal(r.status, 403, r.body);
+  const bad = await reg.post('/api/enterprise', { ...body, industry_section: 'E' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'industry_division');
+  const ok = await reg.post('/api/enterprise', body);
+  assert.equal(ok.status, 201, ok.body);
+  assert.equal((await reg.get(`/api/enterprise/${ok.json.id}`)).status, 200);
+  // a parent cycle is refused
+  const self = await reg.put(`/api/enterprise/${ok.json.id}`, { parent_id: ok.json.id });
+  assert.equal(self.status, 400);
+  assert.equal(self.json.error.field, 'parent_id');
+  // an enterprise with records cannot be deleted; an empty one can
+  const group = (await all(reg, '/api/enterprise?q=城市建设投资集团')).items[0];
+  const d = await reg.del(`/api/enterprise/${group.id}`);
+  assert.equal(d.status, 409, d.body);
+  assert.equal((await reg.del(`/api/enterprise/${ok.json.id}`)).status, 200);
+});
+
+// ---- outlets and contractors ----------------------------------------------
+
+test('outlet rules: tenant for leased-out, files for a signed agreement, lease dates in order', async () => {
+  const before = (await all(mgr, '/api/outlet')).total;
+  const base = { name: '测试网点', kind: 'leased_out', address: '上海市青浦区测试路2号' };
+  let r = await mgr.post('/api/outlet', base);
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, 'validation');
+  assert.equal(r.json.error.field, 'tenant');
+  r = await mgr.post('/api/outlet', { ...base, tenant: '某餐饮公司', agreement_signed: true });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'agreement_files');
+  r = await mgr.post('/api/outlet', { ...base, tenant: '某餐饮公司', lease_start: '2026-01-01', lease_end: '2025-01-01' });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'lease_end');
+  assert.equal((await all(mgr, '/api/outlet')).total, before, 'nothing created');
+  r = await mgr.post('/api/outlet', { ...base, tenant: '某餐饮公司' });
+  assert.equal(r.status, 201, r.body);
+  assert.equal(r.json.org_id, mgr.me.org.id);
+});
+
+test('contractor with a past qualification expiry is flagged and filterable', async () => {
+  const r = await mgr.post('/api/contractor', { name: '上海过期资质施工有限公司', kind: 'contractor',
+    qualification: '建筑工程施工总承包三级', qualification_expiry: '2020-01-31' });
+  assert.equal(r.status, 201, r.body);
+  assert.equal(r.json.qualification_expired, true);
+  const l = await all(mgr, '/api/contractor?qualification_expired=true');
+  assert.ok(l.items.some((c) => c.id === r.json.id));
+  assert.ok(l.items.every((c) => c.qualification_expired === true));
+  const fresh = await all(mgr, '/api/contractor?qualification_expired=false');
+  assert.ok(!fresh.items.some((c) => c.id === r.json.id));
+  const bad = await mgr.post('/api/contractor', { name: 'x', kind: 'contractor', period_start: '2026-02-01', period_end: '2026-01-01' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'period_end');
+});
+
+// ---- org changes -----------------------------------------------------------
+
+test('changing a safety member files an org-change report the regulator reads and acknowledges', async () => {
+  const member = (await all(mgr, '/api/safety_member')).items[0];
+  const put = await mgr.put(`/api/safety_member/${member.id}`, { phone: '13900001234' });
+  assert.equal(put.status, 200, put.body);
+  const l = await all(reg, '/api/org_change?target=safety_member&action=update');
+  const ch = l.items.find((c) => c.target_id === member.id);
+  assert.ok(ch, 'org_change row listed for the regulator');
+  assert.match(ch.summary, /变更：联系电话/);
+  assert.equal(ch.acknowledged, false);
+  assert.equal((await mgr2.get(`/api/org_change/${ch.id}`)).status, 404);
+  assert.equal((await mgr2.post(`/api/org_change/${ch.id}/acknowledge`)).status, 403);
+  assert.equal((await reg.post('/api/org_change/999999/acknowledge')).status, 404);
+  // nobody writes org_change by hand
+  assert.equal((await mgr.put(`/api/org_change/${ch.id}`, { summary: 'x' })).status >= 400, true);
+  const ack = await reg.post(`/api/org_change/${ch.id}/acknowledge`);
+  assert.equal(ack.status, 200, ack.body);
+  assert.equal(ack.json.acknowledged, true);
+  assert.equal(ack.json.acknowledged_by, reg.me.user.id);
+  assert.equal((await reg.get(`/api/org_change/${ch.id}`)).json.acknowledged, true);
+});
+
+test('a member must belong to a body of the same enterprise', async () => {
+  const bodyA = (await all(mgr, '/api/safety_body')).items[0];
+  const r = await mgr2.post('/api/safety_member', { body_id: bodyA.id, name: '李四' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'body_id');
+});
+
+// ---- import ----------------------------------------------------------------
+
+test('the import template downloads as .xlsx and its own header is understood', async () => {
+  const r = await reg.get('/api/enterprise/import/template', { raw: true });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  assert.equal(r.body.subarray(0, 2).toString('latin1'), 'PK');
+  assert.equal((await mgr.get('/api/enterprise/import/template')).status, 403);
+  // uploading the untouched template: header accepted, no data rows
+  const up = await upload(reg, r.body, 'template.xlsx');
+  assert.equal(up.status, 400, up.body);
+  assert.equal(up.json.error.code, 'import_rejected');
+  assert.match(up.json.error.message, /没有数据行/);
+  assert.deepEqual(up.json.errors, []);
+});
+
+test('CSV import: three good rows are imported and visible to the regulator', async () => {
+  const before = (await all(reg, '/api/enterprise')).total;
+  const rows = [HEAD,
+    ['上海青浦导入甲有限公司', newUscc(), '上海市青浦区导入路1号', '制造业', '33', '金属冶炼', '规上', 120, '王一', '13816000011'],
+    ['上海青浦导入乙有限公司', newUscc(), '上海市青浦区导入路2号, 3幢', 'C', '21 家具制造业', '涉爆粉尘', '规下', 40, '王二', ''],
+    ['上海青浦导入"丙"有限公司', newUscc(), '上海市青浦区导入路3号', '住宿和餐饮业', '61', '人员密集场所', '规下', 15, '王三', '021-59701234'],
+  ];
+  const csv = '\uFEFF' + rows.map(csvRow).join('\r\n') + '\r\n';
+  const r = await upload(reg, Buffer.from(csv, 'utf8'), '企业.csv');
+  assert.equal(r.status, 200, r.body);
+  assert.deepEqual(r.json, { total: 3, imported: 3, errors: [] });
+  const list = await all(reg, '/api/enterprise');
+  assert.equal(list.total, before + 3);
+  const c = list.items.find((e) => e.name === '上海青浦导入"丙"有限公司');
+  assert.ok(c);
+  assert.equal(c.industry_section, 'H');
+  assert.equal(c.high_risk, 'crowded_place');
+  const b = list.items.find((e) => e.name === '上海青浦导入乙有限公司');
+  assert.equal(b.address, '上海市青浦区导入路2号, 3幢');
+});
+
+test('CSV import is all or nothing: one bad USCC rejects the file with its row and field', async () => {
+  const before = (await all(reg, '/api/enterprise')).total;
+  const good = newUscc();
+  const badUscc = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+  const rows = [HEAD,
+    ['上海青浦全有限公司', newUscc(), '上海市青浦区全路1号', '制造业', '33', '无', '规下', 10, '赵一', ''],
+    ['上海青浦无有限公司', badUscc, '上海市青浦区无路2号', '制造业', '33', '无', '规下', 10, '赵二', ''],
+    ['上海青浦全二有限公司', newUscc(), '上海市青浦区全路3号', '制造业', '33', '无', '规下', 10, '赵三', ''],
+  ];
+  const r = await upload(reg, Buffer.from(rows.map(csvRow).join('\n'), 'utf8'), 'bad.csv');
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.code, 'import_rejected');
+  assert.equal(r.json.imported, 0);
+  assert.equal(r.json.total, 3);
+  assert.equal(r.json.errors.length, 1);
+  assert.equal(r.json.errors[0].row, 3);
+  assert.equal(r.json.errors[0].field, 'uscc');
+  assert.equal(r.json.errors[0].label, '统一社会信用代码');
+  assert.equal((await all(reg, '/api/enterprise')).total, before, 'nothing imported');
+});
+
+test('CSV import reports every bad cell, duplicates, and refuses non-UTF-8', async () => {
+  const dup = newUscc();
+  const rows = [HEAD,
+    ['上海青浦重复甲有限公司', dup, '上海市青浦区某路1号', '制造业', '61', '无', '规下', 10, '钱一', ''],
+    ['上海青浦重复乙有限公司', dup, '', '不存在的门类', '33', '无', '规下', -5, '钱二', '123'],
+  ];
+  const r = await upload(reg, Buffer.from(rows.map(csvRow).join('\n'), 'utf8'), 'dup.csv');
+  assert.equal(r.status, 400, r.body);
+  const got = r.json.errors.map((e) => `${e.row}:${e.field}`).sort();
+  for (const want of ['2:industry_division', '3:uscc', '3:address', '3:industry_section', '3:employee_count', '3:principal_phone'])
+    assert.ok(got.includes(want), `${want} in ${got}`);
+  const gbk = Buffer.from([0xC6, 0xF3, 0xD2, 0xB5, 0xC3, 0xFB, 0xB3, 0xC6, 0x0A]); // 企业名称 in GBK
+  const g = await upload(reg, gbk, 'gbk.csv');
+  assert.equal(g.status, 400);
+  assert.equal(g.json.error.field, 'file');
+  assert.match(g.json.error.message, /UTF-8/);
+  assert.equal((await upload(mgr, Buffer.from('x'), 'x.csv')).status, 403);
+  // at most 5000 rows per file
+  const big = [HEAD.join(',')];
+  for (let i = 0; i < 5001; i++) big.push(`企业${i},x,地址,制造业,33,无,规下,1,某,`);
+  const b = await upload(reg, Buffer.from(big.join('\n'), 'utf8'), 'big.csv');
+  assert.equal(b.status, 400);
+  assert.equal(b.json.error.field, 'file');
+  assert.match(b.json.error.message, /5000/);
+  // an old .xls (OLE compound file) is refused with advice
+  const xls = await upload(reg, Buffer.from([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]), 'old.xls');
+  assert.equal(xls.status, 400);
+  assert.match(xls.json.error.message, /xlsx/);
+});
+
+test('.xlsx import: a workbook with shared and inline strings and numbers imports', async () => {
+  const before = (await all(reg, '/api/enterprise')).total;
+  const parent = newUscc();
+  const rows = [[...HEAD, '上级企业统一社会信用代码'],
+    ['上海青浦表格集团有限公司', parent, '上海市青浦区表格路1号', '租赁和商务服务业', '72', '无', '规上', 300, '孙一', '13816000021', ''],
+    ['上海青浦表格燃气有限公司', newUscc(), '上海市青浦区表格路2号', '电力、热力、燃气及水生产和供应业', '45', '燃气', '规上', 88, '孙二', '13816000022', parent],
+  ];
+  const r = await upload(reg, xlsx(rows), '企业.xlsx');
+  assert.equal(r.status, 200, r.body);
+  assert.deepEqual(r.json, { total: 2, imported: 2, errors: [] });
+  const list = await all(reg, '/api/enterprise');
+  assert.equal(list.total, before + 2);
+  const g = list.items.find((e) => e.name === '上海青浦表格集团有限公司');
+  const s = list.items.find((e) => e.name === '上海青浦表格燃气有限公司');
+  assert.equal(s.employee_count, 88);
+  assert.equal(s.parent_id, g.id);
+  assert.equal(s.high_risk, 'gas');
+  // a bad row in an .xlsx names its Excel row
+  const bad = await upload(reg, xlsx([HEAD, ['', newUscc(), '上海市青浦区表格路3号', '', '', '', '', 1, '孙三', '']]), 'b.xlsx');
+  assert.equal(bad.status, 400, bad.body);
+  assert.deepEqual(bad.json.errors.map((e) => [e.row, e.field]), [[2, 'name']]);
+});
