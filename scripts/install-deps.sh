@@ -34,7 +34,10 @@ fi
 if [ -f web/package-lock.json ]; then
   stamp=web/node_modules/.anjian-lock
   if [ ! -f "$stamp" ] || ! cmp -s web/package-lock.json "$stamp"; then
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    # `npm install --no-save` installs exactly the locked versions without rewriting
+    # the lockfile. (npm 11.19's own lockfiles omit other platforms' optional rollup
+    # binaries, which makes `npm ci` refuse them.)
+    (cd web && npm install --no-save --no-audit --no-fund --loglevel=error)
     cp web/package-lock.json "$stamp"
   fi
 fi
