@@ -71,6 +71,10 @@ static int buf_grow(struct buf *b, size_t n)
 	cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap *= 2;
+	/* Never more than max + NUL: the inline appends in buf.h rely on capacity
+	 * alone to keep the cap. */
+	if (cap > b->max + 1)
+		cap = b->max + 1;
 	p = realloc(b->p, cap);
 	if (!p) {
 		b->err = 1;
@@ -81,8 +85,8 @@ static int buf_grow(struct buf *b, size_t n)
 	return 0;
 }
 
-/* Appends n bytes. */
-int buf_add(struct buf *b, const void *data, size_t n)
+/* Appends n bytes, growing the buffer (buf_add's slow path). */
+int buf_add_slow(struct buf *b, const void *data, size_t n)
 {
 	if (buf_grow(b, n))
 		return -1;
@@ -99,8 +103,8 @@ int buf_puts(struct buf *b, const char *s)
 	return buf_add(b, s, strlen(s));
 }
 
-/* Appends one byte. */
-int buf_putc(struct buf *b, char c)
+/* Appends one byte, growing the buffer (buf_putc's slow path). */
+int buf_putc_slow(struct buf *b, char c)
 {
 	if (buf_grow(b, 1))
 		return -1;

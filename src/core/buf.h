@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *p;	/* always NUL-terminated when len > 0 or after any append */
@@ -24,16 +25,41 @@ struct buf {
 #define BUF_MAX_DEFAULT ((size_t)64 << 20)
 
 void buf_init(struct buf *b, size_t max);
+/* Slow paths of the inline appends below (grow, or fail). */
+int buf_add_slow(struct buf *b, const void *data, size_t n);
+int buf_putc_slow(struct buf *b, char c);
 void buf_release(struct buf *b);
 char *buf_detach(struct buf *b, size_t *len);
 void buf_reset(struct buf *b);
-int buf_add(struct buf *b, const void *data, size_t n);
 int buf_puts(struct buf *b, const char *s);
-int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 static inline int buf_failed(const struct buf *b) { return b->err; }
+/* Appends n bytes. Inline: a JSON page makes thousands of small appends, and the
+ * common case (room left, no error) is a copy and an add. */
+static inline int buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (!b->err && b->cap - b->len > n) {
+		memcpy(b->p + b->len, data, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return buf_add_slow(b, data, n);
+}
+
+/* Appends one byte (inline for the same reason). */
+static inline int buf_putc(struct buf *b, char c)
+{
+	if (!b->err && b->cap - b->len > 1) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return buf_putc_slow(b, c);
+}
+
 /* Returns p, or "" for an empty buffer that never allocated. */
 const char *buf_str(const struct buf *b);
 

@@ -14,7 +14,16 @@
  * SQLite auto-resets a statement stepped after SQLITE_DONE and would run it again;
  * db.h promises "executes on the first call", so the statement remembers it is done
  * until db_reset().
+ *
+ * Speed: each connection keeps its last SQ_CACHE prepared statements keyed by SQL
+ * text; db_prepare() of the same text returns the cached statement rewound, and
+ * db_finalize() hands it back instead of freeing it (compiling a list query costs
+ * more than running it). A statement in use is never handed out twice: a nested
+ * prepare of the same text gets a fresh, uncached one. SQLite's global memory
+ * statistics are turned off once per process: they take a process-wide mutex on
+ * every allocation, which the worker threads would otherwise fight over.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,18 +34,35 @@
 #include "db/dbint.h"
 
 #define SQLITE_BUSY_MS 5000
-
-struct sq_db {
-	struct db base;		/* first: struct db * casts to struct sq_db * */
-	sqlite3 *h;
-};
+#define SQ_CACHE 64	/* prepared statements kept per connection */
 
 struct sq_stmt {
 	struct db_stmt base;	/* first */
 	sqlite3_stmt *s;
 	int done;		/* stepped to DONE or an error: do not auto-rerun */
 	int last_rc;		/* the db_rc returned by the last step */
+	int cached;		/* owned by the connection's cache (see sq_finalize) */
+	int in_use;		/* handed out by db_prepare, not yet given back */
+	uint64_t hash;		/* of the SQL text, for the cache lookup */
+	uint64_t used;		/* cache clock at the last hand-out (LRU) */
 };
+
+struct sq_db {
+	struct db base;		/* first: struct db * casts to struct sq_db * */
+	sqlite3 *h;
+	struct sq_stmt *cache[SQ_CACHE];	/* owned; NULL slots are free */
+	uint64_t clock;
+};
+
+/* FNV-1a of the SQL text. */
+static uint64_t sq_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
 
 /* The backend connection behind db. */
 static struct sq_db *sq(struct db *db)
@@ -80,6 +106,12 @@ static void sq_close(struct db *db)
 {
 	struct sq_db *d = sq(db);
 
+	for (int i = 0; i < SQ_CACHE; i++) {
+		if (d->cache[i]) {
+			sqlite3_finalize(d->cache[i]->s);
+			free(d->cache[i]);
+		}
+	}
 	sqlite3_close_v2(d->h);
 	free(d);
 }
@@ -122,8 +154,19 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 	struct sq_stmt *st = NULL;
 	sqlite3_stmt *s = NULL;
 	const char *tail = NULL;
-	int rc;
+	uint64_t h = sq_hash(sql);
+	int rc, slot = -1;
 
+	/* A cached statement of the same text that nobody holds: rewind and reuse. */
+	for (int i = 0; i < SQ_CACHE; i++) {
+		struct sq_stmt *c = d->cache[i];
+
+		if (c && !c->in_use && c->hash == h && !strcmp(sqlite3_sql(c->s), sql)) {
+			c->in_use = 1;
+			c->used = ++d->clock;
+			return &c->base;
+		}
+	}
 	rc = sqlite3_prepare_v2(d->h, sql, -1, &s, &tail);
 	if (rc != SQLITE_OK) {
 		sq_rc(d, rc);
@@ -140,7 +183,27 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 	st = xcalloc(1, sizeof(*st));
 	st->base.db = db;
 	st->s = s;
+	st->hash = h;
+	st->in_use = 1;
+	st->used = ++d->clock;
 	s = NULL;
+	/* Keep it: a free slot, else the least recently used idle statement. */
+	for (int i = 0; i < SQ_CACHE; i++) {
+		if (!d->cache[i]) {
+			slot = i;
+			break;
+		}
+		if (!d->cache[i]->in_use && (slot < 0 || d->cache[i]->used < d->cache[slot]->used))
+			slot = i;
+	}
+	if (slot >= 0) {
+		if (d->cache[slot]) {
+			sqlite3_finalize(d->cache[slot]->s);
+			free(d->cache[slot]);
+		}
+		d->cache[slot] = st;
+		st->cached = 1;
+	}
 out:
 	sqlite3_finalize(s);
 	return st ? &st->base : NULL;
@@ -210,10 +273,17 @@ static int sq_reset(struct db_stmt *st)
 	return DB_OK;
 }
 
-/* Frees the statement. */
+/* Frees the statement, or rewinds it and gives it back to the cache. */
 static void sq_finalize(struct db_stmt *st)
 {
-	sqlite3_finalize(sqs(st)->s);
+	struct sq_stmt *s = sqs(st);
+
+	if (s->cached) {
+		sq_reset(st);
+		s->in_use = 0;
+		return;
+	}
+	sqlite3_finalize(s->s);
 	free(st);
 }
 
@@ -334,6 +404,13 @@ static const struct db_ops sq_ops = {
 	.check = sq_check,
 };
 
+/* Process-wide settings, before SQLite initialises: no memory statistics (their
+ * global mutex serialises every allocation of every thread). */
+static void sq_global_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Opens (creating if needed) the SQLite file at path and applies the connection
  * settings above. NULL and *err on failure. */
 struct db *db_sqlite_open(const char *path, char **err)
@@ -342,10 +419,12 @@ struct db *db_sqlite_open(const char *path, char **err)
 		"PRAGMA journal_mode=WAL;"
 		"PRAGMA synchronous=FULL;"
 		"PRAGMA foreign_keys=ON;";
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct sq_db *d = NULL;
 	sqlite3 *h = NULL;
 	int rc;
 
+	pthread_once(&once, sq_global_config);
 	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
