@@ -37,7 +37,7 @@ rows=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1
 [ "$rows" = 20 ] || { echo "list returned $rows rows, expected 20" >&2; exit 1; }
 
 # nginx serving static files of the same sizes.
-mkdir -p "$tmp/www"
+mkdir -p "$tmp/www"; chmod 755 "$tmp" "$tmp/www"   # nginx workers run unprivileged
 head -c "$(stat -c %s "$tmp/health.json")" /dev/zero | tr '\0' 'x' >"$tmp/www/health.json"
 head -c "$(stat -c %s "$tmp/list.json")" /dev/zero | tr '\0' 'x' >"$tmp/www/list.json"
 cat >"$tmp/nginx.conf" <<NGX
