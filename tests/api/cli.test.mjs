@@ -1,0 +1,93 @@
+// The binary as a CLI (issue 2): version, --help on every command, a clear message
+// and exit 2 on a wrong option, init creating an admin, demo refusing a non-empty
+// database, backup producing a usable copy, and a database made by an older build
+// (fewer migrations, an entity table missing a column) upgrading when opened.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, BACKEND } from './lib.mjs';
+
+const cli = (args, env = {}) => spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+const sql = (db, q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
+
+test('version and --help on every command', () => {
+  const v = cli(['version']);
+  assert.equal(v.status, 0);
+  assert.match(v.stdout, /^anjian \d+\.\d+\.\d+/);
+  for (const c of ['serve', 'init', 'demo', 'backup', 'version']) {
+    const r = cli([c, '--help']);
+    assert.equal(r.status, 0, c);
+    assert.match(r.stdout, new RegExp(`用法: anjian ${c}`), c);
+  }
+});
+
+test('a wrong option or command says what is wrong and exits 2', () => {
+  let r = cli(['serve', '--bogus']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /未知选项 '--bogus'/);
+  r = cli(['serve', '--port', '70000']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /端口须为 1–65535 的整数/);
+  r = cli(['serve', '--data']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /缺少取值/);
+  r = cli(['frobnicate']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /未知命令 'frobnicate'/);
+  r = cli(['backup']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /缺少备份文件名/);
+});
+
+test('init creates an admin once; demo refuses a database that has data', { skip: BACKEND !== 'sqlite' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anjian-cli-'));
+  try {
+    let r = cli(['init', '--data', dir], { ANJIAN_ADMIN_PASSWORD: 'Admin12345' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /已创建管理员账号 admin/);
+    assert.equal(sql(join(dir, 'anjian.db'), "SELECT role FROM users WHERE username = 'admin'"), 'admin');
+    r = cli(['init', '--data', dir]);
+    assert.equal(r.status, 0);
+    assert.equal(sql(join(dir, 'anjian.db'), 'SELECT COUNT(*) FROM users'), '1');
+    r = cli(['demo', '--data', dir]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /已有数据/);
+    assert.equal(sql(join(dir, 'anjian.db'), 'SELECT COUNT(*) FROM enterprise'), '0');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('backup writes a consistent copy that opens', { skip: BACKEND !== 'sqlite' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anjian-cli-'));
+  try {
+    assert.equal(cli(['demo', '--data', dir]).status, 0);
+    const target = join(dir, 'copy.db');
+    const r = cli(['backup', target, '--data', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(target));
+    assert.equal(sql(target, 'SELECT COUNT(*) FROM enterprise'), sql(join(dir, 'anjian.db'), 'SELECT COUNT(*) FROM enterprise'));
+    assert.equal(cli(['backup', target, '--data', dir]).status, 1, 'refuses to overwrite');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('a database made by an older build opens and upgrades', { skip: BACKEND !== 'sqlite' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anjian-cli-'));
+  const db = join(dir, 'anjian.db');
+  try {
+    assert.equal(cli(['demo', '--data', dir]).status, 0);
+    const outlets = sql(db, 'SELECT COUNT(*) FROM outlet');
+    // Make it look like an older build's database: migration 2 not applied and the
+    // outlet table without a column a later declaration added.
+    sql(db, 'DROP TABLE risk_summary; DROP TABLE hazard_stats; DROP TABLE hazard_monthly;' +
+      ' DELETE FROM schema_version WHERE version = 2; ALTER TABLE outlet DROP COLUMN note;');
+    assert.equal(sql(db, "SELECT COUNT(*) FROM pragma_table_info('outlet') WHERE name = 'note'"), '0');
+    const r = cli(['init', '--data', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(sql(db, "SELECT COUNT(*) FROM pragma_table_info('outlet') WHERE name = 'note'"), '1');
+    assert.equal(sql(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'hazard_stats'"), '1');
+    assert.ok(Number(sql(db, 'SELECT MAX(version) FROM schema_version')) >= 2);
+    assert.equal(sql(db, 'SELECT COUNT(*) FROM outlet'), outlets, 'data kept');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
