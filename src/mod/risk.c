@@ -1,0 +1,2304 @@
+/*
+ * risk.c — 安全风险分级管控 (issue 3; seeds 000 §二(一)5, 001 tasks 3–4, 004 item 11;
+ * DOMAIN.md §2–§4): risk points of an enterprise's units, their danger sources with a
+ * GB 6441 accident type, their assessment (LEC or the 5×5 LS matrix) graded into
+ * 重大/较大/一般/低 and 红/橙/黄/蓝 by a configurable band table, control measures by
+ * kind and level, review dates, the print views (岗位风险告知卡, 风险公告栏), the
+ * four-colour distribution by unit, and the annual risk report.
+ *
+ *   risk_point       风险点. org_id = the enterprise's org, unit_id = the internal unit
+ *                    (an org of kind "unit" inside that enterprise); org_id is derived
+ *                    from unit_id. score / level / colour / factors are computed on
+ *                    every save from the method's factors and the band table.
+ *   danger_source    危险源 of a risk point, with a GB 6441-2025 accident type (old rows
+ *                    keep their GB 6441-1986 code). org_id follows the risk point.
+ *   control_measure  管控措施 of a risk point by kind and control level.
+ *   risk_band        the band table (admin only; seeded by migration 0003).
+ *   risk_report      年度风险报告: generated from the data, submitted to the regulator.
+ *
+ * Rules and the choices made:
+ *   - 分级管控 (国务院安委办〔2016〕11号: 重大风险由企业主要负责人管控 … 逐级落实):
+ *     a risk point's control_level may not be below risk_min_control_level(level);
+ *     the save is refused with a field error on control_level saying why. Measures
+ *     themselves may sit at any level (the post-level operating rule of a 重大 risk
+ *     is as necessary as its company-level management), so no rule binds a measure's
+ *     level to its risk point's.
+ *   - a band edit re-grades every risk point of that method in the same transaction
+ *     (score is kept; level, colour and danger class follow the new table) and
+ *     rebuilds risk_summary; the band change itself is audited, the regraded rows are
+ *     not audited one by one.
+ *   - risk_summary (migration 0002) is kept current in the transaction of every
+ *     risk_point write: the old level is decremented, the new one incremented.
+ *   - deleting a risk point deletes its danger sources and measures (each audited).
+ *
+ * Endpoints (besides the generic /api/<entity> CRUD, list and .xlsx export of the
+ * entities above; API.md "Risk module"):
+ *   GET  /api/risk/bands                      the effective band tables and LEC factor values
+ *   GET  /api/risk/due?org_id=                risk points whose next_review has passed
+ *   GET  /api/risk/distribution?org_id=       four-colour counts by unit, totals from risk_summary
+ *   GET  /api/risk/card?post_id=              岗位风险告知卡 of a post (or any internal unit)
+ *   GET  /api/risk/board?org_id=              风险公告栏: 较大 and 重大 risk points
+ *   POST /api/risk_report/generate {org_id, year}   build or rebuild the draft report
+ *   POST /api/risk_report/:id/submit          上报: the report becomes read-only
+ * Every view is scoped like the entity core: an org or post out of scope is 404; without
+ * org_id a view covers everything the caller may see.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "entity/entity.h"
+#include "http/http.h"
+#include "mod/mod.h"
+#include "mod/risk.h"
+#include "rules/accident_type.h"
+#include "rules/risk.h"
+
+#define RB(r) (1u << (r))
+#define RISK_WRITERS (RB(ROLE_ADMIN) | RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL))
+#define RISK_VIEW_MAX 2000	/* rows of one due / board view */
+#define RISK_SUB_MAX 200	/* sources or measures shown per risk point */
+
+/* ------------------------------------------------------------------ options */
+
+static const struct enum_opt kind_opts[] = {
+	{"area", "区域/场所"},
+	{"equipment", "设备设施"},
+	{"activity", "作业活动"},
+	{NULL, NULL}
+};
+
+static const struct enum_opt method_opts[] = {
+	{"lec", "作业条件危险性分析法(LEC)"},
+	{"ls", "风险矩阵法(LS)"},
+	{NULL, NULL}
+};
+
+/* Codes are those of rules/risk.c (risk_level_code, risk_colour_code). */
+static const struct enum_opt level_opts[] = {
+	{"low", "低风险"},
+	{"medium", "一般风险"},
+	{"high", "较大风险"},
+	{"major", "重大风险"},
+	{NULL, NULL}
+};
+
+static const struct enum_opt colour_opts[] = {
+	{"blue", "蓝"},
+	{"yellow", "黄"},
+	{"orange", "橙"},
+	{"red", "红"},
+	{NULL, NULL}
+};
+
+static const struct enum_opt control_opts[] = {
+	{"company", "公司级"},
+	{"workshop", "车间级"},
+	{"team", "班组级"},
+	{"post", "岗位级"},
+	{NULL, NULL}
+};
+
+static const struct enum_opt measure_kind_opts[] = {
+	{"engineering", "工程技术"},
+	{"management", "管理"},
+	{"training", "培训教育"},
+	{"ppe", "个体防护"},
+	{"emergency", "应急处置"},
+	{NULL, NULL}
+};
+
+static const struct enum_opt report_status_opts[] = {
+	{"draft", "草稿"},
+	{"submitted", "已上报"},
+	{NULL, NULL}
+};
+
+/* GB 6441-2025's 27 types, then GB 6441-1986's 20 marked as such; filled from
+ * rules/accident_type.c by risk_init() so each label exists once. */
+static struct enum_opt accident_opts[27 + 20 + 1];
+static char accident_old_labels[20][64];
+
+/* ------------------------------------------------------------- declarations */
+
+static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
+static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+			      const json_t *old, struct verr *e);
+static int point_after_write(struct ectx *c, enum entity_action a, int64_t id,
+			     const json_t *before, const json_t *after, struct verr *e);
+static int source_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
+static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+			      const json_t *old, struct verr *e);
+static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
+			    const json_t *before, const json_t *after, struct verr *e);
+static int report_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
+static int report_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+			       const json_t *old, struct verr *e);
+
+static const struct field_def point_fields[] = {
+	{.name = "name", .label = "风险点名称", .type = FT_TEXT, .max_len = 100,
+	 .flags = F_REQUIRED | F_SEARCH | F_SORT | F_LIST, .group = "基本信息",
+	 .help = "如：熔炼炉、有限空间作业、配电房"},
+	{.name = "kind", .label = "类型", .type = FT_ENUM, .opts = kind_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "基本信息"},
+	{.name = "unit_id", .label = "所在单位", .type = FT_REF, .ref = "org",
+	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "基本信息",
+	 .help = "本企业的车间、班组或岗位"},
+	{.name = "post_id", .label = "岗位", .type = FT_REF, .ref = "org",
+	 .flags = F_FILTER, .group = "基本信息", .help = "用于岗位风险告知卡"},
+	{.name = "location", .label = "位置", .type = FT_TEXT, .max_len = 200,
+	 .flags = F_SEARCH | F_LIST, .group = "基本信息"},
+	{.name = "method", .label = "评价方法", .type = FT_ENUM, .opts = method_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "风险评价"},
+	{.name = "lec_l", .label = "L（事故发生的可能性）", .type = FT_REAL,
+	 .group = "风险评价", .help = "LEC：10、6、3、1、0.5、0.2、0.1"},
+	{.name = "lec_e", .label = "E（暴露于危险环境的频繁程度）", .type = FT_REAL,
+	 .group = "风险评价", .help = "LEC：10、6、3、2、1、0.5"},
+	{.name = "lec_c", .label = "C（发生事故产生的后果）", .type = FT_REAL,
+	 .group = "风险评价", .help = "LEC：100、40、15、7、3、1"},
+	{.name = "ls_l", .label = "L（可能性）", .type = FT_INT, .min = 1, .max = 5,
+	 .group = "风险评价", .help = "风险矩阵：1～5"},
+	{.name = "ls_s", .label = "S（严重性）", .type = FT_INT, .min = 1, .max = 5,
+	 .group = "风险评价", .help = "风险矩阵：1～5"},
+	{.name = "factors", .label = "评价因子", .type = FT_TEXT, .max_len = 60,
+	 .flags = F_READONLY | F_LIST, .group = "风险评价"},
+	{.name = "score", .label = "分值", .type = FT_REAL,
+	 .flags = F_READONLY | F_LIST | F_SORT | F_RANGE, .group = "风险评价"},
+	{.name = "level", .label = "风险等级", .type = FT_ENUM, .opts = level_opts,
+	 .flags = F_READONLY | F_FILTER | F_LIST, .group = "风险评价"},
+	{.name = "colour", .label = "颜色", .type = FT_ENUM, .opts = colour_opts,
+	 .flags = F_READONLY | F_FILTER | F_LIST, .group = "风险评价"},
+	{.name = "danger_class", .label = "危险程度", .type = FT_TEXT, .max_len = 60,
+	 .flags = F_READONLY, .group = "风险评价"},
+	{.name = "control_level", .label = "管控层级", .type = FT_ENUM, .opts = control_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "管控",
+	 .help = "重大风险公司级，较大风险车间级及以上，一般风险班组级及以上"},
+	{.name = "responsible_id", .label = "责任人账号", .type = FT_REF, .ref = "user",
+	 .flags = F_FILTER, .group = "管控"},
+	{.name = "responsible_name", .label = "责任人", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_SEARCH | F_LIST, .group = "管控"},
+	{.name = "responsible_phone", .label = "责任人电话", .type = FT_PHONE, .group = "管控"},
+	{.name = "last_review", .label = "上次评审日期", .type = FT_DATE, .group = "评审"},
+	{.name = "next_review", .label = "下次评审日期", .type = FT_DATE,
+	 .flags = F_RANGE | F_SORT | F_LIST, .group = "评审",
+	 .help = "不填时为上次评审（或今天）起一年"},
+	{.name = "review_overdue", .label = "评审逾期", .type = FT_BOOL,
+	 .flags = F_READONLY | F_FILTER, .group = "评审",
+	 .expr = "CASE WHEN t.next_review IS NOT NULL AND t.next_review < {today} "
+		 "THEN 1 ELSE 0 END"},
+	{.name = "emergency_measures", .label = "应急处置措施", .type = FT_LONGTEXT,
+	 .group = "管控", .help = "印在岗位风险告知卡上"},
+};
+
+static const struct entity_def point_def = {
+	.name = "risk_point", .table = "risk_point", .label = "风险点",
+	.fields = point_fields, .nfields = ARRAY_SIZE(point_fields),
+	.write_roles = RISK_WRITERS, .display_field = "name", .default_sort = "-score",
+	.validate = point_validate, .before_write = point_before_write,
+	.after_write = point_after_write,
+};
+
+static const struct field_def source_fields[] = {
+	{.name = "risk_point_id", .label = "风险点", .type = FT_REF, .ref = "risk_point",
+	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "description", .label = "危险源", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_REQUIRED | F_SEARCH | F_LIST, .help = "如：熔融金属遇水、炉衬侵蚀漏炉"},
+	{.name = "accident_type", .label = "事故类型", .type = FT_ENUM, .opts = accident_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST,
+	 .help = "GB 6441-2025《生产安全事故分类与编码》"},
+	{.name = "consequence", .label = "可能导致的后果", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_LIST},
+};
+
+static const struct entity_def source_def = {
+	.name = "danger_source", .table = "danger_source", .label = "危险源",
+	.fields = source_fields, .nfields = ARRAY_SIZE(source_fields),
+	.write_roles = RISK_WRITERS, .display_field = "description", .default_sort = "id",
+	.validate = source_validate, .before_write = child_before_write,
+};
+
+static const struct field_def measure_fields[] = {
+	{.name = "risk_point_id", .label = "风险点", .type = FT_REF, .ref = "risk_point",
+	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "kind", .label = "措施类别", .type = FT_ENUM, .opts = measure_kind_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "level", .label = "管控层级", .type = FT_ENUM, .opts = control_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "description", .label = "措施内容", .type = FT_TEXT, .max_len = 1000,
+	 .flags = F_REQUIRED | F_SEARCH | F_LIST},
+	{.name = "responsible_id", .label = "责任人账号", .type = FT_REF, .ref = "user",
+	 .flags = F_FILTER},
+	{.name = "responsible_name", .label = "责任人", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_SEARCH | F_LIST},
+};
+
+static const struct entity_def measure_def = {
+	.name = "control_measure", .table = "control_measure", .label = "管控措施",
+	.fields = measure_fields, .nfields = ARRAY_SIZE(measure_fields),
+	.write_roles = RISK_WRITERS, .display_field = "description", .default_sort = "id",
+	.before_write = child_before_write,
+};
+
+static const struct field_def band_fields[] = {
+	{.name = "method", .label = "评价方法", .type = FT_ENUM, .opts = method_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "min", .label = "分值下限", .type = FT_REAL, .min = 0, .max = 1000000,
+	 .flags = F_REQUIRED | F_LIST | F_SORT},
+	{.name = "min_inclusive", .label = "含下限", .type = FT_BOOL, .flags = F_LIST,
+	 .help = "是：分值 ≥ 下限；否：分值 > 下限"},
+	{.name = "level", .label = "风险等级", .type = FT_ENUM, .opts = level_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "danger_class", .label = "危险程度", .type = FT_TEXT, .max_len = 60,
+	 .flags = F_LIST},
+};
+
+static const struct entity_def band_def = {
+	.name = "risk_band", .table = "risk_band", .label = "风险分级标准",
+	.fields = band_fields, .nfields = ARRAY_SIZE(band_fields),
+	.read_roles = RB(ROLE_ADMIN), .write_roles = RB(ROLE_ADMIN),
+	.display_field = "level", .default_sort = "-min",
+	.after_write = band_after_write,
+};
+
+static const struct field_def report_fields[] = {
+	{.name = "year", .label = "年度", .type = FT_INT, .min = 2000, .max = 2100,
+	 .flags = F_READONLY | F_FILTER | F_LIST | F_SORT},
+	{.name = "status", .label = "状态", .type = FT_ENUM, .opts = report_status_opts,
+	 .flags = F_READONLY | F_FILTER | F_LIST},
+	{.name = "summary", .label = "报告说明", .type = FT_LONGTEXT, .max_len = 20000,
+	 .help = "年度风险辨识评估工作情况、重大风险管控情况等"},
+	{.name = "content", .label = "报告数据", .type = FT_LONGTEXT, .max_len = 4000000,
+	 .flags = F_READONLY | F_HIDDEN},
+	{.name = "generated_at", .label = "生成时间", .type = FT_DATETIME,
+	 .flags = F_READONLY | F_LIST},
+	{.name = "due_date", .label = "报送期限", .type = FT_DATE,
+	 .flags = F_READONLY | F_LIST | F_RANGE},
+	{.name = "submitted_at", .label = "上报时间", .type = FT_DATETIME,
+	 .flags = F_READONLY | F_LIST | F_SORT},
+	{.name = "submitted_by", .label = "上报人", .type = FT_REF, .ref = "user",
+	 .flags = F_READONLY | F_LIST},
+	{.name = "late", .label = "逾期", .type = FT_BOOL, .flags = F_READONLY | F_FILTER | F_LIST,
+	 .expr = "CASE WHEN (t.submitted_at IS NOT NULL AND substr(t.submitted_at, 1, 10) > "
+		 "t.due_date) OR (t.submitted_at IS NULL AND {today} > t.due_date) "
+		 "THEN 1 ELSE 0 END"},
+};
+
+static const struct entity_def report_def = {
+	.name = "risk_report", .table = "risk_report", .label = "年度风险报告",
+	.fields = report_fields, .nfields = ARRAY_SIZE(report_fields),
+	.flags = E_NO_CREATE, .write_roles = RISK_WRITERS,
+	.display_field = "year", .default_sort = "-year",
+	.validate = report_validate, .before_write = report_before_write,
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+/* A string member, NULL when absent, null or empty. */
+static const char *jstr(const json_t *o, const char *k)
+{
+	const json_t *v = o ? json_object_get(o, k) : NULL;
+	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+
+	return s && *s ? s : NULL;
+}
+
+/* An integer member (stored form); 0 when absent. */
+static int64_t jint(const json_t *o, const char *k)
+{
+	const json_t *v = o ? json_object_get(o, k) : NULL;
+
+	if (json_is_integer(v))
+		return (int64_t)json_integer_value(v);
+	if (json_is_real(v))
+		return (int64_t)json_real_value(v);
+	return 0;
+}
+
+/* 1 if member k is a number (*out gets it), 0 when absent or null. */
+static int jnum(const json_t *o, const char *k, double *out)
+{
+	const json_t *v = o ? json_object_get(o, k) : NULL;
+
+	if (!json_is_number(v))
+		return 0;
+	*out = json_number_value(v);
+	return 1;
+}
+
+/* The label of code among opts, or the code itself ("" for NULL). */
+static const char *opt_label(const struct enum_opt *o, const char *code)
+{
+	if (!code)
+		return "";
+	for (; o->code; o++)
+		if (strcmp(o->code, code) == 0)
+			return o->label;
+	return code;
+}
+
+/* Parses a positive decimal id; 0 when s is not one. */
+static int64_t parse_id(const char *s)
+{
+	int64_t v = 0;
+
+	if (!s || !*s || *s == '0')
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* First column of the first row of sql with one int64 parameter into *out (dflt
+ * when no row). 0 ok, -1 error. */
+static int q_int(struct db *db, const char *sql, int64_t p, int64_t *out, int64_t dflt)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int rc = -1, r;
+
+	if (!st || db_bind_int64(st, 1, p) != 0)
+		goto out;
+	r = db_step(st);
+	if (r == DB_ROW)
+		*out = db_col_int64(st, 0);
+	else if (r == DB_DONE)
+		*out = dflt;
+	else
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* One org: path, kind and unit_level copied into the arena. 1 found, 0 missing,
+ * -1 error. */
+static int org_row(struct ectx *c, int64_t id, const char **path, const char **kind,
+		   const char **level, const char **name)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT path, kind, unit_level, name FROM org WHERE id = ?");
+	int rc = -1, s;
+
+	if (!st || db_bind_int64(st, 1, id) != 0)
+		goto out;
+	s = db_step(st);
+	if (s < 0)
+		goto out;
+	rc = s == DB_ROW;
+	if (rc) {
+		if (path)
+			*path = arena_strdup(c->arena, db_col_text(st, 0));
+		if (kind)
+			*kind = arena_strdup(c->arena, db_col_text(st, 1));
+		if (level)
+			*level = arena_strdup(c->arena, db_col_text(st, 2));
+		if (name)
+			*name = arena_strdup(c->arena, db_col_text(st, 3));
+	}
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* The nearest org of kind enterprise at or above the org with path: its id (0 when
+ * none) and path. -1 on error. */
+static int64_t enterprise_org_of(struct ectx *c, const char *path, const char **epath)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT id, path FROM org WHERE kind = 'enterprise' AND "
+		"substr(CAST(? AS TEXT), 1, length(path)) = path ORDER BY length(path) DESC LIMIT 1");
+	int64_t id = -1;
+	int s;
+
+	if (!st || db_bind_text(st, 1, path) != 0)
+		goto out;
+	s = db_step(st);
+	if (s == DB_DONE) {
+		id = 0;
+	} else if (s == DB_ROW) {
+		id = db_col_int64(st, 0);
+		if (epath)
+			*epath = arena_strdup(c->arena, db_col_text(st, 1));
+	}
+out:
+	db_finalize(st);
+	return id;
+}
+
+/* 1 if path lies in the subtree rooted at root. */
+static int path_under(const char *path, const char *root)
+{
+	return path && root && strncmp(path, root, strlen(root)) == 0;
+}
+
+/* The name of user id, copied into the arena; NULL when missing. */
+static const char *user_name(struct ectx *c, int64_t id)
+{
+	struct db_stmt *st = db_prepare(c->db, "SELECT name FROM users WHERE id = ?");
+	const char *r = NULL;
+
+	if (st && db_bind_int64(st, 1, id) == 0 && db_step(st) == DB_ROW)
+		r = arena_strdup(c->arena, db_col_text(st, 0));
+	db_finalize(st);
+	return r;
+}
+
+/* Sets 500 internal on e and returns -1. */
+static int internal(struct ectx *c, struct verr *e, const char *what)
+{
+	log_err("risk %s: %s", what, db_errmsg(c->db));
+	verr_set(e, 500, "internal", "服务器内部错误");
+	return -1;
+}
+
+/* ------------------------------------------------------------- band table */
+
+/*
+ * The band table of a method (DOMAIN.md §3–4: ⚠️ not nationally fixed, so it is
+ * configuration): the rows of risk_band, highest min first; with no rows, the
+ * defaults of rules/risk.c. Texts live in c's arena. 0 ok, -1 error.
+ */
+static int bands_load(struct ectx *c, const char *method, struct risk_bands *out)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT min, min_inclusive, level, danger_class FROM risk_band WHERE method = ?"
+		" ORDER BY min DESC, min_inclusive ASC, id ASC");
+	int s, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!st || db_bind_text(st, 1, method) != 0)
+		goto out;
+	while ((s = db_step(st)) == DB_ROW) {
+		struct risk_band *b;
+		enum risk_level l = risk_level_parse(db_col_text(st, 2));
+
+		if (l == RISK_NONE)
+			continue;
+		if (out->n >= RISK_MAX_BANDS) {
+			log_warn("risk_band: more than %d rows for %s, the rest ignored",
+				 RISK_MAX_BANDS, method);
+			break;
+		}
+		b = &out->row[out->n++];
+		b->min = db_col_double(st, 0);
+		b->min_inclusive = db_col_int64(st, 1) != 0;
+		b->level = l;
+		b->danger_class = db_col_isnull(st, 3) ? NULL :
+			arena_strdup(c->arena, db_col_text(st, 3));
+	}
+	if (s < 0)
+		goto out;
+	if (out->n == 0)
+		*out = strcmp(method, "ls") == 0 ? risk_bands_ls_default : risk_bands_lec_default;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* --------------------------------------------------------------- risk point */
+
+/* Formats a factor for the "factors" column: 0.5, 3, 15. */
+static const char *factor_str(struct arena *a, double v)
+{
+	return arena_printf(a, "%g", v);
+}
+
+/*
+ * Assessment of a risk point (DOMAIN.md §3 LEC D = L×E×C with the factor tables;
+ * §4 LS R = L×S, 1..5 each): checks the chosen method's factors, computes the
+ * score, grades it with the band table and stores score, level, colour, danger
+ * class and the factors text into obj (the other method's factors are cleared).
+ * Then the 分级管控 rule (国务院安委办〔2016〕11号; rules/risk.c
+ * risk_min_control_level): the control level must be at least the one the level
+ * requires. And the review dates must be in order. Field errors go into e.
+ */
+static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
+{
+	const char *method = jstr(obj, "method"), *cl = jstr(obj, "control_level");
+	const char *lr = jstr(obj, "last_review"), *nr = jstr(obj, "next_review");
+	const struct risk_band *band;
+	struct risk_bands bands;
+	double l = 0, ex = 0, cc = 0, score = -1;
+	int ok = 1;
+	enum risk_level level;
+	enum control_level need, have;
+
+	if (lr && nr && strcmp(nr, lr) < 0)
+		verr_add(e, "next_review", "下次评审日期不能早于上次评审日期");
+	if (!method)
+		return 0;	/* required: the core has reported it */
+	if (strcmp(method, "lec") == 0) {
+		static const struct { const char *k; const double *t; int n; const char *vals; } f[] = {
+			{ "lec_l", risk_lec_l_values, 7, "10、6、3、1、0.5、0.2、0.1" },
+			{ "lec_e", risk_lec_e_values, 6, "10、6、3、2、1、0.5" },
+			{ "lec_c", risk_lec_c_values, 6, "100、40、15、7、3、1" },
+		};
+		double v[3] = { 0, 0, 0 };
+
+		for (int i = 0; i < 3; i++) {
+			const struct field_def *fd = entity_field(&point_def, f[i].k);
+
+			if (!jnum(obj, f[i].k, &v[i])) {
+				verr_add(e, f[i].k, "采用 LEC 法时须填写%s", fd->label);
+				ok = 0;
+			} else if (!risk_value_allowed(f[i].t, f[i].n, v[i])) {
+				verr_add(e, f[i].k, "%s须取 LEC 取值表中的值：%s", fd->label, f[i].vals);
+				ok = 0;
+			}
+		}
+		if (!ok)
+			return 0;
+		l = v[0];
+		ex = v[1];
+		cc = v[2];
+		score = risk_lec_score(l, ex, cc);
+		json_object_set_new(obj, "ls_l", json_null());
+		json_object_set_new(obj, "ls_s", json_null());
+		json_object_set_new(obj, "factors", json_string(arena_printf(c->arena,
+			"L=%s E=%s C=%s", factor_str(c->arena, l), factor_str(c->arena, ex),
+			factor_str(c->arena, cc))));
+	} else {
+		int64_t sl = jint(obj, "ls_l"), ss = jint(obj, "ls_s");
+
+		if (!sl)
+			verr_add(e, "ls_l", "采用风险矩阵法时须填写可能性 L（1～5）");
+		if (!ss)
+			verr_add(e, "ls_s", "采用风险矩阵法时须填写严重性 S（1～5）");
+		if (!sl || !ss)
+			return 0;
+		score = risk_ls_score((int)sl, (int)ss);
+		json_object_set_new(obj, "lec_l", json_null());
+		json_object_set_new(obj, "lec_e", json_null());
+		json_object_set_new(obj, "lec_c", json_null());
+		json_object_set_new(obj, "factors", json_string(arena_printf(c->arena,
+			"L=%" PRId64 " S=%" PRId64, sl, ss)));
+	}
+	if (score < 0)
+		return 0;	/* the field checks above have said why */
+	if (bands_load(c, method, &bands) != 0)
+		return internal(c, e, "bands");
+	band = risk_band_of(&bands, score);
+	if (!band) {
+		verr_add(e, "method", "分值 %g 不在风险分级标准的任何区间内，请联系系统管理员检查分级标准",
+			 score);
+		return 0;
+	}
+	level = band->level;
+	json_object_set_new(obj, "score", json_real(score));
+	json_object_set_new(obj, "level", json_string(risk_level_code(level)));
+	json_object_set_new(obj, "colour", json_string(risk_colour_code(level)));
+	json_object_set_new(obj, "danger_class",
+			    band->danger_class ? json_string(band->danger_class) : json_null());
+	if (!cl)
+		return 0;
+	need = risk_min_control_level(level);
+	have = control_level_parse(cl);
+	if (!risk_control_level_ok(level, have)) {
+		if (need == CONTROL_COMPANY)
+			verr_add(e, "control_level", "%s须由%s管控，当前为%s", risk_level_label(level),
+				 control_level_label(need), control_level_label(have));
+		else
+			verr_add(e, "control_level", "%s须由%s或更高层级管控，当前为%s",
+				 risk_level_label(level), control_level_label(need),
+				 control_level_label(have));
+	}
+	(void)old;
+	return 0;
+}
+
+/* "YYYY-MM-DD" one year after date (29 Feb → 28 Feb) into out. */
+static void next_year(const char *date, char out[11])
+{
+	char tmp[32];
+	int64_t days;
+	int y = atoi(date);
+
+	snprintf(tmp, sizeof(tmp), "%04d%.6s", (y + 1) % 10000, date + 4);
+	if (date_parse(tmp, &days) != 0)
+		snprintf(tmp, sizeof(tmp), "%04d-02-28", (y + 1) % 10000);
+	memcpy(out, tmp, 10);
+	out[10] = '\0';
+}
+
+/* Audits and deletes the rows of table (entity d) that belong to risk point id. */
+static int delete_children(struct ectx *c, const struct entity_def *d, int64_t point)
+{
+	struct db_stmt *st = NULL;
+	const char *sql = arena_printf(c->arena, "SELECT id FROM %s WHERE risk_point_id = ?",
+				       d->table);
+	int64_t ids[64];
+	int n, s, rc = -1;
+
+	do {
+		n = 0;
+		st = db_prepare(c->db, sql);
+		if (!st || db_bind_int64(st, 1, point) != 0)
+			goto out;
+		while (n < (int)ARRAY_SIZE(ids) && (s = db_step(st)) == DB_ROW)
+			ids[n++] = db_col_int64(st, 0);
+		db_finalize(st);
+		st = NULL;
+		for (int i = 0; i < n; i++) {
+			json_t *row = entity_get(c, d, ids[i]);
+			int bad = audit_write(c, d->name, ids[i], "delete", row, NULL) != 0;
+
+			json_decref(row);
+			st = db_prepare(c->db, arena_printf(c->arena, "DELETE FROM %s WHERE id = ?",
+							    d->table));
+			if (bad || !st || db_bind_int64(st, 1, ids[i]) != 0 || db_step(st) != DB_DONE)
+				goto out;
+			db_finalize(st);
+			st = NULL;
+		}
+	} while (n == (int)ARRAY_SIZE(ids));
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/*
+ * Before a risk point is written. The row belongs to its unit's enterprise (the
+ * convention shared with hazard and dashboard: org_id = enterprise org, unit_id =
+ * internal unit), so org_id is derived from unit_id, which must be a unit (车间/
+ * 班组/岗位) inside an enterprise the caller may see; post_id, when given, is a
+ * post-level unit of the same enterprise. The responsible person's name is taken
+ * from the account when only the account is given. Without next_review, a new point
+ * is due for review one year after its last review (or today): 风险辨识评估 at least
+ * yearly (seeds/004 item 11 asks the yearly report on it). On delete, the point's
+ * danger sources and measures go with it.
+ */
+static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+			      const json_t *old, struct verr *e)
+{
+	const char *upath = NULL, *ukind = NULL, *epath = NULL, *opath = NULL, *okind = NULL;
+	const char *ppath = NULL, *pkind = NULL, *plevel = NULL;
+	int64_t unit = jint(obj, "unit_id"), post = jint(obj, "post_id"), ent, given;
+	int found, vis;
+	char today[11], nr[11];
+
+	if (a == EA_DELETE) {
+		if (delete_children(c, &source_def, jint(old, "id")) != 0 ||
+		    delete_children(c, &measure_def, jint(old, "id")) != 0)
+			return internal(c, e, "delete children");
+		return 0;
+	}
+	found = org_row(c, unit, &upath, &ukind, NULL, NULL);
+	if (found < 0)
+		return internal(c, e, "unit");
+	if (!found || strcmp(ukind, "unit") != 0) {
+		verr_add(e, "unit_id", "所在单位须为企业的车间、班组或岗位");
+		return -1;
+	}
+	ent = enterprise_org_of(c, upath, &epath);
+	if (ent < 0)
+		return internal(c, e, "enterprise of unit");
+	vis = ent ? scope_row_visible(c, ent) : 0;
+	if (vis < 0)
+		return internal(c, e, "scope");
+	if (!vis) {
+		verr_add(e, "unit_id", "所在单位须为企业的车间、班组或岗位");
+		return -1;
+	}
+	/* an org_id naming another enterprise (not a group above this one) contradicts
+	 * the unit */
+	given = jint(obj, "org_id");
+	if (given && given != ent) {
+		found = org_row(c, given, &opath, &okind, NULL, NULL);
+		if (found < 0)
+			return internal(c, e, "org");
+		if (found && strcmp(okind, "enterprise") == 0 && !path_under(epath, opath)) {
+			verr_add(e, "unit_id", "所在单位不属于所选企业");
+			return -1;
+		}
+	}
+	json_object_set_new(obj, "org_id", json_integer(ent));
+	if (post) {
+		found = org_row(c, post, &ppath, &pkind, &plevel, NULL);
+		if (found < 0)
+			return internal(c, e, "post");
+		if (!found || strcmp(pkind, "unit") != 0 || !plevel || strcmp(plevel, "post") != 0 ||
+		    !path_under(ppath, epath)) {
+			verr_add(e, "post_id", "岗位须为本企业层级为“岗位”的内部单位");
+			return -1;
+		}
+	}
+	if (jint(obj, "responsible_id") && !jstr(obj, "responsible_name")) {
+		const char *n = user_name(c, jint(obj, "responsible_id"));
+
+		if (n)
+			json_object_set_new(obj, "responsible_name", json_string(n));
+	}
+	if (a == EA_CREATE && !jstr(obj, "next_review")) {
+		time_date(now_utc(), today);
+		next_year(jstr(obj, "last_review") ? jstr(obj, "last_review") : today, nr);
+		json_object_set_new(obj, "next_review", json_string(nr));
+	}
+	return 0;
+}
+
+/* Adds delta to the colour counter of level for enterprise org in risk_summary
+ * (migration 0002), creating the row when needed. Portable upsert. */
+static int summary_add(struct ectx *c, int64_t org, const char *level, int delta)
+{
+	static const char sql[] =
+		"INSERT INTO risk_summary (org_id, red, orange, yellow, blue, review_due, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (org_id) DO UPDATE SET"
+		" red = risk_summary.red + excluded.red,"
+		" orange = risk_summary.orange + excluded.orange,"
+		" yellow = risk_summary.yellow + excluded.yellow,"
+		" blue = risk_summary.blue + excluded.blue,"
+		" updated_at = excluded.updated_at";
+	enum risk_level l = risk_level_parse(level);
+	int64_t d[5] = { 0, 0, 0, 0, 0 };	/* by enum risk_level */
+	struct db_stmt *st;
+	char now[20];
+	int rc = -1;
+
+	if (!org || l == RISK_NONE)
+		return 0;
+	d[l] = delta;
+	time_datetime(now_utc(), now);
+	st = db_prepare(c->db, sql);
+	if (st && db_bind_int64(st, 1, org) == 0 && db_bind_int64(st, 2, d[RISK_MAJOR]) == 0 &&
+	    db_bind_int64(st, 3, d[RISK_HIGH]) == 0 && db_bind_int64(st, 4, d[RISK_MEDIUM]) == 0 &&
+	    db_bind_int64(st, 5, d[RISK_LOW]) == 0 && db_bind_text(st, 6, now) == 0 &&
+	    db_step(st) == DB_DONE)
+		rc = 0;
+	db_finalize(st);
+	return rc;
+}
+
+/* After a risk point is written: risk_summary follows its level (old level out,
+ * new level in), and its sources and measures follow it if it moved to another
+ * enterprise. */
+static int point_after_write(struct ectx *c, enum entity_action a, int64_t id,
+			     const json_t *before, const json_t *after, struct verr *e)
+{
+	int64_t oorg = jint(before, "org_id"), norg = jint(after, "org_id");
+	const char *ol = jstr(before, "level"), *nl = jstr(after, "level");
+	static const char *const moves[] = {
+		"UPDATE danger_source SET org_id = ? WHERE risk_point_id = ?",
+		"UPDATE control_measure SET org_id = ? WHERE risk_point_id = ?",
+	};
+
+	if (a == EA_UPDATE && oorg == norg && ol && nl && strcmp(ol, nl) == 0)
+		return 0;
+	if ((before && summary_add(c, oorg, ol, -1) != 0) ||
+	    (after && summary_add(c, norg, nl, +1) != 0))
+		return internal(c, e, "risk_summary");
+	if (a == EA_UPDATE && oorg != norg) {
+		for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
+			struct db_stmt *st = db_prepare(c->db, moves[i]);
+			int ok = st && db_bind_int64(st, 1, norg) == 0 &&
+				 db_bind_int64(st, 2, id) == 0 && db_step(st) == DB_DONE;
+
+			db_finalize(st);
+			if (!ok)
+				return internal(c, e, "move children");
+		}
+	}
+	return 0;
+}
+
+/* Rebuilds risk_summary from risk_point (see risk.h). */
+int risk_summary_recompute(struct db *db)
+{
+	static const char del[] = "DELETE FROM risk_summary";
+	static const char ins[] =
+		"INSERT INTO risk_summary (org_id, red, orange, yellow, blue, review_due, updated_at)"
+		" SELECT org_id,"
+		" SUM(CASE WHEN level = 'major' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN level = 'high' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN level = 'medium' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN level = 'low' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN next_review IS NOT NULL AND next_review < ? THEN 1 ELSE 0 END),"
+		" ? FROM risk_point WHERE org_id IS NOT NULL GROUP BY org_id";
+	struct db_stmt *st = db_prepare(db, del);
+	char today[11], now[20];
+	int rc = -1;
+
+	time_date(now_utc(), today);
+	time_datetime(now_utc(), now);
+	if (!st || db_step(st) != DB_DONE)
+		goto out;
+	db_finalize(st);
+	st = db_prepare(db, ins);
+	if (!st || db_bind_text(st, 1, today) != 0 || db_bind_text(st, 2, now) != 0 ||
+	    db_step(st) != DB_DONE)
+		goto out;
+	rc = 0;
+out:
+	if (rc)
+		log_err("risk_summary_recompute: %s", db_errmsg(db));
+	db_finalize(st);
+	return rc;
+}
+
+/* -------------------------------------------------- sources and measures */
+
+/*
+ * GB 6441-2025 replaces GB 6441-1986 (DOMAIN.md §0, §2): a new danger source uses a
+ * 2025 type; a row recorded under 1986 keeps its code when edited, but may not be
+ * switched to another 1986 code.
+ */
+static int source_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
+{
+	const char *t = jstr(obj, "accident_type"), *was = jstr(old, "accident_type");
+
+	if (t && !accident_type_is_current(t) && !(was && strcmp(was, t) == 0))
+		verr_add(e, "accident_type",
+			 "新记录须使用 GB 6441-2025 的事故类型；GB 6441-1986 的类型仅保留在原有记录上");
+	return 0;
+}
+
+/* A danger source or measure belongs to its risk point's enterprise (whose scope
+ * the core has checked on the reference); an account given without a name fills
+ * the responsible name. */
+static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+			      const json_t *old, struct verr *e)
+{
+	int64_t org = 0;
+
+	if (a == EA_DELETE)
+		return 0;
+	if (q_int(c->db, "SELECT org_id FROM risk_point WHERE id = ?", jint(obj, "risk_point_id"),
+		  &org, 0) != 0)
+		return internal(c, e, "risk point org");
+	if (!org) {
+		verr_add(e, "risk_point_id", "所选风险点不存在");
+		return -1;
+	}
+	json_object_set_new(obj, "org_id", json_integer(org));
+	if (json_object_get(obj, "responsible_id") && jint(obj, "responsible_id") &&
+	    !jstr(obj, "responsible_name")) {
+		const char *n = user_name(c, jint(obj, "responsible_id"));
+
+		if (n)
+			json_object_set_new(obj, "responsible_name", json_string(n));
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- band edits */
+
+/*
+ * After a band row changes, every risk point of that method is re-graded with the
+ * new table in the same transaction (its score stays; level, colour and danger
+ * class follow), and risk_summary is rebuilt, so no list, view or cockpit shows a
+ * level the configuration no longer gives. The CASE is generated from the band
+ * rows' count only; every bound and label is a bound parameter.
+ */
+static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
+			    const json_t *before, const json_t *after, struct verr *e)
+{
+	const char *methods[2] = { jstr(before, "method"), jstr(after, "method") };
+	struct risk_bands bands;
+	struct db_stmt *st = NULL;
+	struct buf sql;
+	int rc = -1, idx;
+
+	buf_init(&sql, 1 << 16);
+	for (int m = 0; m < 2; m++) {
+		const char *method = methods[m];
+
+		if (!method || (m == 1 && methods[0] && strcmp(methods[0], method) == 0))
+			continue;
+		if (bands_load(c, method, &bands) != 0)
+			goto out;
+		buf_reset(&sql);
+		buf_puts(&sql, "UPDATE risk_point SET level = CASE");
+		for (int i = 0; i < bands.n; i++)
+			buf_puts(&sql, bands.row[i].min_inclusive ? " WHEN score >= ? THEN ?" :
+				 " WHEN score > ? THEN ?");
+		buf_puts(&sql, " ELSE level END, danger_class = CASE");
+		for (int i = 0; i < bands.n; i++)
+			buf_puts(&sql, bands.row[i].min_inclusive ? " WHEN score >= ? THEN ?" :
+				 " WHEN score > ? THEN ?");
+		buf_puts(&sql, " ELSE danger_class END WHERE method = ? AND score IS NOT NULL");
+		if (buf_failed(&sql) || !(st = db_prepare(c->db, buf_str(&sql))))
+			goto out;
+		idx = 1;
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < bands.n; i++) {
+				const struct risk_band *b = &bands.row[i];
+
+				if (db_bind_double(st, idx++, b->min) != 0 ||
+				    db_bind_text(st, idx++, pass ? b->danger_class :
+						 risk_level_code(b->level)) != 0)
+					goto out;
+			}
+		if (db_bind_text(st, idx, method) != 0 || db_step(st) != DB_DONE)
+			goto out;
+		db_finalize(st);
+		st = db_prepare(c->db, "UPDATE risk_point SET colour = CASE level"
+				" WHEN 'major' THEN 'red' WHEN 'high' THEN 'orange'"
+				" WHEN 'medium' THEN 'yellow' WHEN 'low' THEN 'blue' ELSE colour END"
+				" WHERE method = ?");
+		if (!st || db_bind_text(st, 1, method) != 0 || db_step(st) != DB_DONE)
+			goto out;
+		db_finalize(st);
+		st = NULL;
+	}
+	rc = risk_summary_recompute(c->db);
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	if (rc)
+		return internal(c, e, "regrade");
+	(void)a;
+	(void)id;
+	return 0;
+}
+
+/* ------------------------------------------------------------ risk report */
+
+/* A submitted report is the enterprise's record to the regulator (seeds/004 item
+ * 11): it is not changed afterwards. */
+static int report_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
+{
+	const char *st = jstr(old, "status");
+
+	if (st && strcmp(st, "submitted") == 0)
+		verr_set(e, 409, "conflict", "风险报告已上报，不能修改");
+	return 0;
+}
+
+/* Nor deleted. */
+static int report_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+			       const json_t *old, struct verr *e)
+{
+	const char *st = jstr(old, "status");
+
+	if (a == EA_DELETE && st && strcmp(st, "submitted") == 0) {
+		verr_set(e, 409, "conflict", "已上报的风险报告不能删除");
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ views */
+
+/* The org a view is restricted to: ?name= (must be visible: else 404), or 0 for
+ * "everything in scope". 1 ok, 0 answered (error sent), status in *rc. */
+static int view_org(struct req *r, struct resp *s, struct ectx *c, const char *name,
+		    int64_t *org, int *rc)
+{
+	const char *v = req_query(r, name);
+	int vis;
+
+	*org = 0;
+	if (!v || !*v)
+		return 1;
+	*org = parse_id(v);
+	if (!*org) {
+		*rc = http_error(s, 400, "validation", "单位编号不正确", name);
+		return 0;
+	}
+	vis = scope_row_visible(c, *org);
+	if (vis < 0) {
+		*rc = http_internal(s);
+		return 0;
+	}
+	if (!vis) {
+		*rc = http_not_found(s);
+		return 0;
+	}
+	return 1;
+}
+
+/* Appends the scope and org-subtree conditions of a view on alias t (risk_point)
+ * and binds them later with view_bind in the same order. */
+static void view_where(struct buf *b, struct ectx *c, int64_t org)
+{
+	if (c->user && c->user->role != ROLE_ADMIN)
+		buf_puts(b, " AND t.org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)");
+	if (org)
+		buf_puts(b, " AND t.org_id IN (SELECT d.id FROM org d, org a WHERE a.id = ? AND"
+			 " substr(d.path, 1, length(a.path)) = a.path)");
+}
+
+static int view_bind(struct db_stmt *st, int *idx, struct ectx *c, int64_t org)
+{
+	if (c->user && c->user->role != ROLE_ADMIN && db_bind_int64(st, (*idx)++, c->user->org_id))
+		return -1;
+	if (org && db_bind_int64(st, (*idx)++, org))
+		return -1;
+	return 0;
+}
+
+/* Writes {"danger_sources":[…]} members of risk point id into the open object. */
+static int write_sources(struct ectx *c, struct jw *w, int64_t id)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT id, description, accident_type, consequence FROM danger_source"
+		" WHERE risk_point_id = ? ORDER BY id LIMIT ?");
+	int s, rc = -1;
+
+	jw_key(w, "danger_sources");
+	jw_arr_begin(w);
+	if (!st || db_bind_int64(st, 1, id) || db_bind_int64(st, 2, RISK_SUB_MAX))
+		goto out;
+	while ((s = db_step(st)) == DB_ROW) {
+		const char *code = db_col_text(st, 2);
+		const struct accident_type *t = code ? accident_type_find(code) : NULL;
+
+		jw_obj_begin(w);
+		jw_kint(w, "id", db_col_int64(st, 0));
+		jw_kstr(w, "description", db_col_text(st, 1));
+		jw_kstr(w, "accident_type", code);
+		jw_kstr(w, "accident_type_label", t ? t->label : code);
+		jw_kstr(w, "accident_standard", !code ? NULL :
+			accident_type_is_current(code) ? "GB 6441-2025" : "GB 6441-1986");
+		jw_kstr(w, "consequence", db_col_text(st, 3));
+		jw_obj_end(w);
+	}
+	rc = s == DB_DONE ? 0 : -1;
+out:
+	jw_arr_end(w);
+	db_finalize(st);
+	return rc;
+}
+
+/* Writes the "measures" member of risk point id into the open object. */
+static int write_measures(struct ectx *c, struct jw *w, int64_t id)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT id, kind, level, description, responsible_name FROM control_measure"
+		" WHERE risk_point_id = ? ORDER BY CASE level WHEN 'company' THEN 1"
+		" WHEN 'workshop' THEN 2 WHEN 'team' THEN 3 ELSE 4 END, id LIMIT ?");
+	int s, rc = -1;
+
+	jw_key(w, "measures");
+	jw_arr_begin(w);
+	if (!st || db_bind_int64(st, 1, id) || db_bind_int64(st, 2, RISK_SUB_MAX))
+		goto out;
+	while ((s = db_step(st)) == DB_ROW) {
+		jw_obj_begin(w);
+		jw_kint(w, "id", db_col_int64(st, 0));
+		jw_kstr(w, "kind", db_col_text(st, 1));
+		jw_kstr(w, "kind_label", opt_label(measure_kind_opts, db_col_text(st, 1)));
+		jw_kstr(w, "level", db_col_text(st, 2));
+		jw_kstr(w, "level_label", opt_label(control_opts, db_col_text(st, 2)));
+		jw_kstr(w, "description", db_col_text(st, 3));
+		jw_kstr(w, "responsible_name", db_col_text(st, 4));
+		jw_obj_end(w);
+	}
+	rc = s == DB_DONE ? 0 : -1;
+out:
+	jw_arr_end(w);
+	db_finalize(st);
+	return rc;
+}
+
+/* Columns of a risk point as the views print them (see write_point). */
+#define POINT_COLS "t.id, t.name, t.kind, t.location, t.method, t.factors, t.score, t.level," \
+	" t.colour, t.control_level, t.responsible_name, t.responsible_phone, t.next_review," \
+	" t.emergency_measures, t.unit_id, u.name, t.org_id, e.name, t.danger_class, t.last_review"
+#define POINT_FROM " FROM risk_point t LEFT JOIN org u ON u.id = t.unit_id" \
+	" LEFT JOIN org e ON e.id = t.org_id"
+#define LEVEL_RANK "CASE t.level WHEN 'major' THEN 1 WHEN 'high' THEN 2" \
+	" WHEN 'medium' THEN 3 ELSE 4 END"
+
+/* Writes the current row of a POINT_COLS statement as an object, with its danger
+ * sources and measures when deep, and with days_overdue (days since next_review)
+ * when today_days (days since 1970 of today) is non-zero. */
+static int write_point(struct ectx *c, struct jw *w, struct db_stmt *st, int deep,
+		       int64_t today_days)
+{
+	int64_t id = db_col_int64(st, 0), nd;
+
+	jw_obj_begin(w);
+	jw_kint(w, "id", id);
+	jw_kstr(w, "name", db_col_text(st, 1));
+	jw_kstr(w, "kind", db_col_text(st, 2));
+	jw_kstr(w, "kind_label", opt_label(kind_opts, db_col_text(st, 2)));
+	jw_kstr(w, "location", db_col_text(st, 3));
+	jw_kstr(w, "method", db_col_text(st, 4));
+	jw_kstr(w, "method_label", opt_label(method_opts, db_col_text(st, 4)));
+	jw_kstr(w, "factors", db_col_text(st, 5));
+	jw_key(w, "score");
+	if (db_col_isnull(st, 6))
+		jw_null(w);
+	else
+		jw_double(w, db_col_double(st, 6));
+	jw_kstr(w, "level", db_col_text(st, 7));
+	jw_kstr(w, "level_label", opt_label(level_opts, db_col_text(st, 7)));
+	jw_kstr(w, "colour", db_col_text(st, 8));
+	jw_kstr(w, "colour_label", opt_label(colour_opts, db_col_text(st, 8)));
+	jw_kstr(w, "control_level", db_col_text(st, 9));
+	jw_kstr(w, "control_level_label", opt_label(control_opts, db_col_text(st, 9)));
+	jw_kstr(w, "responsible_name", db_col_text(st, 10));
+	jw_kstr(w, "responsible_phone", db_col_text(st, 11));
+	jw_kstr(w, "next_review", db_col_text(st, 12));
+	jw_kstr(w, "emergency_measures", db_col_text(st, 13));
+	jw_kint(w, "unit_id", db_col_int64(st, 14));
+	jw_kstr(w, "unit_name", db_col_text(st, 15));
+	jw_kint(w, "org_id", db_col_int64(st, 16));
+	jw_kstr(w, "org_name", db_col_text(st, 17));
+	jw_kstr(w, "danger_class", db_col_text(st, 18));
+	jw_kstr(w, "last_review", db_col_text(st, 19));
+	if (today_days && db_col_text(st, 12) && date_parse(db_col_text(st, 12), &nd) == 0)
+		jw_kint(w, "days_overdue", today_days - nd);
+	if (deep && (write_sources(c, w, id) != 0 || write_measures(c, w, id) != 0))
+		return -1;
+	jw_obj_end(w);
+	return 0;
+}
+
+/*
+ * GET /api/risk/due?org_id= — 风险评审待办: risk points whose next review date has
+ * passed (today by the server clock, Asia/Shanghai), oldest first, at most
+ * RISK_VIEW_MAX; {"items":[…, "days_overdue"],"total"}.
+ */
+static int risk_due(struct req *r, struct resp *s)
+{
+	struct ectx c = { r->db, r->user, &r->arena };
+	struct db_stmt *st = NULL;
+	struct buf where, sql;
+	char today[11];
+	int64_t org, total = 0, tdays = 0;
+	int rc = 0, idx, step;
+	struct jw w;
+
+	if (!view_org(r, s, &c, "org_id", &org, &rc))
+		return rc;
+	time_date(now_utc(), today);
+	date_parse(today, &tdays);
+	buf_init(&where, 4096);
+	buf_init(&sql, 8192);
+	buf_puts(&where, " WHERE t.next_review IS NOT NULL AND t.next_review < ?");
+	view_where(&where, &c, org);
+	buf_printf(&sql, "SELECT COUNT(*) FROM risk_point t%s", buf_str(&where));
+	st = db_prepare(r->db, buf_str(&sql));
+	idx = 2;
+	if (!st || db_bind_text(st, 1, today) || view_bind(st, &idx, &c, org) ||
+	    db_step(st) != DB_ROW)
+		goto fail;
+	total = db_col_int64(st, 0);
+	db_finalize(st);
+	buf_reset(&sql);
+	buf_printf(&sql, "SELECT " POINT_COLS POINT_FROM "%s ORDER BY t.next_review, t.id LIMIT ?",
+		   buf_str(&where));
+	st = db_prepare(r->db, buf_str(&sql));
+	idx = 2;
+	if (!st || db_bind_text(st, 1, today) || view_bind(st, &idx, &c, org) ||
+	    db_bind_int64(st, idx, RISK_VIEW_MAX))
+		goto fail;
+	s->status = 200;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_key(&w, "items");
+	jw_arr_begin(&w);
+	while ((step = db_step(st)) == DB_ROW)
+		if (write_point(&c, &w, st, 0, tdays) != 0)
+			goto fail;
+	if (step != DB_DONE)
+		goto fail;
+	jw_arr_end(&w);
+	jw_kint(&w, "total", total);
+	jw_kstr(&w, "today", today);
+	jw_obj_end(&w);
+	rc = 200;
+	goto out;
+fail:
+	log_err("risk due: %s", db_errmsg(r->db));
+	buf_reset(&s->body);
+	rc = http_internal(s);
+out:
+	db_finalize(st);
+	buf_release(&where);
+	buf_release(&sql);
+	return rc;
+}
+
+/*
+ * GET /api/risk/distribution?org_id= — 四色分布: risk points by unit and colour
+ * (GROUP BY over one enterprise's points), and the totals as the cockpit reads them,
+ * from risk_summary (so this view also shows that the aggregate is current).
+ * {"items":[{unit_id, unit_name, unit_level, org_id, org_name, red, orange, yellow,
+ * blue, total}], "totals":{red, orange, yellow, blue, total}}.
+ */
+static int risk_distribution(struct req *r, struct resp *s)
+{
+	struct ectx c = { r->db, r->user, &r->arena };
+	struct db_stmt *st = NULL;
+	struct buf sql;
+	int64_t org, n[4];
+	int rc = 0, idx, step;
+	struct jw w;
+
+	if (!view_org(r, s, &c, "org_id", &org, &rc))
+		return rc;
+	buf_init(&sql, 8192);
+	buf_puts(&sql, "SELECT t.unit_id, u.name, u.unit_level, t.org_id, e.name,"
+		 " SUM(CASE WHEN t.level = 'major' THEN 1 ELSE 0 END),"
+		 " SUM(CASE WHEN t.level = 'high' THEN 1 ELSE 0 END),"
+		 " SUM(CASE WHEN t.level = 'medium' THEN 1 ELSE 0 END),"
+		 " SUM(CASE WHEN t.level = 'low' THEN 1 ELSE 0 END)"
+		 " FROM risk_point t LEFT JOIN org u ON u.id = t.unit_id"
+		 " LEFT JOIN org e ON e.id = t.org_id WHERE 1 = 1");
+	view_where(&sql, &c, org);
+	buf_puts(&sql, " GROUP BY t.unit_id, u.name, u.unit_level, u.path, t.org_id, e.name"
+		 " ORDER BY e.name, u.path, t.unit_id");
+	st = db_prepare(r->db, buf_str(&sql));
+	idx = 1;
+	if (!st || view_bind(st, &idx, &c, org))
+		goto fail;
+	s->status = 200;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_key(&w, "org_id");
+	if (org)
+		jw_int(&w, org);
+	else
+		jw_null(&w);
+	jw_key(&w, "items");
+	jw_arr_begin(&w);
+	while ((step = db_step(st)) == DB_ROW) {
+		for (int i = 0; i < 4; i++)
+			n[i] = db_col_int64(st, 5 + i);
+		jw_obj_begin(&w);
+		jw_kint(&w, "unit_id", db_col_int64(st, 0));
+		jw_kstr(&w, "unit_name", db_col_text(st, 1));
+		jw_kstr(&w, "unit_level", db_col_text(st, 2));
+		jw_kint(&w, "org_id", db_col_int64(st, 3));
+		jw_kstr(&w, "org_name", db_col_text(st, 4));
+		jw_kint(&w, "red", n[0]);
+		jw_kint(&w, "orange", n[1]);
+		jw_kint(&w, "yellow", n[2]);
+		jw_kint(&w, "blue", n[3]);
+		jw_kint(&w, "total", n[0] + n[1] + n[2] + n[3]);
+		jw_obj_end(&w);
+	}
+	if (step != DB_DONE)
+		goto fail;
+	jw_arr_end(&w);
+	db_finalize(st);
+	buf_reset(&sql);
+	buf_puts(&sql, "SELECT COALESCE(SUM(t.red), 0), COALESCE(SUM(t.orange), 0),"
+		 " COALESCE(SUM(t.yellow), 0), COALESCE(SUM(t.blue), 0)"
+		 " FROM risk_summary t WHERE 1 = 1");
+	view_where(&sql, &c, org);
+	st = db_prepare(r->db, buf_str(&sql));
+	idx = 1;
+	if (!st || view_bind(st, &idx, &c, org) || db_step(st) != DB_ROW)
+		goto fail;
+	for (int i = 0; i < 4; i++)
+		n[i] = db_col_int64(st, i);
+	jw_key(&w, "totals");
+	jw_obj_begin(&w);
+	jw_kint(&w, "red", n[0]);
+	jw_kint(&w, "orange", n[1]);
+	jw_kint(&w, "yellow", n[2]);
+	jw_kint(&w, "blue", n[3]);
+	jw_kint(&w, "total", n[0] + n[1] + n[2] + n[3]);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	rc = 200;
+	goto out;
+fail:
+	log_err("risk distribution: %s", db_errmsg(r->db));
+	buf_reset(&s->body);
+	rc = http_internal(s);
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return rc;
+}
+
+/* Writes one {"name","phone"} of the card's emergency numbers (skipped without a
+ * phone). */
+static void card_phone(struct jw *w, const char *name, const char *phone)
+{
+	if (!phone || !*phone)
+		return;
+	jw_obj_begin(w);
+	jw_kstr(w, "name", name);
+	jw_kstr(w, "phone", phone);
+	jw_obj_end(w);
+}
+
+/*
+ * GET /api/risk/card?post_id= — 岗位风险告知卡 (国务院安委办〔2016〕11号: 在重点区域
+ * 设置安全风险公告栏，制作岗位安全风险告知卡): the post (any internal unit), the
+ * chain of units above it, its enterprise with the responsible persons' phones and
+ * the public emergency numbers, and every risk point of the post (post_id) or of the
+ * unit itself (unit_id), highest risk first, each with its danger sources (GB 6441
+ * accident types), measures, emergency measures and responsible person.
+ */
+static int risk_card(struct req *r, struct resp *s)
+{
+	struct ectx c = { r->db, r->user, &r->arena };
+	struct db_stmt *st = NULL;
+	const char *v = req_query(r, "post_id"), *path = NULL, *kind = NULL, *lvl = NULL;
+	const char *name = NULL, *epath = NULL, *hi = NULL;
+	int64_t post = parse_id(v), ent;
+	int rc, found, vis, step;
+	struct jw w;
+
+	if (!post)
+		return http_error(s, 400, "validation", "请选择岗位", "post_id");
+	found = org_row(&c, post, &path, &kind, &lvl, &name);
+	vis = found == 1 ? scope_row_visible(&c, post) : found;
+	if (found < 0 || vis < 0)
+		return http_internal(s);
+	if (!found || !vis || strcmp(kind, "unit") != 0)
+		return http_not_found(s);
+	ent = enterprise_org_of(&c, path, &epath);
+	if (ent < 0)
+		return http_internal(s);
+	s->status = 200;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_key(&w, "post");
+	jw_obj_begin(&w);
+	jw_kint(&w, "id", post);
+	jw_kstr(&w, "name", name);
+	jw_kstr(&w, "unit_level", lvl);
+	jw_kstr(&w, "unit_level_label", !lvl ? "" : strcmp(lvl, "post") == 0 ? "岗位" :
+		strcmp(lvl, "team") == 0 ? "班组" : strcmp(lvl, "workshop") == 0 ? "车间" : lvl);
+	jw_key(&w, "units");
+	jw_arr_begin(&w);
+	st = db_prepare(r->db, "SELECT id, name, unit_level FROM org WHERE kind = 'unit' AND"
+			" substr(CAST(? AS TEXT), 1, length(path)) = path ORDER BY length(path)");
+	if (!st || db_bind_text(st, 1, path))
+		goto fail;
+	while ((step = db_step(st)) == DB_ROW) {
+		jw_obj_begin(&w);
+		jw_kint(&w, "id", db_col_int64(st, 0));
+		jw_kstr(&w, "name", db_col_text(st, 1));
+		jw_kstr(&w, "unit_level", db_col_text(st, 2));
+		jw_obj_end(&w);
+	}
+	if (step != DB_DONE)
+		goto fail;
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	db_finalize(st);
+	st = db_prepare(r->db, "SELECT name, address, principal_name, principal_phone,"
+			" safety_director_name, safety_director_phone FROM enterprise WHERE org_id = ?");
+	if (!st || db_bind_int64(st, 1, ent))
+		goto fail;
+	step = db_step(st);
+	if (step < 0)
+		goto fail;
+	jw_key(&w, "enterprise");
+	if (step == DB_ROW) {
+		jw_obj_begin(&w);
+		jw_kint(&w, "org_id", ent);
+		jw_kstr(&w, "name", db_col_text(st, 0));
+		jw_kstr(&w, "address", db_col_text(st, 1));
+		jw_kstr(&w, "principal_name", db_col_text(st, 2));
+		jw_kstr(&w, "principal_phone", db_col_text(st, 3));
+		jw_kstr(&w, "safety_director_name", db_col_text(st, 4));
+		jw_kstr(&w, "safety_director_phone", db_col_text(st, 5));
+		jw_obj_end(&w);
+	} else {
+		jw_null(&w);
+	}
+	jw_key(&w, "emergency_phones");
+	jw_arr_begin(&w);
+	if (step == DB_ROW) {
+		card_phone(&w, arena_printf(&r->arena, "安全总监 %s", db_col_text(st, 4) ?
+					    db_col_text(st, 4) : ""), db_col_text(st, 5));
+		card_phone(&w, arena_printf(&r->arena, "主要负责人 %s", db_col_text(st, 2) ?
+					    db_col_text(st, 2) : ""), db_col_text(st, 3));
+	}
+	card_phone(&w, "火警", "119");
+	card_phone(&w, "急救", "120");
+	card_phone(&w, "报警", "110");
+	jw_arr_end(&w);
+	db_finalize(st);
+	st = db_prepare(r->db, "SELECT " POINT_COLS POINT_FROM " WHERE (t.post_id = ? OR"
+			" t.unit_id = ?) ORDER BY " LEVEL_RANK ", t.id LIMIT ?");
+	if (!st || db_bind_int64(st, 1, post) || db_bind_int64(st, 2, post) ||
+	    db_bind_int64(st, 3, RISK_VIEW_MAX))
+		goto fail;
+	jw_key(&w, "risk_points");
+	jw_arr_begin(&w);
+	while ((step = db_step(st)) == DB_ROW) {
+		if (!hi)
+			hi = arena_strdup(&r->arena, db_col_text(st, 7));
+		if (write_point(&c, &w, st, 1, 0) != 0)
+			goto fail;
+	}
+	if (step != DB_DONE)
+		goto fail;
+	jw_arr_end(&w);
+	jw_kstr(&w, "highest_level", hi);
+	jw_kstr(&w, "highest_colour", hi ? risk_colour_code(risk_level_parse(hi)) : NULL);
+	jw_obj_end(&w);
+	rc = 200;
+	goto out;
+fail:
+	log_err("risk card: %s", db_errmsg(r->db));
+	buf_reset(&s->body);
+	rc = http_internal(s);
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/*
+ * GET /api/risk/board?org_id= — 风险公告栏 (国务院安委办〔2016〕11号: 公告主要安全
+ * 风险): the 重大 and 较大 risk points with unit, location, danger sources, measures
+ * and responsible person, 重大 first. {"items":[…],"total","major","high"}.
+ */
+static int risk_board(struct req *r, struct resp *s)
+{
+	struct ectx c = { r->db, r->user, &r->arena };
+	struct db_stmt *st = NULL;
+	struct buf sql;
+	int64_t org, nmajor = 0, nhigh = 0;
+	int rc = 0, idx, step;
+	struct jw w;
+
+	if (!view_org(r, s, &c, "org_id", &org, &rc))
+		return rc;
+	buf_init(&sql, 8192);
+	buf_puts(&sql, "SELECT " POINT_COLS POINT_FROM " WHERE t.level IN ('major', 'high')");
+	view_where(&sql, &c, org);
+	buf_puts(&sql, " ORDER BY " LEVEL_RANK ", e.name, u.path, t.id LIMIT ?");
+	st = db_prepare(r->db, buf_str(&sql));
+	idx = 1;
+	if (!st || view_bind(st, &idx, &c, org) || db_bind_int64(st, idx, RISK_VIEW_MAX))
+		goto fail;
+	s->status = 200;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_key(&w, "items");
+	jw_arr_begin(&w);
+	while ((step = db_step(st)) == DB_ROW) {
+		if (strcmp(db_col_text(st, 7), "major") == 0)
+			nmajor++;
+		else
+			nhigh++;
+		if (write_point(&c, &w, st, 1, 0) != 0)
+			goto fail;
+	}
+	if (step != DB_DONE)
+		goto fail;
+	jw_arr_end(&w);
+	jw_kint(&w, "total", nmajor + nhigh);
+	jw_kint(&w, "major", nmajor);
+	jw_kint(&w, "high", nhigh);
+	jw_obj_end(&w);
+	rc = 200;
+	goto out;
+fail:
+	log_err("risk board: %s", db_errmsg(r->db));
+	buf_reset(&s->body);
+	rc = http_internal(s);
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return rc;
+}
+
+/* Writes one band table as an array. */
+static void write_bands(struct jw *w, const struct risk_bands *b)
+{
+	jw_arr_begin(w);
+	for (int i = 0; i < b->n; i++) {
+		const struct risk_band *x = &b->row[i];
+
+		jw_obj_begin(w);
+		jw_key(w, "min");
+		jw_double(w, x->min);
+		jw_kbool(w, "min_inclusive", x->min_inclusive);
+		jw_kstr(w, "level", risk_level_code(x->level));
+		jw_kstr(w, "level_label", risk_level_label(x->level));
+		jw_kstr(w, "colour", risk_colour_code(x->level));
+		jw_kstr(w, "colour_label", risk_colour_label(x->level));
+		jw_kstr(w, "min_control_level", control_level_code(risk_min_control_level(x->level)));
+		jw_kstr(w, "danger_class", x->danger_class);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+/* Writes a factor table as an array of numbers. */
+static void write_values(struct jw *w, const char *key, const double *v, int n)
+{
+	jw_key(w, key);
+	jw_arr_begin(w);
+	for (int i = 0; i < n; i++)
+		jw_double(w, v[i]);
+	jw_arr_end(w);
+}
+
+/*
+ * GET /api/risk/bands — the scoring configuration in force, for forms that preview
+ * the grade (DOMAIN.md §3–4): the LEC factor values, the LEC and LS band tables
+ * (from risk_band, or the defaults) and the lowest control level of each level.
+ */
+static int risk_bands_view(struct req *r, struct resp *s)
+{
+	struct ectx c = { r->db, r->user, &r->arena };
+	struct risk_bands lec, ls;
+	struct jw w;
+
+	if (bands_load(&c, "lec", &lec) != 0 || bands_load(&c, "ls", &ls) != 0)
+		return http_internal(s);
+	s->status = 200;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_key(&w, "lec");
+	jw_obj_begin(&w);
+	write_values(&w, "l", risk_lec_l_values, 7);
+	write_values(&w, "e", risk_lec_e_values, 6);
+	write_values(&w, "c", risk_lec_c_values, 6);
+	jw_key(&w, "bands");
+	write_bands(&w, &lec);
+	jw_obj_end(&w);
+	jw_key(&w, "ls");
+	jw_obj_begin(&w);
+	jw_key(&w, "bands");
+	write_bands(&w, &ls);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	return 200;
+}
+
+/* ------------------------------------------------------- annual report */
+
+/* Writes {"<key>":[{"code","label","count"}]} from a two-column (code, count)
+ * statement with the enterprise org bound at 1. */
+static int write_counts(struct ectx *c, struct jw *w, const char *key, const char *sql,
+			int64_t org, const struct enum_opt *opts)
+{
+	struct db_stmt *st = db_prepare(c->db, sql);
+	int s, rc = -1;
+
+	jw_key(w, key);
+	jw_arr_begin(w);
+	if (!st || db_bind_int64(st, 1, org))
+		goto out;
+	while ((s = db_step(st)) == DB_ROW) {
+		const char *code = db_col_text(st, 0);
+		const struct accident_type *t = !opts && code ? accident_type_find(code) : NULL;
+
+		jw_obj_begin(w);
+		jw_kstr(w, "code", code);
+		jw_kstr(w, "label", opts ? opt_label(opts, code) : t ? t->label : code);
+		jw_kint(w, "count", db_col_int64(st, 1));
+		jw_obj_end(w);
+	}
+	rc = s == DB_DONE ? 0 : -1;
+out:
+	jw_arr_end(w);
+	db_finalize(st);
+	return rc;
+}
+
+/*
+ * The snapshot of an annual risk report (seeds/004 item 11: 每年第一季度完成风险报告)
+ * of the enterprise whose org is org, as JSON text in c's arena: counts by level and
+ * colour, by kind, by unit, danger sources by accident type, measures by kind, the
+ * overdue reviews, and the 较大/重大 risk points with their sources and measures.
+ * NULL on error.
+ */
+static const char *report_content(struct ectx *c, int64_t org, int year, const char *now)
+{
+	struct db_stmt *st = NULL;
+	struct buf b;
+	struct jw w;
+	const char *r = NULL;
+	char today[11];
+	int s;
+
+	time_date(now_utc(), today);
+	buf_init(&b, (size_t)3 << 20);
+	jw_init(&w, &b);
+	jw_obj_begin(&w);
+	jw_kint(&w, "year", year);
+	jw_kstr(&w, "generated_at", now);
+	st = db_prepare(c->db, "SELECT name FROM enterprise WHERE org_id = ?");
+	if (!st || db_bind_int64(st, 1, org) || (s = db_step(st)) < 0)
+		goto out;
+	jw_key(&w, "enterprise");
+	jw_obj_begin(&w);
+	jw_kint(&w, "org_id", org);
+	jw_kstr(&w, "name", s == DB_ROW ? db_col_text(st, 0) : NULL);
+	jw_obj_end(&w);
+	db_finalize(st);
+	st = db_prepare(c->db, "SELECT COUNT(*),"
+		" SUM(CASE WHEN level = 'major' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN level = 'high' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN level = 'medium' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN level = 'low' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN next_review IS NOT NULL AND next_review < ? THEN 1 ELSE 0 END),"
+		" (SELECT COUNT(*) FROM danger_source WHERE org_id = ?),"
+		" (SELECT COUNT(*) FROM control_measure WHERE org_id = ?)"
+		" FROM risk_point WHERE org_id = ?");
+	if (!st || db_bind_text(st, 1, today) || db_bind_int64(st, 2, org) ||
+	    db_bind_int64(st, 3, org) || db_bind_int64(st, 4, org) || db_step(st) != DB_ROW)
+		goto out;
+	jw_key(&w, "totals");
+	jw_obj_begin(&w);
+	jw_kint(&w, "risk_points", db_col_int64(st, 0));
+	jw_kint(&w, "red", db_col_int64(st, 1));
+	jw_kint(&w, "orange", db_col_int64(st, 2));
+	jw_kint(&w, "yellow", db_col_int64(st, 3));
+	jw_kint(&w, "blue", db_col_int64(st, 4));
+	jw_kint(&w, "review_overdue", db_col_int64(st, 5));
+	jw_kint(&w, "danger_sources", db_col_int64(st, 6));
+	jw_kint(&w, "measures", db_col_int64(st, 7));
+	jw_obj_end(&w);
+	db_finalize(st);
+	st = NULL;
+	if (write_counts(c, &w, "by_kind", "SELECT kind, COUNT(*) FROM risk_point WHERE org_id = ?"
+			 " GROUP BY kind ORDER BY kind", org, kind_opts) != 0 ||
+	    write_counts(c, &w, "by_method", "SELECT method, COUNT(*) FROM risk_point WHERE"
+			 " org_id = ? GROUP BY method ORDER BY method", org, method_opts) != 0 ||
+	    write_counts(c, &w, "by_control_level", "SELECT control_level, COUNT(*) FROM risk_point"
+			 " WHERE org_id = ? GROUP BY control_level ORDER BY control_level", org,
+			 control_opts) != 0 ||
+	    write_counts(c, &w, "by_accident_type", "SELECT accident_type, COUNT(*) FROM"
+			 " danger_source WHERE org_id = ? GROUP BY accident_type ORDER BY"
+			 " accident_type", org, NULL) != 0 ||
+	    write_counts(c, &w, "measures_by_kind", "SELECT kind, COUNT(*) FROM control_measure"
+			 " WHERE org_id = ? GROUP BY kind ORDER BY kind", org, measure_kind_opts) != 0)
+		goto out;
+	st = db_prepare(c->db, "SELECT t.unit_id, u.name,"
+		" SUM(CASE WHEN t.level = 'major' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN t.level = 'high' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN t.level = 'medium' THEN 1 ELSE 0 END),"
+		" SUM(CASE WHEN t.level = 'low' THEN 1 ELSE 0 END)"
+		" FROM risk_point t LEFT JOIN org u ON u.id = t.unit_id WHERE t.org_id = ?"
+		" GROUP BY t.unit_id, u.name, u.path ORDER BY u.path, t.unit_id");
+	if (!st || db_bind_int64(st, 1, org))
+		goto out;
+	jw_key(&w, "by_unit");
+	jw_arr_begin(&w);
+	while ((s = db_step(st)) == DB_ROW) {
+		jw_obj_begin(&w);
+		jw_kint(&w, "unit_id", db_col_int64(st, 0));
+		jw_kstr(&w, "unit_name", db_col_text(st, 1));
+		jw_kint(&w, "red", db_col_int64(st, 2));
+		jw_kint(&w, "orange", db_col_int64(st, 3));
+		jw_kint(&w, "yellow", db_col_int64(st, 4));
+		jw_kint(&w, "blue", db_col_int64(st, 5));
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	if (s != DB_DONE)
+		goto out;
+	db_finalize(st);
+	st = db_prepare(c->db, "SELECT " POINT_COLS POINT_FROM " WHERE t.org_id = ? AND"
+			" t.level IN ('major', 'high') ORDER BY " LEVEL_RANK ", u.path, t.id LIMIT ?");
+	if (!st || db_bind_int64(st, 1, org) || db_bind_int64(st, 2, RISK_VIEW_MAX))
+		goto out;
+	jw_key(&w, "major_points");
+	jw_arr_begin(&w);
+	while ((s = db_step(st)) == DB_ROW)
+		if (write_point(c, &w, st, 1, 0) != 0)
+			goto out;
+	jw_arr_end(&w);
+	if (s != DB_DONE)
+		goto out;
+	jw_obj_end(&w);
+	if (!buf_failed(&b))
+		r = arena_strdup(c->arena, buf_str(&b));
+out:
+	if (!r)
+		log_err("risk report content: %s", db_errmsg(c->db));
+	db_finalize(st);
+	buf_release(&b);
+	return r;
+}
+
+/*
+ * Creates or regenerates (a draft only) the report of enterprise org for year inside
+ * the caller's transaction. *id gets the report id, *created 1 for a new one.
+ * 0 ok; -1 with e filled (409 when that year's report is already submitted).
+ */
+static int report_save(struct ectx *c, int64_t org, int year, int64_t *id, int *created,
+		       struct verr *e)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT id, status FROM risk_report WHERE org_id = ? AND year = ?");
+	const char *content, *status = NULL;
+	char now[20];
+	json_t *obj = NULL;
+	int s, rc = -1;
+
+	*id = 0;
+	*created = 0;
+	if (!st || db_bind_int64(st, 1, org) || db_bind_int64(st, 2, year) ||
+	    (s = db_step(st)) < 0) {
+		db_finalize(st);
+		return internal(c, e, "report lookup");
+	}
+	if (s == DB_ROW) {
+		*id = db_col_int64(st, 0);
+		status = arena_strdup(c->arena, db_col_text(st, 1));
+	}
+	db_finalize(st);
+	if (status && strcmp(status, "submitted") == 0) {
+		verr_set(e, 409, "conflict", arena_printf(c->arena,
+			 "%d 年度风险报告已上报，不能重新生成", year));
+		return -1;
+	}
+	time_datetime(now_utc(), now);
+	content = report_content(c, org, year, now);
+	if (!content)
+		return internal(c, e, "report content");
+	obj = json_pack("{s:s, s:s}", "content", content, "generated_at", now);
+	if (*id) {
+		rc = entity_update_tx(c, &report_def, *id, obj, e);
+	} else {
+		json_object_set_new(obj, "org_id", json_integer(org));
+		json_object_set_new(obj, "year", json_integer(year));
+		json_object_set_new(obj, "status", json_string("draft"));
+		json_object_set_new(obj, "due_date", json_string(arena_printf(c->arena,
+				    "%04d-03-31", year)));
+		*id = entity_create_tx(c, &report_def, obj, e);
+		*created = 1;
+		rc = *id > 0 ? 0 : -1;
+	}
+	json_decref(obj);
+	return rc;
+}
+
+/* Responds with report id: the stored row plus status_label and late (as the
+ * virtual field computes it: submitted after due_date, or still not submitted with
+ * due_date past). */
+static int report_send(struct ectx *c, struct resp *s, int64_t id, int status)
+{
+	json_t *row = entity_get(c, &report_def, id);
+	const char *due, *sub, *st;
+	char today[11], *txt;
+	struct jw w;
+
+	if (!row)
+		return http_not_found(s);
+	time_date(now_utc(), today);
+	due = jstr(row, "due_date");
+	sub = jstr(row, "submitted_at");
+	st = jstr(row, "status");
+	json_object_set_new(row, "status_label", json_string(opt_label(report_status_opts, st)));
+	json_object_set_new(row, "late", json_boolean(due && (sub ? strncmp(sub, due, 10) > 0 :
+							    strcmp(today, due) > 0)));
+	if (jint(row, "submitted_by")) {
+		const char *n = user_name(c, jint(row, "submitted_by"));
+
+		json_object_set_new(row, "submitted_by_label", n ? json_string(n) : json_null());
+	}
+	txt = json_dumps(row, JSON_COMPACT);
+	json_decref(row);
+	if (!txt)
+		return http_internal(s);
+	s->status = status;
+	resp_json(s, &w);
+	jw_raw(&w, txt);
+	free(txt);
+	return status;
+}
+
+/*
+ * POST /api/risk_report/generate {"org_id", "year"} — builds the year's report of
+ * an enterprise from its data (ent_manager, ent_principal of an enterprise in scope;
+ * admin). One per enterprise and year: a draft is regenerated (200), a submitted one
+ * is 409; a new one is 201. org_id defaults to the caller's org.
+ */
+static int report_generate(struct req *r, struct resp *s)
+{
+	struct ectx c = { r->db, r->user, &r->arena };
+	json_t *jy = json_object_get(r->json, "year"), *jo = json_object_get(r->json, "org_id");
+	const char *kind = NULL;
+	int64_t org = r->user->org_id, id = 0;
+	int year, created = 0, found, vis, began = 0, rc;
+	struct verr e;
+
+	verr_init(&e, &r->arena);
+	if (!json_is_integer(jy) || json_integer_value(jy) < 2000 || json_integer_value(jy) > 2100)
+		return http_error(s, 400, "validation", "年度须为 2000 至 2100 之间的整数", "year");
+	year = (int)json_integer_value(jy);
+	if (jo && !json_is_null(jo)) {
+		if (!json_is_integer(jo) || json_integer_value(jo) <= 0)
+			return http_error(s, 400, "validation", "请选择企业", "org_id");
+		org = (int64_t)json_integer_value(jo);
+	}
+	found = org_row(&c, org, NULL, &kind, NULL, NULL);
+	vis = found == 1 ? scope_row_visible(&c, org) : found;
+	if (found < 0 || vis < 0)
+		return http_internal(s);
+	if (!found || !vis)
+		return http_not_found(s);
+	if (strcmp(kind, "enterprise") != 0)
+		return http_error(s, 400, "validation", "请选择企业", "org_id");
+	if (db_begin(r->db) != 0)
+		return http_internal(s);
+	began = 1;
+	if (report_save(&c, org, year, &id, &created, &e) != 0 || db_commit(r->db) != 0) {
+		if (!e.status)
+			verr_set(&e, 500, "internal", "服务器内部错误");
+		rc = verr_send(&e, s);
+		goto out;
+	}
+	began = 0;
+	rc = report_send(&c, s, id, created ? 201 : 200);
+out:
+	if (began)
+		db_rollback(r->db);
+	return rc;
+}
+
+/* Marks report id submitted (上报) by the context's user at when ("YYYY-MM-DD
+ * HH:MM:SS"; NULL = now) inside the caller's transaction. 0 ok, -1 with e filled. */
+static int report_mark_submitted(struct ectx *c, int64_t id, const char *when, struct verr *e)
+{
+	char now[20];
+	json_t *obj;
+	int rc;
+
+	time_datetime(now_utc(), now);
+	obj = json_pack("{s:s, s:s}", "status", "submitted", "submitted_at", when ? when : now);
+	if (c->user)
+		json_object_set_new(obj, "submitted_by", json_integer(c->user->id));
+	rc = entity_update_tx(c, &report_def, id, obj, e);
+	json_decref(obj);
+	return rc;
+}
+
+/*
+ * POST /api/risk_report/:id/submit — 上报 (seeds/004 item 11): the report becomes
+ * read-only and shows in the regulator's list (status=submitted) with the time and
+ * who submitted it; 404 out of scope, 409 when already submitted.
+ */
+static int report_submit(struct req *r, struct resp *s)
+{
+	struct ectx c = { r->db, r->user, &r->arena };
+	int64_t id = r->nparams > 0 ? parse_id(r->params[0]) : 0;
+	json_t *row;
+	const char *st;
+	struct verr e;
+	int submitted;
+
+	verr_init(&e, &r->arena);
+	if (!id || !(row = entity_get(&c, &report_def, id)))
+		return http_not_found(s);
+	st = jstr(row, "status");
+	submitted = st && strcmp(st, "submitted") == 0;
+	json_decref(row);
+	if (submitted)
+		return http_error(s, 409, "conflict", "风险报告已上报", NULL);
+	if (db_begin(r->db) != 0)
+		return http_internal(s);
+	if (report_mark_submitted(&c, id, NULL, &e) != 0 || db_commit(r->db) != 0) {
+		db_rollback(r->db);
+		if (!e.status)
+			verr_set(&e, 500, "internal", "服务器内部错误");
+		return verr_send(&e, s);
+	}
+	return report_send(&c, s, id, 200);
+}
+
+/* ------------------------------------------------------------------- demo */
+
+/* Internal units of the demo enterprises: parent is an index in this table, or -1
+ * for the enterprise itself. */
+struct demo_unit {
+	int ent;		/* index in demo_ent_names */
+	int parent;
+	const char *name, *level;
+};
+
+/* A demo risk point. For LS, l and e hold L and S. Sources are "NN|危险源|后果" with
+ * NN the GB 6441-2025 type number; measures "kind|level|内容". */
+struct demo_point {
+	int unit, post;		/* indexes in demo_units; post -1 = none */
+	const char *name, *kind, *location, *method;
+	double l, e, c;
+	const char *control, *responsible, *emergency;
+	int overdue;		/* last reviewed more than a year ago */
+	const char *src[4];
+	const char *mea[5];
+};
+
+static const char *const demo_ent_names[] = {
+	"上海青浦精工金属制品有限公司",		/* 0: enterprise B, metal smelting */
+	"上海青浦燃气有限公司",			/* 1 */
+	"上海青浦城投建设工程有限公司",		/* 2 */
+	"上海青浦城市建设投资集团有限公司",	/* 3: enterprise A, the group */
+	"上海青浦化工物资贸易有限公司",		/* 4 */
+	"上海青浦冷链食品有限公司",		/* 5 */
+	"上海青浦华新木业家具有限公司",		/* 6 */
+};
+
+static const struct demo_unit demo_units[] = {
+	/* 0 */ {0, -1, "熔炼车间", "workshop"},
+	/* 1 */ {0, 0, "熔炼班", "team"},
+	/* 2 */ {0, 1, "熔炼工", "post"},
+	/* 3 */ {0, 1, "浇注工", "post"},
+	/* 4 */ {0, -1, "机加工车间", "workshop"},
+	/* 5 */ {0, 4, "数控车工", "post"},
+	/* 6 */ {0, -1, "仓储物流部", "workshop"},
+	/* 7 */ {0, 6, "叉车司机", "post"},
+	/* 8 */ {0, -1, "设备动力部", "workshop"},
+	/* 9 */ {0, 8, "维修电工", "post"},
+	/* 10 */ {1, -1, "调压运行部", "workshop"},
+	/* 11 */ {1, 10, "调压站巡检工", "post"},
+	/* 12 */ {1, -1, "管网抢修队", "team"},
+	/* 13 */ {1, 12, "抢修工", "post"},
+	/* 14 */ {2, -1, "第一项目部", "workshop"},
+	/* 15 */ {2, 14, "架子工班组", "team"},
+	/* 16 */ {2, 15, "架子工", "post"},
+	/* 17 */ {3, -1, "后勤保障部", "workshop"},
+	/* 18 */ {3, 17, "配电值班员", "post"},
+	/* 19 */ {4, -1, "仓储部", "workshop"},
+	/* 20 */ {4, 19, "危化品保管员", "post"},
+	/* 21 */ {5, -1, "制冷车间", "workshop"},
+	/* 22 */ {5, 21, "制冷工", "post"},
+	/* 23 */ {6, -1, "木工车间", "workshop"},
+	/* 24 */ {6, 23, "砂光工", "post"},
+};
+
+static const struct demo_point demo_points[] = {
+	/* 精工金属: metal smelting (冶金企业 熔融金属) */
+	{1, 2, "中频感应熔炼炉", "equipment", "熔炼车间东跨 1#、2#炉", "lec", 3, 6, 15,
+	 "company", "林文斌", "立即断电停炉，疏散炉前人员；严禁用水扑救熔融金属，用干砂覆盖；烫伤者用冷水冲洗后送医。", 0,
+	 {"22|潮湿炉料或冷却水渗漏遇熔融金属|爆炸喷溅，多人伤亡", "08|炉衬侵蚀导致漏炉|钢水喷溅灼烫",
+	  "22|感应圈冷却水中断|炉体损坏引发爆炸"},
+	 {"engineering|company|设置冷却水断水、漏炉报警和应急水源，炉前及炉坑保持干燥",
+	  "management|workshop|炉料入炉前烘干检查，炉衬厚度每班测量并记录",
+	  "training|team|熔炼工持证上岗，每季度开展漏炉应急培训",
+	  "ppe|post|穿戴阻燃服、防护面罩、隔热鞋", "emergency|company|制定漏炉专项应急预案，每半年演练一次"}},
+	{1, 3, "钢水包吊运", "activity", "熔炼车间浇注区", "lec", 1, 6, 40,
+	 "workshop", "周建华", "发现吊具异常立即停止吊运，人员撤离至安全区域。", 0,
+	 {"05|吊具、钢丝绳失效致钢水包坠落|起重伤害、钢水喷溅", "08|钢水包倾翻|灼烫"},
+	 {"engineering|company|使用冶金铸造起重机，设置双制动器和超载限制器",
+	  "management|workshop|吊运路线下方禁止人员停留，专人指挥", "ppe|post|穿戴阻燃服和防护面罩"}},
+	{0, -1, "炉坑及集水井清理（有限空间作业）", "activity", "熔炼车间炉坑、1#集水井", "lec", 3, 3, 40,
+	 "company", "林文斌", "严禁盲目施救；佩戴正压式空气呼吸器救援，立即拨打 120。", 1,
+	 {"24|有限空间内氧含量不足|窒息死亡", "23|积聚一氧化碳等有毒气体|中毒"},
+	 {"management|company|执行有限空间作业审批，先通风、再检测、后作业，专人监护",
+	  "engineering|workshop|配备四合一气体检测仪、强制通风机和三脚架",
+	  "emergency|company|配备正压式空气呼吸器，每年开展有限空间救援演练",
+	  "training|team|作业和监护人员专项培训合格后方可作业"}},
+	{8, 9, "10kV 配电房", "area", "厂区北侧配电房", "lec", 1, 6, 15,
+	 "workshop", "吴志强", "立即切断电源，用绝缘物使触电者脱离电源，实施心肺复苏。", 0,
+	 {"06|带电设备绝缘老化、误操作|触电", "09|电缆过热|电气火灾"},
+	 {"management|workshop|执行工作票、操作票制度，两人操作", "engineering|company|设置挡鼠板、绝缘垫和温度在线监测",
+	  "ppe|post|使用绝缘手套、绝缘靴和验电器"}},
+	{6, 7, "叉车作业", "activity", "原料库及成品库", "lec", 3, 6, 7,
+	 "team", "赵海燕", "立即停车熄火，救治伤员并保护现场。", 0,
+	 {"02|叉车倒车、转弯时撞击行人|车辆伤害", "01|货物堆码不稳坠落|物体打击"},
+	 {"management|team|叉车司机持证，库区限速 5 km/h，人车分流", "engineering|workshop|叉车加装倒车雷达和蓝光警示灯"}},
+	{4, 5, "数控车床", "equipment", "机加工车间 A 线", "lec", 3, 6, 3,
+	 "post", "孙磊", "立即按急停按钮，包扎止血后送医。", 0,
+	 {"04|旋转部件卷入衣物、手套|机械伤害", "01|铁屑飞溅|眼部伤害"},
+	 {"engineering|workshop|防护门联锁，未关门不能启动", "ppe|post|禁止戴手套操作，佩戴防护眼镜"}},
+	{0, -1, "天然气管道及烘烤器", "equipment", "熔炼车间西侧", "lec", 1, 6, 40,
+	 "company", "林文斌", "关闭总阀，禁止一切火源，疏散人员后检测。", 0,
+	 {"16|管道、阀门泄漏遇明火|可燃气体爆炸", "26|天然气泄漏|人员窒息"},
+	 {"engineering|company|设置可燃气体报警与紧急切断联锁", "management|workshop|每周巡检管道阀门并记录"}},
+	{8, -1, "危险废物暂存间", "area", "厂区东南角", "ls", 3, 3, 0,
+	 "team", "吴志强", "穿戴防护用品用吸附棉收集泄漏物，报告环保负责人。", 0,
+	 {"26|废矿物油泄漏|污染、火灾", "09|油类遇火源|火灾"},
+	 {"management|team|分类贮存、设置防渗托盘和标识", "emergency|workshop|配备吸附棉、灭火器"}},
+	/* 青浦燃气: gas */
+	{10, 11, "燃气门站及调压站", "area", "外青松公路 5200 号站区", "ls", 4, 5, 0,
+	 "company", "何卫东", "关闭进出站阀门，启动紧急放散，设置警戒区，报告 119。", 0,
+	 {"16|天然气泄漏遇点火源|可燃气体爆炸、群死群伤", "26|法兰、阀门泄漏|泄漏扩散"},
+	 {"engineering|company|站区可燃气体检测报警与紧急切断系统，防爆电气",
+	  "management|company|站区动火作业审批，每日巡检三次",
+	  "emergency|company|燃气泄漏专项应急预案，每季度演练", "training|team|运行人员持燃气从业资格上岗"}},
+	{12, 13, "燃气管网带气抢修作业", "activity", "区内中低压管网", "lec", 3, 3, 40,
+	 "company", "何卫东", "抢修现场设警戒区，持续检测浓度，超限立即撤离。", 0,
+	 {"16|带气作业时燃气积聚遇火花|爆炸", "24|作业坑内燃气置换空气|窒息"},
+	 {"management|company|带气作业方案审批，公司领导现场带班", "engineering|workshop|使用防爆工具和正压通风",
+	  "ppe|post|佩戴空气呼吸器和防静电工作服"}},
+	{10, 11, "调压箱巡检", "activity", "各小区调压箱", "lec", 1, 3, 15,
+	 "team", "马春生", "发现泄漏立即关闭进口阀并上报。", 0,
+	 {"26|调压箱泄漏|燃气泄漏"},
+	 {"management|team|按巡检路线每周巡检并记录"}},
+	{12, -1, "阀门井有限空间作业", "activity", "管网阀门井", "lec", 3, 2, 40,
+	 "workshop", "何卫东", "严禁盲目施救，使用三脚架和呼吸器救援。", 1,
+	 {"24|井内缺氧|窒息", "23|硫化氢等有毒气体|中毒"},
+	 {"management|workshop|有限空间作业审批，先通风再检测后作业", "ppe|post|佩戴安全带和气体检测仪"}},
+	{12, 13, "抢修车辆道路行驶", "activity", "区内道路", "lec", 3, 6, 7,
+	 "team", "马春生", "发生事故立即报警并设置警示标志。", 0,
+	 {"03|紧急行驶超速|道路车辆致害"},
+	 {"management|team|驾驶员每日出车前检查，禁止疲劳驾驶"}},
+	/* 城投建设: construction */
+	{15, 16, "脚手架搭设与拆除（高处作业）", "activity", "青浦新城 C3 地块项目", "lec", 3, 6, 15,
+	 "workshop", "郭国庆", "立即停止作业，救护坠落人员，保护现场。", 0,
+	 {"10|未系挂安全带或防护栏杆缺失|高处坠落", "01|扣件、钢管坠落|物体打击"},
+	 {"management|workshop|专项施工方案审批，作业前安全技术交底", "engineering|workshop|设置防护栏杆和安全平网",
+	  "ppe|post|系挂双钩安全带，佩戴安全帽", "training|team|架子工持特种作业操作证上岗"}},
+	{14, -1, "塔式起重机", "equipment", "C3 地块 1# 塔吊", "ls", 3, 5, 0,
+	 "company", "郭国庆", "停止吊装，疏散塔吊覆盖范围内人员。", 0,
+	 {"05|超载、斜拉斜吊|起重伤害", "12|基础沉降或附着失效|塔吊倒塌"},
+	 {"engineering|company|安装安全监控系统和限位装置", "management|company|每月第三方检测，司机和信号工持证"}},
+	{14, -1, "深基坑开挖", "activity", "C3 地块基坑", "lec", 1, 6, 40,
+	 "company", "郭国庆", "发现位移超限立即撤离坑内人员。", 0,
+	 {"12|支护失稳|坍塌", "13|承压水突涌|水害"},
+	 {"management|company|专家论证方案，第三方监测", "engineering|workshop|设置降水井和临边防护"}},
+	{14, -1, "施工临时用电", "activity", "项目施工现场", "lec", 3, 6, 7,
+	 "team", "林杰", "切断电源后施救。", 1,
+	 {"06|电缆破损、未做三级配电两级保护|触电"},
+	 {"management|team|执行三级配电两级保护，每日检查漏电保护器"}},
+	/* 城投集团: the group's own premises */
+	{17, 18, "集团办公楼配电房", "area", "公园路 100 号地下一层", "lec", 1, 6, 15,
+	 "workshop", "沈卫东", "切断电源，使用二氧化碳灭火器灭火。", 0,
+	 {"06|误入带电间隔|触电", "09|设备过热|电气火灾"},
+	 {"management|workshop|配电房上锁管理，持证电工值班", "engineering|company|安装火灾自动报警系统"}},
+	{17, -1, "集团办公楼", "area", "公园路 100 号", "lec", 1, 6, 7,
+	 "workshop", "沈卫东", "按疏散路线撤离，拨打 119。", 0,
+	 {"09|电器使用不当引发火灾|火灾", "11|楼梯湿滑|跌落"},
+	 {"management|workshop|每月消防检查，每年组织疏散演练", "training|team|全员消防安全培训"}},
+	{17, -1, "地下车库", "area", "办公楼地下二层", "ls", 2, 3, 0,
+	 "team", "沈卫东", "发生碰撞立即停车并报告物业。", 0,
+	 {"02|车辆行驶碰撞行人|车辆伤害"},
+	 {"management|team|设置限速标志和减速带"}},
+	/* 化贸: hazardous chemicals */
+	{19, 20, "危险化学品仓库（甲类）", "area", "鹤祥路 188 号 1# 库", "lec", 3, 10, 15,
+	 "company", "黄文斌", "启动应急预案，切断火源，用围堵和吸附处置泄漏，疏散下风向人员。", 0,
+	 {"17|易燃液体挥发遇火源|可燃液体蒸气爆炸", "09|静电或电气火花|火灾",
+	  "23|有毒化学品泄漏|中毒", "26|包装破损|泄漏"},
+	 {"engineering|company|防爆电气、可燃气体报警、防静电接地和视频监控",
+	  "management|company|双人收发、双人保管，禁配物分区存放", "emergency|company|配备应急池、吸附材料，每季度演练",
+	  "ppe|post|穿防静电服，佩戴防毒面具"}},
+	{19, -1, "危化品装卸作业", "activity", "1# 库装卸区", "lec", 3, 6, 7,
+	 "workshop", "黄文斌", "立即停止装卸，关闭阀门，设置警戒。", 0,
+	 {"26|装卸时包装破损|泄漏", "02|运输车辆倒车|车辆伤害"},
+	 {"management|workshop|装卸作业专人监护，车辆熄火并接地"}},
+	/* 冷链: ammonia refrigeration */
+	{21, 22, "液氨制冷机房", "area", "北青公路 6666 号机房", "ls", 4, 5, 0,
+	 "company", "高明", "启动氨泄漏报警联锁和事故排风，人员佩戴防化服处置，疏散上风向。", 0,
+	 {"23|液氨泄漏|中毒", "14|储氨器超压|容器爆炸", "26|阀门、管道泄漏|泄漏"},
+	 {"engineering|company|氨气浓度报警与事故排风、紧急切断联锁",
+	  "management|company|压力容器定期检验，安全阀每年校验", "emergency|company|配备重型防化服和正压式空气呼吸器",
+	  "training|team|制冷工持证上岗"}},
+	{21, -1, "速冻冷库", "area", "冷库 A 区", "lec", 3, 6, 7,
+	 "team", "高明", "库内人员按下求救按钮，库外人员开门救援。", 1,
+	 {"24|人员被困冷库|窒息、冻伤"},
+	 {"engineering|workshop|库门内设开门装置和求救报警按钮"}},
+	{21, 22, "氨制冷管道", "equipment", "机房至冷库管廊", "lec", 1, 6, 40,
+	 "workshop", "高明", "关闭相关阀门，事故排风，疏散人员。", 0,
+	 {"15|管道腐蚀超压|管道爆炸", "26|焊缝泄漏|氨泄漏"},
+	 {"management|workshop|每年管道定期检验"}},
+	/* 华新木业: combustible dust */
+	{23, 24, "除尘系统（木粉尘）", "equipment", "木工车间除尘器", "lec", 3, 6, 40,
+	 "company", "胡秀英", "立即停机，切断电源，使用干粉灭火器，严禁用压缩空气吹扫。", 0,
+	 {"18|除尘器内木粉尘云遇火花|粉尘爆炸", "09|积尘自燃|火灾"},
+	 {"engineering|company|设置泄爆、隔爆和火花探测熄灭装置", "management|workshop|每班清扫积尘并记录",
+	  "training|team|涉爆粉尘作业人员专项培训"}},
+	{23, 24, "砂光机", "equipment", "木工车间砂光线", "ls", 3, 5, 0,
+	 "workshop", "胡秀英", "立即停机，切断电源。", 0,
+	 {"18|砂光粉尘积聚|粉尘爆炸", "04|砂带断裂|机械伤害"},
+	 {"engineering|workshop|吸尘罩与设备联锁启动"}},
+	{23, -1, "木工圆锯", "equipment", "木工车间开料区", "lec", 3, 6, 7,
+	 "team", "胡秀英", "按急停，包扎止血送医。", 0,
+	 {"04|锯片外露|机械伤害"},
+	 {"engineering|team|安装防护罩和分料刀"}},
+};
+
+/* Creates a row through the entity core in the open transaction (takes obj). */
+static int64_t demo_mk(struct ectx *c, const struct entity_def *d, json_t *obj)
+{
+	struct verr e;
+	int64_t id;
+
+	verr_init(&e, c->arena);
+	if (!obj)
+		BUG("risk demo: bad object");
+	id = entity_create_tx(c, d, obj, &e);
+	if (id < 0)
+		log_err("risk demo: %s: %s %s", d->name, e.field ? e.field : "",
+			e.message ? e.message : "");
+	json_decref(obj);
+	return id;
+}
+
+/* A date n days from today ("YYYY-MM-DD") in the arena. */
+static const char *demo_date(struct arena *a, int days)
+{
+	char out[11];
+
+	time_date(now_utc() + (time_t)days * 86400, out);
+	return arena_strdup(a, out);
+}
+
+/*
+ * Builds units, risk points, danger sources and measures for seven demo
+ * enterprises (see demo_points: 熔炼炉 LEC 3×6×15 = 270 较大, 有限空间作业 360 重大,
+ * 燃气门站 LS 4×5 = 20 重大 …), a few of them overdue for review, and a submitted
+ * report of last year for enterprise B. Everything goes through the entity core
+ * with the system context c, in one transaction it opens (the caller holds none),
+ * so hooks, aggregates and audit rows are those of real use. Enterprises missing
+ * from the database are skipped. 0 ok, -1 error.
+ */
+int risk_demo_build(struct ectx *c)
+{
+	const struct entity_def *org_def = entity_find("org");
+	int64_t ent_org[ARRAY_SIZE(demo_ent_names)], unit_id[ARRAY_SIZE(demo_units)];
+	int64_t mgr2 = 0, rid;
+	int created, rc = -1, began = 0;
+	struct verr e;
+
+	if (!org_def)
+		return -1;
+	if (db_begin(c->db) != 0)
+		goto out;
+	began = 1;
+	for (size_t i = 0; i < ARRAY_SIZE(demo_ent_names); i++) {
+		struct db_stmt *st = db_prepare(c->db, "SELECT org_id FROM enterprise WHERE name = ?");
+
+		ent_org[i] = 0;
+		if (st && db_bind_text(st, 1, demo_ent_names[i]) == 0 && db_step(st) == DB_ROW)
+			ent_org[i] = db_col_int64(st, 0);
+		db_finalize(st);
+	}
+	{
+		struct db_stmt *st = db_prepare(c->db, "SELECT id FROM users WHERE username = ?");
+
+		if (st && db_bind_text(st, 1, "manager2") == 0 && db_step(st) == DB_ROW)
+			mgr2 = db_col_int64(st, 0);
+		db_finalize(st);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(demo_units); i++) {
+		const struct demo_unit *u = &demo_units[i];
+		int64_t parent = u->parent < 0 ? ent_org[u->ent] : unit_id[u->parent];
+
+		unit_id[i] = 0;
+		if (!parent)
+			continue;
+		unit_id[i] = demo_mk(c, org_def, json_pack("{s:s, s:s, s:s, s:I}", "name", u->name,
+				     "kind", "unit", "unit_level", u->level, "parent_id",
+				     (json_int_t)parent));
+		if (unit_id[i] < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(demo_points); i++) {
+		const struct demo_point *p = &demo_points[i];
+		json_t *o;
+		int64_t pid;
+
+		if (!unit_id[p->unit])
+			continue;
+		o = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "name", p->name,
+			      "kind", p->kind, "unit_id", (json_int_t)unit_id[p->unit],
+			      "location", p->location, "method", p->method,
+			      "control_level", p->control, "responsible_name", p->responsible,
+			      "emergency_measures", p->emergency, "last_review",
+			      demo_date(c->arena, p->overdue ? -400 - (int)i : -30 - 7 * (int)i));
+		if (p->post >= 0)
+			json_object_set_new(o, "post_id", json_integer(unit_id[p->post]));
+		if (strcmp(p->method, "lec") == 0) {
+			json_object_set_new(o, "lec_l", json_real(p->l));
+			json_object_set_new(o, "lec_e", json_real(p->e));
+			json_object_set_new(o, "lec_c", json_real(p->c));
+		} else {
+			json_object_set_new(o, "ls_l", json_integer((json_int_t)p->l));
+			json_object_set_new(o, "ls_s", json_integer((json_int_t)p->e));
+		}
+		if (demo_units[p->unit].ent == 0 && strcmp(p->control, "company") == 0 && mgr2)
+			json_object_set_new(o, "responsible_id", json_integer(mgr2));
+		pid = demo_mk(c, &point_def, o);
+		if (pid < 0)
+			goto out;
+		for (int k = 0; k < 4 && p->src[k]; k++) {
+			const char *bar = strchr(p->src[k], '|'), *bar2 = bar ? strchr(bar + 1, '|') : NULL;
+
+			if (!bar || !bar2)
+				BUG("risk demo: bad source");
+			o = json_pack("{s:I, s:s, s:s, s:s}", "risk_point_id", (json_int_t)pid,
+				      "accident_type", arena_printf(c->arena, "2025:%.2s", p->src[k]),
+				      "description", arena_strndup(c->arena, bar + 1, (size_t)(bar2 - bar - 1)),
+				      "consequence", bar2 + 1);
+			if (demo_mk(c, &source_def, o) < 0)
+				goto out;
+		}
+		for (int k = 0; k < 5 && p->mea[k]; k++) {
+			const char *bar = strchr(p->mea[k], '|'), *bar2 = bar ? strchr(bar + 1, '|') : NULL;
+
+			if (!bar || !bar2)
+				BUG("risk demo: bad measure");
+			o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "risk_point_id", (json_int_t)pid,
+				      "kind", arena_strndup(c->arena, p->mea[k], (size_t)(bar - p->mea[k])),
+				      "level", arena_strndup(c->arena, bar + 1, (size_t)(bar2 - bar - 1)),
+				      "description", bar2 + 1, "responsible_name", p->responsible);
+			if (demo_mk(c, &measure_def, o) < 0)
+				goto out;
+		}
+	}
+	/* enterprise B submitted this year's report in the first quarter, on time
+	 * (when the demo is built after 20 March; else just now) */
+	if (ent_org[0]) {
+		char today[11];
+		const char *when;
+		int year;
+
+		time_date(now_utc(), today);
+		year = atoi(today);
+		when = strcmp(today + 5, "03-20") > 0 ?
+			arena_printf(c->arena, "%04d-03-20 10:00:00", year) : NULL;
+		verr_init(&e, c->arena);
+		if (report_save(c, ent_org[0], year, &rid, &created, &e) != 0 ||
+		    report_mark_submitted(c, rid, when, &e) != 0) {
+			log_err("risk demo: report: %s", e.message ? e.message : "");
+			goto out;
+		}
+	}
+	if (db_commit(c->db) != 0)
+		goto out;
+	began = 0;
+	rc = 0;
+out:
+	if (began)
+		db_rollback(c->db);
+	return rc;
+}
+
+/* -------------------------------------------------------------- registry */
+
+static const struct route risk_routes[] = {
+	{HTTP_GET, "/api/risk/bands", risk_bands_view, 0, 0},
+	{HTTP_GET, "/api/risk/due", risk_due, 0, 0},
+	{HTTP_GET, "/api/risk/distribution", risk_distribution, 0, 0},
+	{HTTP_GET, "/api/risk/card", risk_card, 0, 0},
+	{HTTP_GET, "/api/risk/board", risk_board, 0, 0},
+	{HTTP_POST, "/api/risk_report/generate", report_generate, ROUTE_JSON, RISK_WRITERS},
+	{HTTP_POST, "/api/risk_report/:id/submit", report_submit, 0, RISK_WRITERS},
+};
+
+/* Registers the risk entities and routes (see mod.h); the accident-type options
+ * are built here from rules/accident_type.c. */
+void risk_init(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(accident_types_2025); i++) {
+		accident_opts[n].code = accident_types_2025[i].code;
+		accident_opts[n++].label = accident_types_2025[i].label;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(accident_types_1986); i++) {
+		snprintf(accident_old_labels[i], sizeof(accident_old_labels[i]), "%s (GB 6441-1986)",
+			 accident_types_1986[i].label);
+		accident_opts[n].code = accident_types_1986[i].code;
+		accident_opts[n++].label = accident_old_labels[i];
+	}
+	accident_opts[n].code = NULL;
+	accident_opts[n].label = NULL;
+	entity_register(&point_def);
+	entity_register(&source_def);
+	entity_register(&measure_def);
+	entity_register(&band_def);
+	entity_register(&report_def);
+	router_add(risk_routes, ARRAY_SIZE(risk_routes));
+}

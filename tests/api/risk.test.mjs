@@ -1,0 +1,462 @@
+// Risk module (安全风险分级管控, issue 3): LEC / LS scoring and grading with the default
+// band table (DOMAIN.md §3–4), the control-level rule, GB 6441-2025 accident types on
+// new danger sources, risk_summary kept current (seen through /api/risk/distribution),
+// the card / board / due views, the annual risk report, band edits re-grading, and the
+// scope matrix of every new entity and action (manager2 = enterprise B against
+// enterprise A). The clock is fixed: ANJIAN_NOW = 2026-11-22 10:00:00. The data each test
+// needs is created through the API; the demo's own risk data only adds to the counts,
+// so counts are compared before and after. Runs on both backends (ANJIAN_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { startServer, loginAs, BACKEND } from './lib.mjs';
+
+const NOW = '2026-11-22 10:00:00';
+let srv, admin, reg, mgr, mgr2, staff;
+let orgA, orgB, workshop, post, workshopB;
+
+before(async () => {
+  srv = await startServer({ env: { ANJIAN_NOW: NOW } });
+  [admin, reg, mgr, mgr2, staff] = await Promise.all(
+    ['admin', 'regulator', 'manager', 'manager2', 'staff'].map((u) => loginAs(srv.base, u)));
+  orgA = mgr.me.org.id;
+  orgB = mgr2.me.org.id;
+  workshop = await unit(mgr, '测试熔炼车间', 'workshop', orgA);
+  post = await unit(mgr, '测试熔炼工', 'post', workshop);
+  workshopB = await unit(mgr2, '乙厂测试车间', 'workshop', orgB);
+});
+after(async () => { await srv?.stop(); });
+
+// ---- helpers -------------------------------------------------------------
+
+async function unit(c, name, level, parent) {
+  const r = await c.post('/api/org', { name, kind: 'unit', unit_level: level, parent_id: parent });
+  assert.equal(r.status, 201, r.body);
+  return r.json.id;
+}
+
+let seq = 0;
+function lec(l, e, c, extra = {}) {
+  seq += 1;
+  return { name: `测试风险点${seq}`, kind: 'equipment', unit_id: workshop, location: '东跨',
+    method: 'lec', lec_l: l, lec_e: e, lec_c: c, control_level: 'company', ...extra };
+}
+function ls(l, s, extra = {}) {
+  seq += 1;
+  return { name: `测试矩阵点${seq}`, kind: 'area', unit_id: workshop, method: 'ls', ls_l: l, ls_s: s,
+    control_level: 'company', ...extra };
+}
+async function create(c, body, status = 201) {
+  const r = await c.post('/api/risk_point', body);
+  assert.equal(r.status, status, r.body);
+  return r.json;
+}
+async function count(c, path) {
+  const r = await c.get(path);
+  assert.equal(r.status, 200, r.body);
+  return r.json.total;
+}
+async function totals(c, org) {
+  const r = await c.get(`/api/risk/distribution?org_id=${org}`);
+  assert.equal(r.status, 200, r.body);
+  return r.json.totals;
+}
+// Entries of a zip (an .xlsx) by name, inflated, read from the central directory.
+function unzip(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd -= 1;
+  const n = buf.readUInt16LE(eocd + 10); let p = buf.readUInt32LE(eocd + 16);
+  const out = {};
+  for (let i = 0; i < n; i++) {
+    const method = buf.readUInt16LE(p + 10); const csize = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28); const xlen = buf.readUInt16LE(p + 30);
+    const clen = buf.readUInt16LE(p + 32); const off = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nlen);
+    const lstart = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
+    const data = buf.subarray(lstart, lstart + csize);
+    out[name] = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    p += 46 + nlen + xlen + clen;
+  }
+  return out;
+}
+function xlsxText(buf) { return Object.values(unzip(buf)).join('\n'); }
+// Runs one SQL statement directly on the test database (used only to make a row of a
+// kind the API must not create: a GB 6441-1986 accident type).
+function sql(stmt) {
+  if (BACKEND === 'postgres') execFileSync('psql', [srv.dbUrl, '-q', '-c', stmt]);
+  else execFileSync('sqlite3', [join(srv.dataDir, 'anjian.db'), stmt]);
+}
+
+// ---- scoring and grading ---------------------------------------------------
+
+test('LEC 1×10×7 = 70 is 低风险/蓝 under the default bands; 6×2×7 = 84 is 一般/黄', async () => {
+  const a = await create(mgr, lec(1, 10, 7, { control_level: 'post' }));
+  assert.equal(a.score, 70);
+  assert.equal(a.level, 'low');
+  assert.equal(a.colour, 'blue');
+  assert.equal(a.factors, 'L=1 E=10 C=7');
+  assert.equal(a.danger_class, '一般危险，需要注意');
+  assert.equal(a.org_id, orgA, 'org_id is the enterprise of the unit');
+  const b = await create(mgr, lec(6, 2, 7, { control_level: 'team' }));
+  assert.equal(b.score, 84);
+  assert.equal(b.level, 'medium');
+  assert.equal(b.colour, 'yellow');
+  const c = await create(mgr, lec(0.5, 1, 40, { control_level: 'post' }));
+  assert.equal(c.score, 20);
+  assert.equal(c.level, 'low');
+  const d = await create(mgr, lec(3, 6, 15, { control_level: 'workshop' }));
+  assert.equal(d.score, 270);
+  assert.equal(d.level, 'high');
+  assert.equal(d.colour, 'orange');
+});
+
+test('LS 4×5 = 20 is 重大风险/红; 3×5 = 15 is 较大; switching method clears the other factors', async () => {
+  const a = await create(mgr, ls(4, 5));
+  assert.equal(a.score, 20);
+  assert.equal(a.level, 'major');
+  assert.equal(a.colour, 'red');
+  assert.equal(a.factors, 'L=4 S=5');
+  const b = await create(mgr, ls(3, 5, { control_level: 'workshop' }));
+  assert.equal(b.level, 'high');
+  const r = await mgr.put(`/api/risk_point/${b.id}`, { method: 'lec', lec_l: 1, lec_e: 1, lec_c: 1 });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.score, 1);
+  assert.equal(r.json.level, 'low');
+  assert.equal(r.json.ls_l, null);
+  assert.equal(r.json.ls_s, null);
+});
+
+test('a LEC value outside the factor table is a field error and nothing is written', async () => {
+  const before = await count(mgr, '/api/risk_point?size=1');
+  const r = await mgr.post('/api/risk_point', lec(2, 6, 7));
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.code, 'validation');
+  assert.equal(r.json.error.field, 'lec_l');
+  assert.match(r.json.error.message, /LEC 取值表/);
+  const r2 = await mgr.post('/api/risk_point', lec(3, 6, 6));
+  assert.equal(r2.status, 400);
+  assert.equal(r2.json.error.field, 'lec_c');
+  const r3 = await mgr.post('/api/risk_point', { ...lec(3, 6, 7), lec_e: undefined });
+  assert.equal(r3.status, 400);
+  assert.equal(r3.json.error.field, 'lec_e');
+  const r4 = await mgr.post('/api/risk_point', ls(6, 1));
+  assert.equal(r4.status, 400);
+  assert.equal(r4.json.error.field, 'ls_l');
+  assert.equal(await count(mgr, '/api/risk_point?size=1'), before);
+});
+
+test('control level below the level requires is refused on control_level, saying why; nothing written', async () => {
+  const before = await count(mgr, '/api/risk_point?size=1');
+  const t0 = await totals(mgr, orgA);
+  const r = await mgr.post('/api/risk_point', lec(3, 3, 40, { control_level: 'workshop' }));	// 360 重大
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'control_level');
+  assert.equal(r.json.error.message, '重大风险须由公司级管控，当前为车间级');
+  const r2 = await mgr.post('/api/risk_point', lec(3, 6, 15, { control_level: 'team' }));	// 270 较大
+  assert.equal(r2.status, 400);
+  assert.equal(r2.json.error.field, 'control_level');
+  assert.match(r2.json.error.message, /较大风险须由车间级或更高层级管控，当前为班组级/);
+  assert.equal(await count(mgr, '/api/risk_point?size=1'), before);
+  assert.deepEqual(await totals(mgr, orgA), t0);
+  // an update that raises the risk above its control level is refused too, row unchanged
+  const p = await create(mgr, lec(1, 6, 3, { control_level: 'team' }));	// 18 低
+  const u = await mgr.put(`/api/risk_point/${p.id}`, { lec_l: 6, lec_c: 15 });	// 540 重大
+  assert.equal(u.status, 400, u.body);
+  assert.equal(u.json.error.field, 'control_level');
+  const g = await mgr.get(`/api/risk_point/${p.id}`);
+  assert.equal(g.json.level, 'low');
+  assert.equal(g.json.score, 18);
+});
+
+test('unit_id must be a unit of an enterprise in scope; staff may not write', async () => {
+  const r = await mgr.post('/api/risk_point', lec(1, 1, 1, { unit_id: orgA }));
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'unit_id');
+  const r2 = await mgr.post('/api/risk_point', lec(1, 1, 1, { post_id: workshop }));
+  assert.equal(r2.status, 400, r2.body);
+  assert.equal(r2.json.error.field, 'post_id');
+  const r3 = await staff.post('/api/risk_point', lec(1, 1, 1));
+  assert.equal(r3.status, 403, r3.body);
+  const r4 = await reg.post('/api/risk_point', lec(1, 1, 1));
+  assert.equal(r4.status, 403, r4.body);
+});
+
+test('risk_summary follows every create, level change and delete (distribution totals)', async () => {
+  const t0 = await totals(mgr, orgA);
+  const p = await create(mgr, lec(6, 6, 15));	// 540 重大 红
+  let t = await totals(mgr, orgA);
+  assert.equal(t.red, t0.red + 1);
+  assert.equal(t.total, t0.total + 1);
+  const u = await mgr.put(`/api/risk_point/${p.id}`, { lec_l: 1, lec_e: 6, lec_c: 15 });	// 90 一般 黄
+  assert.equal(u.status, 200, u.body);
+  t = await totals(mgr, orgA);
+  assert.equal(t.red, t0.red);
+  assert.equal(t.yellow, t0.yellow + 1);
+  // the regulator reads the same aggregate
+  assert.deepEqual(await totals(reg, orgA), t);
+  const d = await mgr.del(`/api/risk_point/${p.id}`);
+  assert.equal(d.status, 200, d.body);
+  assert.deepEqual(await totals(mgr, orgA), t0);
+});
+
+// ---- danger sources and measures ------------------------------------------
+
+test('danger source: GB 6441-2025 type required on new rows; a 1986 code stays only on an old row', async () => {
+  const p = await create(mgr, lec(3, 6, 15, { control_level: 'workshop' }));
+  const bad = await mgr.post('/api/danger_source', { risk_point_id: p.id, description: '炉体漏水', accident_type: '1986:08' });
+  assert.equal(bad.status, 400, bad.body);
+  assert.equal(bad.json.error.field, 'accident_type');
+  assert.match(bad.json.error.message, /GB 6441-2025/);
+  assert.equal(await count(mgr, `/api/danger_source?risk_point_id=${p.id}`), 0);
+  const ok = await mgr.post('/api/danger_source', { risk_point_id: p.id, description: '熔融金属遇水',
+    accident_type: '2025:22', consequence: '爆炸喷溅' });
+  assert.equal(ok.status, 201, ok.body);
+  assert.equal(ok.json.org_id, orgA);
+  // switching an existing row to a 1986 code is refused
+  const sw = await mgr.put(`/api/danger_source/${ok.json.id}`, { accident_type: '1986:08' });
+  assert.equal(sw.status, 400, sw.body);
+  // a row recorded under GB 6441-1986 keeps its code when edited
+  sql(`UPDATE danger_source SET accident_type = '1986:08' WHERE id = ${ok.json.id}`);
+  const keep = await mgr.put(`/api/danger_source/${ok.json.id}`, { description: '熔融金属遇水（复核）' });
+  assert.equal(keep.status, 200, keep.body);
+  assert.equal(keep.json.accident_type, '1986:08');
+  const meta = await mgr.get('/api/meta');
+  const f = meta.json.entities.find((e) => e.name === 'danger_source').fields.find((x) => x.name === 'accident_type');
+  assert.equal(f.options.length, 47);
+  assert.ok(f.options.some((o) => o.label === '火灾 (GB 6441-1986)'));
+  // measures: any level, kind required
+  const m = await mgr.post('/api/control_measure', { risk_point_id: p.id, kind: 'engineering', level: 'post', description: '设置断水报警' });
+  assert.equal(m.status, 201, m.body);
+  const mb = await mgr.post('/api/control_measure', { risk_point_id: p.id, kind: 'bogus', level: 'post', description: 'x' });
+  assert.equal(mb.status, 400);
+  assert.equal(mb.json.error.field, 'kind');
+  // deleting the risk point takes its sources and measures with it
+  assert.equal((await mgr.del(`/api/risk_point/${p.id}`)).status, 200);
+  assert.equal((await mgr.get(`/api/danger_source/${ok.json.id}`)).status, 404);
+  assert.equal((await mgr.get(`/api/control_measure/${m.json.id}`)).status, 404);
+});
+
+// ---- views -----------------------------------------------------------------
+
+test('card, board and distribution show the post\'s and enterprise\'s risks', async () => {
+  const major = await create(mgr, lec(3, 3, 40, { name: '测试有限空间作业', kind: 'activity', post_id: post,
+    emergency_measures: '严禁盲目施救', responsible_name: '张伟', responsible_phone: '13816001234' }));
+  const low = await create(mgr, lec(1, 6, 3, { name: '测试办公区', kind: 'area', unit_id: post, control_level: 'post' }));
+  await mgr.post('/api/danger_source', { risk_point_id: major.id, description: '缺氧', accident_type: '2025:24', consequence: '窒息' });
+  await mgr.post('/api/control_measure', { risk_point_id: major.id, kind: 'management', level: 'company', description: '先通风再检测后作业' });
+  await mgr.post('/api/control_measure', { risk_point_id: major.id, kind: 'ppe', level: 'post', description: '佩戴呼吸器' });
+
+  const card = await staff.get(`/api/risk/card?post_id=${post}`);
+  assert.equal(card.status, 200, card.body);
+  assert.equal(card.json.post.name, '测试熔炼工');
+  assert.deepEqual(card.json.post.units.map((u) => u.name), ['测试熔炼车间', '测试熔炼工']);
+  assert.equal(card.json.enterprise.name, '上海青浦城市建设投资集团有限公司');
+  assert.ok(card.json.emergency_phones.some((p) => p.phone === '119'));
+  assert.equal(card.json.highest_level, 'major');
+  const names = card.json.risk_points.map((p) => p.name);
+  assert.deepEqual(names, ['测试有限空间作业', '测试办公区'], 'highest risk first');
+  const cp = card.json.risk_points[0];
+  assert.equal(cp.colour, 'red');
+  assert.equal(cp.emergency_measures, '严禁盲目施救');
+  assert.equal(cp.responsible_name, '张伟');
+  assert.equal(cp.danger_sources[0].accident_type_label, '窒息');
+  assert.equal(cp.danger_sources[0].accident_standard, 'GB 6441-2025');
+  assert.deepEqual(cp.measures.map((m) => m.level), ['company', 'post']);
+  assert.equal((await mgr.get('/api/risk/card')).status, 400);
+
+  const board = await reg.get(`/api/risk/board?org_id=${orgA}`);
+  assert.equal(board.status, 200, board.body);
+  const bn = board.json.items.map((p) => p.name);
+  assert.ok(bn.includes('测试有限空间作业'));
+  assert.ok(!bn.includes('测试办公区'), 'low risks are not on the board');
+  assert.ok(board.json.items.every((p) => p.level === 'major' || p.level === 'high'));
+  const bp = board.json.items.find((p) => p.id === major.id);
+  assert.equal(bp.unit_name, '测试熔炼车间');
+  assert.equal(bp.measures.length, 2);
+
+  const dist = await mgr.get(`/api/risk/distribution?org_id=${orgA}`);
+  assert.equal(dist.status, 200, dist.body);
+  const w = dist.json.items.find((i) => i.unit_id === workshop);
+  const pw = dist.json.items.find((i) => i.unit_id === post);
+  assert.ok(w && w.red >= 1, JSON.stringify(dist.json.items));
+  assert.equal(pw.blue, 1);
+  const sum = dist.json.items.reduce((a, i) => a + i.total, 0);
+  assert.equal(sum, dist.json.totals.total, 'per-unit counts agree with risk_summary');
+  assert.equal(low.level, 'low');
+});
+
+test('review due: overdue on the fixed clock, listed by /api/risk/due and the review_overdue filter', async () => {
+  const late = await create(mgr, lec(1, 1, 1, { name: '测试逾期评审', control_level: 'post', last_review: '2025-11-01', next_review: '2026-11-01' }));
+  const fine = await create(mgr, lec(1, 1, 1, { name: '测试未到期', control_level: 'post', next_review: '2026-12-01' }));
+  const dflt = await create(mgr, lec(1, 1, 1, { name: '测试默认评审', control_level: 'post', last_review: '2026-01-10' }));
+  assert.equal(dflt.next_review, '2027-01-10', 'one year after the last review');
+  const bad = await mgr.post('/api/risk_point', lec(1, 1, 1, { control_level: 'post', last_review: '2026-05-01', next_review: '2026-04-01' }));
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'next_review');
+  const due = await mgr.get(`/api/risk/due?org_id=${orgA}`);
+  assert.equal(due.status, 200, due.body);
+  assert.equal(due.json.today, '2026-11-22');
+  const d = due.json.items.find((i) => i.id === late.id);
+  assert.ok(d, 'overdue point listed');
+  assert.equal(d.days_overdue, 21);
+  assert.ok(!due.json.items.some((i) => i.id === fine.id));
+  assert.ok(due.json.items.every((i) => i.next_review < '2026-11-22'));
+  const l = await mgr.get(`/api/risk_point?review_overdue=true&q=${encodeURIComponent('测试')}&size=200`);
+  assert.ok(l.json.items.some((i) => i.id === late.id));
+  assert.ok(!l.json.items.some((i) => i.id === fine.id));
+  const g = await mgr.get(`/api/risk_point/${late.id}`);
+  assert.equal(g.json.review_overdue, true);
+  // the regulator sees the same to-do across its enterprises
+  const rd = await reg.get('/api/risk/due');
+  assert.ok(rd.json.items.some((i) => i.id === late.id));
+});
+
+test('一企一清单 export has the ledger columns', async () => {
+  const r = await mgr.get(`/api/risk_point/export?org_id=${orgA}`, { raw: true });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  const text = xlsxText(r.body);
+  for (const h of ['风险点名称', '类型', '所在单位', '位置', '评价方法', '评价因子', '分值', '风险等级', '颜色',
+    '管控层级', '责任人', '下次评审日期']) assert.ok(text.includes(h), `column ${h}`);
+  assert.ok(text.includes('测试有限空间作业'));
+  assert.ok(text.includes('重大风险'));
+});
+
+// ---- annual report -----------------------------------------------------------
+
+test('annual report: generate → regenerate draft → submit → regulator sees it; read-only after', async () => {
+  const g = await mgr.post('/api/risk_report/generate', { org_id: orgA, year: 2026 });
+  assert.equal(g.status, 201, g.body);
+  assert.equal(g.json.status, 'draft');
+  assert.equal(g.json.due_date, '2026-03-31');
+  assert.equal(g.json.late, true, 'not submitted and past 31 March');
+  const content = JSON.parse(g.json.content);
+  assert.equal(content.year, 2026);
+  assert.equal(content.enterprise.name, '上海青浦城市建设投资集团有限公司');
+  assert.ok(content.totals.risk_points >= 1);
+  assert.ok(content.major_points.some((p) => p.name === '测试有限空间作业'));
+  assert.ok(content.by_unit.some((u) => u.unit_id === workshop));
+  const bad = await mgr.post('/api/risk_report/generate', { org_id: orgA, year: 1999 });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'year');
+  const again = await mgr.post('/api/risk_report/generate', { org_id: orgA, year: 2026 });
+  assert.equal(again.status, 200, again.body);
+  assert.equal(again.json.id, g.json.id, 'one report per enterprise and year');
+  const ed = await mgr.put(`/api/risk_report/${g.json.id}`, { summary: '本年度完成全部风险点辨识评估。' });
+  assert.equal(ed.status, 200, ed.body);
+  const noCreate = await mgr.post('/api/risk_report', { year: 2025 });
+  assert.equal(noCreate.status, 405);
+  assert.equal((await reg.post('/api/risk_report/generate', { org_id: orgA, year: 2026 })).status, 403);
+
+  const before = await reg.get('/api/risk_report?status=submitted&size=200');
+  assert.ok(!before.json.items.some((x) => x.id === g.json.id));
+  const s = await mgr.post(`/api/risk_report/${g.json.id}/submit`);
+  assert.equal(s.status, 200, s.body);
+  assert.equal(s.json.status, 'submitted');
+  assert.equal(s.json.submitted_at, NOW);
+  assert.equal(s.json.submitted_by, mgr.me.user.id);
+  assert.equal(s.json.late, true);
+  const list = await reg.get('/api/risk_report?status=submitted&size=200');
+  const mine = list.json.items.find((x) => x.id === g.json.id);
+  assert.ok(mine, 'the regulator lists the submitted report');
+  assert.equal(mine.summary, '本年度完成全部风险点辨识评估。');
+  assert.equal(mine.late, true);
+
+  assert.equal((await mgr.post(`/api/risk_report/${g.json.id}/submit`)).status, 409);
+  assert.equal((await mgr.post('/api/risk_report/generate', { org_id: orgA, year: 2026 })).status, 409);
+  const pu = await mgr.put(`/api/risk_report/${g.json.id}`, { summary: '改' });
+  assert.equal(pu.status, 409, pu.body);
+  assert.equal((await mgr.del(`/api/risk_report/${g.json.id}`)).status, 409);
+  assert.equal((await mgr.get(`/api/risk_report/${g.json.id}`)).json.summary, '本年度完成全部风险点辨识评估。');
+
+  // manager2 (another enterprise) gets 404 everywhere
+  assert.equal((await mgr2.get(`/api/risk_report/${g.json.id}`)).status, 404);
+  assert.equal((await mgr2.post(`/api/risk_report/${g.json.id}/submit`)).status, 404);
+  assert.equal((await mgr2.post('/api/risk_report/generate', { org_id: orgA, year: 2027 })).status, 404);
+  const l2 = await mgr2.get('/api/risk_report?size=200');
+  assert.ok(!l2.json.items.some((x) => x.org_id === orgA));
+});
+
+// ---- scope matrix ------------------------------------------------------------
+
+test('scope matrix: manager2 cannot read, list, update, delete or export A\'s risk rows, nor use A\'s views', async () => {
+  const p = await create(mgr, lec(3, 6, 15, { name: '测试甲方专用点', control_level: 'workshop', post_id: post }));
+  const src = (await mgr.post('/api/danger_source', { risk_point_id: p.id, description: '甲方危险源', accident_type: '2025:04' })).json;
+  const mea = (await mgr.post('/api/control_measure', { risk_point_id: p.id, kind: 'training', level: 'team', description: '甲方措施' })).json;
+  const own = await create(mgr2, lec(1, 1, 1, { name: '测试乙方点', unit_id: workshopB, control_level: 'post' }));
+  assert.equal(own.org_id, orgB);
+
+  for (const [ent, id, body] of [['risk_point', p.id, { name: 'x' }], ['danger_source', src.id, { description: 'x' }],
+    ['control_measure', mea.id, { description: 'x' }]]) {
+    assert.equal((await mgr2.get(`/api/${ent}/${id}`)).status, 404, `${ent} get`);
+    assert.equal((await mgr2.put(`/api/${ent}/${id}`, body)).status, 404, `${ent} put`);
+    assert.equal((await mgr2.del(`/api/${ent}/${id}`)).status, 404, `${ent} delete`);
+    const l = await mgr2.get(`/api/${ent}?size=200`);
+    assert.ok(!l.json.items.some((x) => x.id === id), `${ent} list`);
+    const lo = await mgr2.get(`/api/${ent}?org_id=${orgA}&size=200`);
+    assert.equal(lo.json.total, 0, `${ent} list filtered to A`);
+    const x = await mgr2.get(`/api/${ent}/export`, { raw: true });
+    assert.equal(x.status, 200);
+    assert.ok(!xlsxText(x.body).includes('甲方'), `${ent} export`);
+    assert.equal((await mgr.get(`/api/${ent}/${id}`)).status, 200, `${ent} unchanged for A`);
+  }
+  assert.equal((await mgr.get(`/api/risk_point/${p.id}`)).json.name, '测试甲方专用点');
+  // writing into A through references is refused as "not found"
+  const cr = await mgr2.post('/api/risk_point', lec(1, 1, 1, { unit_id: workshop, control_level: 'post' }));
+  assert.equal(cr.status, 400, cr.body);
+  assert.equal(cr.json.error.field, 'unit_id');
+  const cs = await mgr2.post('/api/danger_source', { risk_point_id: p.id, description: 'x', accident_type: '2025:01' });
+  assert.equal(cs.status, 400);
+  assert.equal(cs.json.error.field, 'risk_point_id');
+  const cm = await mgr2.post('/api/control_measure', { risk_point_id: p.id, kind: 'ppe', level: 'post', description: 'x' });
+  assert.equal(cm.status, 400);
+  assert.equal(cm.json.error.field, 'risk_point_id');
+  const mv = await mgr2.put(`/api/risk_point/${own.id}`, { unit_id: workshop });
+  assert.equal(mv.status, 400);
+  // views
+  assert.equal((await mgr2.get(`/api/risk/card?post_id=${post}`)).status, 404);
+  assert.equal((await mgr2.get(`/api/risk/board?org_id=${orgA}`)).status, 404);
+  assert.equal((await mgr2.get(`/api/risk/distribution?org_id=${orgA}`)).status, 404);
+  assert.equal((await mgr2.get(`/api/risk/due?org_id=${orgA}`)).status, 404);
+  const b2 = await mgr2.get('/api/risk/board');
+  assert.ok(b2.json.items.every((i) => i.org_id === orgB));
+  const d2 = await mgr2.get('/api/risk/distribution');
+  assert.ok(d2.json.items.every((i) => i.org_id === orgB));
+  // and manager (A) cannot see B's point
+  assert.equal((await mgr.get(`/api/risk_point/${own.id}`)).status, 404);
+  // band table: admin only
+  assert.equal((await mgr.get('/api/risk_band')).status, 403);
+  assert.equal((await mgr.post('/api/risk_band', { method: 'lec', min: 0, level: 'low' })).status, 403);
+  assert.equal((await mgr.get('/api/risk/bands')).status, 200);
+});
+
+// ---- configuration -----------------------------------------------------------
+
+test('band edit: putting 70 in the higher band re-grades existing points and risk_summary', async () => {
+  const p = await create(mgr, lec(1, 10, 7, { control_level: 'team' }));	// 70
+  assert.equal(p.level, 'low');
+  const t0 = await totals(mgr, orgA);
+  const bands = await admin.get('/api/risk_band?method=lec&size=200');
+  assert.equal(bands.status, 200, bands.body);
+  const row = bands.json.items.find((b) => b.min === 70);
+  assert.equal(row.min_inclusive, false);
+  const u = await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: true });
+  assert.equal(u.status, 200, u.body);
+  const cfg = await mgr.get('/api/risk/bands');
+  assert.ok(cfg.json.lec.bands.some((b) => b.min === 70 && b.min_inclusive === true));
+  const g = await mgr.get(`/api/risk_point/${p.id}`);
+  assert.equal(g.json.level, 'medium');
+  assert.equal(g.json.colour, 'yellow');
+  const t1 = await totals(mgr, orgA);
+  assert.ok(t1.yellow > t0.yellow && t1.blue < t0.blue, JSON.stringify({ t0, t1 }));
+  assert.equal(t1.total, t0.total);
+  const n = await create(mgr, lec(1, 10, 7, { control_level: 'team' }));
+  assert.equal(n.level, 'medium');
+  // back to the default; a point whose control level no longer fits is refused on its next save
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: false })).status, 200);
+  assert.equal((await mgr.get(`/api/risk_point/${p.id}`)).json.level, 'low');
+  assert.equal((await mgr.get(`/api/risk_point/${n.id}`)).json.level, 'low');
+  assert.deepEqual(await totals(mgr, orgA), { ...t0, blue: t0.blue + 1, total: t0.total + 1 });
+});
