@@ -578,6 +578,54 @@ out:
 }
 
 /* Deletes row id inside the caller's transaction. */
+/*
+ * Refuses to delete a row that another row still references through a declared
+ * ref field (a unit named by risk points, a body that has members …): 409 naming
+ * what refers to it. Runs after the entity's before_write hook, so a module that
+ * removes its own dependants there (a risk point's sources and measures) is not
+ * stopped by them. 0 free to delete, -1 with err filled.
+ */
+static int crud_check_refs(struct ectx *c, const struct entity_def *e, int64_t id, struct verr *err)
+{
+	for (size_t i = 0; i < entity_count(); i++) {
+		const struct entity_def *o = entity_at(i);
+
+		for (size_t j = 0; j < o->nfields; j++) {
+			const struct field_def *f = &o->fields[j];
+			struct buf sql;
+			struct db_stmt *st;
+			int s;
+
+			if (f->type != FT_REF || f->expr || !f->ref || strcmp(f->ref, e->name) != 0)
+				continue;
+			buf_init(&sql, 1024);
+			buf_printf(&sql, "SELECT 1 FROM %s WHERE %s = ? AND NOT (? = 1 AND id = ?) LIMIT 1",
+				   o->table, f->name);
+			st = db_prepare(c->db, buf_str(&sql));
+			buf_release(&sql);
+			if (!st || db_bind_int64(st, 1, id) < 0 || db_bind_int64(st, 2, o == e) < 0 ||
+			    db_bind_int64(st, 3, id) < 0) {
+				db_finalize(st);
+				crud_db_error(c, e, DB_ERR, err);
+				return -1;
+			}
+			s = db_step(st);
+			db_finalize(st);
+			if (s < 0) {
+				crud_db_error(c, e, s, err);
+				return -1;
+			}
+			if (s == DB_ROW) {
+				verr_set(err, 409, "conflict",
+					 arena_printf(c->arena, "该%s仍被%s的“%s”引用，不能删除",
+						      e->label, o->label, f->label));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int crud_delete_tx(struct ectx *c, const struct entity_def *e, int64_t id, struct verr *err)
 {
 	json_t *old = NULL, *row = NULL;
@@ -599,6 +647,8 @@ static int crud_delete_tx(struct ectx *c, const struct entity_def *e, int64_t id
 			ent_internal(err);
 		goto out;
 	}
+	if (crud_check_refs(c, e, id, err) < 0)
+		goto out;
 	buf_printf(&sql, "DELETE FROM %s WHERE id = ?", e->table);
 	st = db_prepare(c->db, buf_str(&sql));
 	if (!st || db_bind_int64(st, 1, id) < 0) {

@@ -460,3 +460,19 @@ test('band edit: putting 70 in the higher band re-grades existing points and ris
   assert.equal((await mgr.get(`/api/risk_point/${n.id}`)).json.level, 'low');
   assert.deepEqual(await totals(mgr, orgA), { ...t0, blue: t0.blue + 1, total: t0.total + 1 });
 });
+
+// Regression (found in review): a unit that risk points still name could be deleted,
+// leaving them pointing at nothing. The entity core now refuses to delete any row a
+// declared ref field still references.
+test('a unit referenced by a risk point cannot be deleted until the point is gone', async () => {
+  const u = await unit(mgr, '待撤销测试班组', 'team', workshop);
+  const p = await create(mgr, lec(1, 1, 1, { unit_id: u, control_level: 'post' }));
+  let r = await mgr.del(`/api/org/${u}`);
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.code, 'conflict');
+  assert.match(r.json.error.message, /风险点/);
+  assert.equal((await mgr.get(`/api/org/${u}`)).status, 200, 'unit still there');
+  assert.equal((await mgr.del(`/api/risk_point/${p.id}`)).status, 200);
+  r = await mgr.del(`/api/org/${u}`);
+  assert.equal(r.status, 200, r.body);
+});
