@@ -117,6 +117,18 @@ void json_escape(struct buf *b, const char *s, size_t n)
 			run++;
 			continue;
 		}
+		/* A valid multi-byte character joins the run copied in one piece (Chinese
+		 * text is most of what we write), except U+2028 / U+2029, which break
+		 * JavaScript string literals in <script> and are escaped below. */
+		if (c >= 0x80) {
+			k = utf8_seq(p + i, n - i);
+			if (k > 0 && !(k == 3 && c == 0xE2 && p[i + 1] == 0x80 &&
+				       (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))) {
+				i += k;
+				run += k;
+				continue;
+			}
+		}
 		if (run) {
 			buf_add(b, p + i - run, run);
 			run = 0;
@@ -143,19 +155,13 @@ void json_escape(struct buf *b, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		k = utf8_seq(p + i, n - i);
-		if (k == 0) {
+		if (utf8_seq(p + i, n - i) == 0) {
 			buf_puts(b, "\\ufffd");	/* invalid byte → U+FFFD */
 			i++;
 			continue;
 		}
-		/* U+2028 / U+2029 break JavaScript string literals in <script>. */
-		if (k == 3 && c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
-			buf_puts(b, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-		} else {
-			buf_add(b, p + i, k);
-		}
-		i += k;
+		buf_puts(b, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+		i += 3;
 	}
 	if (run)
 		buf_add(b, p + i - run, run);
@@ -178,13 +184,21 @@ void jw_strn(struct jw *w, const char *s, size_t n)
 	json_escape(w->b, s, n);
 }
 
+/* Writes v in decimal (no snprintf: list pages write many ids). */
 void jw_int(struct jw *w, int64_t v)
 {
 	char tmp[24];
-	int n = snprintf(tmp, sizeof(tmp), "%" PRId64, v);
+	char *e = tmp + sizeof(tmp), *q = e;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--q = '-';
 	jw_pre(w);
-	buf_add(w->b, tmp, (size_t)n);
+	buf_add(w->b, q, (size_t)(e - q));
 }
 
 /* Writes a number with up to 15 significant digits; NaN and infinities as null

@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -547,4 +548,30 @@ int db_thread_count(void)
 		n++;
 	pthread_mutex_unlock(&thread_lock);
 	return n;
+}
+
+/* See db.h. One statement per backend; both are cheap (no table access). */
+int db_data_version(struct db *db, char out[DB_VERSION_MAX])
+{
+	struct db_stmt *st = db_prepare(db, db_kind(db) == DB_SQLITE ?
+		"SELECT (SELECT data_version FROM pragma_data_version), total_changes()" :
+		"SELECT CAST(txid_current_snapshot() AS TEXT)");
+	int rc = -1;
+
+	if (!st || db_step(st) != DB_ROW)
+		goto out;
+	if (db_col_count(st) == 2)
+		snprintf(out, DB_VERSION_MAX, "%" PRId64 ":%" PRId64, db_col_int64(st, 0),
+			 db_col_int64(st, 1));
+	else
+		snprintf(out, DB_VERSION_MAX, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+const char *db_sql_noindex(const struct db *db)
+{
+	return db_kind(db) == DB_SQLITE ? "+" : "";
 }

@@ -79,6 +79,11 @@ const char *db_type_pk(const struct db *db);	/* "INTEGER PRIMARY KEY AUTOINCREME
 const char *db_type_int(const struct db *db);	/* "INTEGER" / "BIGINT" */
 const char *db_type_real(const struct db *db);	/* "REAL" / "DOUBLE PRECISION" */
 const char *db_type_blob(const struct db *db);	/* "BLOB" / "BYTEA" */
+/* Prefix that keeps the planner from using an index for a column in a WHERE or
+ * ORDER BY term: "+" on SQLite (unary plus), "" on PostgreSQL, whose planner has
+ * table statistics and no unary plus for text. Lists use it to force the plan
+ * they know is right (entity/list.c). */
+const char *db_sql_noindex(const struct db *db);
 /* 1 if table has column, 0 if not, -1 on error. */
 int db_has_column(struct db *db, const char *table, const char *column);
 int db_has_table(struct db *db, const char *table);
@@ -107,5 +112,17 @@ const char *db_thread_url(void);
  * connection closed automatically. db_thread_count() says how many are open. */
 void db_thread_close_all(void);
 int db_thread_count(void);
+
+/*
+ * A stamp that changes whenever a transaction may have committed on any connection
+ * to the database since the last call on this connection: SQLite's data_version
+ * (other connections' commits) with this connection's total_changes(); PostgreSQL's
+ * current snapshot (xmin:xmax:xip). A result computed after reading stamp S stays
+ * valid while the stamp still reads S, so callers may cache exact results (the
+ * cockpit, list totals) without ever serving stale ones. Writes text of at most
+ * DB_VERSION_MAX bytes into out. 0 ok, -1 error.
+ */
+#define DB_VERSION_MAX 256
+int db_data_version(struct db *db, char out[DB_VERSION_MAX]);
 
 #endif

@@ -119,6 +119,11 @@ struct entity_def {
 	const char *display_field;	/* field naming a row in refs and titles */
 	const char *default_sort;	/* "-id" (default), "name" … */
 	const char *scope_column;	/* NULL = "org_id" */
+	/* Extra composite indexes for the list plans this entity's screens need, each a
+	 * column list such as "status, found_at" (declared columns only), NULL-ended.
+	 * With the default sort's column last, a filtered page is an index walk that
+	 * stops after one page (see entity/list.c). NULL = none. */
+	const char *const *indexes;
 	/* Cross-field rules after per-field validation; add errors with verr_add().
 	 * obj is the complete row as it will be stored (merged with the old row on
 	 * update); old is NULL on create. Return 0 (errors go in e). */

@@ -84,6 +84,7 @@ struct lplan {
 	struct buf order;	/* " ORDER BY …" */
 	struct qparams orderp;
 	int nwhere;
+	int narrow;		/* scope driven from the viewer's few orgs (see lp_scope_broad) */
 	int64_t page, size;
 	int ncols;
 	struct lcol cols[ENT_MAX_FIELDS];

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
 #include "internal.h"
 #include "../core/arena.h"
 #include "../core/util.h"
@@ -33,6 +34,11 @@
  * its few orgs with IN (…). Measured on the demo district plus 200 enterprises, the
  * regulator's 20-row page sorted by name: 110 µs with IN, 33 µs with EXISTS; sorted by
  * -id: 229 µs against a few µs. The count of scope rows stops at the threshold.
+ *
+ * A narrow plan also writes every other filter and sort column as +t.col: the unary
+ * plus keeps SQLite from walking a filter's or the sort's index over the whole table
+ * (an enterprise's 7 open hazards among a district's million: 18 ms that way, 14 µs
+ * driven from its orgs through the org_id index).
  */
 static int lp_scope_broad(struct ectx *c)
 {
@@ -101,11 +107,13 @@ void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int
 	buf_puts(&p->sel, buf_str(&joins));
 	buf_release(&joins);
 	if (!ent_unscoped(c)) {
-		if (lp_scope_broad(c))
+		if (lp_scope_broad(c)) {
 			buf_printf(&p->where, " WHERE EXISTS (SELECT 1 FROM scope_org s"
 				   " WHERE s.viewer = ? AND s.org_id = t.%s)", sc);
-		else
+		} else {
 			buf_printf(&p->where, " WHERE t.%s IN (SELECT org_id FROM scope_org WHERE viewer = ?)", sc);
+			p->narrow = 1;
+		}
 		qp_int(&p->wherep, c->user->org_id);
 		p->nwhere++;
 	}
@@ -125,13 +133,19 @@ static void lp_and(struct lplan *p)
 	buf_puts(&p->where, p->nwhere++ ? " AND " : " WHERE ");
 }
 
+/* "+" before a column in a narrow plan on SQLite (see lp_scope_broad), else "". */
+static const char *lp_noidx(const struct lplan *p)
+{
+	return p->narrow ? db_sql_noindex(p->c->db) : "";
+}
+
 /* Appends f's value expression to the WHERE (virtual: its expression). */
 static void lp_where_col(struct lplan *p, const struct field_def *f)
 {
 	if (f->expr)
 		ent_expr(&p->where, &p->wherep, f->expr, p->today);
 	else
-		buf_printf(&p->where, "t.%s", f->name);
+		buf_printf(&p->where, "%st.%s", lp_noidx(p), f->name);
 }
 
 /* Adds " AND t.id = ?". */
@@ -361,13 +375,14 @@ int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
 		f = entity_field(e, name);
 		if (strcmp(name, "id") == 0 || strcmp(name, "created_at") == 0 ||
 		    strcmp(name, "updated_at") == 0) {
-			buf_printf(&p->order, " ORDER BY t.%s %s", name, desc ? "DESC" : "ASC");
+			buf_printf(&p->order, " ORDER BY %st.%s %s", lp_noidx(p), name,
+				   desc ? "DESC" : "ASC");
 		} else if (f && (f->flags & F_SORT) && !(f->flags & F_SECRET)) {
 			buf_puts(&p->order, " ORDER BY ");
 			if (f->expr)
 				ent_expr(&p->order, &p->orderp, f->expr, p->today);
 			else
-				buf_printf(&p->order, "t.%s", f->name);
+				buf_printf(&p->order, "%st.%s", lp_noidx(p), f->name);
 			buf_puts(&p->order, desc ? " DESC" : " ASC");
 		} else {
 			ent_field_error(err, 400, "validation", "sort", "不支持按该字段排序");
@@ -385,10 +400,11 @@ int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
 			ent_expr(&p->order, &p->orderp, f->expr, p->today);
 			buf_puts(&p->order, desc ? " DESC" : " ASC");
 		} else {
-			buf_printf(&p->order, " ORDER BY t.%s %s", ds, desc ? "DESC" : "ASC");
+			buf_printf(&p->order, " ORDER BY %st.%s %s", lp_noidx(p), ds,
+				   desc ? "DESC" : "ASC");
 		}
 	}
-	buf_printf(&p->order, ", t.id %s", desc ? "DESC" : "ASC");
+	buf_printf(&p->order, ", %st.id %s", lp_noidx(p), desc ? "DESC" : "ASC");
 	/* paging */
 	v = req_query(r, "page");
 	if (v && *v) {
@@ -445,28 +461,148 @@ fail:
 	return NULL;
 }
 
-/* COUNT(*) over the plan's WHERE (no joins needed: conditions use t only). */
+/* ------------------------------------------------------------ total cache */
+
+/*
+ * List totals are exact, and on a large table COUNT(*) over a broad filter is the
+ * expensive half of a page (29,000 matching rows of a million: 2–7 ms; 100,000: 27 ms).
+ * So each worker thread remembers its last LT_CACHE totals, keyed by the count's SQL
+ * text and bound values, stamped with db_data_version() read before counting. A total
+ * is reused only while the stamp is unchanged — no transaction has committed on any
+ * connection since — so it is never stale; any write anywhere recounts.
+ */
+#define LT_CACHE 64
+
+struct lt_entry {
+	struct db *db;		/* connection the stamp belongs to */
+	char *key;		/* malloc'd: SQL, then each bound value */
+	uint64_t hash;
+	char version[DB_VERSION_MAX];
+	int64_t total;
+};
+struct lt_cache {
+	struct lt_entry e[LT_CACHE];
+	int next;		/* replaced next (round robin) */
+};
+
+static pthread_key_t lt_key;
+static pthread_once_t lt_once = PTHREAD_ONCE_INIT;
+
+/* Thread-exit destructor of a thread's cache. */
+static void lt_free(void *v)
+{
+	struct lt_cache *c = v;
+
+	for (int i = 0; i < LT_CACHE; i++)
+		free(c->e[i].key);
+	free(c);
+}
+
+static void lt_key_create(void)
+{
+	if (pthread_key_create(&lt_key, lt_free) != 0)
+		BUG("pthread_key_create");
+}
+
+/* This thread's cache, created on first use. */
+static struct lt_cache *lt_cache(void)
+{
+	struct lt_cache *c;
+
+	pthread_once(&lt_once, lt_key_create);
+	c = pthread_getspecific(lt_key);
+	if (!c) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(lt_key, c) != 0)
+			BUG("pthread_setspecific");
+	}
+	return c;
+}
+
+/* Appends the cache key of a count: its SQL and each bound value, typed. */
+static void lt_key_build(struct buf *k, const char *sql, const struct qparams *qp)
+{
+	buf_puts(k, sql);
+	for (int i = 0; i < qp->n; i++) {
+		const struct qparam *v = &qp->v[i];
+
+		if (v->kind == 1)
+			buf_printf(k, "\x1f" "t%s", v->s ? v->s : "");
+		else if (v->kind == 2)
+			buf_printf(k, "\x1f" "i%" PRId64, v->i);
+		else
+			buf_printf(k, "\x1f" "d%.17g", v->d);
+	}
+}
+
+/* FNV-1a of n bytes. */
+static uint64_t lt_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* COUNT(*) over the plan's WHERE (no joins needed: conditions use t only), from the
+ * total cache when the database has not changed since it was counted. */
 int lplan_count(struct lplan *p, int64_t *out)
 {
-	struct buf sql;
+	struct buf sql, key;
 	struct db_stmt *st = NULL;
-	int idx = 1, rc = -1;
+	struct lt_cache *cache = lt_cache();
+	char version[DB_VERSION_MAX];
+	int have_version, idx = 1, rc = -1;
+	uint64_t h;
 
 	buf_init(&sql, 1 << 20);
+	buf_init(&key, 1 << 20);
 	buf_printf(&sql, "SELECT COUNT(*) FROM %s t", p->e->table);
 	buf_puts(&sql, buf_str(&p->where));
-	if (buf_failed(&sql))
+	lt_key_build(&key, buf_str(&sql), &p->wherep);
+	if (buf_failed(&sql) || buf_failed(&key))
 		goto out;
+	h = lt_hash(buf_str(&key), key.len);
+	have_version = db_data_version(p->c->db, version) == 0;
+	for (int i = 0; have_version && i < LT_CACHE; i++) {
+		struct lt_entry *e = &cache->e[i];
+
+		if (e->key && e->db == p->c->db && e->hash == h && !strcmp(e->key, buf_str(&key)) &&
+		    !strcmp(e->version, version)) {
+			*out = e->total;
+			rc = 0;
+			goto out;
+		}
+	}
 	st = db_prepare(p->c->db, buf_str(&sql));
 	if (!st || qp_bind(st, &p->wherep, &idx) < 0 || db_step(st) != DB_ROW)
 		goto out;
 	*out = db_col_int64(st, 0);
 	rc = 0;
+	if (have_version) {
+		struct lt_entry *e = NULL;
+
+		for (int i = 0; i < LT_CACHE && !e; i++)
+			if (cache->e[i].key && cache->e[i].hash == h && !strcmp(cache->e[i].key, buf_str(&key)))
+				e = &cache->e[i];	/* same count, older stamp: replace */
+		if (!e) {
+			e = &cache->e[cache->next];
+			cache->next = (cache->next + 1) % LT_CACHE;
+		}
+		free(e->key);
+		e->key = buf_detach(&key, NULL);
+		e->hash = h;
+		e->db = p->c->db;
+		e->total = *out;
+		memcpy(e->version, version, sizeof(version));
+	}
 out:
 	if (rc < 0)
 		log_err("count %s: %s", p->e->name, db_errmsg(p->c->db));
 	db_finalize(st);
 	buf_release(&sql);
+	buf_release(&key);
 	return rc;
 }
 

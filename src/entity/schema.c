@@ -75,6 +75,30 @@ static int schema_index(struct db *db, const char *table, const char *col, int u
 	return unique ? 0 : rc;
 }
 
+/* CREATE INDEX IF NOT EXISTS <table>_ix_<col>_<col>… ON table(cols) for a declared
+ * column list ("status, found_at"). The list comes from a declaration, never from a
+ * request; anything but identifiers, commas and spaces is a bug. */
+static int schema_composite(struct db *db, const char *table, const char *cols)
+{
+	struct buf b, name;
+	int rc;
+
+	for (const char *c = cols; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == ',' ||
+		      *c == ' '))
+			BUG("bad composite index declaration");
+	buf_init(&name, 1024);
+	for (const char *c = cols; *c; c++)
+		if (*c != ' ')
+			buf_putc(&name, *c == ',' ? '_' : *c);
+	buf_init(&b, 4096);
+	buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_ix_%s ON %s (%s)", table, buf_str(&name), table, cols);
+	rc = buf_failed(&b) || buf_failed(&name) ? -1 : schema_exec(db, buf_str(&b));
+	buf_release(&b);
+	buf_release(&name);
+	return rc;
+}
+
 /* Creates or upgrades one entity's table. */
 static int schema_entity(struct db *db, const struct entity_def *e)
 {
@@ -129,6 +153,9 @@ static int schema_entity(struct db *db, const struct entity_def *e)
 		if (f->flags & F_UNIQUE)
 			schema_index(db, e->table, f->name, 1);
 	}
+	for (i = 0; e->indexes && e->indexes[i]; i++)
+		if (schema_composite(db, e->table, e->indexes[i]) < 0)
+			goto out;
 	rc = 0;
 out:
 	buf_release(&b);

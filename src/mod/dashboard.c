@@ -51,7 +51,7 @@
 #define DASH_HOME_ITEMS 10	/* items per to-do list of the home page */
 #define DASH_TREND_MONTHS 12	/* months of the home page trend */
 #define DASH_CACHE 4		/* cockpit bodies kept per worker thread */
-#define DASH_VERSION_MAX 128	/* bytes of a data-version stamp */
+#define DASH_VERSION_MAX DB_VERSION_MAX	/* bytes of a data-version stamp */
 
 /* Highest risk colour of an enterprise, in rising order of severity. */
 enum dash_colour { DC_NONE = 0, DC_BLUE, DC_YELLOW, DC_ORANGE, DC_RED };
@@ -182,11 +182,7 @@ static const char sql_home_org[] = "SELECT id, name, kind FROM org WHERE id = ?"
 static const char *const dash_indexes[][2] = {
 	{"hazard", "CREATE INDEX IF NOT EXISTS hazard_dash_open ON hazard (status, deadline, org_id)"},
 	{"hazard", "CREATE INDEX IF NOT EXISTS hazard_dash_sup ON hazard (supervised, status)"},
-	/* The regulator's usual hazard-list filters: the list's COUNT(*) over a scoped
-	 * filter is then an index-only count (2 ms instead of 1 s at a million rows,
-	 * bench/README.md); the entity core's one-column indexes cannot do that. */
-	{"hazard", "CREATE INDEX IF NOT EXISTS hazard_dash_sl ON hazard (status, level, org_id)"},
-	{"hazard", "CREATE INDEX IF NOT EXISTS hazard_dash_sf ON hazard (status, found_at, org_id)"},
+	/* (The hazard ledger's list indexes are declared with the hazard entity.) */
 	{"risk_point", "CREATE INDEX IF NOT EXISTS risk_point_dash_review"
 		       " ON risk_point (org_id, next_review)"},
 };
@@ -314,8 +310,7 @@ fail:
  *               total_changes() (this connection's own writes);
  *   PostgreSQL  the current snapshot xmin:xmax:xip (changes when any transaction
  *               that could have written ends).
- * This is the one place the module tells the backends apart; it belongs in the db
- * layer as db_data_version() and should move there.
+ * The stamp comes from db_data_version() in the db layer.
  */
 struct dash_cached {
 	struct db *db;		/* connection the stamp belongs to */
@@ -365,25 +360,10 @@ static struct dash_cache *dash_cache(void)
 	return c;
 }
 
-/* The data-version stamp of db into out (see above). 0 ok, -1 error. */
+/* The data-version stamp of db into out (see db_data_version). 0 ok, -1 error. */
 static int dash_version(struct db *db, char out[DASH_VERSION_MAX])
 {
-	struct db_stmt *st = db_prepare(db, db_kind(db) == DB_SQLITE ?
-		"SELECT (SELECT data_version FROM pragma_data_version), total_changes()" :
-		"SELECT CAST(txid_current_snapshot() AS TEXT)");
-	int rc = -1;
-
-	if (!st || db_step(st) != DB_ROW)
-		goto out;
-	if (db_col_count(st) == 2)
-		snprintf(out, DASH_VERSION_MAX, "%" PRId64 ":%" PRId64, db_col_int64(st, 0),
-			 db_col_int64(st, 1));
-	else
-		snprintf(out, DASH_VERSION_MAX, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
+	return db_data_version(db, out);
 }
 
 /* The cached entry for (db, viewer, today, version), or NULL. */

