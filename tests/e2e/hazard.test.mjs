@@ -1,0 +1,246 @@
+// Browser test of the hazard closed loop (issue 3). On the demo district:
+//   1. the regulator's cockpit shows 未整改隐患 (read before);
+//   2. staff, at phone size (390×844), opens 随手拍, attaches a photo (a PNG made here),
+//      fills 位置 and 隐患描述, submits and sees 上报成功 with the record;
+//   3. the manager (desktop) opens the hazard and 下达整改 with the 五落实 plan naming
+//      staff as 整改责任人;
+//   4. staff (phone) 提交验收 with a note and an after photo;
+//   5. the principal — not the rectifier — 验收销号; the timeline shows every step;
+//   6. the cockpit's 未整改隐患 went up by one after the report and back after closing.
+// Each step is a screenshot under test-output/e2e/hazard-*.png. Assertions are on
+// visible text. Runs Debian's chromium through playwright-core from web/node_modules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import { Client, PASSWORD, freshDbUrl, run, startServer } from '../api/lib.mjs';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync'];
+const T = 15000;	/* upper bound for one UI step to appear; steps normally take < 1 s */
+
+/* --- a small PNG (solid colour), built here so the test needs no fixture file --- */
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+/** A w×h RGB PNG filled with [r,g,b]. */
+function png(w, h, [r, g, b]) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  const row = Buffer.alloc(1 + w * 3);
+  for (let x = 0; x < w; x++) { row[1 + x * 3] = r; row[2 + x * 3] = g; row[3 + x * 3] = b; }
+  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** GET /api/auth/me of a demo user (for the names the selects show). */
+async function meOf(base, username) {
+  const c = new Client(base);
+  const r = await c.login(username, PASSWORD);
+  assert.equal(r.status, 200, `demo account ${username} logs in`);
+  return c.me;
+}
+
+/** Waits until no Element Plus loading mask is shown. */
+const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
+  .some((e) => e.offsetParent !== null));
+
+async function login(page, base, username) {
+  await page.goto(base + '/login');
+  await page.getByPlaceholder('用户名').fill(username);
+  await page.getByPlaceholder('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** The cockpit's 未整改隐患 KPI as a number (reloads the cockpit). */
+async function openHazardsKpi(page, base) {
+  await page.goto(base + '/cockpit');
+  const v = page.locator('[data-kpi="open"] .kpi-value');
+  await v.waitFor();
+  return Number((await v.innerText()).trim());
+}
+
+/** The hazard detail's status tag shows text. */
+const statusIs = (page, text) => page.locator('.head .el-tag', { hasText: text }).first().waitFor();
+
+/** Picks a date in an ActionDialog date field by typing it. */
+async function typeDate(dlg, field, value) {
+  const input = dlg.locator(`[data-field="${field}"] input`);
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+test('staff reports a hazard by phone; manager assigns, staff rectifies, principal verifies; cockpit counts follow',
+  { timeout: 90000 }, async () => {
+    mkdirSync(OUT, { recursive: true });
+    const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-hz-'));
+    const dbUrl = freshDbUrl(dataDir);
+    run(['demo', '--data', dataDir, '--db', dbUrl]);
+    const srv = await startServer({ demo: false, dataDir, dbUrl });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const pageErrors = [];
+    const shots = [];
+    let current = null;
+    const newPage = async (ctx) => {
+      const p = await ctx.newPage();
+      p.setDefaultTimeout(T);
+      p.on('pageerror', (e) => pageErrors.push(String(e)));
+      current = p;
+      return p;
+    };
+    const shot = async (p, name, full = true) => {
+      await settled(p);
+      await p.screenshot({ path: join(OUT, `hazard-${name}.png`), fullPage: full });
+      shots.push(name);
+    };
+    try {
+      const staffMe = await meOf(srv.base, 'staff');
+      const staffName = staffMe.user.name;
+      const desktop = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
+      const phoneOpts = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+
+      // --- 1. regulator: the cockpit before ----------------------------------------
+      const regCtx = await browser.newContext(desktop);
+      const reg = await newPage(regCtx);
+      await login(reg, srv.base, 'regulator');
+      await reg.getByText('监管驾驶舱').first().waitFor();
+      const before = await openHazardsKpi(reg, srv.base);
+      assert.ok(Number.isInteger(before), `未整改隐患 is a number (${before})`);
+      await reg.locator('.echart canvas').first().waitFor();
+      await shot(reg, '1-cockpit-before');
+
+      // --- 2. staff at phone size: 随手拍 -------------------------------------------
+      const staffCtx = await browser.newContext(phoneOpts);
+      const st = await newPage(staffCtx);
+      await login(st, srv.base, 'staff');
+      await st.getByText('发现隐患，随手拍一张').waitFor();	// staff's home is 随手拍
+      assert.equal(await st.locator('.el-aside').count(), 0, 'no fixed sidebar at phone width');
+      const place = `E2E二号仓库北门${Date.now() % 10000}`;
+      const text = '消防栓被货物遮挡无法使用';
+      await st.locator('input[type=file]').setInputFiles({ name: 'hazard.png', mimeType: 'image/png', buffer: png(64, 48, [220, 40, 40]) });
+      await st.locator('.thumb img').waitFor();
+      await st.getByPlaceholder(/如：二号车间/).fill(place);
+      await st.getByPlaceholder(/一句话说明问题/).fill(text);
+      await shot(st, '2-staff-report-filled');
+      await st.getByRole('button', { name: /提\s*交/ }).click();
+      await st.getByText('上报成功').waitFor();
+      await st.locator('.qr-record', { hasText: place }).waitFor();
+      await st.locator('.qr-record', { hasText: '已登记' }).waitFor();
+      const idText = (await st.locator('.qr-record .el-descriptions__cell', { hasText: /^\d+$/ }).first().innerText()).trim();
+      const hid = Number(idText);
+      assert.ok(hid > 0, `the success screen shows the hazard number (${idText})`);
+      await shot(st, '3-staff-report-done');
+
+      // the cockpit counts the new open hazard
+      assert.equal(await openHazardsKpi(reg, srv.base), before + 1, '未整改隐患 +1 after the report');
+
+      // --- 3. manager (desktop): 下达整改 with the 五落实 plan ---------------------------
+      const mgrCtx = await browser.newContext(desktop);
+      const mgr = await newPage(mgrCtx);
+      await login(mgr, srv.base, 'manager');
+      await mgr.getByText('待下达整改').first().waitFor();	// the enterprise home
+      await mgr.getByRole('menuitem', { name: '隐患台账' }).click();
+      const ledger = mgr.locator('[data-entity="hazard"]');
+      await ledger.locator('.el-table__row', { hasText: text }).first().waitFor();
+      await ledger.locator('.el-table__row', { hasText: text }).first().getByText('已登记').waitFor();
+      await mgr.goto(`${srv.base}/hazard/${hid}`);
+      await mgr.locator('.hz-title', { hasText: text }).waitFor();
+      await mgr.locator('.photo img').first().waitFor();	// the staff's photo as a thumbnail
+      await statusIs(mgr, '已登记');
+      await mgr.locator('.actions').getByRole('button', { name: '下达整改' }).click();
+      const dlg = mgr.locator('.el-dialog', { hasText: '下达整改（五落实）' });
+      await dlg.waitFor();
+      // all five are required: submitting empty names them under each field
+      await dlg.getByRole('button', { name: '下达整改' }).click();
+      await dlg.getByText('请选择整改责任人').waitFor();
+      await dlg.getByText('请填写应急预案').waitFor();
+      await dlg.locator('[data-field="plan_responsible_id"] .el-select').click();
+      await mgr.locator('.el-select-dropdown__item:visible', { hasText: staffName }).first().click();
+      await dlg.locator('[data-field="plan_measures"] textarea').fill('清理消防栓前堆放的货物，划设禁止堆放区域');
+      await dlg.locator('[data-field="plan_funds"] input').fill('500');
+      await typeDate(dlg, 'plan_deadline', '2099-12-31');
+      await dlg.locator('[data-field="plan_contingency"] textarea').fill('整改前在附近增设两具灭火器并安排专人巡查');
+      await shot(mgr, '4-manager-assign-dialog', false);
+      await dlg.getByRole('button', { name: '下达整改' }).click();
+      await mgr.getByText('下达整改（五落实）成功').waitFor();
+      await statusIs(mgr, '整改中');
+      await mgr.locator('.el-descriptions', { hasText: '五落实整改方案' }).getByText(staffName).waitFor();
+      await shot(mgr, '5-manager-assigned');
+
+      // --- 4. staff (phone): 提交验收 --------------------------------------------------
+      await st.goto(`${srv.base}/hazard/mine?tab=rectify`);
+      await st.locator('[data-entity="hazard"] .el-table__row', { hasText: text }).first().waitFor();
+      await st.goto(`${srv.base}/hazard/${hid}`);
+      await statusIs(st, '整改中');
+      await st.locator('.actions').getByRole('button', { name: '提交验收' }).click();
+      const sdlg = st.locator('.el-dialog', { hasText: '整改说明' });
+      await sdlg.waitFor();
+      await sdlg.locator('[data-field="rectify_note"] textarea').fill('货物已清走，地面已划黄色禁止堆放线');
+      await sdlg.locator('input[type=file]').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: png(64, 48, [40, 180, 60]) });
+      await sdlg.getByText('after.png').waitFor();
+      await shot(st, '6-staff-submit-dialog', false);
+      await sdlg.getByRole('button', { name: '提交验收' }).click();
+      await st.getByText('提交验收成功').waitFor();
+      await statusIs(st, '待验收');
+      await shot(st, '7-staff-submitted');
+
+      // --- 5. principal (desktop): 验收销号 -------------------------------------------
+      const prCtx = await browser.newContext(desktop);
+      const pr = await newPage(prCtx);
+      await login(pr, srv.base, 'principal');
+      await pr.goto(`${srv.base}/hazard/${hid}`);
+      await statusIs(pr, '待验收');
+      await pr.locator('.actions').getByRole('button', { name: '验收销号' }).click();
+      const vdlg = pr.locator('.el-dialog', { hasText: '确认隐患已整改到位' });
+      await vdlg.waitFor();
+      await vdlg.locator('[data-field="note"] textarea').fill('现场复查合格');
+      await vdlg.getByRole('button', { name: '验收销号' }).click();
+      await pr.getByText('验收销号成功').waitFor();
+      await statusIs(pr, '已销号');
+      const tl = pr.locator('.timeline');
+      for (const step of ['登记', '下达整改', '提交验收', '验收销号']) await tl.getByText(step, { exact: true }).waitFor();
+      await tl.getByText(staffName).first().waitFor();
+      await shot(pr, '8-principal-verified');
+      await tl.screenshot({ path: join(OUT, 'hazard-8b-timeline.png') });
+
+      // --- 6. the cockpit is back where it started ---------------------------------
+      assert.equal(await openHazardsKpi(reg, srv.base), before, '未整改隐患 back to the start after 验收销号');
+      await reg.locator('.echart canvas').first().waitFor();
+      await shot(reg, '9-cockpit-after');
+
+      for (const c of [regCtx, staffCtx, mgrCtx, prCtx]) await c.close();
+      assert.deepEqual(pageErrors, [], 'no uncaught errors in the pages');
+      assert.equal(shots.length, 9);
+    } catch (e) {
+      if (current) await current.screenshot({ path: join(OUT, 'hazard-failure.png'), fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await browser.close();
+      try { await srv.stop(); } finally { rmSync(dataDir, { recursive: true, force: true }); }
+    }
+  });
