@@ -337,3 +337,31 @@ test('scope: enterprise B cannot see or touch enterprise A\'s rows; the regulato
   r = await reg.get(`/api/audit?entity=outlet&entity_id=${b.json.id}`);
   assert.equal(r.json.total, 1);
 });
+
+// List totals are served from a per-thread cache stamped with the database's data
+// version (entity/list.c). Every write — by this user or another, on whichever worker
+// thread — must show in the next total: many parallel reads spread the cached totals
+// over all threads before each write.
+test('list totals follow every write at once, on every worker thread', async () => {
+  const qs = `q=${tag}缓存`;
+  const readAll = async () => {
+    const ts = await Promise.all(Array.from({ length: 8 }, () => total(reg, qs)));
+    assert.equal(new Set(ts).size, 1, `all threads agree: ${ts}`);
+    return ts[0];
+  };
+  const ids = [];
+  let want = await readAll();
+  for (let i = 0; i < 4; i++) {
+    const writer = i % 2 ? mgr : reg;	// the regulator reads, either one writes
+    const r = await writer.post('/api/outlet', outlet(mgr, { name: `${tag}缓存网点${i}` }));
+    assert.equal(r.status, 201, r.body);
+    ids.push(r.json.id);
+    want += 1;
+    assert.equal(await readAll(), want);
+  }
+  for (const id of ids) {
+    assert.equal((await mgr.del(`/api/outlet/${id}`)).status, 200);
+    want -= 1;
+    assert.equal(await readAll(), want);
+  }
+});
