@@ -85,6 +85,7 @@ struct lplan {
 	struct qparams orderp;
 	int nwhere;
 	int narrow;		/* scope driven from the viewer's few orgs (see lp_scope_broad) */
+	int export;		/* columns fixed to the ledger's (F_LIST | F_EXPORT) */
 	int64_t page, size;
 	int ncols;
 	struct lcol cols[ENT_MAX_FIELDS];

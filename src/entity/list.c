@@ -55,24 +55,39 @@ static int lp_scope_broad(struct ectx *c)
 	return seen > max_org / 4;
 }
 
-/* Starts the SELECT of e: fixed columns (LC_*), then each non-secret field (export:
- * only F_LIST | F_EXPORT ones), with a LEFT JOIN per ref for its label. */
-void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int export)
+/* 1 if name is one of the comma-separated names in csv. */
+static int lp_in_csv(const char *csv, const char *name)
 {
-	struct buf joins;
+	size_t n = strlen(name);
+
+	for (const char *q = csv; *q;) {
+		const char *e = strchr(q, ',');
+		size_t len = e ? (size_t)(e - q) : strlen(q);
+
+		if (len == n && !strncmp(q, name, n))
+			return 1;
+		q += len + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+/*
+ * Writes the SELECT … FROM … of the plan: fixed columns (LC_*), then each non-secret
+ * field (export: only F_LIST | F_EXPORT ones; only: just the fields it names), with a
+ * LEFT JOIN per ref for its label. A list page that asks for the ten columns its table
+ * shows (?fields=) skips the long texts and most joins of a forty-field row.
+ */
+static void lp_select(struct lplan *p, int export, const char *only)
+{
+	const struct entity_def *e = p->e;
 	const char *sc = ent_scope_col(e);
+	struct buf joins;
 	size_t i;
 	int col = LC_UPDATED + 1, nj = 0;
 
-	memset(p, 0, sizeof(*p));
-	p->c = c;
-	p->e = e;
-	p->page = 1;
-	p->size = 20;
-	time_date(now_utc(), p->today);
-	buf_init(&p->sel, 1 << 20);
-	buf_init(&p->where, 1 << 20);
-	buf_init(&p->order, 1 << 16);
+	buf_reset(&p->sel);
+	p->selp.n = 0;
+	p->ncols = 0;
 	buf_init(&joins, 1 << 16);
 	buf_printf(&p->sel, "SELECT t.id, t.%s, o.name, t.created_at, t.updated_at", sc);
 	for (i = 0; i < e->nfields; i++) {
@@ -81,6 +96,8 @@ void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int
 		if (f->flags & F_SECRET)
 			continue;
 		if (export && !(f->flags & (F_LIST | F_EXPORT)))
+			continue;
+		if (only && !lp_in_csv(only, f->name))
 			continue;
 		lc = &p->cols[p->ncols++];
 		lc->f = f;
@@ -106,6 +123,24 @@ void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int
 	buf_printf(&p->sel, " FROM %s t LEFT JOIN org o ON o.id = t.%s", e->table, sc);
 	buf_puts(&p->sel, buf_str(&joins));
 	buf_release(&joins);
+}
+
+/* Starts the plan of e: every column (see lp_select) and the scope condition. */
+void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int export)
+{
+	const char *sc = ent_scope_col(e);
+
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->e = e;
+	p->page = 1;
+	p->size = 20;
+	p->export = export;
+	time_date(now_utc(), p->today);
+	buf_init(&p->sel, 1 << 20);
+	buf_init(&p->where, 1 << 20);
+	buf_init(&p->order, 1 << 16);
+	lp_select(p, export, NULL);
 	if (!ent_unscoped(c)) {
 		if (lp_scope_broad(c)) {
 			buf_printf(&p->where, " WHERE EXISTS (SELECT 1 FROM scope_org s"
@@ -284,6 +319,25 @@ int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
 	size_t i;
 	int desc = 0, nsearch = 0;
 	int64_t iv;
+
+	/* fields: the columns a list page shows (declared, non-secret names) */
+	v = req_query(r, "fields");
+	if (v && *v && !p->export) {
+		for (const char *q = v; *q;) {
+			const char *comma = strchr(q, ',');
+			size_t len = comma ? (size_t)(comma - q) : strlen(q);
+			const char *name = arena_strndup(a, q, len);
+			const struct field_def *f = entity_field(e, name);
+
+			if (!f || (f->flags & F_SECRET)) {
+				ent_field_error(err, 400, "validation", "fields",
+						arena_printf(a, "未知字段: %s", name));
+				return -1;
+			}
+			q += len + (comma ? 1 : 0);
+		}
+		lp_select(p, 0, v);
+	}
 
 	/* exact filters */
 	for (i = 0; i < e->nfields; i++) {

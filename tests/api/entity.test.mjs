@@ -365,3 +365,25 @@ test('list totals follow every write at once, on every worker thread', async () 
     assert.equal(await readAll(), want);
   }
 });
+
+// ?fields= narrows list rows to the named declared fields (the columns a page shows);
+// the fixed columns stay; unknown and secret names are refused naming the parameter.
+test('list ?fields= returns just the named fields and refuses unknown or secret ones', async () => {
+  const r = await mgr.get('/api/outlet?size=5&fields=name,kind');
+  assert.equal(r.status, 200, r.body);
+  assert.ok(r.json.items.length > 0);
+  for (const row of r.json.items) {
+    assert.deepEqual(Object.keys(row).sort(),
+      ['created_at', 'id', 'kind', 'name', 'org_id', 'org_name', 'updated_at']);
+  }
+  const full = await mgr.get('/api/outlet?size=5');
+  assert.ok('address' in full.json.items[0], 'without fields every declared field is there');
+  assert.equal(full.json.total, r.json.total);
+  let bad = await mgr.get('/api/outlet?fields=name,bogus');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'fields');
+  assert.match(bad.json.error.message, /bogus/);
+  bad = await admin.get('/api/user?fields=username,password_hash');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'fields');
+});
