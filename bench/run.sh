@@ -30,7 +30,9 @@ node bench/seed.mjs "http://127.0.0.1:$port" 200
 cookie=$(curl -s -i -H 'content-type: application/json' \
   -d '{"username":"regulator","password":"anjian-demo"}' "http://127.0.0.1:$port/api/auth/login" |
   tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(anjian_session=[^;]*\).*/\1/p')
-list_path="/api/enterprise?page=1&size=20&sort=name"
+# The enterprise screen asks for the columns its table shows (EntityList slim).
+fields=$(node bench/ui_fields.mjs "http://127.0.0.1:$port" "$cookie" enterprise)
+list_path="/api/enterprise?page=1&size=20&sort=name&fields=$fields"
 curl -fs "http://127.0.0.1:$port/api/health" >"$tmp/health.json"
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$port$list_path" >"$tmp/list.json"
 rows=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).items.length)' "$tmp/list.json")

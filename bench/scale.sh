@@ -49,11 +49,7 @@ from=$(sqlite3 "$tmp/data/anjian.db" \
   "SELECT found_at FROM hazard WHERE status = 'closed' ORDER BY found_at DESC LIMIT 1 OFFSET 99999")
 # The hazard ledger screen asks for the columns its table shows (EntityList with
 # slim: the declared list fields); the benchmark sends exactly that request.
-fields=$(curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$port/api/meta" | node -e '
-  let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
-    const e = JSON.parse(s).entities.find((x) => x.name === "hazard");
-    console.log(e.fields.filter((f) => f.list && !f.hidden).map((f) => f.name).join(","));
-  });')
+fields=$(node bench/ui_fields.mjs "http://127.0.0.1:$port" "$cookie" hazard)
 list1="/api/hazard?status=rectifying&level=general&page=1&size=20&fields=$fields"
 list2="/api/hazard?status=closed&found_at_from=$from&page=1&size=20&fields=$fields"
 cockpit="/api/dashboard/cockpit"
