@@ -353,15 +353,19 @@ int db_has_column(struct db *db, const char *table, const char *column)
  * Runs sql (no parameters) and stores the first column of the first row in *out.
  * No row, or a NULL value (e.g. MAX over no rows), stores dflt. 0 ok, -1 error.
  */
-int db_query_int64(struct db *db, const char *sql, int64_t *out, int64_t dflt)
+int db_query_int64v(struct db *db, const char *sql, const int64_t *params, int n,
+		    int64_t *out, int64_t dflt)
 {
 	struct db_stmt *st;
 	int rc = -1, r;
 
-	assert(db && sql && out);
+	assert(db && sql && out && n >= 0);
 	st = db_prepare(db, sql);
 	if (!st)
 		goto out;
+	for (int i = 0; i < n; i++)
+		if (db_bind_int64(st, i + 1, params[i]) != DB_OK)
+			goto out;
 	r = db_step(st);
 	if (r == DB_ROW)
 		*out = db_col_isnull(st, 0) ? dflt : db_col_int64(st, 0);
@@ -371,8 +375,20 @@ int db_query_int64(struct db *db, const char *sql, int64_t *out, int64_t dflt)
 		goto out;
 	rc = 0;
 out:
+	if (rc)
+		log_err("db: %s", db_errmsg(db));
 	db_finalize(st);
 	return rc;
+}
+
+int db_query_int64(struct db *db, const char *sql, int64_t *out, int64_t dflt)
+{
+	return db_query_int64v(db, sql, NULL, 0, out, dflt);
+}
+
+int db_query_int64p(struct db *db, const char *sql, int64_t param, int64_t *out, int64_t dflt)
+{
+	return db_query_int64v(db, sql, &param, 1, out, dflt);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -88,9 +88,14 @@ const char *db_sql_noindex(const struct db *db);
 int db_has_column(struct db *db, const char *table, const char *column);
 int db_has_table(struct db *db, const char *table);
 
-/* Convenience: runs sql with one optional int64 parameter and returns the first
- * column of the first row as int64 in *out (0 rows: *out = dflt). 0 ok, -1 error. */
+/* Convenience: runs sql and returns the first column of the first row as int64 in
+ * *out (no row or NULL: *out = dflt). 0 ok, -1 error. */
 int db_query_int64(struct db *db, const char *sql, int64_t *out, int64_t dflt);
+/* The same with one int64 parameter (a count or an id looked up by id) … */
+int db_query_int64p(struct db *db, const char *sql, int64_t param, int64_t *out, int64_t dflt);
+/* … or with n int64 parameters. Errors are logged. */
+int db_query_int64v(struct db *db, const char *sql, const int64_t *params, int n,
+		    int64_t *out, int64_t dflt);
 
 /* Migrations (migrate.c): creates the schema_version table and applies, in order,
  * every numbered migration the database has not seen. 0 ok, -1 error (logged). */

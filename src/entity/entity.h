@@ -169,6 +169,12 @@ void verr_set(struct verr *e, int status, const char *code, const char *message)
 /* Writes e as the HTTP error body; returns e->status. */
 int verr_send(const struct verr *e, struct resp *s);
 
+/* Members of a row as hooks and entity_get() see it (refs, ints and money as
+ * integers, bools as true/false). */
+const char *row_str(const json_t *o, const char *k);	/* NULL when absent, null or "" */
+int64_t row_int(const json_t *o, const char *k);	/* 0 when absent or not a number */
+int row_bool(const json_t *o, const char *k);		/* true or a non-zero integer */
+
 /* Registry. Declarations are static data owned by their module. */
 void entity_register(const struct entity_def *e);
 const struct entity_def *entity_find(const char *name);

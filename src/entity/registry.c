@@ -358,3 +358,31 @@ void ent_expr(struct buf *sql, struct qparams *p, const char *expr, const char *
 	buf_puts(sql, s);
 	buf_putc(sql, ')');
 }
+
+/* ------------------------------------------------------------- row members */
+
+const char *row_str(const json_t *o, const char *k)
+{
+	const json_t *v = o ? json_object_get(o, k) : NULL;
+	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+
+	return s && *s ? s : NULL;
+}
+
+int64_t row_int(const json_t *o, const char *k)
+{
+	const json_t *v = o ? json_object_get(o, k) : NULL;
+
+	if (json_is_integer(v))
+		return (int64_t)json_integer_value(v);
+	if (json_is_real(v))
+		return (int64_t)json_real_value(v);
+	return 0;
+}
+
+int row_bool(const json_t *o, const char *k)
+{
+	const json_t *v = o ? json_object_get(o, k) : NULL;
+
+	return json_is_true(v) || (json_is_integer(v) && json_integer_value(v) != 0);
+}

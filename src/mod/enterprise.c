@@ -345,35 +345,6 @@ static const struct entity_def contractor_def = {
 
 /* ------------------------------------------------------------------ helpers */
 
-/* A string member of a stored row, NULL when absent, null or empty. */
-static const char *jstr(const json_t *o, const char *k)
-{
-	const json_t *v = o ? json_object_get(o, k) : NULL;
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-
-	return s && *s ? s : NULL;
-}
-
-/* An integer member (stored form: refs and ints are integers); 0 when absent. */
-static int64_t jint(const json_t *o, const char *k)
-{
-	const json_t *v = o ? json_object_get(o, k) : NULL;
-
-	if (json_is_integer(v))
-		return (int64_t)json_integer_value(v);
-	if (json_is_real(v))
-		return (int64_t)json_real_value(v);
-	return 0;
-}
-
-/* A bool member: true, or a non-zero integer. */
-static int jbool(const json_t *o, const char *k)
-{
-	const json_t *v = o ? json_object_get(o, k) : NULL;
-
-	return json_is_true(v) || (json_is_integer(v) && json_integer_value(v) != 0);
-}
-
 /* 1 if a files member holds at least one id (array, or its stored text). */
 static int jfiles_nonempty(const json_t *o, const char *k)
 {
@@ -404,30 +375,6 @@ static const char *enum_label(const struct entity_def *d, const char *field, con
 	return code;
 }
 
-/* Runs sql with one int64 parameter; *out gets the first column of the first row
- * (dflt when there is no row). 0 ok, -1 error. */
-static int q_int(struct db *db, const char *sql, int64_t p, int64_t *out, int64_t dflt)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	int rc = -1, r;
-
-	if (!st)
-		goto out;
-	if (db_bind_int64(st, 1, p) != 0)
-		goto out;
-	r = db_step(st);
-	if (r == DB_ROW)
-		*out = db_col_int64(st, 0);
-	else if (r == DB_DONE)
-		*out = dflt;
-	else
-		goto out;
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
-}
-
 /* Same for a text result, copied into c's arena; NULL when no row or on error. */
 static const char *q_text(struct ectx *c, const char *sql, int64_t p)
 {
@@ -445,7 +392,7 @@ static int64_t enterprise_org(struct db *db, int64_t id)
 {
 	int64_t org = 0;
 
-	if (q_int(db, "SELECT org_id FROM enterprise WHERE id = ?", id, &org, 0) != 0)
+	if (db_query_int64p(db, "SELECT org_id FROM enterprise WHERE id = ?", id, &org, 0) != 0)
 		return -1;
 	return org;
 }
@@ -453,7 +400,7 @@ static int64_t enterprise_org(struct db *db, int64_t id)
 /* The org a child row will belong to: the row's org_id, else the user's org. */
 static int64_t row_org(struct ectx *c, const json_t *obj)
 {
-	int64_t org = jint(obj, "org_id");
+	int64_t org = row_int(obj, "org_id");
 
 	if (!org && c->user)
 		org = c->user->org_id;
@@ -470,8 +417,8 @@ static int64_t row_org(struct ectx *c, const json_t *obj)
  * enterprise itself or one of its subsidiaries. */
 static int enterprise_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	const char *sec = jstr(obj, "industry_section"), *div = jstr(obj, "industry_division");
-	int64_t self = old ? jint(old, "id") : 0, parent = jint(obj, "parent_id");
+	const char *sec = row_str(obj, "industry_section"), *div = row_str(obj, "industry_division");
+	int64_t self = old ? row_int(old, "id") : 0, parent = row_int(obj, "parent_id");
 	char dsec;
 
 	if (!old && c->user && c->user->role != ROLE_ADMIN && c->user->role != ROLE_REGULATOR) {
@@ -494,7 +441,7 @@ static int enterprise_validate(struct ectx *c, json_t *obj, const json_t *old, s
 		}
 	}
 	if (old && c->user && c->user->role == ROLE_ENT_MANAGER &&
-	    parent != jint(old, "parent_id"))
+	    parent != row_int(old, "parent_id"))
 		verr_add(e, "parent_id", "上级企业由监管部门调整，企业不能自行修改");
 	if (parent && self) {
 		int64_t cur = parent;
@@ -505,7 +452,7 @@ static int enterprise_validate(struct ectx *c, json_t *obj, const json_t *old, s
 					 "上级企业不能是本企业" : "上级企业不能是本企业的下属企业");
 				break;
 			}
-			if (q_int(c->db, "SELECT parent_id FROM enterprise WHERE id = ?", cur,
+			if (db_query_int64p(c->db, "SELECT parent_id FROM enterprise WHERE id = ?", cur,
 				  &cur, 0) != 0)
 				break;
 		}
@@ -524,7 +471,7 @@ static int org_move(struct ectx *c, int64_t org_id, int64_t new_parent)
 	int rc = -1;
 
 	old_path = q_text(c, "SELECT path FROM org WHERE id = ?", org_id);
-	if (!old_path || q_int(c->db, "SELECT parent_id FROM org WHERE id = ?", org_id,
+	if (!old_path || db_query_int64p(c->db, "SELECT parent_id FROM org WHERE id = ?", org_id,
 			       &old_parent, 0) != 0)
 		goto out;
 	if (old_parent && !(old_pp = q_text(c, "SELECT path FROM org WHERE id = ?", old_parent)))
@@ -558,7 +505,7 @@ static int org_dependents(struct ectx *c, int64_t org, int64_t *n, const char **
 	int64_t k;
 
 	*n = 0;
-	if (q_int(c->db, "SELECT COUNT(*) FROM org WHERE parent_id = ?", org, &k, 0) != 0)
+	if (db_query_int64p(c->db, "SELECT COUNT(*) FROM org WHERE parent_id = ?", org, &k, 0) != 0)
 		return -1;
 	if (k) {
 		*n = k;
@@ -575,7 +522,7 @@ static int org_dependents(struct ectx *c, int64_t org, int64_t *n, const char **
 			continue;
 		/* table names come from declarations checked at registration */
 		sql = arena_printf(c->arena, "SELECT COUNT(*) FROM %s WHERE org_id = ?", d->table);
-		if (q_int(c->db, sql, org, &k, 0) != 0)
+		if (db_query_int64p(c->db, sql, org, &k, 0) != 0)
 			return -1;
 		if (k) {
 			*n = k;
@@ -598,10 +545,10 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 	const char *what = NULL;
 
 	if (a == EA_CREATE) {
-		if (jint(obj, "parent_id") &&
-		    (parent_org = enterprise_org(c->db, jint(obj, "parent_id"))) < 0)
+		if (row_int(obj, "parent_id") &&
+		    (parent_org = enterprise_org(c->db, row_int(obj, "parent_id"))) < 0)
 			goto internal;
-		org = org_create(c, parent_org, jstr(obj, "name"), "enterprise");
+		org = org_create(c, parent_org, row_str(obj, "name"), "enterprise");
 		if (org < 0)
 			goto internal;
 		json_object_set_new(obj, "org_id", json_integer(org));
@@ -610,24 +557,24 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 			goto internal;
 		return 0;
 	}
-	org = jint(old, "org_id");
+	org = row_int(old, "org_id");
 	if (a == EA_UPDATE) {
 		json_object_set_new(obj, "org_id", json_integer(org));
-		if (jstr(obj, "name") && jstr(old, "name") &&
-		    strcmp(jstr(obj, "name"), jstr(old, "name")) != 0 &&
-		    org_rename(c, org, jstr(obj, "name")) != 0)
+		if (row_str(obj, "name") && row_str(old, "name") &&
+		    strcmp(row_str(obj, "name"), row_str(old, "name")) != 0 &&
+		    org_rename(c, org, row_str(obj, "name")) != 0)
 			goto internal;
-		if (jint(obj, "parent_id") != jint(old, "parent_id")) {
-			parent_org = jint(obj, "parent_id") ?
-				enterprise_org(c->db, jint(obj, "parent_id")) : 0;
+		if (row_int(obj, "parent_id") != row_int(old, "parent_id")) {
+			parent_org = row_int(obj, "parent_id") ?
+				enterprise_org(c->db, row_int(obj, "parent_id")) : 0;
 			if (parent_org < 0 || org_move(c, org, parent_org) != 0)
 				goto internal;
 		}
 		return 0;
 	}
 	/* EA_DELETE */
-	id = jint(old, "id");
-	if (q_int(c->db, "SELECT COUNT(*) FROM enterprise WHERE parent_id = ?", id, &n, 0) != 0)
+	id = row_int(old, "id");
+	if (db_query_int64p(c->db, "SELECT COUNT(*) FROM enterprise WHERE parent_id = ?", id, &n, 0) != 0)
 		goto internal;
 	if (n) {
 		verr_set(e, 409, "conflict",
@@ -653,7 +600,7 @@ internal:
 static int enterprise_after_write(struct ectx *c, enum entity_action a, int64_t id,
 				  const json_t *before, const json_t *after, struct verr *e)
 {
-	int64_t org = jint(before, "org_id"), files = 0;
+	int64_t org = row_int(before, "org_id"), files = 0;
 	struct db_stmt *st = NULL;
 	int rc = -1;
 
@@ -664,7 +611,7 @@ static int enterprise_after_write(struct ectx *c, enum entity_action a, int64_t 
 		goto out;
 	db_finalize(st);
 	st = NULL;
-	if (q_int(c->db, "SELECT COUNT(*) FROM file WHERE org_id = ?", org, &files, 0) != 0)
+	if (db_query_int64p(c->db, "SELECT COUNT(*) FROM file WHERE org_id = ?", org, &files, 0) != 0)
 		goto out;
 	if (!files) {
 		st = db_prepare(c->db, "DELETE FROM scope_org WHERE viewer = ? OR org_id = ?");
@@ -692,7 +639,7 @@ static int child_org_check(struct ectx *c, json_t *obj, struct verr *e)
 {
 	int64_t org = row_org(c, obj), n = 0;
 
-	if (q_int(c->db, "SELECT COUNT(*) FROM enterprise WHERE org_id = ?", org, &n, 0) != 0) {
+	if (db_query_int64p(c->db, "SELECT COUNT(*) FROM enterprise WHERE org_id = ?", org, &n, 0) != 0) {
 		verr_set(e, 500, "internal", "服务器内部错误");
 		return -1;
 	}
@@ -718,7 +665,7 @@ static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 static void date_order(const json_t *obj, const char *from, const char *to,
 		       const char *msg, struct verr *e)
 {
-	const char *a = jstr(obj, from), *b = jstr(obj, to);
+	const char *a = row_str(obj, from), *b = row_str(obj, to);
 
 	if (a && b && strcmp(b, a) < 0)
 		verr_add(e, to, "%s", msg);
@@ -729,11 +676,11 @@ static void date_order(const json_t *obj, const char *from, const char *to,
  * signed must be on file (痕迹和材料印证); the lease may not end before it starts. */
 static int outlet_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	const char *kind = jstr(obj, "kind");
+	const char *kind = row_str(obj, "kind");
 
-	if (kind && strcmp(kind, "leased_out") == 0 && !jstr(obj, "tenant"))
+	if (kind && strcmp(kind, "leased_out") == 0 && !row_str(obj, "tenant"))
 		verr_add(e, "tenant", "出租网点须填写承租方");
-	if (jbool(obj, "agreement_signed") && !jfiles_nonempty(obj, "agreement_files"))
+	if (row_bool(obj, "agreement_signed") && !jfiles_nonempty(obj, "agreement_files"))
 		verr_add(e, "agreement_files", "已签订安全管理协议的，须上传协议文件");
 	date_order(obj, "lease_start", "lease_end", "租赁结束日期不能早于开始日期", e);
 	return 0;
@@ -743,7 +690,7 @@ static int outlet_validate(struct ectx *c, json_t *obj, const json_t *old, struc
  * a signed agreement must be on file, as for outlets. */
 static int contractor_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	if (jbool(obj, "agreement_signed") && !jfiles_nonempty(obj, "agreement_files"))
+	if (row_bool(obj, "agreement_signed") && !jfiles_nonempty(obj, "agreement_files"))
 		verr_add(e, "agreement_files", "已签订安全管理协议的，须上传协议文件");
 	date_order(obj, "period_start", "period_end", "合同结束日期不能早于开始日期", e);
 	return 0;
@@ -760,8 +707,8 @@ static int body_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	if (a == EA_CREATE)
 		return child_org_check(c, obj, e);
 	if (a == EA_DELETE) {
-		if (q_int(c->db, "SELECT COUNT(*) FROM safety_member WHERE body_id = ?",
-			  jint(old, "id"), &n, 0) != 0) {
+		if (db_query_int64p(c->db, "SELECT COUNT(*) FROM safety_member WHERE body_id = ?",
+			  row_int(old, "id"), &n, 0) != 0) {
 			verr_set(e, 500, "internal", "服务器内部错误");
 			return -1;
 		}
@@ -776,11 +723,11 @@ static int body_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 /* A member sits in a body of the same enterprise. */
 static int member_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	int64_t body = jint(obj, "body_id"), body_org = 0, org = jint(obj, "org_id");
+	int64_t body = row_int(obj, "body_id"), body_org = 0, org = row_int(obj, "org_id");
 
 	if (!body || !org)
 		return 0;
-	if (q_int(c->db, "SELECT org_id FROM safety_body WHERE id = ?", body, &body_org, 0) != 0)
+	if (db_query_int64p(c->db, "SELECT org_id FROM safety_body WHERE id = ?", body, &body_org, 0) != 0)
 		return 0;
 	if (body_org && body_org != org)
 		verr_add(e, "body_id", "所属机构须为本企业的安全管理机构");
@@ -795,12 +742,12 @@ static int member_before_write(struct ectx *c, enum entity_action a, json_t *obj
 
 	if (a == EA_DELETE)
 		return 0;
-	if (q_int(c->db, "SELECT org_id FROM safety_body WHERE id = ?", jint(obj, "body_id"),
+	if (db_query_int64p(c->db, "SELECT org_id FROM safety_body WHERE id = ?", row_int(obj, "body_id"),
 		  &body_org, 0) != 0) {
 		verr_set(e, 500, "internal", "服务器内部错误");
 		return -1;
 	}
-	if (a == EA_CREATE && !jint(obj, "org_id") && body_org)
+	if (a == EA_CREATE && !row_int(obj, "org_id") && body_org)
 		json_object_set_new(obj, "org_id", json_integer(body_org));
 	if (body_org && row_org(c, obj) != body_org) {
 		verr_add(e, "body_id", "所属机构须为本企业的安全管理机构");
@@ -855,8 +802,8 @@ static const char *change_summary(struct ectx *c, const char *entity, enum entit
 	if (a == EA_UPDATE && !(changed = changed_labels(c, d, before, after)))
 		return NULL;
 	if (d == &body_def) {
-		const char *kind = enum_label(d, "kind", jstr(row, "kind"));
-		const char *name = jstr(row, "name") ? jstr(row, "name") : "";
+		const char *kind = enum_label(d, "kind", row_str(row, "kind"));
+		const char *name = row_str(row, "name") ? row_str(row, "name") : "";
 
 		if (strcmp(kind, name) == 0)	/* "安全生产委员会" named as its kind */
 			name = "";
@@ -867,10 +814,10 @@ static const char *change_summary(struct ectx *c, const char *entity, enum entit
 		return arena_printf(c->arena, "%s%s%s 变更：%s", kind, *name ? " " : "", name, changed);
 	} else {
 		const char *body = q_text(c, "SELECT name FROM safety_body WHERE id = ?",
-					  jint(row, "body_id"));
-		const char *role = jstr(row, "body_role") ?
-			enum_label(d, "body_role", jstr(row, "body_role")) : "成员";
-		const char *name = jstr(row, "name") ? jstr(row, "name") : "";
+					  row_int(row, "body_id"));
+		const char *role = row_str(row, "body_role") ?
+			enum_label(d, "body_role", row_str(row, "body_role")) : "成员";
+		const char *name = row_str(row, "name") ? row_str(row, "name") : "";
 
 		if (!body)
 			body = "安全管理机构";
@@ -907,7 +854,7 @@ static int org_change_record(struct ectx *c, const char *entity, enum entity_act
 {
 	const char *summary = change_summary(c, entity, a, before, after);
 	const json_t *row = after ? after : before;
-	int64_t org = jint(row, "org_id");
+	int64_t org = row_int(row, "org_id");
 	static const char *const actions[] = { "", "create", "update", "delete" };
 	struct db_stmt *st = NULL;
 	char now[20];
@@ -992,7 +939,7 @@ static int org_change_acknowledge(struct req *r, struct resp *s)
 
 	if (id <= 0 || !(row = entity_get(&c, &change_def, id)))
 		return http_not_found(s);
-	if (jbool(row, "acknowledged")) {
+	if (row_bool(row, "acknowledged")) {
 		rc = send_row(s, row);
 		goto out;
 	}

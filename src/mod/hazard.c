@@ -373,31 +373,6 @@ static void hz_today(char out[11])
 	out[10] = '\0';
 }
 
-/* A string member of a stored row, NULL when absent, null or empty. */
-static const char *jstr(const json_t *o, const char *k)
-{
-	const json_t *v = o ? json_object_get(o, k) : NULL;
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-
-	return s && *s ? s : NULL;
-}
-
-/* An integer member (refs, ints, money in fen); 0 when absent. */
-static int64_t jint(const json_t *o, const char *k)
-{
-	const json_t *v = o ? json_object_get(o, k) : NULL;
-
-	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
-}
-
-/* A bool member: true, or a non-zero integer. */
-static int jbool(const json_t *o, const char *k)
-{
-	const json_t *v = o ? json_object_get(o, k) : NULL;
-
-	return json_is_true(v) || (json_is_integer(v) && json_integer_value(v) != 0);
-}
-
 /* 1 if both strings are equal, NULL counting as equal to NULL. */
 static int str_same(const char *a, const char *b)
 {
@@ -414,34 +389,6 @@ static int hz_role(const struct ectx *c, unsigned mask)
 static const char *hz_state_label(const char *code)
 {
 	return hazard_state_label(hazard_state_parse(code));
-}
-
-/* Runs sql with int64 parameters p[0..n); *out gets the first column of the first
- * row (dflt when there is none). 0 ok, -1 error. */
-static int hz_q_int(struct db *db, const char *sql, const int64_t *p, int n, int64_t *out,
-		    int64_t dflt)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	int rc = -1, r;
-
-	if (!st)
-		goto out;
-	for (int i = 0; i < n; i++)
-		if (db_bind_int64(st, i + 1, p[i]) != 0)
-			goto out;
-	r = db_step(st);
-	if (r == DB_ROW)
-		*out = db_col_int64(st, 0);
-	else if (r == DB_DONE)
-		*out = dflt;
-	else
-		goto out;
-	rc = 0;
-out:
-	if (rc)
-		log_err("hazard: %s", db_errmsg(db));
-	db_finalize(st);
-	return rc;
 }
 
 /* 500 internal into e; returns -1. */
@@ -537,7 +484,7 @@ static int64_t hz_enterprise_of(struct db *db, int64_t org)
 
 	if (org <= 0)
 		return 0;
-	return hz_q_int(db, sql, &org, 1, &out, 0) ? -1 : out;
+	return db_query_int64v(db, sql, &org, 1, &out, 0) ? -1 : out;
 }
 
 /* 1 if unit is an internal unit (kind unit) inside enterprise org ent, 0 not, -1 err. */
@@ -548,7 +495,7 @@ static int hz_unit_in(struct db *db, int64_t unit, int64_t ent)
 		" WHERE u.id = ? AND e.id = ? AND u.kind = 'unit'";
 	int64_t p[2] = { unit, ent }, n = 0;
 
-	return hz_q_int(db, sql, p, 2, &n, 0) ? -1 : n > 0;
+	return db_query_int64v(db, sql, p, 2, &n, 0) ? -1 : n > 0;
 }
 
 /* 1 if user uid is an active enterprise user (manager, principal, staff) of the
@@ -564,7 +511,7 @@ static int hz_user_of_enterprise(struct db *db, int64_t uid, int64_t ent)
 		" OR substr(h.path, 1, length(uo.path)) = uo.path)";
 	int64_t p[2] = { ent, uid }, n = 0;
 
-	return hz_q_int(db, sql, p, 2, &n, 0) ? -1 : n > 0;
+	return db_query_int64v(db, sql, p, 2, &n, 0) ? -1 : n > 0;
 }
 
 /* ------------------------------------------------------------- aggregates */
@@ -583,15 +530,15 @@ struct hz_agg {
  * a hazard and counts nowhere (migration 0002: total excludes dismissed). */
 static void hz_agg_of(const json_t *row, struct hz_agg *a)
 {
-	const char *st = jstr(row, "status"), *lv = jstr(row, "level");
-	const char *found = jstr(row, "found_at"), *closed = jstr(row, "closed_at");
-	const char *dl = jstr(row, "deadline");
+	const char *st = row_str(row, "status"), *lv = row_str(row, "level");
+	const char *found = row_str(row, "found_at"), *closed = row_str(row, "closed_at");
+	const char *dl = row_str(row, "deadline");
 	int open;
 
 	memset(a, 0, sizeof(*a));
 	if (!row || !st)
 		return;
-	a->org = jint(row, "org_id");
+	a->org = row_int(row, "org_id");
 	if (strcmp(st, "dismissed") == 0)
 		return;
 	open = strcmp(st, "closed") != 0;
@@ -603,7 +550,7 @@ static void hz_agg_of(const json_t *row, struct hz_agg *a)
 	a->v[AG_PENDING] = strcmp(st, "pending") == 0;
 	a->v[AG_CLOSED] = !open;
 	a->v[AG_CLOSED_ON_TIME] = !open && (!dl || !closed || strcmp(closed, dl) <= 0);
-	a->v[AG_SUPERVISED_OPEN] = open && jbool(row, "supervised");
+	a->v[AG_SUPERVISED_OPEN] = open && row_bool(row, "supervised");
 	if (found && strlen(found) >= 7)
 		snprintf(a->found_m, sizeof(a->found_m), "%.7s", found);
 	if (!open && closed && strlen(closed) >= 7)
@@ -797,13 +744,13 @@ static int hz_event(struct ectx *c, const json_t *row, const char *action, const
 
 	hz_now(now);
 	time_datetime(now_utc(), real);
-	if (!st || db_bind_int64(st, 1, jint(row, "org_id")) || db_bind_text(st, 2, real) ||
+	if (!st || db_bind_int64(st, 1, row_int(row, "org_id")) || db_bind_text(st, 2, real) ||
 	    db_bind_text(st, 3, real))
 		goto out;
 	for (int i = 4; i <= 5; i++)
 		if ((c->user ? db_bind_int64(st, i, c->user->id) : db_bind_null(st, i)))
 			goto out;
-	if (db_bind_int64(st, 6, jint(row, "id")) || db_bind_text(st, 7, action) ||
+	if (db_bind_int64(st, 6, row_int(row, "id")) || db_bind_text(st, 7, action) ||
 	    db_bind_text(st, 8, from) || db_bind_text(st, 9, to) ||
 	    (c->user ? db_bind_int64(st, 10, c->user->id) : db_bind_null(st, 10)) ||
 	    db_bind_text(st, 11, who) || db_bind_text(st, 12, now) ||
@@ -898,11 +845,11 @@ out:
  * 第（三）项); a hazard cannot be found in the future. */
 static int hazard_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	const char *found = jstr(obj, "found_at");
+	const char *found = row_str(obj, "found_at");
 	char today[11];
 
 	hz_today(today);
-	if (str_same(jstr(obj, "level"), "major") && !jstr(obj, "major_criterion"))
+	if (str_same(row_str(obj, "level"), "major") && !row_str(obj, "major_criterion"))
 		verr_add(e, "major_criterion", "重大隐患须填写所符合的重大事故隐患判定标准条款");
 	if (found && strcmp(found, today) > 0)
 		verr_add(e, "found_at", "发现日期不能晚于今天");
@@ -939,7 +886,7 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 	if (e->status)
 		return -1;
 	if (a == EA_UPDATE) {
-		const char *st = jstr(old, "status");
+		const char *st = row_str(old, "status");
 		if (!str_same(st, "registered")) {
 			verr_set(e, 409, "bad_state",
 				 arena_printf(e->arena, "隐患当前状态为%s，不能修改登记信息",
@@ -947,19 +894,19 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 			return -1;
 		}
 		if (!hz_role(c, HZ_MANAGERS | RB(ROLE_REGULATOR)) &&
-		    !(c->user && jint(old, "found_by") == c->user->id)) {
+		    !(c->user && row_int(old, "found_by") == c->user->id)) {
 			verr_set(e, 403, "forbidden", "无权修改该隐患");
 			return -1;
 		}
 		json_object_set(obj, "org_id", json_object_get(old, "org_id"));
 		json_object_set(obj, "status", json_object_get(old, "status"));
-		if (jbool(old, "supervised") && !str_same(jstr(obj, "level"), "major")) {
+		if (row_bool(old, "supervised") && !str_same(row_str(obj, "level"), "major")) {
 			verr_add(e, "level", "已挂牌督办的重大隐患不能改为一般隐患");
 			return -1;
 		}
-		ent = jint(old, "org_id");
+		ent = row_int(old, "org_id");
 	} else {
-		org = jint(obj, "org_id");
+		org = row_int(obj, "org_id");
 		ent = hz_enterprise_of(c->db, org);
 		if (ent < 0)
 			return hz_internal(e);
@@ -967,7 +914,7 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 			verr_add(e, "org_id", "请选择隐患所属企业");
 			return -1;
 		}
-		if (ent != org && !jint(obj, "unit_id")) {
+		if (ent != org && !row_int(obj, "unit_id")) {
 			r = hz_unit_in(c->db, org, ent);
 			if (r < 0)
 				return hz_internal(e);
@@ -976,18 +923,18 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 		}
 		json_object_set_new(obj, "org_id", json_integer(ent));
 		if (c->user && c->user->role == ROLE_REGULATOR) {
-			if (!jstr(obj, "source"))
+			if (!row_str(obj, "source"))
 				json_object_set_new(obj, "source", json_string("regulator_check"));
-			else if (!str_same(jstr(obj, "source"), "regulator_check")) {
+			else if (!str_same(row_str(obj, "source"), "regulator_check")) {
 				verr_add(e, "source", "监管部门登记的隐患来源须为“监管检查”");
 				return -1;
 			}
 		}
-		if (!jstr(obj, "source"))
+		if (!row_str(obj, "source"))
 			json_object_set_new(obj, "source", json_string("self_check"));
-		if (!jstr(obj, "level"))
+		if (!row_str(obj, "level"))
 			json_object_set_new(obj, "level", json_string("general"));
-		if (!jint(obj, "found_by") && c->user)
+		if (!row_int(obj, "found_by") && c->user)
 			json_object_set_new(obj, "found_by", json_integer(c->user->id));
 		for (size_t i = 0; i < hazard_def.nfields; i++) {
 			const struct field_def *f = &hazard_def.fields[i];
@@ -997,8 +944,8 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 		}
 		json_object_set_new(obj, "status", json_string("registered"));
 	}
-	unit = jint(obj, "unit_id");
-	if (unit && !(old && unit == jint(old, "unit_id"))) {
+	unit = row_int(obj, "unit_id");
+	if (unit && !(old && unit == row_int(old, "unit_id"))) {
 		r = hz_unit_in(c->db, unit, ent);
 		if (r < 0)
 			return hz_internal(e);
@@ -1020,7 +967,7 @@ static int hazard_after_write(struct ectx *c, enum entity_action a, int64_t id,
 	if (hz_agg_apply(c->db, before, after) != 0)
 		return hz_internal(e);
 	if (a == EA_CREATE &&
-	    hz_event(c, after, "register", NULL, "registered", NULL, jstr(after, "title")) != 0)
+	    hz_event(c, after, "register", NULL, "registered", NULL, row_str(after, "title")) != 0)
 		return hz_internal(e);
 	return 0;
 }
@@ -1031,21 +978,21 @@ static int dual_validate(struct ectx *c, json_t *obj, const json_t *old, struct 
 {
 	json_t *hz = NULL;
 	char today[11];
-	const char *d1 = jstr(obj, "to_department_date"), *d2 = jstr(obj, "to_congress_date");
+	const char *d1 = row_str(obj, "to_department_date"), *d2 = row_str(obj, "to_congress_date");
 
 	hz_today(today);
-	if (jint(obj, "hazard_id")) {
-		hz = entity_get(c, &hazard_def, jint(obj, "hazard_id"));
-		if (hz && !str_same(jstr(hz, "level"), "major"))
+	if (row_int(obj, "hazard_id")) {
+		hz = entity_get(c, &hazard_def, row_int(obj, "hazard_id"));
+		if (hz && !str_same(row_str(hz, "level"), "major"))
 			verr_add(e, "hazard_id", "仅重大事故隐患需要双报告");
 	}
-	if (old && jint(old, "hazard_id") != jint(obj, "hazard_id"))
+	if (old && row_int(old, "hazard_id") != row_int(obj, "hazard_id"))
 		verr_add(e, "hazard_id", "不能更改双报告所属的隐患");
 	if (d1 && strcmp(d1, today) > 0)
 		verr_add(e, "to_department_date", "报告监管部门日期不能晚于今天");
 	if (d2 && strcmp(d2, today) > 0)
 		verr_add(e, "to_congress_date", "报告职工大会（职代会）日期不能晚于今天");
-	if (d1 && !jstr(obj, "to_department_name"))
+	if (d1 && !row_str(obj, "to_department_name"))
 		verr_add(e, "to_department_name", "请填写所报告的负有安全生产监督管理职责的部门");
 	json_decref(hz);
 	return 0;
@@ -1059,7 +1006,7 @@ static int dual_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 
 	if (a == EA_DELETE)
 		return 0;
-	hz = entity_get(c, &hazard_def, jint(obj, "hazard_id"));
+	hz = entity_get(c, &hazard_def, row_int(obj, "hazard_id"));
 	if (!hz) {
 		verr_add(e, "hazard_id", "所选重大隐患不存在");
 		return -1;
@@ -1074,8 +1021,8 @@ static int dual_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 static int dual_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			    const json_t *before, const json_t *after, struct verr *e)
 {
-	int64_t hid = jint(after, "hazard_id");
-	int done = jstr(after, "to_department_date") && jstr(after, "to_congress_date");
+	int64_t hid = row_int(after, "hazard_id");
+	int done = row_str(after, "to_department_date") && row_str(after, "to_congress_date");
 	json_t *hz = NULL, *set = NULL;
 	const char *note;
 	int rc = -1;
@@ -1089,11 +1036,11 @@ static int dual_after_write(struct ectx *c, enum entity_action a, int64_t id,
 	if (hz_write(c, &hazard_def, hid, NULL, set) < 0)
 		goto out;
 	note = arena_printf(c->arena, "报告监管部门：%s%s%s；报告职工大会（职代会）：%s",
-			    jstr(after, "to_department_date") ? jstr(after, "to_department_date") : "未报告",
-			    jstr(after, "to_department_name") ? " " : "",
-			    jstr(after, "to_department_name") ? jstr(after, "to_department_name") : "",
-			    jstr(after, "to_congress_date") ? jstr(after, "to_congress_date") : "未报告");
-	if (hz_event(c, hz, "dual_report", jstr(hz, "status"), jstr(hz, "status"), NULL, note))
+			    row_str(after, "to_department_date") ? row_str(after, "to_department_date") : "未报告",
+			    row_str(after, "to_department_name") ? " " : "",
+			    row_str(after, "to_department_name") ? row_str(after, "to_department_name") : "",
+			    row_str(after, "to_congress_date") ? row_str(after, "to_congress_date") : "未报告");
+	if (hz_event(c, hz, "dual_report", row_str(hz, "status"), row_str(hz, "status"), NULL, note))
 		goto out;
 	rc = 0;
 out:
@@ -1123,7 +1070,7 @@ static const char *const verb_labels[] = {
  * The administrator may do what managers may. */
 static int hz_may(const struct ectx *c, enum hz_verb v, const json_t *row)
 {
-	int responsible = c->user && jint(row, "plan_responsible_id") == c->user->id;
+	int responsible = c->user && row_int(row, "plan_responsible_id") == c->user->id;
 
 	switch (v) {
 	case V_ASSIGN:
@@ -1191,10 +1138,10 @@ static int hz_body(struct ectx *c, enum hz_verb v, const json_t *row, const json
 		}
 		if (e->status)
 			return -1;
-		s = jstr(set, "plan_deadline");
-		if (jstr(row, "found_at") && strcmp(s, jstr(row, "found_at")) < 0)
+		s = row_str(set, "plan_deadline");
+		if (row_str(row, "found_at") && strcmp(s, row_str(row, "found_at")) < 0)
 			verr_add(e, "plan_deadline", "整改期限不能早于发现日期");
-		r = hz_user_of_enterprise(c->db, jint(set, "plan_responsible_id"), jint(row, "org_id"));
+		r = hz_user_of_enterprise(c->db, row_int(set, "plan_responsible_id"), row_int(row, "org_id"));
 		if (r < 0)
 			return hz_internal(e);
 		if (!r)
@@ -1231,7 +1178,7 @@ static int hz_body(struct ectx *c, enum hz_verb v, const json_t *row, const json
 		json_object_set_new(set, "rectifier_id",
 				    c->user ? json_integer(c->user->id) : json_null());
 		json_object_set_new(set, "rectified_at", json_string(now));
-		*note = jstr(set, "rectify_note");
+		*note = row_str(set, "rectify_note");
 		return 0;
 	case V_VERIFY:
 		hz_body_keys(body, k_note, e);
@@ -1272,9 +1219,9 @@ static int hz_body(struct ectx *c, enum hz_verb v, const json_t *row, const json
 		json_object_set_new(set, "supervise_org_id",
 				    c->user ? json_integer(c->user->org_id) : json_null());
 		json_object_set_new(set, "supervise_at", json_string(today));
-		*note = arena_printf(c->arena, "督办期限 %s%s%s", jstr(set, "supervise_deadline"),
-				     jstr(set, "supervise_note") ? "；" : "",
-				     jstr(set, "supervise_note") ? jstr(set, "supervise_note") : "");
+		*note = arena_printf(c->arena, "督办期限 %s%s%s", row_str(set, "supervise_deadline"),
+				     row_str(set, "supervise_note") ? "；" : "",
+				     row_str(set, "supervise_note") ? row_str(set, "supervise_note") : "");
 		return 0;
 	case V_EXTEND:
 		break;
@@ -1307,7 +1254,7 @@ static int hz_act(struct ectx *c, int64_t id, enum hz_verb v, const json_t *body
 
 	if (!(row = hz_load(c, id, e)))
 		goto out;
-	status = jstr(row, "status");
+	status = row_str(row, "status");
 	if (!hz_may(c, v, row)) {
 		verr_set(e, 403, "forbidden",
 			 arena_printf(e->arena, "无权%s", verb_labels[v]));
@@ -1322,7 +1269,7 @@ static int hz_act(struct ectx *c, int64_t id, enum hz_verb v, const json_t *body
 		to = hazard_state_code(next);
 	} else {
 		/* 挂牌督办: a major hazard that is still open */
-		if (!str_same(jstr(row, "level"), "major")) {
+		if (!str_same(row_str(row, "level"), "major")) {
 			verr_set(e, 409, "not_major", "仅重大事故隐患可以挂牌督办");
 			goto out;
 		}
@@ -1334,7 +1281,7 @@ static int hz_act(struct ectx *c, int64_t id, enum hz_verb v, const json_t *body
 	}
 	/* 验收人不能是整改人 (separation of duties of the closed loop) */
 	if (v == V_VERIFY && c->user &&
-	    !hazard_verifier_ok(c->user->id, jint(row, "rectifier_id"))) {
+	    !hazard_verifier_ok(c->user->id, row_int(row, "rectifier_id"))) {
 		verr_set(e, 403, "forbidden", "验收人不能是整改人");
 		goto out;
 	}
@@ -1390,7 +1337,7 @@ static int64_t hz_extend(struct ectx *c, int64_t id, const json_t *body, struct 
 
 	if (!(row = hz_load(c, id, e)))
 		goto out;
-	status = jstr(row, "status");
+	status = row_str(row, "status");
 	if (!hz_may(c, V_EXTEND, row)) {
 		verr_set(e, 403, "forbidden", "无权申请延期");
 		goto out;
@@ -1404,12 +1351,12 @@ static int64_t hz_extend(struct ectx *c, int64_t id, const json_t *body, struct 
 	rs = hz_input(body, &in_ext_reason, 1, e);
 	if (e->status)
 		goto out;
-	old = jstr(row, "deadline");
+	old = row_str(row, "deadline");
 	if (old && strcmp(json_string_value(nd), old) <= 0) {
 		verr_add(e, "new_deadline", "延期后的整改期限须晚于现行整改期限");
 		goto out;
 	}
-	if (hz_q_int(c->db, "SELECT COUNT(*) FROM hazard_extension WHERE hazard_id = ?"
+	if (db_query_int64v(c->db, "SELECT COUNT(*) FROM hazard_extension WHERE hazard_id = ?"
 		     " AND status = 'pending'", &id, 1, &n, 0) != 0) {
 		hz_internal(e);
 		goto out;
@@ -1421,7 +1368,7 @@ static int64_t hz_extend(struct ectx *c, int64_t id, const json_t *body, struct 
 	hz_now(now);
 	time_datetime(now_utc(), real);
 	st = db_prepare(c->db, sql);
-	if (!st || db_bind_int64(st, 1, jint(row, "org_id")) || db_bind_text(st, 2, real) ||
+	if (!st || db_bind_int64(st, 1, row_int(row, "org_id")) || db_bind_text(st, 2, real) ||
 	    db_bind_text(st, 3, real) ||
 	    (c->user ? db_bind_int64(st, 4, c->user->id) : db_bind_null(st, 4)) ||
 	    (c->user ? db_bind_int64(st, 5, c->user->id) : db_bind_null(st, 5)) ||
@@ -1437,7 +1384,7 @@ static int64_t hz_extend(struct ectx *c, int64_t id, const json_t *body, struct 
 	while (db_step(st) == DB_ROW)
 		;
 	ext = json_pack("{s:I, s:I, s:s?, s:s, s:s}", "id", (json_int_t)xid, "org_id",
-			(json_int_t)jint(row, "org_id"), "old_deadline", old,
+			(json_int_t)row_int(row, "org_id"), "old_deadline", old,
 			"new_deadline", json_string_value(nd), "reason", json_string_value(rs));
 	if (hz_event(c, row, "extend", status, status, json_string_value(rs),
 		     arena_printf(c->arena, "申请将整改期限由 %s 延至 %s", old ? old : "（无）",
@@ -1472,26 +1419,26 @@ static int hz_ext_decide(struct ectx *c, int64_t xid, int approve, const json_t 
 	unsigned mask;
 
 	if (!(ext = xid > 0 ? entity_get(c, &ext_def, xid) : NULL) ||
-	    !(hz = entity_get(c, &hazard_def, jint(ext, "hazard_id")))) {
+	    !(hz = entity_get(c, &hazard_def, row_int(ext, "hazard_id")))) {
 		verr_set(e, 404, "not_found", "记录不存在");
 		goto out;
 	}
-	mask = str_same(jstr(hz, "level"), "major") ? RB(ROLE_REGULATOR) | RB(ROLE_ADMIN) :
+	mask = str_same(row_str(hz, "level"), "major") ? RB(ROLE_REGULATOR) | RB(ROLE_ADMIN) :
 		HZ_MANAGERS;
 	if (!hz_role(c, mask)) {
-		verr_set(e, 403, "forbidden", str_same(jstr(hz, "level"), "major") ?
+		verr_set(e, 403, "forbidden", str_same(row_str(hz, "level"), "major") ?
 			 "重大隐患的延期须由监管部门审批" : "无权审批延期申请");
 		goto out;
 	}
-	if (c->user && jint(ext, "requested_by") == c->user->id) {
+	if (c->user && row_int(ext, "requested_by") == c->user->id) {
 		verr_set(e, 403, "forbidden", "不能审批本人提出的延期申请");
 		goto out;
 	}
-	if (!str_same(jstr(ext, "status"), "pending")) {
+	if (!str_same(row_str(ext, "status"), "pending")) {
 		verr_set(e, 409, "bad_state", "该延期申请已审批");
 		goto out;
 	}
-	hst = jstr(hz, "status");
+	hst = row_str(hz, "status");
 	if (approve && !(str_same(hst, "rectifying") || str_same(hst, "pending"))) {
 		hz_bad_state(e, hst, V_EXTEND);
 		goto out;
@@ -1519,8 +1466,8 @@ static int hz_ext_decide(struct ectx *c, int64_t xid, int approve, const json_t 
 		goto internal;
 	if (approve) {
 		json_t *hafter;
-		hset = json_pack("{s:s}", "deadline", jstr(ext, "new_deadline"));
-		w = hz_write(c, &hazard_def, jint(hz, "id"), hst, hset);
+		hset = json_pack("{s:s}", "deadline", row_str(ext, "new_deadline"));
+		w = hz_write(c, &hazard_def, row_int(hz, "id"), hst, hset);
 		if (w < 0)
 			goto internal;
 		if (w == 0) {
@@ -1529,7 +1476,7 @@ static int hz_ext_decide(struct ectx *c, int64_t xid, int approve, const json_t 
 		}
 		hafter = json_deep_copy(hz);
 		json_object_update(hafter, hset);
-		w = hz_agg_apply(c->db, hz, hafter) || audit_write(c, "hazard", jint(hz, "id"),
+		w = hz_agg_apply(c->db, hz, hafter) || audit_write(c, "hazard", row_int(hz, "id"),
 								"extend_approve", hz, hafter);
 		json_decref(hafter);
 		if (w)
@@ -1538,8 +1485,8 @@ static int hz_ext_decide(struct ectx *c, int64_t xid, int approve, const json_t 
 	if (hz_event(c, hz, approve ? "extend_approve" : "extend_reject", hst, hst,
 		     approve ? NULL : text,
 		     approve ? arena_printf(c->arena, "整改期限由 %s 延至 %s%s%s",
-					    jstr(ext, "old_deadline") ? jstr(ext, "old_deadline") : "（无）",
-					    jstr(ext, "new_deadline"), text ? "；" : "", text ? text : "")
+					    row_str(ext, "old_deadline") ? row_str(ext, "old_deadline") : "（无）",
+					    row_str(ext, "new_deadline"), text ? "；" : "", text ? text : "")
 			     : NULL) != 0)
 		goto internal;
 	rc = 0;
@@ -2264,7 +2211,7 @@ int hazard_demo_build(struct ectx *sys)
 		int64_t hid = 0, p = orgs[0];
 		json_t *b;
 		char nd[11];
-		if (hz_q_int(sys->db, "SELECT MIN(id) FROM hazard WHERE org_id = ? AND status = 'rectifying'"
+		if (db_query_int64v(sys->db, "SELECT MIN(id) FROM hazard WHERE org_id = ? AND status = 'rectifying'"
 			     " AND title = '安全生产责任制未按年度修订'", &p, 1, &hid, 0) != 0)
 			goto out;
 		if (hid > 0) {

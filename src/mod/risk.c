@@ -300,27 +300,6 @@ static const struct entity_def report_def = {
 
 /* ------------------------------------------------------------------ helpers */
 
-/* A string member, NULL when absent, null or empty. */
-static const char *jstr(const json_t *o, const char *k)
-{
-	const json_t *v = o ? json_object_get(o, k) : NULL;
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-
-	return s && *s ? s : NULL;
-}
-
-/* An integer member (stored form); 0 when absent. */
-static int64_t jint(const json_t *o, const char *k)
-{
-	const json_t *v = o ? json_object_get(o, k) : NULL;
-
-	if (json_is_integer(v))
-		return (int64_t)json_integer_value(v);
-	if (json_is_real(v))
-		return (int64_t)json_real_value(v);
-	return 0;
-}
-
 /* 1 if member k is a number (*out gets it), 0 when absent or null. */
 static int jnum(const json_t *o, const char *k, double *out)
 {
@@ -356,28 +335,6 @@ static int64_t parse_id(const char *s)
 		v = v * 10 + (*s - '0');
 	}
 	return v;
-}
-
-/* First column of the first row of sql with one int64 parameter into *out (dflt
- * when no row). 0 ok, -1 error. */
-static int q_int(struct db *db, const char *sql, int64_t p, int64_t *out, int64_t dflt)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	int rc = -1, r;
-
-	if (!st || db_bind_int64(st, 1, p) != 0)
-		goto out;
-	r = db_step(st);
-	if (r == DB_ROW)
-		*out = db_col_int64(st, 0);
-	else if (r == DB_DONE)
-		*out = dflt;
-	else
-		goto out;
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
 }
 
 /* One org: path, kind and unit_level copied into the arena. 1 found, 0 missing,
@@ -525,8 +482,8 @@ static const char *factor_str(struct arena *a, double v)
  */
 static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	const char *method = jstr(obj, "method"), *cl = jstr(obj, "control_level");
-	const char *lr = jstr(obj, "last_review"), *nr = jstr(obj, "next_review");
+	const char *method = row_str(obj, "method"), *cl = row_str(obj, "control_level");
+	const char *lr = row_str(obj, "last_review"), *nr = row_str(obj, "next_review");
 	const struct risk_band *band;
 	struct risk_bands bands;
 	double l = 0, ex = 0, cc = 0, score = -1;
@@ -569,7 +526,7 @@ static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct
 			"L=%s E=%s C=%s", factor_str(c->arena, l), factor_str(c->arena, ex),
 			factor_str(c->arena, cc))));
 	} else {
-		int64_t sl = jint(obj, "ls_l"), ss = jint(obj, "ls_s");
+		int64_t sl = row_int(obj, "ls_l"), ss = row_int(obj, "ls_s");
 
 		if (!sl)
 			verr_add(e, "ls_l", "采用风险矩阵法时须填写可能性 L（1～5）");
@@ -684,13 +641,13 @@ static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 {
 	const char *upath = NULL, *ukind = NULL, *epath = NULL, *opath = NULL, *okind = NULL;
 	const char *ppath = NULL, *pkind = NULL, *plevel = NULL;
-	int64_t unit = jint(obj, "unit_id"), post = jint(obj, "post_id"), ent, given;
+	int64_t unit = row_int(obj, "unit_id"), post = row_int(obj, "post_id"), ent, given;
 	int found, vis;
 	char today[11], nr[11];
 
 	if (a == EA_DELETE) {
-		if (delete_children(c, &source_def, jint(old, "id")) != 0 ||
-		    delete_children(c, &measure_def, jint(old, "id")) != 0)
+		if (delete_children(c, &source_def, row_int(old, "id")) != 0 ||
+		    delete_children(c, &measure_def, row_int(old, "id")) != 0)
 			return internal(c, e, "delete children");
 		return 0;
 	}
@@ -713,7 +670,7 @@ static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	}
 	/* an org_id naming another enterprise (not a group above this one) contradicts
 	 * the unit */
-	given = jint(obj, "org_id");
+	given = row_int(obj, "org_id");
 	if (given && given != ent) {
 		found = org_row(c, given, &opath, &okind, NULL, NULL);
 		if (found < 0)
@@ -734,15 +691,15 @@ static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			return -1;
 		}
 	}
-	if (jint(obj, "responsible_id") && !jstr(obj, "responsible_name")) {
-		const char *n = user_name(c, jint(obj, "responsible_id"));
+	if (row_int(obj, "responsible_id") && !row_str(obj, "responsible_name")) {
+		const char *n = user_name(c, row_int(obj, "responsible_id"));
 
 		if (n)
 			json_object_set_new(obj, "responsible_name", json_string(n));
 	}
-	if (a == EA_CREATE && !jstr(obj, "next_review")) {
+	if (a == EA_CREATE && !row_str(obj, "next_review")) {
 		time_date(now_utc(), today);
-		next_year(jstr(obj, "last_review") ? jstr(obj, "last_review") : today, nr);
+		next_year(row_str(obj, "last_review") ? row_str(obj, "last_review") : today, nr);
 		json_object_set_new(obj, "next_review", json_string(nr));
 	}
 	return 0;
@@ -786,8 +743,8 @@ static int summary_add(struct ectx *c, int64_t org, const char *level, int delta
 static int point_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			     const json_t *before, const json_t *after, struct verr *e)
 {
-	int64_t oorg = jint(before, "org_id"), norg = jint(after, "org_id");
-	const char *ol = jstr(before, "level"), *nl = jstr(after, "level");
+	int64_t oorg = row_int(before, "org_id"), norg = row_int(after, "org_id");
+	const char *ol = row_str(before, "level"), *nl = row_str(after, "level");
 	static const char *const moves[] = {
 		"UPDATE danger_source SET org_id = ? WHERE risk_point_id = ?",
 		"UPDATE control_measure SET org_id = ? WHERE risk_point_id = ?",
@@ -855,7 +812,7 @@ out:
  */
 static int source_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	const char *t = jstr(obj, "accident_type"), *was = jstr(old, "accident_type");
+	const char *t = row_str(obj, "accident_type"), *was = row_str(old, "accident_type");
 
 	if (t && !accident_type_is_current(t) && !(was && strcmp(was, t) == 0))
 		verr_add(e, "accident_type",
@@ -873,7 +830,7 @@ static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 
 	if (a == EA_DELETE)
 		return 0;
-	if (q_int(c->db, "SELECT org_id FROM risk_point WHERE id = ?", jint(obj, "risk_point_id"),
+	if (db_query_int64p(c->db, "SELECT org_id FROM risk_point WHERE id = ?", row_int(obj, "risk_point_id"),
 		  &org, 0) != 0)
 		return internal(c, e, "risk point org");
 	if (!org) {
@@ -881,9 +838,9 @@ static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 		return -1;
 	}
 	json_object_set_new(obj, "org_id", json_integer(org));
-	if (json_object_get(obj, "responsible_id") && jint(obj, "responsible_id") &&
-	    !jstr(obj, "responsible_name")) {
-		const char *n = user_name(c, jint(obj, "responsible_id"));
+	if (json_object_get(obj, "responsible_id") && row_int(obj, "responsible_id") &&
+	    !row_str(obj, "responsible_name")) {
+		const char *n = user_name(c, row_int(obj, "responsible_id"));
 
 		if (n)
 			json_object_set_new(obj, "responsible_name", json_string(n));
@@ -903,7 +860,7 @@ static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			    const json_t *before, const json_t *after, struct verr *e)
 {
-	const char *methods[2] = { jstr(before, "method"), jstr(after, "method") };
+	const char *methods[2] = { row_str(before, "method"), row_str(after, "method") };
 	struct risk_bands bands;
 	struct db_stmt *st = NULL;
 	struct buf sql;
@@ -968,7 +925,7 @@ out:
  * 11): it is not changed afterwards. */
 static int report_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	const char *st = jstr(old, "status");
+	const char *st = row_str(old, "status");
 
 	if (st && strcmp(st, "submitted") == 0)
 		verr_set(e, 409, "conflict", "风险报告已上报，不能修改");
@@ -979,7 +936,7 @@ static int report_validate(struct ectx *c, json_t *obj, const json_t *old, struc
 static int report_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			       const json_t *old, struct verr *e)
 {
-	const char *st = jstr(old, "status");
+	const char *st = row_str(old, "status");
 
 	if (a == EA_DELETE && st && strcmp(st, "submitted") == 0) {
 		verr_set(e, 409, "conflict", "已上报的风险报告不能删除");
@@ -1786,14 +1743,14 @@ static int report_send(struct ectx *c, struct resp *s, int64_t id, int status)
 	if (!row)
 		return http_not_found(s);
 	time_date(now_utc(), today);
-	due = jstr(row, "due_date");
-	sub = jstr(row, "submitted_at");
-	st = jstr(row, "status");
+	due = row_str(row, "due_date");
+	sub = row_str(row, "submitted_at");
+	st = row_str(row, "status");
 	json_object_set_new(row, "status_label", json_string(opt_label(report_status_opts, st)));
 	json_object_set_new(row, "late", json_boolean(due && (sub ? strncmp(sub, due, 10) > 0 :
 							    strcmp(today, due) > 0)));
-	if (jint(row, "submitted_by")) {
-		const char *n = user_name(c, jint(row, "submitted_by"));
+	if (row_int(row, "submitted_by")) {
+		const char *n = user_name(c, row_int(row, "submitted_by"));
 
 		json_object_set_new(row, "submitted_by_label", n ? json_string(n) : json_null());
 	}
@@ -1891,7 +1848,7 @@ static int report_submit(struct req *r, struct resp *s)
 	verr_init(&e, &r->arena);
 	if (!id || !(row = entity_get(&c, &report_def, id)))
 		return http_not_found(s);
-	st = jstr(row, "status");
+	st = row_str(row, "status");
 	submitted = st && strcmp(st, "submitted") == 0;
 	json_decref(row);
 	if (submitted)
