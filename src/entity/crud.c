@@ -151,8 +151,8 @@ json_t *entity_get(struct ectx *c, const struct entity_def *e, int64_t id)
 	return row;
 }
 
-/* Binds a stored-form JSON value. */
-static int crud_bind(struct db_stmt *st, int idx, const json_t *v)
+/* Binds a stored-form JSON value (see entity.h). */
+int entity_bind(struct db_stmt *st, int idx, const json_t *v)
 {
 	char *s;
 	int rc;
@@ -271,7 +271,7 @@ static int crud_check_db(struct ectx *c, const struct entity_def *e, const json_
 			buf_printf(&sql, "SELECT id FROM %s WHERE %s = ? AND id <> ?", e->table, f->name);
 			st = db_prepare(c->db, buf_str(&sql));
 			buf_release(&sql);
-			if (!st || crud_bind(st, 1, nv) < 0 || db_bind_int64(st, 2, id) < 0) {
+			if (!st || entity_bind(st, 1, nv) < 0 || db_bind_int64(st, 2, id) < 0) {
 				db_finalize(st);
 				goto fail;
 			}
@@ -426,7 +426,7 @@ static int64_t crud_insert(struct ectx *c, const struct entity_def *e, const jso
 	st = db_prepare(c->db, buf_str(&sql));
 	if (!st)
 		goto fail;
-	if (has_org && crud_bind(st, idx++, json_object_get(row, "org_id")) < 0)
+	if (has_org && entity_bind(st, idx++, json_object_get(row, "org_id")) < 0)
 		goto fail;
 	if (db_bind_text(st, idx++, now) < 0 || db_bind_text(st, idx++, now) < 0)
 		goto fail;
@@ -437,7 +437,7 @@ static int64_t crud_insert(struct ectx *c, const struct entity_def *e, const jso
 			idx++;
 	for (i = 0; i < e->nfields; i++)
 		if (crud_stored(e, &e->fields[i]) &&
-		    crud_bind(st, idx++, json_object_get(row, e->fields[i].name)) < 0)
+		    entity_bind(st, idx++, json_object_get(row, e->fields[i].name)) < 0)
 			goto fail;
 	s = db_step(st);
 	if (s != DB_ROW) {
@@ -542,11 +542,11 @@ int entity_update_tx(struct ectx *c, const struct entity_def *e, int64_t id, jso
 	    (c->user ? db_bind_int64(st, idx, c->user->id) : db_bind_null(st, idx)) < 0)
 		goto dberr;
 	idx++;
-	if (!(e->flags & E_NO_ORG) && crud_bind(st, idx++, json_object_get(row, "org_id")) < 0)
+	if (!(e->flags & E_NO_ORG) && entity_bind(st, idx++, json_object_get(row, "org_id")) < 0)
 		goto dberr;
 	for (i = 0; i < e->nfields; i++)
 		if (crud_stored(e, &e->fields[i]) &&
-		    crud_bind(st, idx++, json_object_get(row, e->fields[i].name)) < 0)
+		    entity_bind(st, idx++, json_object_get(row, e->fields[i].name)) < 0)
 			goto dberr;
 	if (db_bind_int64(st, idx, id) < 0)
 		goto dberr;

@@ -175,6 +175,11 @@ const char *row_str(const json_t *o, const char *k);	/* NULL when absent, null o
 int64_t row_int(const json_t *o, const char *k);	/* 0 when absent or not a number */
 int row_bool(const json_t *o, const char *k);		/* true or a non-zero integer */
 
+/* Binds a row member in stored form to parameter idx: null, text, integer, real,
+ * bool as 0/1, anything else (files arrays) as its compact JSON text. */
+struct db_stmt;
+int entity_bind(struct db_stmt *st, int idx, const json_t *v);
+
 /* Registry. Declarations are static data owned by their module. */
 void entity_register(const struct entity_def *e);
 const struct entity_def *entity_find(const char *name);

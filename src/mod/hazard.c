@@ -767,28 +767,6 @@ out:
 
 /* ------------------------------------------------------------- row writes */
 
-/* Binds a stored-form JSON value. */
-static int hz_bind(struct db_stmt *st, int idx, const json_t *v)
-{
-	char *s;
-	int rc;
-
-	if (!v || json_is_null(v))
-		return db_bind_null(st, idx);
-	if (json_is_string(v))
-		return db_bind_text(st, idx, json_string_value(v));
-	if (json_is_integer(v))
-		return db_bind_int64(st, idx, json_integer_value(v));
-	if (json_is_boolean(v))
-		return db_bind_int64(st, idx, json_is_true(v) ? 1 : 0);
-	if (json_is_real(v))
-		return db_bind_double(st, idx, json_real_value(v));
-	s = json_dumps(v, JSON_COMPACT);
-	rc = db_bind_text(st, idx, s);
-	free(s);
-	return rc;
-}
-
 /* UPDATE table SET <set's keys> WHERE id = ? [AND status = expect]. The keys are
  * declared stored fields of def (checked; never request text). Returns 1 when the
  * row was updated, 0 when it no longer has status expect (a concurrent action won),
@@ -823,7 +801,7 @@ static int hz_write(struct ectx *c, const struct entity_def *def, int64_t id,
 		goto out;
 	idx++;
 	json_object_foreach((json_t *)set, k, v)
-		if (hz_bind(st, idx++, v))
+		if (entity_bind(st, idx++, v))
 			goto out;
 	if (db_bind_int64(st, idx++, id) || (expect && db_bind_text(st, idx++, expect)))
 		goto out;
