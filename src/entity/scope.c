@@ -49,6 +49,15 @@ int scope_rebuild(struct db *db)
 	st = db_prepare(db, scope_sql_insert);
 	if (!st || db_step(st) != DB_DONE)
 		goto out;
+	db_finalize(st);
+	st = db_prepare(db, "DELETE FROM scope_size");
+	if (!st || db_step(st) != DB_DONE)
+		goto out;
+	db_finalize(st);
+	st = db_prepare(db, "INSERT INTO scope_size (viewer, n)"
+			" SELECT viewer, COUNT(*) FROM scope_org GROUP BY viewer");
+	if (!st || db_step(st) != DB_DONE)
+		goto out;
 	rc = 0;
 out:
 	db_finalize(st);
