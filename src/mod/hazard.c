@@ -57,6 +57,7 @@
 #include "entity/entity.h"
 #include "http/http.h"
 #include "mod/hazard.h"
+#include "mod/hazard_int.h"
 #include "mod/mod.h"
 #include "rules/hazard.h"
 
@@ -65,11 +66,8 @@
 #define HZ_REGISTRARS (RB(ROLE_ADMIN) | RB(ROLE_REGULATOR) | HZ_ENT_ROLES)
 #define HZ_MANAGERS (RB(ROLE_ADMIN) | RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL))
 #define HZ_VERIFIERS (HZ_MANAGERS | RB(ROLE_REGULATOR))
-#define HZ_MAJOR_LIST_MAX 1000	/* rows of the major-hazard list */
-#define HZ_TREND_MONTHS 12
 
 /* The open states, as SQL (constant). */
-#define HZ_SQL_OPEN "('registered', 'rectifying', 'pending')"
 
 /* ------------------------------------------------------------------ options */
 
@@ -231,7 +229,7 @@ static const char *const hazard_list_indexes[] = {
 	NULL
 };
 
-static const struct entity_def hazard_def = {
+const struct entity_def hazard_def = {
 	.name = "hazard", .table = "hazard", .label = "隐患",
 	.fields = hazard_fields, .nfields = ARRAY_SIZE(hazard_fields),
 	.flags = E_NO_DELETE,
@@ -315,7 +313,7 @@ static const struct field_def dual_fields[] = {
 	{.name = "note", .label = "备注", .type = FT_LONGTEXT},
 };
 
-static const struct entity_def dual_def = {
+const struct entity_def dual_def = {
 	.name = "hazard_dual_report", .table = "hazard_dual_report",
 	.label = "重大事故隐患双报告",
 	.fields = dual_fields, .nfields = ARRAY_SIZE(dual_fields),
@@ -353,7 +351,7 @@ static const struct field_def in_location = {.name = "location", .label = "隐�
 
 /* The demo builds a past: when set (demo thread only), the clock of events and
  * action timestamps. NULL in the server. */
-static _Thread_local const char *hz_clock;
+_Thread_local const char *hz_clock;
 
 /* Now, "YYYY-MM-DD HH:MM:SS" (Shanghai), and today's date. */
 static void hz_now(char out[20])
@@ -364,7 +362,7 @@ static void hz_now(char out[20])
 		time_datetime(now_utc(), out);
 }
 
-static void hz_today(char out[11])
+void hz_today(char out[11])
 {
 	char now[20];
 
@@ -386,7 +384,7 @@ static int hz_role(const struct ectx *c, unsigned mask)
 }
 
 /* The label of a state code ("已登记"). */
-static const char *hz_state_label(const char *code)
+const char *hz_state_label(const char *code)
 {
 	return hazard_state_label(hazard_state_parse(code));
 }
@@ -440,7 +438,7 @@ static json_t *hz_input(const json_t *body, const struct field_def *f, int requi
 }
 
 /* Days since 1970-01-01 → "YYYY-MM-DD". */
-static void hz_days_str(int64_t days, char out[11])
+void hz_days_str(int64_t days, char out[11])
 {
 	time_date((time_t)(days * 86400), out);
 }
@@ -517,8 +515,6 @@ static int hz_user_of_enterprise(struct db *db, int64_t uid, int64_t ent)
 /* ------------------------------------------------------------- aggregates */
 
 /* What one hazard row contributes to hazard_stats and hazard_monthly. */
-enum { AG_TOTAL, AG_OPEN_GENERAL, AG_OPEN_MAJOR, AG_REGISTERED, AG_RECTIFYING, AG_PENDING,
-       AG_CLOSED, AG_CLOSED_ON_TIME, AG_SUPERVISED_OPEN, AG_N };
 struct hz_agg {
 	int64_t org;
 	int64_t v[AG_N];
@@ -1030,7 +1026,6 @@ out:
 /* ------------------------------------------------------------ the closed loop */
 
 /* The verbs of POST /api/hazard/:id/<verb>. */
-enum hz_verb { V_ASSIGN, V_SUBMIT, V_VERIFY, V_REJECT, V_DISMISS, V_SUPERVISE, V_EXTEND };
 static const char *const verb_codes[] = {
 	"assign", "submit", "verify", "reject", "dismiss", "supervise", "extend"
 };
@@ -1222,8 +1217,8 @@ static json_t *hz_load(struct ectx *c, int64_t id, struct verr *e)
  * scope (404) → role (403) → state (409) → body (400) → write guarded by the state
  * read → aggregates → timeline → audit. On success *out (if given) gets the row as
  * written (new reference). 0 ok, -1 with e filled. */
-static int hz_act(struct ectx *c, int64_t id, enum hz_verb v, const json_t *body,
-		  json_t **out, struct verr *e)
+int hz_act(struct ectx *c, int64_t id, enum hz_verb v, const json_t *body,
+	   json_t **out, struct verr *e)
 {
 	json_t *row = NULL, *after = NULL, *set = json_object();
 	const char *status, *reason = NULL, *note = NULL, *to;
@@ -1300,7 +1295,7 @@ out:
 /* 延期申请: the responsible person or the manager asks, with a reason, for a later
  * deadline of a hazard being rectified; one pending request at a time. Returns the
  * extension id, -1 with e. Inside the caller's transaction. */
-static int64_t hz_extend(struct ectx *c, int64_t id, const json_t *body, struct verr *e)
+int64_t hz_extend(struct ectx *c, int64_t id, const json_t *body, struct verr *e)
 {
 	static const char *const keys[] = { "new_deadline", "reason", NULL };
 	static const char sql[] =
@@ -1660,559 +1655,6 @@ static int hz_h_report(struct req *r, struct resp *s)
 	row = entity_get(&c, &hazard_def, id);
 	rc = row ? hz_send(s, &hazard_def, row, 201) : http_internal(s);
 	json_decref(row);
-	return rc;
-}
-
-/* ------------------------------------------------------------ statistics */
-
-/* Which hazards a statistics request covers: the viewer's scope (all for admin),
- * optionally narrowed to one org's subtree. */
-struct hz_scope {
-	int all;		/* admin: no scope condition */
-	int64_t viewer;		/* viewer org */
-	int64_t org;		/* 0 = whole scope */
-};
-
-/* Appends the scope condition on column col ("s.org_id") to sql. */
-static void hz_scope_sql(struct buf *sql, const struct hz_scope *sc, const char *col)
-{
-	if (!sc->all)
-		buf_printf(sql, " AND %s IN (SELECT org_id FROM scope_org WHERE viewer = ?)", col);
-	if (sc->org)
-		buf_printf(sql, " AND %s IN (SELECT o2.id FROM org o2 JOIN org p2 ON"
-			   " substr(o2.path, 1, length(p2.path)) = p2.path WHERE p2.id = ?)", col);
-}
-
-/* Binds the scope parameters from *idx on. */
-static int hz_scope_bind(struct db_stmt *st, const struct hz_scope *sc, int *idx)
-{
-	if (!sc->all && db_bind_int64(st, (*idx)++, sc->viewer))
-		return -1;
-	if (sc->org && db_bind_int64(st, (*idx)++, sc->org))
-		return -1;
-	return 0;
-}
-
-/* Reads ?org_id= into sc: 400 when malformed, 404 when out of scope. */
-static int hz_scope_from(struct req *r, struct hz_scope *sc, struct resp *s)
-{
-	struct ectx c = { r->db, r->user, &r->arena };
-	const char *o = req_query(r, "org_id");
-	int vis;
-
-	sc->all = r->user->role == ROLE_ADMIN;
-	sc->viewer = r->user->org_id;
-	sc->org = 0;
-	if (!o || !*o)
-		return 0;
-	sc->org = strtoll(o, NULL, 10);
-	if (sc->org <= 0 || strspn(o, "0123456789") != strlen(o))
-		return http_error(s, 400, "validation", "所属单位的筛选值不正确", "org_id");
-	vis = scope_row_visible(&c, sc->org);
-	if (vis < 0)
-		return http_internal(s);
-	if (!vis)
-		return http_not_found(s);
-	return 0;
-}
-
-/* The 12 months ending with today's, oldest first ("YYYY-MM"). */
-static void hz_months(char m[HZ_TREND_MONTHS][8])
-{
-	char today[11];
-	int y, mo;
-
-	hz_today(today);
-	y = atoi(today);
-	mo = atoi(today + 5);
-	for (int i = HZ_TREND_MONTHS - 1; i >= 0; i--) {
-		char t[32];
-		snprintf(t, sizeof(t), "%04u-%02u", (unsigned)y % 10000u, (unsigned)mo % 100u);
-		memcpy(m[i], t, 7);
-		m[i][7] = '\0';
-		if (--mo == 0) {
-			mo = 12;
-			y--;
-		}
-	}
-}
-
-/* Writes a rate num/den (0..1) or null when den is 0. */
-static void hz_rate(struct jw *w, const char *k, int64_t num, int64_t den)
-{
-	jw_key(w, k);
-	if (den > 0)
-		jw_double(w, (double)num / (double)den);
-	else
-		jw_null(w);
-}
-
-/* GET /api/hazard/stats?org_id= — open by level, rectification and on-time rates,
- * overdue, major open, supervised open and the 12-month trend of the hazards in
- * scope (issue 3 statistics). Reads the aggregates (hazard_stats, hazard_monthly)
- * and one indexed count of overdue hazards; never groups the hazard table. */
-static int hz_h_stats(struct req *r, struct resp *s)
-{
-	static const char *const keys[] = { "total", "open_general", "open_major", "registered",
-		"rectifying", "pending", "closed", "closed_on_time", "supervised_open" };
-	struct hz_scope sc;
-	struct buf sql;
-	struct db_stmt *st = NULL;
-	int64_t v[AG_N] = { 0 }, overdue = 0, mf[HZ_TREND_MONTHS] = { 0 }, mc[HZ_TREND_MONTHS] = { 0 };
-	char months[HZ_TREND_MONTHS][8], today[11];
-	struct jw w;
-	int idx, rc, step;
-
-	if ((rc = hz_scope_from(r, &sc, s)) != 0)
-		return rc;
-	hz_today(today);
-	hz_months(months);
-	buf_init(&sql, 1 << 14);
-	buf_puts(&sql, "SELECT COALESCE(SUM(total), 0), COALESCE(SUM(open_general), 0),"
-		 " COALESCE(SUM(open_major), 0), COALESCE(SUM(registered), 0),"
-		 " COALESCE(SUM(rectifying), 0), COALESCE(SUM(pending), 0),"
-		 " COALESCE(SUM(closed), 0), COALESCE(SUM(closed_on_time), 0),"
-		 " COALESCE(SUM(supervised_open), 0) FROM hazard_stats s WHERE 1 = 1");
-	hz_scope_sql(&sql, &sc, "s.org_id");
-	idx = 1;
-	st = db_prepare(r->db, buf_str(&sql));
-	if (!st || hz_scope_bind(st, &sc, &idx) || db_step(st) != DB_ROW)
-		goto fail;
-	for (int i = 0; i < AG_N; i++)
-		v[i] = db_col_int64(st, i);
-	db_finalize(st);
-	st = NULL;
-	/* overdue: served by the (status, deadline, org_id) index */
-	buf_reset(&sql);
-	buf_puts(&sql, "SELECT COUNT(*) FROM hazard t WHERE t.status IN " HZ_SQL_OPEN
-		 " AND t.deadline < ?");
-	hz_scope_sql(&sql, &sc, "t.org_id");
-	idx = 1;
-	st = db_prepare(r->db, buf_str(&sql));
-	if (!st || db_bind_text(st, idx++, today) || hz_scope_bind(st, &sc, &idx) ||
-	    db_step(st) != DB_ROW)
-		goto fail;
-	overdue = db_col_int64(st, 0);
-	db_finalize(st);
-	st = NULL;
-	buf_reset(&sql);
-	buf_puts(&sql, "SELECT month, SUM(found), SUM(closed) FROM hazard_monthly s"
-		 " WHERE month >= ?");
-	hz_scope_sql(&sql, &sc, "s.org_id");
-	buf_puts(&sql, " GROUP BY month");
-	idx = 1;
-	st = db_prepare(r->db, buf_str(&sql));
-	if (!st || db_bind_text(st, idx++, months[0]) || hz_scope_bind(st, &sc, &idx))
-		goto fail;
-	while ((step = db_step(st)) == DB_ROW) {
-		const char *m = db_col_text(st, 0);
-		for (int i = 0; m && i < HZ_TREND_MONTHS; i++)
-			if (strcmp(m, months[i]) == 0) {
-				mf[i] = db_col_int64(st, 1);
-				mc[i] = db_col_int64(st, 2);
-			}
-	}
-	if (step != DB_DONE)
-		goto fail;
-	db_finalize(st);
-	st = NULL;
-	buf_release(&sql);
-
-	s->status = 200;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_key(&w, "org_id");
-	if (sc.org)
-		jw_int(&w, sc.org);
-	else
-		jw_null(&w);
-	for (int i = 0; i < AG_N; i++)
-		jw_kint(&w, keys[i], v[i]);
-	jw_kint(&w, "open_total", v[AG_OPEN_GENERAL] + v[AG_OPEN_MAJOR]);
-	jw_kint(&w, "major_open", v[AG_OPEN_MAJOR]);
-	jw_kint(&w, "overdue", overdue);
-	hz_rate(&w, "rectification_rate", v[AG_CLOSED], v[AG_TOTAL]);
-	hz_rate(&w, "on_time_rate", v[AG_CLOSED_ON_TIME], v[AG_CLOSED]);
-	jw_key(&w, "trend");
-	jw_arr_begin(&w);
-	for (int i = 0; i < HZ_TREND_MONTHS; i++) {
-		jw_obj_begin(&w);
-		jw_kstr(&w, "month", months[i]);
-		jw_kint(&w, "found", mf[i]);
-		jw_kint(&w, "closed", mc[i]);
-		jw_obj_end(&w);
-	}
-	jw_arr_end(&w);
-	jw_obj_end(&w);
-	return 200;
-fail:
-	log_err("hazard stats: %s", db_errmsg(r->db));
-	db_finalize(st);
-	buf_release(&sql);
-	return http_internal(s);
-}
-
-/* GET /api/hazard/major?status=open|all&org_id= — the regulator's list of major
- * hazards (重大事故隐患 上账/销账, seeds/003 item 22) with enterprise, state,
- * 挂牌督办, 双报告 and overdue; "dynamic_zero" is true when none is open (动态清零). */
-static int hz_h_major(struct req *r, struct resp *s)
-{
-	struct hz_scope sc;
-	struct buf sql;
-	struct db_stmt *st = NULL;
-	const char *want = req_query(r, "status");
-	char today[11];
-	struct jw w;
-	int idx, rc, step, open_only;
-	int64_t n = 0, nopen = 0;
-
-	if (want && *want && strcmp(want, "open") != 0 && strcmp(want, "all") != 0)
-		return http_error(s, 400, "validation", "状态筛选值须为 open 或 all", "status");
-	open_only = !want || !*want || strcmp(want, "open") == 0;
-	if ((rc = hz_scope_from(r, &sc, s)) != 0)
-		return rc;
-	hz_today(today);
-	buf_init(&sql, 1 << 14);
-	buf_puts(&sql, "SELECT COUNT(*) FROM hazard h WHERE h.level = 'major' AND h.status IN "
-		 HZ_SQL_OPEN);
-	hz_scope_sql(&sql, &sc, "h.org_id");
-	idx = 1;
-	st = db_prepare(r->db, buf_str(&sql));
-	if (!st || hz_scope_bind(st, &sc, &idx) || db_step(st) != DB_ROW)
-		goto fail;
-	nopen = db_col_int64(st, 0);
-	db_finalize(st);
-	st = NULL;
-	buf_reset(&sql);
-	buf_puts(&sql, "SELECT h.id, h.title, h.org_id, o.name, h.status, h.found_at, h.deadline,"
-		 " h.supervised, h.supervise_org_id, so.name, h.supervise_at, h.supervise_deadline,"
-		 " h.dual_reported, h.major_criterion, h.closed_at,"
-		 " CASE WHEN h.status IN " HZ_SQL_OPEN " AND h.deadline IS NOT NULL"
-		 " AND h.deadline < ? THEN 1 ELSE 0 END"
-		 " FROM hazard h JOIN org o ON o.id = h.org_id"
-		 " LEFT JOIN org so ON so.id = h.supervise_org_id WHERE h.level = 'major'");
-	if (open_only)
-		buf_puts(&sql, " AND h.status IN " HZ_SQL_OPEN);
-	else
-		buf_puts(&sql, " AND h.status <> 'dismissed'");
-	hz_scope_sql(&sql, &sc, "h.org_id");
-	buf_puts(&sql, " ORDER BY h.id DESC LIMIT ?");
-	idx = 1;
-	st = db_prepare(r->db, buf_str(&sql));
-	if (!st || db_bind_text(st, idx++, today) || hz_scope_bind(st, &sc, &idx) ||
-	    db_bind_int64(st, idx, HZ_MAJOR_LIST_MAX))
-		goto fail;
-	s->status = 200;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
-	while ((step = db_step(st)) == DB_ROW) {
-		const char *code = db_col_text(st, 4);
-		n++;
-		jw_obj_begin(&w);
-		jw_kint(&w, "id", db_col_int64(st, 0));
-		jw_kstr(&w, "title", db_col_text(st, 1));
-		jw_kint(&w, "org_id", db_col_int64(st, 2));
-		jw_kstr(&w, "enterprise_name", db_col_text(st, 3));
-		jw_kstr(&w, "status", code);
-		jw_kstr(&w, "status_label", hz_state_label(code));
-		jw_kstr(&w, "found_at", db_col_text(st, 5));
-		jw_kstr(&w, "deadline", db_col_text(st, 6));
-		jw_kbool(&w, "supervised", db_col_int64(st, 7) != 0);
-		jw_key(&w, "supervise_org_id");
-		if (db_col_isnull(st, 8))
-			jw_null(&w);
-		else
-			jw_int(&w, db_col_int64(st, 8));
-		jw_kstr(&w, "supervise_org_name", db_col_text(st, 9));
-		jw_kstr(&w, "supervise_at", db_col_text(st, 10));
-		jw_kstr(&w, "supervise_deadline", db_col_text(st, 11));
-		jw_kbool(&w, "dual_reported", db_col_int64(st, 12) != 0);
-		jw_kstr(&w, "major_criterion", db_col_text(st, 13));
-		jw_kstr(&w, "closed_at", db_col_text(st, 14));
-		jw_kbool(&w, "overdue", db_col_int64(st, 15) != 0);
-		jw_obj_end(&w);
-	}
-	jw_arr_end(&w);
-	if (step != DB_DONE) {
-		buf_reset(&s->body);
-		goto fail;
-	}
-	jw_kint(&w, "total", n);
-	jw_kint(&w, "open_major", nopen);
-	jw_kbool(&w, "dynamic_zero", nopen == 0);
-	jw_obj_end(&w);
-	db_finalize(st);
-	buf_release(&sql);
-	return 200;
-fail:
-	log_err("hazard major: %s", db_errmsg(r->db));
-	db_finalize(st);
-	buf_release(&sql);
-	return http_internal(s);
-}
-
-/* ------------------------------------------------------------------- demo */
-
-/* A demo actor: the user row of username, as the router would load it. */
-static int hz_demo_user(struct ectx *c, const char *username, struct user *u)
-{
-	struct db_stmt *st = db_prepare(c->db,
-		"SELECT u.id, u.name, u.role, u.org_id, o.path, o.name, o.kind FROM users u"
-		" JOIN org o ON o.id = u.org_id WHERE u.username = ?");
-	int rc = -1;
-
-	memset(u, 0, sizeof(*u));
-	if (!st || db_bind_text(st, 1, username) || db_step(st) != DB_ROW)
-		goto out;
-	u->id = db_col_int64(st, 0);
-	u->username = arena_strdup(c->arena, username);
-	u->name = arena_strdup(c->arena, db_col_text(st, 1));
-	u->role = role_parse(db_col_text(st, 2));
-	u->org_id = db_col_int64(st, 3);
-	u->org_path = arena_strdup(c->arena, db_col_text(st, 4));
-	u->org_name = arena_strdup(c->arena, db_col_text(st, 5));
-	u->org_kind = arena_strdup(c->arena, db_col_text(st, 6));
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
-}
-
-/* The demo's hazards. ent: 0 = 城投集团 (A), 1 = 城投建设, 2 = 青浦燃气, 3 = 城投物业
- * (A's subsidiaries), 4 = 精工金属 (B). end: the state reached. ago: days before
- * today it was found; plan: days from finding to the deadline; late: closed after
- * the deadline. */
-enum hz_demo_end { D_REG, D_DISMISS, D_RECT, D_PEND, D_CLOSED, D_REJECTED, D_SUPER };
-struct hz_demo {
-	int ent;
-	const char *title, *location, *source, *level, *category, *criterion;
-	int ago, plan;
-	enum hz_demo_end end;
-	int late;
-};
-
-static const struct hz_demo hz_demo_rows[] = {
-	{0, "配电室灭火器压力不足", "总部大楼地下一层配电室", "self_check", "general", "thing", NULL, 5, 0, D_REG, 0},
-	{0, "消防通道堆放杂物", "总部大楼三楼东侧消防通道", "employee_report", "general", "management", NULL, 2, 0, D_REG, 0},
-	{0, "员工反映食堂地面湿滑", "职工食堂", "employee_report", "general", "environment", NULL, 9, 0, D_DISMISS, 0},
-	{0, "应急照明灯具损坏两处", "总部大楼二楼走廊", "inspection", "general", "thing", NULL, 20, 15, D_RECT, 0},
-	{0, "安全生产责任制未按年度修订", "安全管理部", "self_check", "general", "management", NULL, 40, 20, D_RECT, 0},
-	{0, "电梯机房门未上锁", "总部大楼顶层电梯机房", "inspection", "general", "management", NULL, 25, 30, D_PEND, 0},
-	{0, "安全出口指示标志缺失", "总部大楼一楼大厅", "self_check", "general", "thing", NULL, 70, 14, D_CLOSED, 0},
-	{0, "特种作业人员证书过期仍上岗", "后勤保障部", "inspection", "general", "person", NULL, 100, 20, D_CLOSED, 1},
-	{1, "脚手架连墙件设置不足", "盈港东路项目3号楼", "inspection", "general", "thing", NULL, 15, 7, D_RECT, 0},
-	{1, "临边洞口防护缺失", "盈港东路项目2号楼五层", "self_check", "general", "thing", NULL, 30, 7, D_REJECTED, 0},
-	{1, "施工现场临时用电未做到一机一闸一漏", "盈港东路项目配电箱", "regulator_check", "general", "thing", NULL, 50, 10, D_CLOSED, 0},
-	{1, "深基坑未按方案监测", "华新镇安置房项目基坑", "regulator_check", "major", "management",
-	 "房屋市政工程生产安全重大事故隐患判定标准（2022版）第七条第（三）项", 18, 30, D_SUPER, 0},
-	{1, "塔吊司机未持证上岗", "华新镇安置房项目塔吊", "inspection", "general", "person", NULL, 130, 5, D_CLOSED, 0},
-	{2, "调压站可燃气体报警器失效", "外青松公路调压站", "self_check", "major", "thing",
-	 "城镇燃气经营安全重大隐患判定标准 第七条第（二）项", 160, 20, D_CLOSED, 0},
-	{2, "燃气管道标志桩缺失", "崧泽大道沿线", "inspection", "general", "thing", NULL, 12, 20, D_PEND, 0},
-	{2, "用户燃气软管老化", "城中东路居民小区", "campaign", "general", "thing", NULL, 35, 10, D_RECT, 0},
-	{2, "抢修车辆应急器材不全", "抢修中心", "self_check", "general", "management", NULL, 190, 15, D_CLOSED, 0},
-	{3, "地下车库排水泵故障", "城中东路585号地下车库", "employee_report", "general", "thing", NULL, 8, 10, D_RECT, 0},
-	{3, "小区消防栓无水", "公园路小区12号楼", "public_report", "general", "thing", NULL, 60, 7, D_CLOSED, 1},
-	{3, "物业员工高处作业未系安全带", "公园路小区外墙", "inspection", "general", "person", NULL, 3, 0, D_REG, 0},
-	{4, "冲床光电保护装置失效", "冲压车间2号冲床", "self_check", "general", "thing", NULL, 22, 10, D_RECT, 0},
-	{4, "熔炼炉冷却水管路未设温度监测", "熔铸车间1号中频炉", "regulator_check", "major", "thing",
-	 "工贸企业重大事故隐患判定标准 第十一条第（三）项", 45, 60, D_RECT, 0},
-	{4, "车间通道划线不清", "机加工车间", "self_check", "general", "management", NULL, 80, 15, D_CLOSED, 0},
-	{4, "行车钢丝绳断丝超标", "成品仓库5吨行车", "inspection", "general", "thing", NULL, 28, 10, D_PEND, 0},
-	{4, "员工未佩戴防护眼镜打磨", "打磨工位", "employee_report", "general", "person", NULL, 4, 0, D_REG, 0},
-	{4, "危废暂存间未设防渗", "危废暂存间", "self_check", "general", "environment", NULL, 150, 30, D_CLOSED, 0},
-};
-
-/* Sets the demo clock to days before today at hh:00, in buf. */
-static void hz_demo_at(int64_t today_days, int ago, int hh, char buf[32])
-{
-	char d[11];
-
-	hz_days_str(today_days - ago, d);
-	snprintf(buf, 32, "%.10s %02u:00:00", d, (unsigned)hh % 24u);
-	hz_clock = buf;
-}
-
-/* Builds the demo hazards (mod.h) through the same functions as the actions, with
- * the clock set to when each step happened, so the timeline, the audit and the
- * aggregates are those of real use. One transaction. 0 ok (also when the demo
- * enterprises are missing), -1 error. */
-int hazard_demo_build(struct ectx *sys)
-{
-	static const char *const ent_names[] = {
-		"上海青浦城市建设投资集团有限公司", "上海青浦城投建设工程有限公司",
-		"上海青浦燃气有限公司", "上海青浦城投物业管理有限公司", "上海青浦精工金属制品有限公司",
-	};
-	struct user mgr, pri, stf, reg, mgr2;
-	struct ectx cm, cp, cs, cr, cm2;
-	int64_t orgs[ARRAY_SIZE(ent_names)], today_days;
-	char today[11], at[32];
-	struct verr e;
-	int rc = -1, began = 0;
-
-	hz_today(today);
-	if (date_parse(today, &today_days) != 0)
-		return -1;
-	for (size_t i = 0; i < ARRAY_SIZE(ent_names); i++) {
-		struct db_stmt *st = db_prepare(sys->db, "SELECT org_id FROM enterprise WHERE name = ?");
-		int s = st && !db_bind_text(st, 1, ent_names[i]) ? db_step(st) : DB_ERR;
-		orgs[i] = s == DB_ROW ? db_col_int64(st, 0) : 0;
-		db_finalize(st);
-		if (s < 0)
-			return -1;
-		if (!orgs[i])
-			return 0;	/* not the demo district */
-	}
-	if (hz_demo_user(sys, "manager", &mgr) || hz_demo_user(sys, "principal", &pri) ||
-	    hz_demo_user(sys, "staff", &stf) || hz_demo_user(sys, "regulator", &reg) ||
-	    hz_demo_user(sys, "manager2", &mgr2))
-		return 0;	/* no demo accounts: nothing to act as */
-	cm = (struct ectx){ sys->db, &mgr, sys->arena };
-	cp = (struct ectx){ sys->db, &pri, sys->arena };
-	cs = (struct ectx){ sys->db, &stf, sys->arena };
-	cr = (struct ectx){ sys->db, &reg, sys->arena };
-	cm2 = (struct ectx){ sys->db, &mgr2, sys->arena };
-	verr_init(&e, sys->arena);
-	if (db_begin(sys->db) != 0)
-		goto out;
-	began = 1;
-	for (size_t i = 0; i < ARRAY_SIZE(hz_demo_rows); i++) {
-		const struct hz_demo *d = &hz_demo_rows[i];
-		int isb = d->ent == 4;
-		struct ectx *finder = str_same(d->source, "regulator_check") ? &cr :
-			str_same(d->source, "employee_report") && !isb ? &cs : isb ? &cm2 : &cm;
-		struct ectx *boss = isb ? &cm2 : &cm;
-		struct ectx *resp = isb ? &cm2 : &cs;
-		struct ectx *checker = isb ? &cr : &cp;
-		char found[11], dl[11];
-		json_t *o, *b;
-		int64_t id;
-		int ok = 0;
-
-		hz_days_str(today_days - d->ago, found);
-		hz_days_str(today_days - d->ago + d->plan, dl);
-		hz_demo_at(today_days, d->ago, 9, at);
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "title", d->title,
-			      "description", d->title, "location", d->location, "source", d->source,
-			      "level", d->level, "category", d->category, "found_at", found,
-			      "org_id", (json_int_t)orgs[d->ent]);
-		if (d->criterion)
-			json_object_set_new(o, "major_criterion", json_string(d->criterion));
-		id = entity_create_tx(finder, &hazard_def, o, &e);
-		json_decref(o);
-		if (id < 0)
-			goto out;
-		if (d->end == D_REG)
-			continue;
-		if (d->end == D_DISMISS) {
-			hz_demo_at(today_days, d->ago - 1, 10, at);
-			b = json_pack("{s:s}", "reason", "经核实为保洁作业期间临时湿滑，已设置警示标志，不属于事故隐患");
-			ok = hz_act(boss, id, V_DISMISS, b, NULL, &e);
-			json_decref(b);
-			if (ok)
-				goto out;
-			continue;
-		}
-		/* 挂牌督办 comes first for the supervised one: the regulator found it */
-		if (d->end == D_SUPER) {
-			char sd[11];
-			hz_days_str(today_days + 30, sd);
-			hz_demo_at(today_days, d->ago - 1, 15, at);
-			b = json_pack("{s:s, s:s}", "deadline", sd, "note",
-				      "立即停止基坑下作业，按专项方案恢复监测，每周报送整改进展");
-			ok = hz_act(&cr, id, V_SUPERVISE, b, NULL, &e);
-			json_decref(b);
-			if (ok)
-				goto out;
-		}
-		hz_demo_at(today_days, d->ago - 1, 10, at);
-		b = json_pack("{s:I, s:s, s:f, s:s, s:s}", "plan_responsible_id",
-			      (json_int_t)resp->user->id, "plan_measures",
-			      arena_printf(sys->arena, "针对“%s”制定整改措施：立即隔离警示，落实专人整改并复查", d->title),
-			      "plan_funds", 2000.0 + 1500.0 * (double)(i % 7), "plan_deadline", dl,
-			      "plan_contingency", "整改期间设置警戒区域，安排专人监护，发现异常立即停止作业并按现场处置方案处置");
-		ok = hz_act(boss, id, V_ASSIGN, b, NULL, &e);
-		json_decref(b);
-		if (ok)
-			goto out;
-		if (d->end == D_SUPER) {
-			/* the 双报告 of the supervised major hazard */
-			char d1[11], d2[11];
-			hz_days_str(today_days - d->ago + 1, d1);
-			hz_days_str(today_days - d->ago + 3, d2);
-			hz_demo_at(today_days, d->ago - 3, 16, at);
-			b = json_pack("{s:I, s:s, s:s, s:s, s:s}", "hazard_id", (json_int_t)id,
-				      "to_department_date", d1, "to_department_name", "青浦区建设管理委员会",
-				      "to_congress_date", d2, "note", "已在职工代表大会上通报隐患情况和治理方案");
-			ok = entity_create_tx(boss, &dual_def, b, &e) < 0;
-			json_decref(b);
-			if (ok)
-				goto out;
-			continue;
-		}
-		if (d->end == D_RECT)
-			continue;
-		{
-			int done = d->late ? d->plan + 6 : d->plan > 2 ? d->plan - 2 : 1;
-			int sub_ago = d->ago - done;
-			if (sub_ago < 0)
-				sub_ago = 0;
-			hz_demo_at(today_days, sub_ago, 14, at);
-			b = json_pack("{s:s}", "rectify_note", "已按整改措施完成整改，现场复查合格，附整改后照片");
-			ok = hz_act(resp, id, V_SUBMIT, b, NULL, &e);
-			json_decref(b);
-			if (ok)
-				goto out;
-			if (d->end == D_PEND)
-				continue;
-			hz_demo_at(today_days, sub_ago, 17, at);
-			if (d->end == D_REJECTED) {
-				b = json_pack("{s:s}", "reason", "防护栏杆高度不足1.2米，踢脚板未设置，请重新整改");
-				ok = hz_act(checker, id, V_REJECT, b, NULL, &e);
-				json_decref(b);
-				if (ok)
-					goto out;
-				continue;
-			}
-			b = json_pack("{s:s}", "note", "现场验收合格，同意销号");
-			ok = hz_act(checker, id, V_VERIFY, b, NULL, &e);
-			json_decref(b);
-			if (ok)
-				goto out;
-		}
-	}
-	hz_clock = NULL;
-	/* one extension waiting for the manager: the overdue emergency lights */
-	{
-		int64_t hid = 0, p = orgs[0];
-		json_t *b;
-		char nd[11];
-		if (db_query_int64v(sys->db, "SELECT MIN(id) FROM hazard WHERE org_id = ? AND status = 'rectifying'"
-			     " AND title = '安全生产责任制未按年度修订'", &p, 1, &hid, 0) != 0)
-			goto out;
-		if (hid > 0) {
-			hz_days_str(today_days + 15, nd);
-			b = json_pack("{s:s, s:s}", "new_deadline", nd, "reason",
-				      "责任制修订须经职工代表大会审议，会议定于下月召开");
-			if (hz_extend(&cs, hid, b, &e) < 0) {
-				json_decref(b);
-				goto out;
-			}
-			json_decref(b);
-		}
-	}
-	if (db_commit(sys->db) != 0)
-		goto out;
-	began = 0;
-	rc = 0;
-out:
-	hz_clock = NULL;
-	if (rc)
-		log_err("hazard demo: %s %s", e.message ? e.message : "", e.field ? e.field : "");
-	if (began)
-		db_rollback(sys->db);
 	return rc;
 }
 
