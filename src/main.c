@@ -5,6 +5,7 @@
  *   anjian init   [--data DIR] [--db URL]      empty district with an admin account
  *   anjian demo   [--data DIR] [--db URL]      a realistic demo district
  *   anjian backup FILE [--data DIR] [--db URL] consistent copy of the SQLite database
+ *   anjian check  [--data DIR] [--db URL]      recompute scope and statistics
  *   anjian version
  *
  * Every command opens the database, applies the numbered migrations and brings the
@@ -27,7 +28,9 @@
 #include "db/db.h"
 #include "entity/entity.h"
 #include "http/http.h"
+#include "mod/hazard.h"
 #include "mod/mod.h"
+#include "mod/risk.h"
 
 #ifndef ANJIAN_VERSION
 #define ANJIAN_VERSION "0.1.0"
@@ -50,6 +53,7 @@ static const char usage_main[] =
 	"  init     初始化空数据库并创建管理员账号\n"
 	"  demo     生成演示区县数据\n"
 	"  backup   备份数据库到文件\n"
+	"  check    重新计算权限范围与统计数据\n"
 	"  version  显示版本\n"
 	"每个命令都支持 --help。\n";
 
@@ -73,6 +77,10 @@ static const char usage_backup[] =
 	"用法: anjian backup FILE [--data DIR] [--db URL]\n"
 	"  把 SQLite 数据库一致地复制到 FILE (服务运行中也可执行)。附件目录 DIR/files 请一并复制。\n"
 	"  PostgreSQL 请使用 pg_dump。\n";
+static const char usage_check[] =
+	"用法: anjian check [--data DIR] [--db URL]\n"
+	"  从原始记录重新计算各单位的可见范围、隐患统计与风险汇总 (驾驶舱所用)。\n"
+	"  服务运行中也可执行；数据一致时结果不变。\n";
 static const char usage_version[] = "用法: anjian version\n";
 
 /* Parses a positive int option value; -1 if it is not one. */
@@ -412,6 +420,44 @@ out:
 	return rc;
 }
 
+/*
+ * Recomputes what the platform keeps derived from the records: scope_org (and
+ * scope_size) from the org tree and supervision, hazard_stats / hazard_monthly from
+ * the hazards, risk_summary from the risk points. The modules keep these current on
+ * every write; check repairs them after a manual database edit or a restore.
+ */
+static int cmd_check(const struct opts *o)
+{
+	char *url = db_url_for(o);
+	struct db *db = open_and_migrate(url);
+	int rc = 1, began = 0;
+
+	if (!db)
+		goto out;
+	if (db_begin(db) != 0)
+		goto fail;
+	began = 1;
+	if (scope_rebuild(db) != 0 || risk_summary_recompute(db) != 0)
+		goto fail;
+	if (db_commit(db) != 0)
+		goto fail;
+	began = 0;
+	if (hazard_stats_recompute(db) != 0)	/* its own transaction */
+		goto fail;
+	printf("已重新计算：可见范围、隐患统计、风险汇总。\n");
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "anjian: 重新计算失败: %s\n", db_errmsg(db));
+	if (began)
+		db_rollback(db);
+out:
+	if (db)
+		db_close(db);
+	free(url);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .data = "data" };
@@ -447,6 +493,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "demo")) {
 		rc = parse_opts(argc, argv, "data,db", 0, usage_demo, &o);
 		return rc ? (rc == 1 ? 0 : 2) : cmd_demo(&o);
+	}
+	if (!strcmp(cmd, "check")) {
+		rc = parse_opts(argc, argv, "data,db", 0, usage_check, &o);
+		return rc ? (rc == 1 ? 0 : 2) : cmd_check(&o);
 	}
 	if (!strcmp(cmd, "backup")) {
 		rc = parse_opts(argc, argv, "data,db", 1, usage_backup, &o);

@@ -17,7 +17,7 @@ test('version and --help on every command', () => {
   const v = cli(['version']);
   assert.equal(v.status, 0);
   assert.match(v.stdout, /^anjian \d+\.\d+\.\d+/);
-  for (const c of ['serve', 'init', 'demo', 'backup', 'version']) {
+  for (const c of ['serve', 'init', 'demo', 'backup', 'check', 'version']) {
     const r = cli([c, '--help']);
     assert.equal(r.status, 0, c);
     assert.match(r.stdout, new RegExp(`用法: anjian ${c}`), c);
@@ -89,5 +89,26 @@ test('a database made by an older build opens and upgrades', { skip: BACKEND !==
     assert.equal(sql(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'hazard_stats'"), '1');
     assert.ok(Number(sql(db, 'SELECT MAX(version) FROM schema_version')) >= 2);
     assert.equal(sql(db, 'SELECT COUNT(*) FROM outlet'), outlets, 'data kept');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('check recomputes the statistics the modules keep, repairing a damaged aggregate', { skip: BACKEND !== 'sqlite' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anjian-cli-'));
+  const db = join(dir, 'anjian.db');
+  try {
+    assert.equal(cli(['demo', '--data', dir]).status, 0);
+    const q = 'SELECT group_concat(org_id || ":" || total || ":" || closed || ":" || open_major, ",")' +
+      ' FROM (SELECT * FROM hazard_stats ORDER BY org_id)';
+    const r0 = "SELECT group_concat(org_id || ':' || red || ':' || blue, ',') FROM (SELECT * FROM risk_summary ORDER BY org_id)";
+    const good = sql(db, q), goodRisk = sql(db, r0);
+    assert.ok(good.length > 0 && goodRisk.length > 0);
+    sql(db, 'UPDATE hazard_stats SET total = total + 7, closed = 0; UPDATE risk_summary SET red = 99; DELETE FROM scope_size;');
+    assert.notEqual(sql(db, q), good);
+    const r = cli(['check', '--data', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /已重新计算/);
+    assert.equal(sql(db, q), good, 'hazard statistics back to what the records say');
+    assert.equal(sql(db, r0), goodRisk, 'risk summary back');
+    assert.ok(Number(sql(db, 'SELECT COUNT(*) FROM scope_size')) > 0, 'scope sizes back');
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
