@@ -194,8 +194,11 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
 
       // --- 4. staff (phone): 提交验收 --------------------------------------------------
       await st.goto(`${srv.base}/hazard/mine?tab=rectify`);
-      await st.locator('[data-entity="hazard"] .el-table__row', { hasText: text }).first().waitFor();
-      await st.goto(`${srv.base}/hazard/${hid}`);
+      const card = st.locator('.hazard-card', { hasText: text }).first();	// cards, on a phone
+      await card.waitFor();
+      await shot(st, '6a-staff-mine-cards');
+      await card.click();
+      await st.waitForURL((u) => u.pathname === `/hazard/${hid}`);
       await statusIs(st, '整改中');
       await st.locator('.actions').getByRole('button', { name: '提交验收' }).click();
       const sdlg = st.locator('.el-dialog', { hasText: '整改说明' });
@@ -235,7 +238,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
 
       for (const c of [regCtx, staffCtx, mgrCtx, prCtx]) await c.close();
       assert.deepEqual(pageErrors, [], 'no uncaught errors in the pages');
-      assert.equal(shots.length, 9);
+      assert.equal(shots.length, 10);
     } catch (e) {
       if (current) await current.screenshot({ path: join(OUT, 'hazard-failure.png'), fullPage: true }).catch(() => {});
       throw e;
