@@ -64,26 +64,24 @@
 
 #define RB(r) (1u << (r))
 #define RISK_WRITERS (RB(ROLE_ADMIN) | RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL))
-#define RISK_VIEW_MAX 2000	/* rows of one due / board view */
-#define RISK_SUB_MAX 200	/* sources or measures shown per risk point */
 
 /* ------------------------------------------------------------------ options */
 
-static const struct enum_opt kind_opts[] = {
+const struct enum_opt risk_kind_opts[] = {
 	{"area", "区域/场所"},
 	{"equipment", "设备设施"},
 	{"activity", "作业活动"},
 	{NULL, NULL}
 };
 
-static const struct enum_opt method_opts[] = {
+const struct enum_opt risk_method_opts[] = {
 	{"lec", "作业条件危险性分析法(LEC)"},
 	{"ls", "风险矩阵法(LS)"},
 	{NULL, NULL}
 };
 
 /* Codes are those of rules/risk.c (risk_level_code, risk_colour_code). */
-static const struct enum_opt level_opts[] = {
+const struct enum_opt risk_level_opts[] = {
 	{"low", "低风险"},
 	{"medium", "一般风险"},
 	{"high", "较大风险"},
@@ -91,7 +89,7 @@ static const struct enum_opt level_opts[] = {
 	{NULL, NULL}
 };
 
-static const struct enum_opt colour_opts[] = {
+const struct enum_opt risk_colour_opts[] = {
 	{"blue", "蓝"},
 	{"yellow", "黄"},
 	{"orange", "橙"},
@@ -99,7 +97,7 @@ static const struct enum_opt colour_opts[] = {
 	{NULL, NULL}
 };
 
-static const struct enum_opt control_opts[] = {
+const struct enum_opt risk_control_opts[] = {
 	{"company", "公司级"},
 	{"workshop", "车间级"},
 	{"team", "班组级"},
@@ -107,7 +105,7 @@ static const struct enum_opt control_opts[] = {
 	{NULL, NULL}
 };
 
-static const struct enum_opt measure_kind_opts[] = {
+const struct enum_opt risk_measure_kind_opts[] = {
 	{"engineering", "工程技术"},
 	{"management", "管理"},
 	{"training", "培训教育"},
@@ -147,7 +145,7 @@ static const struct field_def point_fields[] = {
 	{.name = "name", .label = "风险点名称", .type = FT_TEXT, .max_len = 100,
 	 .flags = F_REQUIRED | F_SEARCH | F_SORT | F_LIST, .group = "基本信息",
 	 .help = "如：熔炼炉、有限空间作业、配电房"},
-	{.name = "kind", .label = "类型", .type = FT_ENUM, .opts = kind_opts,
+	{.name = "kind", .label = "类型", .type = FT_ENUM, .opts = risk_kind_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "基本信息"},
 	{.name = "unit_id", .label = "所在单位", .type = FT_REF, .ref = "org",
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "基本信息",
@@ -156,7 +154,7 @@ static const struct field_def point_fields[] = {
 	 .flags = F_FILTER, .group = "基本信息", .help = "用于岗位风险告知卡"},
 	{.name = "location", .label = "位置", .type = FT_TEXT, .max_len = 200,
 	 .flags = F_SEARCH | F_LIST, .group = "基本信息"},
-	{.name = "method", .label = "评价方法", .type = FT_ENUM, .opts = method_opts,
+	{.name = "method", .label = "评价方法", .type = FT_ENUM, .opts = risk_method_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "风险评价"},
 	{.name = "lec_l", .label = "L（事故发生的可能性）", .type = FT_REAL,
 	 .group = "风险评价", .help = "LEC：10、6、3、1、0.5、0.2、0.1"},
@@ -172,13 +170,13 @@ static const struct field_def point_fields[] = {
 	 .flags = F_READONLY | F_LIST, .group = "风险评价"},
 	{.name = "score", .label = "分值", .type = FT_REAL,
 	 .flags = F_READONLY | F_LIST | F_SORT | F_RANGE, .group = "风险评价"},
-	{.name = "level", .label = "风险等级", .type = FT_ENUM, .opts = level_opts,
+	{.name = "level", .label = "风险等级", .type = FT_ENUM, .opts = risk_level_opts,
 	 .flags = F_READONLY | F_FILTER | F_LIST, .group = "风险评价"},
-	{.name = "colour", .label = "颜色", .type = FT_ENUM, .opts = colour_opts,
+	{.name = "colour", .label = "颜色", .type = FT_ENUM, .opts = risk_colour_opts,
 	 .flags = F_READONLY | F_FILTER | F_LIST, .group = "风险评价"},
 	{.name = "danger_class", .label = "危险程度", .type = FT_TEXT, .max_len = 60,
 	 .flags = F_READONLY, .group = "风险评价"},
-	{.name = "control_level", .label = "管控层级", .type = FT_ENUM, .opts = control_opts,
+	{.name = "control_level", .label = "管控层级", .type = FT_ENUM, .opts = risk_control_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "管控",
 	 .help = "重大风险公司级，较大风险车间级及以上，一般风险班组级及以上"},
 	{.name = "responsible_id", .label = "责任人账号", .type = FT_REF, .ref = "user",
@@ -228,9 +226,9 @@ const struct entity_def risk_source_def = {
 static const struct field_def measure_fields[] = {
 	{.name = "risk_point_id", .label = "风险点", .type = FT_REF, .ref = "risk_point",
 	 .flags = F_REQUIRED | F_FILTER | F_LIST},
-	{.name = "kind", .label = "措施类别", .type = FT_ENUM, .opts = measure_kind_opts,
+	{.name = "kind", .label = "措施类别", .type = FT_ENUM, .opts = risk_measure_kind_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST},
-	{.name = "level", .label = "管控层级", .type = FT_ENUM, .opts = control_opts,
+	{.name = "level", .label = "管控层级", .type = FT_ENUM, .opts = risk_control_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST},
 	{.name = "description", .label = "措施内容", .type = FT_TEXT, .max_len = 1000,
 	 .flags = F_REQUIRED | F_SEARCH | F_LIST},
@@ -248,13 +246,13 @@ const struct entity_def risk_measure_def = {
 };
 
 static const struct field_def band_fields[] = {
-	{.name = "method", .label = "评价方法", .type = FT_ENUM, .opts = method_opts,
+	{.name = "method", .label = "评价方法", .type = FT_ENUM, .opts = risk_method_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST},
 	{.name = "min", .label = "分值下限", .type = FT_REAL, .min = 0, .max = 1000000,
 	 .flags = F_REQUIRED | F_LIST | F_SORT},
 	{.name = "min_inclusive", .label = "含下限", .type = FT_BOOL, .flags = F_LIST,
 	 .help = "是：分值 ≥ 下限；否：分值 > 下限"},
-	{.name = "level", .label = "风险等级", .type = FT_ENUM, .opts = level_opts,
+	{.name = "level", .label = "风险等级", .type = FT_ENUM, .opts = risk_level_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST},
 	{.name = "danger_class", .label = "危险程度", .type = FT_TEXT, .max_len = 60,
 	 .flags = F_LIST},
@@ -313,7 +311,7 @@ static int jnum(const json_t *o, const char *k, double *out)
 }
 
 /* The label of code among opts, or the code itself ("" for NULL). */
-static const char *opt_label(const struct enum_opt *o, const char *code)
+const char *risk_opt_label(const struct enum_opt *o, const char *code)
 {
 	if (!code)
 		return "";
@@ -324,7 +322,7 @@ static const char *opt_label(const struct enum_opt *o, const char *code)
 }
 
 /* Parses a positive decimal id; 0 when s is not one. */
-static int64_t parse_id(const char *s)
+int64_t risk_parse_id(const char *s)
 {
 	int64_t v = 0;
 
@@ -340,7 +338,7 @@ static int64_t parse_id(const char *s)
 
 /* One org: path, kind and unit_level copied into the arena. 1 found, 0 missing,
  * -1 error. */
-static int org_row(struct ectx *c, int64_t id, const char **path, const char **kind,
+int risk_org_row(struct ectx *c, int64_t id, const char **path, const char **kind,
 		   const char **level, const char **name)
 {
 	struct db_stmt *st = db_prepare(c->db,
@@ -370,7 +368,7 @@ out:
 
 /* The nearest org of kind enterprise at or above the org with path: its id (0 when
  * none) and path. -1 on error. */
-static int64_t enterprise_org_of(struct ectx *c, const char *path, const char **epath)
+int64_t risk_enterprise_org_of(struct ectx *c, const char *path, const char **epath)
 {
 	struct db_stmt *st = db_prepare(c->db,
 		"SELECT id, path FROM org WHERE kind = 'enterprise' AND "
@@ -412,7 +410,7 @@ static const char *user_name(struct ectx *c, int64_t id)
 }
 
 /* Sets 500 internal on e and returns -1. */
-static int internal(struct ectx *c, struct verr *e, const char *what)
+int risk_internal(struct ectx *c, struct verr *e, const char *what)
 {
 	log_err("risk %s: %s", what, db_errmsg(c->db));
 	verr_set(e, 500, "internal", "服务器内部错误");
@@ -426,7 +424,7 @@ static int internal(struct ectx *c, struct verr *e, const char *what)
  * configuration): the rows of risk_band, highest min first; with no rows, the
  * defaults of rules/risk.c. Texts live in c's arena. 0 ok, -1 error.
  */
-static int bands_load(struct ectx *c, const char *method, struct risk_bands *out)
+int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out)
 {
 	struct db_stmt *st = db_prepare(c->db,
 		"SELECT min, min_inclusive, level, danger_class FROM risk_band WHERE method = ?"
@@ -544,8 +542,8 @@ static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct
 	}
 	if (score < 0)
 		return 0;	/* the field checks above have said why */
-	if (bands_load(c, method, &bands) != 0)
-		return internal(c, e, "bands");
+	if (risk_bands_load(c, method, &bands) != 0)
+		return risk_internal(c, e, "bands");
 	band = risk_band_of(&bands, score);
 	if (!band) {
 		verr_add(e, "method", "分值 %g 不在风险分级标准的任何区间内，请联系系统管理员检查分级标准",
@@ -649,22 +647,22 @@ static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	if (a == EA_DELETE) {
 		if (delete_children(c, &risk_source_def, row_int(old, "id")) != 0 ||
 		    delete_children(c, &risk_measure_def, row_int(old, "id")) != 0)
-			return internal(c, e, "delete children");
+			return risk_internal(c, e, "delete children");
 		return 0;
 	}
-	found = org_row(c, unit, &upath, &ukind, NULL, NULL);
+	found = risk_org_row(c, unit, &upath, &ukind, NULL, NULL);
 	if (found < 0)
-		return internal(c, e, "unit");
+		return risk_internal(c, e, "unit");
 	if (!found || strcmp(ukind, "unit") != 0) {
 		verr_add(e, "unit_id", "所在单位须为企业的车间、班组或岗位");
 		return -1;
 	}
-	ent = enterprise_org_of(c, upath, &epath);
+	ent = risk_enterprise_org_of(c, upath, &epath);
 	if (ent < 0)
-		return internal(c, e, "enterprise of unit");
+		return risk_internal(c, e, "enterprise of unit");
 	vis = ent ? scope_row_visible(c, ent) : 0;
 	if (vis < 0)
-		return internal(c, e, "scope");
+		return risk_internal(c, e, "scope");
 	if (!vis) {
 		verr_add(e, "unit_id", "所在单位须为企业的车间、班组或岗位");
 		return -1;
@@ -673,9 +671,9 @@ static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	 * the unit */
 	given = row_int(obj, "org_id");
 	if (given && given != ent) {
-		found = org_row(c, given, &opath, &okind, NULL, NULL);
+		found = risk_org_row(c, given, &opath, &okind, NULL, NULL);
 		if (found < 0)
-			return internal(c, e, "org");
+			return risk_internal(c, e, "org");
 		if (found && strcmp(okind, "enterprise") == 0 && !path_under(epath, opath)) {
 			verr_add(e, "unit_id", "所在单位不属于所选企业");
 			return -1;
@@ -683,9 +681,9 @@ static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	}
 	json_object_set_new(obj, "org_id", json_integer(ent));
 	if (post) {
-		found = org_row(c, post, &ppath, &pkind, &plevel, NULL);
+		found = risk_org_row(c, post, &ppath, &pkind, &plevel, NULL);
 		if (found < 0)
-			return internal(c, e, "post");
+			return risk_internal(c, e, "post");
 		if (!found || strcmp(pkind, "unit") != 0 || !plevel || strcmp(plevel, "post") != 0 ||
 		    !path_under(ppath, epath)) {
 			verr_add(e, "post_id", "岗位须为本企业层级为“岗位”的内部单位");
@@ -755,7 +753,7 @@ static int point_after_write(struct ectx *c, enum entity_action a, int64_t id,
 		return 0;
 	if ((before && summary_add(c, oorg, ol, -1) != 0) ||
 	    (after && summary_add(c, norg, nl, +1) != 0))
-		return internal(c, e, "risk_summary");
+		return risk_internal(c, e, "risk_summary");
 	if (a == EA_UPDATE && oorg != norg) {
 		for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
 			struct db_stmt *st = db_prepare(c->db, moves[i]);
@@ -764,7 +762,7 @@ static int point_after_write(struct ectx *c, enum entity_action a, int64_t id,
 
 			db_finalize(st);
 			if (!ok)
-				return internal(c, e, "move children");
+				return risk_internal(c, e, "move children");
 		}
 	}
 	return 0;
@@ -833,7 +831,7 @@ static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 		return 0;
 	if (db_query_int64p(c->db, "SELECT org_id FROM risk_point WHERE id = ?", row_int(obj, "risk_point_id"),
 		  &org, 0) != 0)
-		return internal(c, e, "risk point org");
+		return risk_internal(c, e, "risk point org");
 	if (!org) {
 		verr_add(e, "risk_point_id", "所选风险点不存在");
 		return -1;
@@ -873,7 +871,7 @@ static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
 
 		if (!method || (m == 1 && methods[0] && strcmp(methods[0], method) == 0))
 			continue;
-		if (bands_load(c, method, &bands) != 0)
+		if (risk_bands_load(c, method, &bands) != 0)
 			goto out;
 		buf_reset(&sql);
 		buf_puts(&sql, "UPDATE risk_point SET level = CASE");
@@ -914,7 +912,7 @@ out:
 	db_finalize(st);
 	buf_release(&sql);
 	if (rc)
-		return internal(c, e, "regrade");
+		return risk_internal(c, e, "regrade");
 	(void)a;
 	(void)id;
 	return 0;
@@ -946,595 +944,11 @@ static int report_before_write(struct ectx *c, enum entity_action a, json_t *obj
 	return 0;
 }
 
-/* ------------------------------------------------------------------ views */
-
-/* The org a view is restricted to: ?name= (must be visible: else 404), or 0 for
- * "everything in scope". 1 ok, 0 answered (error sent), status in *rc. */
-static int view_org(struct req *r, struct resp *s, struct ectx *c, const char *name,
-		    int64_t *org, int *rc)
-{
-	const char *v = req_query(r, name);
-	int vis;
-
-	*org = 0;
-	if (!v || !*v)
-		return 1;
-	*org = parse_id(v);
-	if (!*org) {
-		*rc = http_error(s, 400, "validation", "单位编号不正确", name);
-		return 0;
-	}
-	vis = scope_row_visible(c, *org);
-	if (vis < 0) {
-		*rc = http_internal(s);
-		return 0;
-	}
-	if (!vis) {
-		*rc = http_not_found(s);
-		return 0;
-	}
-	return 1;
-}
-
-/* Appends the scope and org-subtree conditions of a view on alias t (risk_point)
- * and binds them later with view_bind in the same order. */
-static void view_where(struct buf *b, struct ectx *c, int64_t org)
-{
-	if (c->user && c->user->role != ROLE_ADMIN)
-		buf_puts(b, " AND t.org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)");
-	if (org)
-		buf_puts(b, " AND t.org_id IN (SELECT d.id FROM org d, org a WHERE a.id = ? AND"
-			 " substr(d.path, 1, length(a.path)) = a.path)");
-}
-
-static int view_bind(struct db_stmt *st, int *idx, struct ectx *c, int64_t org)
-{
-	if (c->user && c->user->role != ROLE_ADMIN && db_bind_int64(st, (*idx)++, c->user->org_id))
-		return -1;
-	if (org && db_bind_int64(st, (*idx)++, org))
-		return -1;
-	return 0;
-}
-
-/* Writes {"danger_sources":[…]} members of risk point id into the open object. */
-static int write_sources(struct ectx *c, struct jw *w, int64_t id)
-{
-	struct db_stmt *st = db_prepare(c->db,
-		"SELECT id, description, accident_type, consequence FROM danger_source"
-		" WHERE risk_point_id = ? ORDER BY id LIMIT ?");
-	int s, rc = -1;
-
-	jw_key(w, "danger_sources");
-	jw_arr_begin(w);
-	if (!st || db_bind_int64(st, 1, id) || db_bind_int64(st, 2, RISK_SUB_MAX))
-		goto out;
-	while ((s = db_step(st)) == DB_ROW) {
-		const char *code = db_col_text(st, 2);
-		const struct accident_type *t = code ? accident_type_find(code) : NULL;
-
-		jw_obj_begin(w);
-		jw_kint(w, "id", db_col_int64(st, 0));
-		jw_kstr(w, "description", db_col_text(st, 1));
-		jw_kstr(w, "accident_type", code);
-		jw_kstr(w, "accident_type_label", t ? t->label : code);
-		jw_kstr(w, "accident_standard", !code ? NULL :
-			accident_type_is_current(code) ? "GB 6441-2025" : "GB 6441-1986");
-		jw_kstr(w, "consequence", db_col_text(st, 3));
-		jw_obj_end(w);
-	}
-	rc = s == DB_DONE ? 0 : -1;
-out:
-	jw_arr_end(w);
-	db_finalize(st);
-	return rc;
-}
-
-/* Writes the "measures" member of risk point id into the open object. */
-static int write_measures(struct ectx *c, struct jw *w, int64_t id)
-{
-	struct db_stmt *st = db_prepare(c->db,
-		"SELECT id, kind, level, description, responsible_name FROM control_measure"
-		" WHERE risk_point_id = ? ORDER BY CASE level WHEN 'company' THEN 1"
-		" WHEN 'workshop' THEN 2 WHEN 'team' THEN 3 ELSE 4 END, id LIMIT ?");
-	int s, rc = -1;
-
-	jw_key(w, "measures");
-	jw_arr_begin(w);
-	if (!st || db_bind_int64(st, 1, id) || db_bind_int64(st, 2, RISK_SUB_MAX))
-		goto out;
-	while ((s = db_step(st)) == DB_ROW) {
-		jw_obj_begin(w);
-		jw_kint(w, "id", db_col_int64(st, 0));
-		jw_kstr(w, "kind", db_col_text(st, 1));
-		jw_kstr(w, "kind_label", opt_label(measure_kind_opts, db_col_text(st, 1)));
-		jw_kstr(w, "level", db_col_text(st, 2));
-		jw_kstr(w, "level_label", opt_label(control_opts, db_col_text(st, 2)));
-		jw_kstr(w, "description", db_col_text(st, 3));
-		jw_kstr(w, "responsible_name", db_col_text(st, 4));
-		jw_obj_end(w);
-	}
-	rc = s == DB_DONE ? 0 : -1;
-out:
-	jw_arr_end(w);
-	db_finalize(st);
-	return rc;
-}
-
-/* Columns of a risk point as the views print them (see write_point). */
-#define POINT_COLS "t.id, t.name, t.kind, t.location, t.method, t.factors, t.score, t.level," \
-	" t.colour, t.control_level, t.responsible_name, t.responsible_phone, t.next_review," \
-	" t.emergency_measures, t.unit_id, u.name, t.org_id, e.name, t.danger_class, t.last_review"
-#define POINT_FROM " FROM risk_point t LEFT JOIN org u ON u.id = t.unit_id" \
-	" LEFT JOIN org e ON e.id = t.org_id"
-#define LEVEL_RANK "CASE t.level WHEN 'major' THEN 1 WHEN 'high' THEN 2" \
-	" WHEN 'medium' THEN 3 ELSE 4 END"
-
-/* Writes the current row of a POINT_COLS statement as an object, with its danger
- * sources and measures when deep, and with days_overdue (days since next_review)
- * when today_days (days since 1970 of today) is non-zero. */
-static int write_point(struct ectx *c, struct jw *w, struct db_stmt *st, int deep,
-		       int64_t today_days)
-{
-	int64_t id = db_col_int64(st, 0), nd;
-
-	jw_obj_begin(w);
-	jw_kint(w, "id", id);
-	jw_kstr(w, "name", db_col_text(st, 1));
-	jw_kstr(w, "kind", db_col_text(st, 2));
-	jw_kstr(w, "kind_label", opt_label(kind_opts, db_col_text(st, 2)));
-	jw_kstr(w, "location", db_col_text(st, 3));
-	jw_kstr(w, "method", db_col_text(st, 4));
-	jw_kstr(w, "method_label", opt_label(method_opts, db_col_text(st, 4)));
-	jw_kstr(w, "factors", db_col_text(st, 5));
-	jw_key(w, "score");
-	if (db_col_isnull(st, 6))
-		jw_null(w);
-	else
-		jw_double(w, db_col_double(st, 6));
-	jw_kstr(w, "level", db_col_text(st, 7));
-	jw_kstr(w, "level_label", opt_label(level_opts, db_col_text(st, 7)));
-	jw_kstr(w, "colour", db_col_text(st, 8));
-	jw_kstr(w, "colour_label", opt_label(colour_opts, db_col_text(st, 8)));
-	jw_kstr(w, "control_level", db_col_text(st, 9));
-	jw_kstr(w, "control_level_label", opt_label(control_opts, db_col_text(st, 9)));
-	jw_kstr(w, "responsible_name", db_col_text(st, 10));
-	jw_kstr(w, "responsible_phone", db_col_text(st, 11));
-	jw_kstr(w, "next_review", db_col_text(st, 12));
-	jw_kstr(w, "emergency_measures", db_col_text(st, 13));
-	jw_kint(w, "unit_id", db_col_int64(st, 14));
-	jw_kstr(w, "unit_name", db_col_text(st, 15));
-	jw_kint(w, "org_id", db_col_int64(st, 16));
-	jw_kstr(w, "org_name", db_col_text(st, 17));
-	jw_kstr(w, "danger_class", db_col_text(st, 18));
-	jw_kstr(w, "last_review", db_col_text(st, 19));
-	if (today_days && db_col_text(st, 12) && date_parse(db_col_text(st, 12), &nd) == 0)
-		jw_kint(w, "days_overdue", today_days - nd);
-	if (deep && (write_sources(c, w, id) != 0 || write_measures(c, w, id) != 0))
-		return -1;
-	jw_obj_end(w);
-	return 0;
-}
-
-/*
- * GET /api/risk/due?org_id= — 风险评审待办: risk points whose next review date has
- * passed (today by the server clock, Asia/Shanghai), oldest first, at most
- * RISK_VIEW_MAX; {"items":[…, "days_overdue"],"total"}.
- */
-static int risk_due(struct req *r, struct resp *s)
-{
-	struct ectx c = { r->db, r->user, &r->arena };
-	struct db_stmt *st = NULL;
-	struct buf where, sql;
-	char today[11];
-	int64_t org, total = 0, tdays = 0;
-	int rc = 0, idx, step;
-	struct jw w;
-
-	if (!view_org(r, s, &c, "org_id", &org, &rc))
-		return rc;
-	time_date(now_utc(), today);
-	date_parse(today, &tdays);
-	buf_init(&where, 4096);
-	buf_init(&sql, 8192);
-	buf_puts(&where, " WHERE t.next_review IS NOT NULL AND t.next_review < ?");
-	view_where(&where, &c, org);
-	buf_printf(&sql, "SELECT COUNT(*) FROM risk_point t%s", buf_str(&where));
-	st = db_prepare(r->db, buf_str(&sql));
-	idx = 2;
-	if (!st || db_bind_text(st, 1, today) || view_bind(st, &idx, &c, org) ||
-	    db_step(st) != DB_ROW)
-		goto fail;
-	total = db_col_int64(st, 0);
-	db_finalize(st);
-	buf_reset(&sql);
-	buf_printf(&sql, "SELECT " POINT_COLS POINT_FROM "%s ORDER BY t.next_review, t.id LIMIT ?",
-		   buf_str(&where));
-	st = db_prepare(r->db, buf_str(&sql));
-	idx = 2;
-	if (!st || db_bind_text(st, 1, today) || view_bind(st, &idx, &c, org) ||
-	    db_bind_int64(st, idx, RISK_VIEW_MAX))
-		goto fail;
-	s->status = 200;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
-	while ((step = db_step(st)) == DB_ROW)
-		if (write_point(&c, &w, st, 0, tdays) != 0)
-			goto fail;
-	if (step != DB_DONE)
-		goto fail;
-	jw_arr_end(&w);
-	jw_kint(&w, "total", total);
-	jw_kstr(&w, "today", today);
-	jw_obj_end(&w);
-	rc = 200;
-	goto out;
-fail:
-	log_err("risk due: %s", db_errmsg(r->db));
-	buf_reset(&s->body);
-	rc = http_internal(s);
-out:
-	db_finalize(st);
-	buf_release(&where);
-	buf_release(&sql);
-	return rc;
-}
-
-/*
- * GET /api/risk/distribution?org_id= — 四色分布: risk points by unit and colour
- * (GROUP BY over one enterprise's points), and the totals as the cockpit reads them,
- * from risk_summary (so this view also shows that the aggregate is current).
- * {"items":[{unit_id, unit_name, unit_level, org_id, org_name, red, orange, yellow,
- * blue, total}], "totals":{red, orange, yellow, blue, total}}.
- */
-static int risk_distribution(struct req *r, struct resp *s)
-{
-	struct ectx c = { r->db, r->user, &r->arena };
-	struct db_stmt *st = NULL;
-	struct buf sql;
-	int64_t org, n[4];
-	int rc = 0, idx, step;
-	struct jw w;
-
-	if (!view_org(r, s, &c, "org_id", &org, &rc))
-		return rc;
-	buf_init(&sql, 8192);
-	buf_puts(&sql, "SELECT t.unit_id, u.name, u.unit_level, t.org_id, e.name,"
-		 " SUM(CASE WHEN t.level = 'major' THEN 1 ELSE 0 END),"
-		 " SUM(CASE WHEN t.level = 'high' THEN 1 ELSE 0 END),"
-		 " SUM(CASE WHEN t.level = 'medium' THEN 1 ELSE 0 END),"
-		 " SUM(CASE WHEN t.level = 'low' THEN 1 ELSE 0 END)"
-		 " FROM risk_point t LEFT JOIN org u ON u.id = t.unit_id"
-		 " LEFT JOIN org e ON e.id = t.org_id WHERE 1 = 1");
-	view_where(&sql, &c, org);
-	buf_puts(&sql, " GROUP BY t.unit_id, u.name, u.unit_level, u.path, t.org_id, e.name"
-		 " ORDER BY e.name, u.path, t.unit_id");
-	st = db_prepare(r->db, buf_str(&sql));
-	idx = 1;
-	if (!st || view_bind(st, &idx, &c, org))
-		goto fail;
-	s->status = 200;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_key(&w, "org_id");
-	if (org)
-		jw_int(&w, org);
-	else
-		jw_null(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
-	while ((step = db_step(st)) == DB_ROW) {
-		for (int i = 0; i < 4; i++)
-			n[i] = db_col_int64(st, 5 + i);
-		jw_obj_begin(&w);
-		jw_kint(&w, "unit_id", db_col_int64(st, 0));
-		jw_kstr(&w, "unit_name", db_col_text(st, 1));
-		jw_kstr(&w, "unit_level", db_col_text(st, 2));
-		jw_kint(&w, "org_id", db_col_int64(st, 3));
-		jw_kstr(&w, "org_name", db_col_text(st, 4));
-		jw_kint(&w, "red", n[0]);
-		jw_kint(&w, "orange", n[1]);
-		jw_kint(&w, "yellow", n[2]);
-		jw_kint(&w, "blue", n[3]);
-		jw_kint(&w, "total", n[0] + n[1] + n[2] + n[3]);
-		jw_obj_end(&w);
-	}
-	if (step != DB_DONE)
-		goto fail;
-	jw_arr_end(&w);
-	db_finalize(st);
-	buf_reset(&sql);
-	buf_puts(&sql, "SELECT COALESCE(SUM(t.red), 0), COALESCE(SUM(t.orange), 0),"
-		 " COALESCE(SUM(t.yellow), 0), COALESCE(SUM(t.blue), 0)"
-		 " FROM risk_summary t WHERE 1 = 1");
-	view_where(&sql, &c, org);
-	st = db_prepare(r->db, buf_str(&sql));
-	idx = 1;
-	if (!st || view_bind(st, &idx, &c, org) || db_step(st) != DB_ROW)
-		goto fail;
-	for (int i = 0; i < 4; i++)
-		n[i] = db_col_int64(st, i);
-	jw_key(&w, "totals");
-	jw_obj_begin(&w);
-	jw_kint(&w, "red", n[0]);
-	jw_kint(&w, "orange", n[1]);
-	jw_kint(&w, "yellow", n[2]);
-	jw_kint(&w, "blue", n[3]);
-	jw_kint(&w, "total", n[0] + n[1] + n[2] + n[3]);
-	jw_obj_end(&w);
-	jw_obj_end(&w);
-	rc = 200;
-	goto out;
-fail:
-	log_err("risk distribution: %s", db_errmsg(r->db));
-	buf_reset(&s->body);
-	rc = http_internal(s);
-out:
-	db_finalize(st);
-	buf_release(&sql);
-	return rc;
-}
-
-/* Writes one {"name","phone"} of the card's emergency numbers (skipped without a
- * phone). */
-static void card_phone(struct jw *w, const char *name, const char *phone)
-{
-	if (!phone || !*phone)
-		return;
-	jw_obj_begin(w);
-	jw_kstr(w, "name", name);
-	jw_kstr(w, "phone", phone);
-	jw_obj_end(w);
-}
-
-/*
- * GET /api/risk/card?post_id= — 岗位风险告知卡 (国务院安委办〔2016〕11号: 在重点区域
- * 设置安全风险公告栏，制作岗位安全风险告知卡): the post (any internal unit), the
- * chain of units above it, its enterprise with the responsible persons' phones and
- * the public emergency numbers, and every risk point of the post (post_id) or of the
- * unit itself (unit_id), highest risk first, each with its danger sources (GB 6441
- * accident types), measures, emergency measures and responsible person.
- */
-static int risk_card(struct req *r, struct resp *s)
-{
-	struct ectx c = { r->db, r->user, &r->arena };
-	struct db_stmt *st = NULL;
-	const char *v = req_query(r, "post_id"), *path = NULL, *kind = NULL, *lvl = NULL;
-	const char *name = NULL, *epath = NULL, *hi = NULL;
-	int64_t post = parse_id(v), ent;
-	int rc, found, vis, step;
-	struct jw w;
-
-	if (!post)
-		return http_error(s, 400, "validation", "请选择岗位", "post_id");
-	found = org_row(&c, post, &path, &kind, &lvl, &name);
-	vis = found == 1 ? scope_row_visible(&c, post) : found;
-	if (found < 0 || vis < 0)
-		return http_internal(s);
-	if (!found || !vis || strcmp(kind, "unit") != 0)
-		return http_not_found(s);
-	ent = enterprise_org_of(&c, path, &epath);
-	if (ent < 0)
-		return http_internal(s);
-	s->status = 200;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_key(&w, "post");
-	jw_obj_begin(&w);
-	jw_kint(&w, "id", post);
-	jw_kstr(&w, "name", name);
-	jw_kstr(&w, "unit_level", lvl);
-	jw_kstr(&w, "unit_level_label", !lvl ? "" : strcmp(lvl, "post") == 0 ? "岗位" :
-		strcmp(lvl, "team") == 0 ? "班组" : strcmp(lvl, "workshop") == 0 ? "车间" : lvl);
-	jw_key(&w, "units");
-	jw_arr_begin(&w);
-	st = db_prepare(r->db, "SELECT id, name, unit_level FROM org WHERE kind = 'unit' AND"
-			" substr(CAST(? AS TEXT), 1, length(path)) = path ORDER BY length(path)");
-	if (!st || db_bind_text(st, 1, path))
-		goto fail;
-	while ((step = db_step(st)) == DB_ROW) {
-		jw_obj_begin(&w);
-		jw_kint(&w, "id", db_col_int64(st, 0));
-		jw_kstr(&w, "name", db_col_text(st, 1));
-		jw_kstr(&w, "unit_level", db_col_text(st, 2));
-		jw_obj_end(&w);
-	}
-	if (step != DB_DONE)
-		goto fail;
-	jw_arr_end(&w);
-	jw_obj_end(&w);
-	db_finalize(st);
-	st = db_prepare(r->db, "SELECT name, address, principal_name, principal_phone,"
-			" safety_director_name, safety_director_phone FROM enterprise WHERE org_id = ?");
-	if (!st || db_bind_int64(st, 1, ent))
-		goto fail;
-	step = db_step(st);
-	if (step < 0)
-		goto fail;
-	jw_key(&w, "enterprise");
-	if (step == DB_ROW) {
-		jw_obj_begin(&w);
-		jw_kint(&w, "org_id", ent);
-		jw_kstr(&w, "name", db_col_text(st, 0));
-		jw_kstr(&w, "address", db_col_text(st, 1));
-		jw_kstr(&w, "principal_name", db_col_text(st, 2));
-		jw_kstr(&w, "principal_phone", db_col_text(st, 3));
-		jw_kstr(&w, "safety_director_name", db_col_text(st, 4));
-		jw_kstr(&w, "safety_director_phone", db_col_text(st, 5));
-		jw_obj_end(&w);
-	} else {
-		jw_null(&w);
-	}
-	jw_key(&w, "emergency_phones");
-	jw_arr_begin(&w);
-	if (step == DB_ROW) {
-		card_phone(&w, arena_printf(&r->arena, "安全总监 %s", db_col_text(st, 4) ?
-					    db_col_text(st, 4) : ""), db_col_text(st, 5));
-		card_phone(&w, arena_printf(&r->arena, "主要负责人 %s", db_col_text(st, 2) ?
-					    db_col_text(st, 2) : ""), db_col_text(st, 3));
-	}
-	card_phone(&w, "火警", "119");
-	card_phone(&w, "急救", "120");
-	card_phone(&w, "报警", "110");
-	jw_arr_end(&w);
-	db_finalize(st);
-	st = db_prepare(r->db, "SELECT " POINT_COLS POINT_FROM " WHERE (t.post_id = ? OR"
-			" t.unit_id = ?) ORDER BY " LEVEL_RANK ", t.id LIMIT ?");
-	if (!st || db_bind_int64(st, 1, post) || db_bind_int64(st, 2, post) ||
-	    db_bind_int64(st, 3, RISK_VIEW_MAX))
-		goto fail;
-	jw_key(&w, "risk_points");
-	jw_arr_begin(&w);
-	while ((step = db_step(st)) == DB_ROW) {
-		if (!hi)
-			hi = arena_strdup(&r->arena, db_col_text(st, 7));
-		if (write_point(&c, &w, st, 1, 0) != 0)
-			goto fail;
-	}
-	if (step != DB_DONE)
-		goto fail;
-	jw_arr_end(&w);
-	jw_kstr(&w, "highest_level", hi);
-	jw_kstr(&w, "highest_colour", hi ? risk_colour_code(risk_level_parse(hi)) : NULL);
-	jw_obj_end(&w);
-	rc = 200;
-	goto out;
-fail:
-	log_err("risk card: %s", db_errmsg(r->db));
-	buf_reset(&s->body);
-	rc = http_internal(s);
-out:
-	db_finalize(st);
-	return rc;
-}
-
-/*
- * GET /api/risk/board?org_id= — 风险公告栏 (国务院安委办〔2016〕11号: 公告主要安全
- * 风险): the 重大 and 较大 risk points with unit, location, danger sources, measures
- * and responsible person, 重大 first. {"items":[…],"total","major","high"}.
- */
-static int risk_board(struct req *r, struct resp *s)
-{
-	struct ectx c = { r->db, r->user, &r->arena };
-	struct db_stmt *st = NULL;
-	struct buf sql;
-	int64_t org, nmajor = 0, nhigh = 0;
-	int rc = 0, idx, step;
-	struct jw w;
-
-	if (!view_org(r, s, &c, "org_id", &org, &rc))
-		return rc;
-	buf_init(&sql, 8192);
-	buf_puts(&sql, "SELECT " POINT_COLS POINT_FROM " WHERE t.level IN ('major', 'high')");
-	view_where(&sql, &c, org);
-	buf_puts(&sql, " ORDER BY " LEVEL_RANK ", e.name, u.path, t.id LIMIT ?");
-	st = db_prepare(r->db, buf_str(&sql));
-	idx = 1;
-	if (!st || view_bind(st, &idx, &c, org) || db_bind_int64(st, idx, RISK_VIEW_MAX))
-		goto fail;
-	s->status = 200;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
-	while ((step = db_step(st)) == DB_ROW) {
-		if (strcmp(db_col_text(st, 7), "major") == 0)
-			nmajor++;
-		else
-			nhigh++;
-		if (write_point(&c, &w, st, 1, 0) != 0)
-			goto fail;
-	}
-	if (step != DB_DONE)
-		goto fail;
-	jw_arr_end(&w);
-	jw_kint(&w, "total", nmajor + nhigh);
-	jw_kint(&w, "major", nmajor);
-	jw_kint(&w, "high", nhigh);
-	jw_obj_end(&w);
-	rc = 200;
-	goto out;
-fail:
-	log_err("risk board: %s", db_errmsg(r->db));
-	buf_reset(&s->body);
-	rc = http_internal(s);
-out:
-	db_finalize(st);
-	buf_release(&sql);
-	return rc;
-}
-
-/* Writes one band table as an array. */
-static void write_bands(struct jw *w, const struct risk_bands *b)
-{
-	jw_arr_begin(w);
-	for (int i = 0; i < b->n; i++) {
-		const struct risk_band *x = &b->row[i];
-
-		jw_obj_begin(w);
-		jw_key(w, "min");
-		jw_double(w, x->min);
-		jw_kbool(w, "min_inclusive", x->min_inclusive);
-		jw_kstr(w, "level", risk_level_code(x->level));
-		jw_kstr(w, "level_label", risk_level_label(x->level));
-		jw_kstr(w, "colour", risk_colour_code(x->level));
-		jw_kstr(w, "colour_label", risk_colour_label(x->level));
-		jw_kstr(w, "min_control_level", control_level_code(risk_min_control_level(x->level)));
-		jw_kstr(w, "danger_class", x->danger_class);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-}
-
-/* Writes a factor table as an array of numbers. */
-static void write_values(struct jw *w, const char *key, const double *v, int n)
-{
-	jw_key(w, key);
-	jw_arr_begin(w);
-	for (int i = 0; i < n; i++)
-		jw_double(w, v[i]);
-	jw_arr_end(w);
-}
-
-/*
- * GET /api/risk/bands — the scoring configuration in force, for forms that preview
- * the grade (DOMAIN.md §3–4): the LEC factor values, the LEC and LS band tables
- * (from risk_band, or the defaults) and the lowest control level of each level.
- */
-static int risk_bands_view(struct req *r, struct resp *s)
-{
-	struct ectx c = { r->db, r->user, &r->arena };
-	struct risk_bands lec, ls;
-	struct jw w;
-
-	if (bands_load(&c, "lec", &lec) != 0 || bands_load(&c, "ls", &ls) != 0)
-		return http_internal(s);
-	s->status = 200;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_key(&w, "lec");
-	jw_obj_begin(&w);
-	write_values(&w, "l", risk_lec_l_values, 7);
-	write_values(&w, "e", risk_lec_e_values, 6);
-	write_values(&w, "c", risk_lec_c_values, 6);
-	jw_key(&w, "bands");
-	write_bands(&w, &lec);
-	jw_obj_end(&w);
-	jw_key(&w, "ls");
-	jw_obj_begin(&w);
-	jw_key(&w, "bands");
-	write_bands(&w, &ls);
-	jw_obj_end(&w);
-	jw_obj_end(&w);
-	return 200;
-}
-
 /* ------------------------------------------------------- annual report */
 
 /* Writes {"<key>":[{"code","label","count"}]} from a two-column (code, count)
  * statement with the enterprise org bound at 1. */
-static int write_counts(struct ectx *c, struct jw *w, const char *key, const char *sql,
+int risk_write_counts(struct ectx *c, struct jw *w, const char *key, const char *sql,
 			int64_t org, const struct enum_opt *opts)
 {
 	struct db_stmt *st = db_prepare(c->db, sql);
@@ -1550,7 +964,7 @@ static int write_counts(struct ectx *c, struct jw *w, const char *key, const cha
 
 		jw_obj_begin(w);
 		jw_kstr(w, "code", code);
-		jw_kstr(w, "label", opts ? opt_label(opts, code) : t ? t->label : code);
+		jw_kstr(w, "label", opts ? risk_opt_label(opts, code) : t ? t->label : code);
 		jw_kint(w, "count", db_col_int64(st, 1));
 		jw_obj_end(w);
 	}
@@ -1617,18 +1031,18 @@ static const char *report_content(struct ectx *c, int64_t org, int year, const c
 	jw_obj_end(&w);
 	db_finalize(st);
 	st = NULL;
-	if (write_counts(c, &w, "by_kind", "SELECT kind, COUNT(*) FROM risk_point WHERE org_id = ?"
-			 " GROUP BY kind ORDER BY kind", org, kind_opts) != 0 ||
-	    write_counts(c, &w, "by_method", "SELECT method, COUNT(*) FROM risk_point WHERE"
-			 " org_id = ? GROUP BY method ORDER BY method", org, method_opts) != 0 ||
-	    write_counts(c, &w, "by_control_level", "SELECT control_level, COUNT(*) FROM risk_point"
+	if (risk_write_counts(c, &w, "by_kind", "SELECT kind, COUNT(*) FROM risk_point WHERE org_id = ?"
+			 " GROUP BY kind ORDER BY kind", org, risk_kind_opts) != 0 ||
+	    risk_write_counts(c, &w, "by_method", "SELECT method, COUNT(*) FROM risk_point WHERE"
+			 " org_id = ? GROUP BY method ORDER BY method", org, risk_method_opts) != 0 ||
+	    risk_write_counts(c, &w, "by_control_level", "SELECT control_level, COUNT(*) FROM risk_point"
 			 " WHERE org_id = ? GROUP BY control_level ORDER BY control_level", org,
-			 control_opts) != 0 ||
-	    write_counts(c, &w, "by_accident_type", "SELECT accident_type, COUNT(*) FROM"
+			 risk_control_opts) != 0 ||
+	    risk_write_counts(c, &w, "by_accident_type", "SELECT accident_type, COUNT(*) FROM"
 			 " danger_source WHERE org_id = ? GROUP BY accident_type ORDER BY"
 			 " accident_type", org, NULL) != 0 ||
-	    write_counts(c, &w, "measures_by_kind", "SELECT kind, COUNT(*) FROM control_measure"
-			 " WHERE org_id = ? GROUP BY kind ORDER BY kind", org, measure_kind_opts) != 0)
+	    risk_write_counts(c, &w, "measures_by_kind", "SELECT kind, COUNT(*) FROM control_measure"
+			 " WHERE org_id = ? GROUP BY kind ORDER BY kind", org, risk_measure_kind_opts) != 0)
 		goto out;
 	st = db_prepare(c->db, "SELECT t.unit_id, u.name,"
 		" SUM(CASE WHEN t.level = 'major' THEN 1 ELSE 0 END),"
@@ -1662,7 +1076,7 @@ static const char *report_content(struct ectx *c, int64_t org, int year, const c
 	jw_key(&w, "major_points");
 	jw_arr_begin(&w);
 	while ((s = db_step(st)) == DB_ROW)
-		if (write_point(c, &w, st, 1, 0) != 0)
+		if (risk_write_point(c, &w, st, 1, 0) != 0)
 			goto out;
 	jw_arr_end(&w);
 	if (s != DB_DONE)
@@ -1698,7 +1112,7 @@ int risk_report_save(struct ectx *c, int64_t org, int year, int64_t *id, int *cr
 	if (!st || db_bind_int64(st, 1, org) || db_bind_int64(st, 2, year) ||
 	    (s = db_step(st)) < 0) {
 		db_finalize(st);
-		return internal(c, e, "report lookup");
+		return risk_internal(c, e, "report lookup");
 	}
 	if (s == DB_ROW) {
 		*id = db_col_int64(st, 0);
@@ -1713,7 +1127,7 @@ int risk_report_save(struct ectx *c, int64_t org, int year, int64_t *id, int *cr
 	time_datetime(now_utc(), now);
 	content = report_content(c, org, year, now);
 	if (!content)
-		return internal(c, e, "report content");
+		return risk_internal(c, e, "report content");
 	obj = json_pack("{s:s, s:s}", "content", content, "generated_at", now);
 	if (*id) {
 		rc = entity_update_tx(c, &report_def, *id, obj, e);
@@ -1747,7 +1161,7 @@ static int report_send(struct ectx *c, struct resp *s, int64_t id, int status)
 	due = row_str(row, "due_date");
 	sub = row_str(row, "submitted_at");
 	st = row_str(row, "status");
-	json_object_set_new(row, "status_label", json_string(opt_label(report_status_opts, st)));
+	json_object_set_new(row, "status_label", json_string(risk_opt_label(report_status_opts, st)));
 	json_object_set_new(row, "late", json_boolean(due && (sub ? strncmp(sub, due, 10) > 0 :
 							    strcmp(today, due) > 0)));
 	if (row_int(row, "submitted_by")) {
@@ -1790,7 +1204,7 @@ static int report_generate(struct req *r, struct resp *s)
 			return http_error(s, 400, "validation", "请选择企业", "org_id");
 		org = (int64_t)json_integer_value(jo);
 	}
-	found = org_row(&c, org, NULL, &kind, NULL, NULL);
+	found = risk_org_row(&c, org, NULL, &kind, NULL, NULL);
 	vis = found == 1 ? scope_row_visible(&c, org) : found;
 	if (found < 0 || vis < 0)
 		return http_internal(s);
@@ -1840,7 +1254,7 @@ int risk_report_mark_submitted(struct ectx *c, int64_t id, const char *when, str
 static int report_submit(struct req *r, struct resp *s)
 {
 	struct ectx c = { r->db, r->user, &r->arena };
-	int64_t id = r->nparams > 0 ? parse_id(r->params[0]) : 0;
+	int64_t id = r->nparams > 0 ? risk_parse_id(r->params[0]) : 0;
 	json_t *row;
 	const char *st;
 	struct verr e;
