@@ -40,8 +40,6 @@ static const char SQL_SESSION_TOUCH[] = "UPDATE session SET last_seen = ? WHERE 
 static const char SQL_SESSION_INSERT[] =
 	"INSERT INTO session (token_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_SESSION_PURGE[] = "DELETE FROM session WHERE last_seen < ?";
-static const char SQL_SESSION_DELETE_OTHERS[] =
-	"DELETE FROM session WHERE user_id = ? AND token_hash <> ?";
 static const char SQL_LOGIN_USER[] =
 	"SELECT id, password_hash, failed_logins, locked_until, active FROM users WHERE username = ?";
 static const char SQL_LOGIN_FAIL[] =
@@ -53,9 +51,6 @@ static const char SQL_LOGIN_OK[] =
 	"UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?";
 static const char SQL_USER_PHONE[] = "SELECT phone FROM users WHERE id = ?";
 static const char SQL_USER_HASH[] = "SELECT password_hash FROM users WHERE id = ?";
-static const char SQL_USER_SET_HASH[] =
-	"UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ?, updated_by = ?"
-	" WHERE id = ?";
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -451,11 +446,10 @@ static int auth_password(struct req *r, struct resp *s)
 {
 	const char *old_pw = session_body_str(r, "old_password");
 	const char *new_pw = session_body_str(r, "new_password");
-	char hash[crypto_pwhash_STRBYTES], now[20];
 	struct ectx c = {r->db, r->user, &r->arena};
 	struct db_stmt *st = NULL;
 	const char *stored, *problem;
-	int rc, in_tx = 0;
+	int rc;
 
 	if (!old_pw || !*old_pw) {
 		rc = http_error(s, 400, "validation", "请输入原密码", "old_password");
@@ -481,26 +475,8 @@ static int auth_password(struct req *r, struct resp *s)
 		rc = http_error(s, 400, "validation", problem, "new_password");
 		goto out;
 	}
-	if (password_hash(new_pw, hash))
+	if (password_set(&c, r->user->id, new_pw, r->user->session_hash, "password"))
 		goto fail;
-	time_datetime(now_utc(), now);
-	if (db_begin(r->db))
-		goto fail;
-	in_tx = 1;
-	st = db_prepare(r->db, SQL_USER_SET_HASH);
-	if (!st || db_bind_text(st, 1, hash) || db_bind_text(st, 2, now) || db_bind_text(st, 3, now) ||
-	    db_bind_int64(st, 4, r->user->id) || db_bind_int64(st, 5, r->user->id) || db_step(st) < 0)
-		goto fail;
-	db_finalize(st);
-	st = db_prepare(r->db, SQL_SESSION_DELETE_OTHERS);
-	if (!st || db_bind_int64(st, 1, r->user->id) || db_bind_text(st, 2, r->user->session_hash) ||
-	    db_step(st) < 0)
-		goto fail;
-	if (audit_write(&c, "user", r->user->id, "password", NULL, NULL))
-		goto fail;
-	if (db_commit(r->db))
-		goto fail;
-	in_tx = 0;
 	rc = session_ok(s);
 	goto out;
 fail:
@@ -508,9 +484,6 @@ fail:
 	rc = http_internal(s);
 out:
 	db_finalize(st);
-	if (in_tx)
-		db_rollback(r->db);
-	sodium_memzero(hash, sizeof(hash));
 	return rc;
 }
 

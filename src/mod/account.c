@@ -170,7 +170,9 @@ static const char SQL_USER_INSERT[] =
 static const char SQL_USER_RESET[] =
 	"UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0,"
 	" password_changed_at = ?, updated_at = ?, updated_by = ? WHERE id = ?";
-static const char SQL_USER_SESSIONS_DELETE[] = "DELETE FROM session WHERE user_id = ?";
+/* All of a user's sessions but one (token_hash '' keeps none). */
+static const char SQL_USER_SESSIONS_DELETE[] =
+	"DELETE FROM session WHERE user_id = ? AND token_hash <> ?";
 static const char SQL_ORG_NAME[] = "SELECT name FROM org WHERE id = ?";
 
 /* ---------------------------------------------------------------- helpers */
@@ -750,6 +752,43 @@ static int user_create_route(struct req *r, struct resp *s)
 	return rc;
 }
 
+/* See mod.h. */
+int password_set(struct ectx *c, int64_t user_id, const char *password,
+		 const char *keep_session, const char *action)
+{
+	char hash[crypto_pwhash_STRBYTES], now[20];
+	struct db_stmt *st = NULL;
+	int rc = -1, in_tx = 0;
+
+	if (password_hash(password, hash))
+		goto out;
+	time_datetime(now_utc(), now);
+	if (db_begin(c->db))
+		goto out;
+	in_tx = 1;
+	st = db_prepare(c->db, SQL_USER_RESET);
+	if (!st || db_bind_text(st, 1, hash) || db_bind_text(st, 2, now) || db_bind_text(st, 3, now) ||
+	    db_bind_int64(st, 4, account_uid(c)) || db_bind_int64(st, 5, user_id) || db_step(st) < 0)
+		goto out;
+	db_finalize(st);
+	st = db_prepare(c->db, SQL_USER_SESSIONS_DELETE);
+	if (!st || db_bind_int64(st, 1, user_id) ||
+	    db_bind_text(st, 2, keep_session ? keep_session : "") || db_step(st) < 0)
+		goto out;
+	if (audit_write(c, "user", user_id, action, NULL, NULL) || db_commit(c->db))
+		goto out;
+	in_tx = 0;
+	rc = 0;
+out:
+	if (rc)
+		log_err("password %s: %s", action, db_errmsg(c->db));
+	db_finalize(st);
+	if (in_tx)
+		db_rollback(c->db);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
 /*
  * POST /api/user/:id/reset-password {"password"}: a manager sets a new password for
  * a user it manages (not itself: that is /api/auth/password), which also unlocks the
@@ -758,12 +797,10 @@ static int user_create_route(struct req *r, struct resp *s)
 static int user_reset_password(struct req *r, struct resp *s)
 {
 	struct ectx c = {r->db, r->user, &r->arena};
-	char hash[crypto_pwhash_STRBYTES], now[20];
 	const char *pw = account_jstr(r->json, "password"), *problem, *p = r->params[0];
-	struct db_stmt *st = NULL;
 	json_t *row = NULL;
 	int64_t id = 0;
-	int rc, m, in_tx = 0;
+	int rc, m;
 	struct jw w;
 
 	for (; p && *p >= '0' && *p <= '9' && id < ((int64_t)1 << 53); p++)
@@ -788,23 +825,8 @@ static int user_reset_password(struct req *r, struct resp *s)
 		rc = http_error(s, 400, "validation", problem, "password");
 		goto out;
 	}
-	if (password_hash(pw, hash))
+	if (password_set(&c, id, pw, NULL, "reset-password"))
 		goto fail;
-	time_datetime(now_utc(), now);
-	if (db_begin(r->db))
-		goto fail;
-	in_tx = 1;
-	st = db_prepare(r->db, SQL_USER_RESET);
-	if (!st || db_bind_text(st, 1, hash) || db_bind_text(st, 2, now) || db_bind_text(st, 3, now) ||
-	    db_bind_int64(st, 4, r->user->id) || db_bind_int64(st, 5, id) || db_step(st) < 0)
-		goto fail;
-	db_finalize(st);
-	st = db_prepare(r->db, SQL_USER_SESSIONS_DELETE);
-	if (!st || db_bind_int64(st, 1, id) || db_step(st) < 0)
-		goto fail;
-	if (audit_write(&c, "user", id, "reset-password", NULL, NULL) || db_commit(r->db))
-		goto fail;
-	in_tx = 0;
 	resp_json(s, &w);
 	jw_obj_begin(&w);
 	jw_kbool(&w, "ok", 1);
@@ -812,14 +834,9 @@ static int user_reset_password(struct req *r, struct resp *s)
 	rc = 200;
 	goto out;
 fail:
-	log_err("reset-password: %s", db_errmsg(r->db));
 	rc = http_internal(s);
 out:
-	db_finalize(st);
-	if (in_tx)
-		db_rollback(r->db);
 	json_decref(row);
-	sodium_memzero(hash, sizeof(hash));
 	return rc;
 }
 

@@ -29,6 +29,12 @@ int password_hash(const char *password, char out[crypto_pwhash_STRBYTES]);
 /* Password rule: 8..64 characters with letters and digits. NULL if acceptable, or a
  * Chinese message naming what is wrong. */
 const char *password_problem(const char *password);
+/* Sets user_id's password (already checked with password_problem): stores its
+ * argon2id hash, clears a lockout, ends the user's sessions except keep_session
+ * (a session-hash, or NULL for all) and writes an audit row with action; all in one
+ * transaction. c's user is who did it. 0 ok, -1 error (logged; nothing written). */
+int password_set(struct ectx *c, int64_t user_id, const char *password,
+		 const char *keep_session, const char *action);
 /* Creates a user without a request (CLI, demo). Returns the id or -1. */
 int64_t user_create_system(struct db *db, int64_t org_id, const char *username,
 			   const char *name, const char *role, const char *password);
