@@ -96,6 +96,8 @@ struct field_def {
 
 struct ectx;
 struct verr;
+struct workflow;
+struct agg_def;
 
 enum entity_action { EA_CREATE = 1, EA_UPDATE = 2, EA_DELETE = 3 };
 
@@ -137,6 +139,11 @@ struct entity_def {
 	 * such as an org-change record. Non-zero aborts and rolls back everything. */
 	int (*after_write)(struct ectx *c, enum entity_action a, int64_t id,
 			   const json_t *before, const json_t *after, struct verr *e);
+	/* Declared workflow (status field, states, actions): see "Workflows" below. */
+	const struct workflow *workflow;
+	/* Declared running aggregates over this entity's rows: see "Aggregates". */
+	const struct agg_def *aggs;
+	size_t naggs;
 };
 
 /* The context of an operation: whose request, which connection, which arena. A
@@ -145,6 +152,9 @@ struct ectx {
 	struct db *db;
 	struct user *user;
 	struct arena *arena;
+	/* A trusted write by module code on behalf of user (entity_sys_*): no role
+	 * check and no scope limit, still audited as user. */
+	int sys;
 };
 
 /* Validation and request errors. The first error sets status/code/message/field
@@ -210,6 +220,177 @@ json_t *entity_get(struct ectx *c, const struct entity_def *e, int64_t id);
 /* Same, inside an already-open transaction (entity_create etc. run their own). */
 int64_t entity_create_tx(struct ectx *c, const struct entity_def *e, json_t *obj, struct verr *err);
 int entity_update_tx(struct ectx *c, const struct entity_def *e, int64_t id, json_t *obj, struct verr *err);
+
+/* Trusted create for module code (a 延期申请 created by an action, a report built
+ * from the data): like entity_create_tx without the role check and scope limits;
+ * hooks, validation, aggregates and the audit row (as c's user) all run. */
+int64_t entity_sys_create_tx(struct ectx *c, const struct entity_def *e, json_t *obj,
+			     struct verr *err);
+/* Trusted column write for module code: UPDATE e SET <set's keys> WHERE id = ?
+ * [AND <status field> = expect]. The keys must be declared stored fields (BUG
+ * otherwise). Keeps the declared aggregates and writes an audit row with action
+ * (NULL = no audit: a derived flag). No hooks, no validation: the caller has
+ * validated. Returns 1 written, 0 when the row no longer has status expect (a
+ * concurrent action won) or is missing, -1 on error (err filled with 500). */
+int entity_set_tx(struct ectx *c, const struct entity_def *e, int64_t id, const char *expect,
+		  const json_t *set, const char *action, struct verr *err);
+/* Sends row id of e as GET /api/<e>/<id> shows it (API form, with _actions) with
+ * status; 404 when it is not visible to c. Returns the status. */
+int entity_send(struct ectx *c, const struct entity_def *e, int64_t id, int status,
+		struct resp *s);
+/* The clock of writes: "YYYY-MM-DD HH:MM:SS" Shanghai time, or, when the thread's
+ * entity_clock is set (the demo builds a past), that. */
+extern _Thread_local const char *entity_clock;
+void entity_now(char out[20]);
+void entity_today(char out[11]);
+/* Parses a positive decimal id ("42"); 0 when s is not one. */
+int64_t entity_parse_id(const char *s);
+/* The id of path parameter i of r; 0 when absent or not a positive decimal. */
+int64_t req_param_id(struct req *r, int i);
+
+/* ------------------------------------------------------------------ workflows
+ *
+ * An entity may declare a status field, its states and its actions. The core runs
+ * every action POST /api/<entity>/:id/<verb> the same way, in one transaction:
+ *
+ *   scope (404) → permission (403: roles, then the per-row rule) → state (409
+ *   bad_state naming the state) → input (400 per field, unknown keys refused) →
+ *   guard → apply → guarded update (WHERE status = the state read) → aggregates →
+ *   event (the timeline) → audit (action = verb)
+ *
+ * and any refusal changes nothing. GET of a row carries "_actions": the actions the
+ * caller may do on it now ([{verb, label}]). Permission codes "<entity>:<verb>" (and
+ * "<entity>:create/update/delete") come from these declarations (/api/auth/me,
+ * /api/meta).
+ */
+enum wf_state_flag { WS_OPEN = 1 << 0, WS_FINAL = 1 << 1 };
+
+struct wf_state {
+	const char *code;	/* stored value */
+	const char *label;	/* Chinese */
+	unsigned flags;		/* enum wf_state_flag */
+};
+
+struct wf_action;
+
+/* One action being run: what guard and apply see and fill. */
+struct wf_call {
+	struct ectx *c;
+	const struct entity_def *e;
+	const struct wf_action *a;
+	int64_t id;
+	const json_t *row;	/* the row before (stored form) */
+	const json_t *in;	/* validated inputs (stored form), only declared keys */
+	json_t *set;		/* columns to write; the core adds the status field */
+	const char *from;	/* the state read */
+	const char *to;		/* the state after (a->to or from); apply may change it */
+	const char *reason;	/* event text; default in.reason */
+	const char *note;	/* event text; default in.note */
+	char now[20];		/* entity_now() when the action started */
+	char today[11];
+	/* The response: by default the row itself, 200. apply may send another row
+	 * (a created extension request: send_def, send_id, 201). */
+	const struct entity_def *send_def;
+	int64_t send_id;
+	int send_status;
+	struct verr *err;
+};
+
+enum wf_action_flag {
+	WA_NO_EVENT = 1 << 0,	/* no timeline row */
+	WA_SET_INPUTS = 1 << 1,	/* copy inputs that name stored fields into set */
+	WA_NO_WRITE = 1 << 2	/* no row update (apply wrote elsewhere); audit still */
+};
+
+struct wf_action {
+	const char *verb;	/* "verify": the route segment and the permission code */
+	const char *label;	/* "验收销号" */
+	const char *const *from;	/* NULL-terminated state codes; NULL = every non-final */
+	const char *to;		/* state after; NULL = unchanged */
+	unsigned roles;		/* role mask (1u << role); 0 = every logged-in role */
+	/* Per-row rule after roles (the plan's responsible person, the supervising
+	 * regulator …): 1 may, 0 refused (403 with deny, or「无权<label>」). */
+	int (*may)(struct ectx *c, const json_t *row);
+	const char *deny;
+	const struct field_def *inputs;	/* F_REQUIRED marks required inputs */
+	size_t ninputs;
+	int (*guard)(struct wf_call *w);	/* 0 ok, -1 with w->err */
+	int (*apply)(struct wf_call *w);	/* fills w->set; 0 ok, -1 with w->err */
+	unsigned flags;		/* enum wf_action_flag */
+};
+
+struct workflow {
+	const char *status_field;	/* "status" */
+	const struct wf_state *states;
+	size_t nstates;
+	const struct wf_action *actions;
+	size_t nactions;
+	/* The timeline: a declared entity with the columns <event_ref>, action,
+	 * from_status, to_status, user_id, username, at, reason, note. NULL = none. */
+	const char *event_entity;
+	const char *event_ref;		/* "hazard_id" */
+	const char *noun;		/* "隐患" in「隐患当前状态为…」 */
+};
+
+const struct wf_state *wf_state_find(const struct workflow *wf, const char *code);
+const char *wf_state_label(const struct workflow *wf, const char *code);	/* code if unknown */
+const struct wf_action *wf_action_find(const struct workflow *wf, const char *verb);
+/* 1 if a's roles and per-row rule let c act on row (state not considered). */
+int wf_may(struct ectx *c, const struct wf_action *a, const json_t *row);
+/* 1 if a may start from state. */
+int wf_from_ok(const struct workflow *wf, const struct wf_action *a, const char *state);
+/* Runs action verb on row id of e inside the caller's transaction (the funnel
+ * above). body may be NULL (no inputs). On success 0 and, when out is given, the
+ * response target (*send_def, *send_id, *send_status); -1 with err filled. */
+int wf_run_tx(struct ectx *c, const struct entity_def *e, int64_t id, const char *verb,
+	      const json_t *body, const struct entity_def **send_def, int64_t *send_id,
+	      int *send_status, struct verr *err);
+/* The same in its own transaction. */
+int wf_run(struct ectx *c, const struct entity_def *e, int64_t id, const char *verb,
+	   const json_t *body, struct verr *err);
+/* Appends a timeline event for row (stored form) of e inside the transaction. */
+int wf_event_write(struct ectx *c, const struct entity_def *e, const json_t *row,
+		   const char *action, const char *from, const char *to, const char *reason,
+		   const char *note);
+/* Writes "_actions":[{verb,label}] of row for c into an open object. */
+int wf_actions_write(struct ectx *c, const struct entity_def *e, const json_t *row,
+		     struct jw *w);
+/* 1 if role may do action a of e by its role mask (permission codes). */
+int wf_role_may(const struct wf_action *a, int role);
+
+/* ----------------------------------------------------------------- aggregates
+ *
+ * A running count per key, declared once over an entity's rows: the key columns
+ * and each counted column are SQL expressions over the row (aliased t; constants of
+ * the declaration, never user text). Every write through the core (create, update,
+ * delete, actions, system writes) reads the row's contribution before and after
+ * and adds the difference to the aggregate table in the same transaction;
+ * agg_recompute() rebuilds every table from the same declarations (anjian check).
+ * Several declarations may share a table (found per month and closed per month).
+ */
+struct agg_key {
+	const char *name;	/* column of the aggregate table */
+	const char *expr;	/* SQL over t; NULL value = the row is not counted */
+	int text;		/* 1 TEXT key, 0 integer key */
+};
+struct agg_col {
+	const char *name;	/* column of the aggregate table */
+	const char *expr;	/* SQL over t giving an integer contribution */
+};
+#define AGG_MAX_KEYS 3
+#define AGG_MAX_COLS 16
+struct agg_def {
+	const char *table;
+	struct agg_key keys[AGG_MAX_KEYS];	/* first .name NULL ends */
+	const char *where;	/* the row counts only when true; NULL = always */
+	const struct agg_col *cols;
+	size_t ncols;
+	const char *stamp;	/* column set to now on every change, or NULL */
+};
+/* Creates every declared aggregate table that does not exist yet. */
+int agg_schema(struct db *db);
+/* Rebuilds every declared aggregate table inside the caller's transaction. */
+int agg_recompute(struct db *db);
 
 /* Appends to audit_log. before/after may be NULL. */
 int audit_write(struct ectx *c, const char *entity, int64_t id, const char *action,

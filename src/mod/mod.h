@@ -13,6 +13,43 @@
 struct db;
 struct ectx;
 struct verr;
+struct jw;
+
+/*
+ * The module table (modules.c). Each module is one entry; main (serve, check,
+ * demo), the cockpit and the scheduler iterate the table, so adding a module
+ * touches no central file but modules.c. Every hook may be NULL.
+ */
+struct module {
+	const char *name;		/* "hazard" */
+	const char *label;		/* "隐患排查治理" */
+	void (*init)(void);		/* registers entities and routes */
+	/* After the migrations and entity_schema_sync: extra indexes, shipped data
+	 * (a catalogue). Idempotent. */
+	int (*schema)(struct db *db);
+	/* anjian check, inside its transaction, after scope and the declared
+	 * aggregates are rebuilt: whatever else the module derives. */
+	int (*recompute)(struct db *db);
+	/* The demo district's records of this module (system context, inside the
+	 * demo's build; the enterprises and accounts exist). */
+	int (*demo)(struct ectx *c);
+	/* Periodic work of the scheduler (issue 7); NULL until then. */
+	int (*jobs)(struct ectx *c);
+	/* The module's part of the regulator's cockpit: members written into the
+	 * cockpit's "modules" object under the module's name. */
+	int (*cockpit)(struct ectx *c, struct jw *w);
+};
+extern const struct module *const modules[];
+extern const int modules_count;
+/* Calls init of every module, then the files and generic entity routes. */
+void modules_init(void);
+/* Runs every module's schema hook. 0 ok, -1 error. */
+int modules_schema(struct db *db);
+/* anjian check: scope, every declared aggregate, every module's recompute, in one
+ * transaction. 0 ok, -1 error (rolled back). */
+int modules_recompute(struct db *db);
+/* Every module's demo data in table order. 0 ok, -1 error. */
+int modules_demo(struct ectx *c);
 
 /* account.c — orgs, supervision, users, login/logout/me, passwords. */
 void account_init(void);
