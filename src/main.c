@@ -203,17 +203,6 @@ static char *db_url_for(const struct opts *o)
 	return buf_detach(&b, NULL);
 }
 
-/* Registers every module, in the order mod.h prescribes. */
-static void modules_init(void)
-{
-	account_init();
-	enterprise_init();
-	risk_init();
-	hazard_init();
-	dashboard_init();
-	files_routes_init();
-	entity_routes_init();
-}
 
 /* Opens the database and brings its schema up to date. NULL on error (printed). */
 static struct db *open_and_migrate(const char *url)
@@ -226,7 +215,7 @@ static struct db *open_and_migrate(const char *url)
 		free(err);
 		return NULL;
 	}
-	if (db_migrate(db) || entity_schema_sync(db) || dashboard_schema(db)) {
+	if (db_migrate(db) || entity_schema_sync(db) || modules_schema(db)) {
 		fprintf(stderr, "anjian: 数据库结构升级失败: %s\n", db_errmsg(db));
 		db_close(db);
 		return NULL;
@@ -430,27 +419,16 @@ static int cmd_check(const struct opts *o)
 {
 	char *url = db_url_for(o);
 	struct db *db = open_and_migrate(url);
-	int rc = 1, began = 0;
+	int rc = 1;
 
 	if (!db)
 		goto out;
-	if (db_begin(db) != 0)
-		goto fail;
-	began = 1;
-	if (scope_rebuild(db) != 0 || risk_summary_recompute(db) != 0)
-		goto fail;
-	if (db_commit(db) != 0)
-		goto fail;
-	began = 0;
-	if (hazard_stats_recompute(db) != 0)	/* its own transaction */
-		goto fail;
-	printf("已重新计算：可见范围、隐患统计、风险汇总。\n");
+	if (modules_recompute(db) != 0) {
+		fprintf(stderr, "anjian: 重新计算失败: %s\n", db_errmsg(db));
+		goto out;
+	}
+	printf("已重新计算：可见范围、各模块统计汇总。\n");
 	rc = 0;
-	goto out;
-fail:
-	fprintf(stderr, "anjian: 重新计算失败: %s\n", db_errmsg(db));
-	if (began)
-		db_rollback(db);
 out:
 	if (db)
 		db_close(db);

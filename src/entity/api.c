@@ -47,9 +47,9 @@ static void api_strip(const struct entity_def *e, json_t *body)
 	}
 }
 
-/* Responds with row id of e (status 200/201). */
-static int api_row(struct ectx *c, const struct entity_def *e, int64_t id, int status,
-		   struct resp *s)
+/* Sends row id of e as GET shows it (see entity.h). */
+int entity_send(struct ectx *c, const struct entity_def *e, int64_t id, int status,
+		struct resp *s)
 {
 	struct jw w;
 	int rc;
@@ -62,6 +62,7 @@ static int api_row(struct ectx *c, const struct entity_def *e, int64_t id, int s
 	buf_reset(&s->body);
 	return rc == 0 ? http_not_found(s) : http_internal(s);
 }
+
 
 /* 405 for an operation the entity does not offer generically. */
 static int api_not_allowed(struct resp *s)
@@ -84,7 +85,7 @@ static int api_get(struct req *r, struct resp *s)
 	if (!ent_role_ok(e->read_roles, r->user))
 		return http_forbidden(s);
 	ent_ctx(r, &c);
-	return api_row(&c, e, id, 200, s);
+	return entity_send(&c, e, id, 200, s);
 }
 
 /* POST /api/:entity */
@@ -109,7 +110,7 @@ static int api_create(struct req *r, struct resp *s)
 	id = entity_create(&c, e, r->json, &err);
 	if (id < 0)
 		return verr_send(&err, s);
-	return api_row(&c, e, id, 201, s);
+	return entity_send(&c, e, id, 201, s);
 }
 
 /* PUT /api/:entity/:id (partial) */
@@ -133,7 +134,7 @@ static int api_update(struct req *r, struct resp *s)
 	api_strip(e, r->json);
 	if (entity_update(&c, e, id, r->json, &err) < 0)
 		return verr_send(&err, s);
-	return api_row(&c, e, id, 200, s);
+	return entity_send(&c, e, id, 200, s);
 }
 
 /* DELETE /api/:entity/:id → {"ok":true} */
@@ -171,6 +172,7 @@ static const struct route entity_routes[] = {
 	{ HTTP_GET, "/api/:entity/:id", api_get, 0, 0 },
 	{ HTTP_PUT, "/api/:entity/:id", api_update, ROUTE_JSON, 0 },
 	{ HTTP_DELETE, "/api/:entity/:id", api_delete, 0, 0 },
+	{ HTTP_POST, "/api/:entity/:id/:verb", ent_h_action, ROUTE_JSON, 0 },
 };
 
 /* Registers the audit entity and the generic routes (after module routes). */

@@ -357,6 +357,12 @@ int wf_actions_write(struct ectx *c, const struct entity_def *e, const json_t *r
 		     struct jw *w);
 /* 1 if role may do action a of e by its role mask (permission codes). */
 int wf_role_may(const struct wf_action *a, int role);
+/* Writes the JSON array of role's permission codes ("hazard:create",
+ * "hazard:verify" …) from every declaration. */
+void entity_perms_write(struct jw *w, int role);
+/* Registers a permission code of a module route that is not an entity operation
+ * ("user:reset-password") with the roles it is granted to (0 = every role). */
+void entity_perm_register(const char *code, unsigned roles);
 
 /* ----------------------------------------------------------------- aggregates
  *

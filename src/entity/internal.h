@@ -118,6 +118,10 @@ json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id);
 void ent_strip_secret(const struct entity_def *e, json_t *obj);
 /* Parses a positive decimal id; 0 when not one. */
 int64_t ent_parse_id(const char *s);
+/* A reference or attachments value of f visible to c (values already in ov are not
+ * checked again). 0 ok, -1 with err. */
+int ent_check_field(struct ectx *c, const struct field_def *f, const json_t *nv,
+		    const json_t *ov, struct verr *err);
 
 /* ---- handlers (api.c, export.c, meta.c) ---- */
 int ent_h_list(struct req *r, struct resp *s);
@@ -125,6 +129,27 @@ int ent_h_export(struct req *r, struct resp *s);
 int ent_h_meta(struct req *r, struct resp *s);
 /* Context of a request. */
 void ent_ctx(struct req *r, struct ectx *c);
+
+/* ---- aggregate.c ---- */
+#define ENT_MAX_AGGS 8		/* aggregate declarations per entity */
+struct agg_contrib {
+	int present;		/* the row counts (exists, where holds, no NULL key) */
+	int64_t key_int[AGG_MAX_KEYS];
+	char key_text[AGG_MAX_KEYS][64];
+	int64_t val[AGG_MAX_COLS];
+};
+struct agg_snap {
+	struct agg_contrib v[ENT_MAX_AGGS];
+};
+/* What row id of e contributes to each of e's aggregates now. 0 ok, -1 error. */
+int ent_agg_snap(struct ectx *c, const struct entity_def *e, int64_t id, struct agg_snap *s);
+/* Adds (after − before) to the aggregate tables. 0 ok, -1 error. */
+int ent_agg_apply(struct ectx *c, const struct entity_def *e, const struct agg_snap *before,
+		  const struct agg_snap *after);
+
+/* ---- workflow.c ---- */
+/* The generic action route POST /api/:entity/:id/:verb. */
+int ent_h_action(struct req *r, struct resp *s);
 
 /* ---- audit.c ---- */
 void audit_register(void);

@@ -824,6 +824,13 @@ int ent_row_write(struct ectx *c, const struct entity_def *e, int64_t id, struct
 		if (p.cols[i].f->type == FT_FILES &&
 		    lp_files_details(c, p.cols[i].f->name, ids[i], nids[i], w) < 0)
 			goto out;
+	if (e->workflow && c->user) {
+		json_t *row = ent_load(c, e, id);
+		if (!row)
+			goto out;
+		wf_actions_write(c, e, row, w);
+		json_decref(row);
+	}
 	jw_obj_end(w);
 	rc = 1;
 out:

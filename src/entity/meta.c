@@ -4,6 +4,8 @@
  * the caller's role may create, update and delete (E_NO_* flags respected). Secret
  * fields are never described.
  */
+#include <stdio.h>
+
 #include "internal.h"
 
 /* Writes one field description. */
@@ -77,6 +79,46 @@ int ent_h_meta(struct req *r, struct resp *s)
 		jw_kbool(&w, "can_create", wr && !(e->flags & E_NO_CREATE));
 		jw_kbool(&w, "can_update", wr && !(e->flags & E_NO_UPDATE));
 		jw_kbool(&w, "can_delete", wr && !(e->flags & E_NO_DELETE));
+		if (e->workflow) {
+			const struct workflow *wf = e->workflow;
+			jw_kstr(&w, "status_field", wf->status_field);
+			jw_key(&w, "states");
+			jw_arr_begin(&w);
+			for (size_t k = 0; k < wf->nstates; k++) {
+				jw_obj_begin(&w);
+				jw_kstr(&w, "value", wf->states[k].code);
+				jw_kstr(&w, "label", wf->states[k].label);
+				jw_kbool(&w, "open", (wf->states[k].flags & WS_OPEN) != 0);
+				jw_kbool(&w, "final", (wf->states[k].flags & WS_FINAL) != 0);
+				jw_obj_end(&w);
+			}
+			jw_arr_end(&w);
+			jw_key(&w, "actions");
+			jw_arr_begin(&w);
+			for (size_t k = 0; k < wf->nactions; k++) {
+				const struct wf_action *a = &wf->actions[k];
+				char code[160];
+				jw_obj_begin(&w);
+				jw_kstr(&w, "verb", a->verb);
+				jw_kstr(&w, "label", a->label);
+				snprintf(code, sizeof(code), "%s:%s", e->name, a->verb);
+				jw_kstr(&w, "perm", code);
+				jw_key(&w, "from");
+				jw_arr_begin(&w);
+				for (size_t m = 0; m < wf->nstates; m++)
+					if (wf_from_ok(wf, a, wf->states[m].code))
+						jw_str(&w, wf->states[m].code);
+				jw_arr_end(&w);
+				jw_kstr(&w, "to", a->to);
+				jw_key(&w, "inputs");
+				jw_arr_begin(&w);
+				for (size_t m = 0; m < a->ninputs; m++)
+					meta_field(&w, &a->inputs[m]);
+				jw_arr_end(&w);
+				jw_obj_end(&w);
+			}
+			jw_arr_end(&w);
+		}
 		jw_key(&w, "fields");
 		jw_arr_begin(&w);
 		for (j = 0; j < e->nfields; j++)

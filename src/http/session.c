@@ -359,44 +359,6 @@ static int auth_logout(struct req *r, struct resp *s)
 	return session_ok(s);
 }
 
-/* Writes the permission codes of role ro: "<entity>:read|create|update|delete" from
- * the declarations, plus the action codes of the account module. */
-static void auth_permissions(struct jw *w, enum role ro)
-{
-	unsigned bit = 1u << ro;
-	size_t i, n = entity_count();
-
-	jw_arr_begin(w);
-	for (i = 0; i < n; i++) {
-		const struct entity_def *e = entity_at(i);
-		int rd = ro == ROLE_ADMIN || !e->read_roles || (e->read_roles & bit);
-		int wr = ro == ROLE_ADMIN || !e->write_roles || (e->write_roles & bit);
-		char code[96];
-
-		if (!rd)
-			continue;
-		snprintf(code, sizeof(code), "%s:read", e->name);
-		jw_str(w, code);
-		if (!wr)
-			continue;
-		if (!(e->flags & E_NO_CREATE)) {
-			snprintf(code, sizeof(code), "%s:create", e->name);
-			jw_str(w, code);
-		}
-		if (!(e->flags & E_NO_UPDATE)) {
-			snprintf(code, sizeof(code), "%s:update", e->name);
-			jw_str(w, code);
-		}
-		if (!(e->flags & E_NO_DELETE)) {
-			snprintf(code, sizeof(code), "%s:delete", e->name);
-			jw_str(w, code);
-		}
-	}
-	if (ro == ROLE_ADMIN || ro == ROLE_REGULATOR || ro == ROLE_ENT_MANAGER)
-		jw_str(w, "user:reset-password");
-	jw_arr_end(w);
-}
-
 /* GET /api/auth/me: the user, the org, the role, the CSRF token, the permissions. */
 static int auth_me(struct req *r, struct resp *s)
 {
@@ -429,7 +391,7 @@ static int auth_me(struct req *r, struct resp *s)
 	jw_kstr(&w, "role", role_name(u->role));
 	jw_kstr(&w, "csrf", u->csrf);
 	jw_key(&w, "permissions");
-	auth_permissions(&w, u->role);
+	entity_perms_write(&w, u->role);
 	jw_obj_end(&w);
 	rc = 200;
 out:
@@ -446,7 +408,7 @@ static int auth_password(struct req *r, struct resp *s)
 {
 	const char *old_pw = session_body_str(r, "old_password");
 	const char *new_pw = session_body_str(r, "new_password");
-	struct ectx c = {r->db, r->user, &r->arena};
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct db_stmt *st = NULL;
 	const char *stored, *problem;
 	int rc;

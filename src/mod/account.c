@@ -709,7 +709,7 @@ static void user_write_row(struct req *r, struct resp *s, json_t *row)
  */
 static int user_create_route(struct req *r, struct resp *s)
 {
-	struct ectx c = {r->db, r->user, &r->arena};
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	char hash[crypto_pwhash_STRBYTES];
 	const char *pw = account_jstr(r->json, "password"), *problem;
 	enum role ro = role_parse(account_jstr(r->json, "role"));
@@ -796,7 +796,7 @@ out:
  */
 static int user_reset_password(struct req *r, struct resp *s)
 {
-	struct ectx c = {r->db, r->user, &r->arena};
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	const char *pw = account_jstr(r->json, "password"), *problem, *p = r->params[0];
 	json_t *row = NULL;
 	int64_t id = 0;
@@ -856,5 +856,6 @@ void account_init(void)
 	entity_register(&user_entity);
 	entity_register(&supervision_entity);
 	router_add(account_routes, ARRAY_SIZE(account_routes));
+	entity_perm_register("user:reset-password", ACCOUNT_MANAGERS);
 	session_routes_init();
 }

@@ -752,7 +752,7 @@ static int64_t dash_parse_id(const char *s)
 /* GET /api/dashboard/home[?org_id=] — see the file comment and API.md. */
 static int dashboard_home(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	const struct user *u = r->user;
 	const char *q = req_query(r, "org_id");
 	int64_t org = u->org_id;

@@ -336,7 +336,7 @@ int demo_build(struct db *db, const char *password)
 	int rc = -1, began = 0;
 
 	arena_init(&a);
-	c = (struct ectx){ db, NULL, &a };
+	c = (struct ectx){ .db = db, .arena = &a };
 	if (db_begin(db) != 0)
 		goto out;
 	began = 1;
@@ -404,9 +404,9 @@ int demo_build(struct db *db, const char *password)
 	    user_create_system(db, orgs[ENT_A], "staff", "徐晓东", "staff", password) < 0 ||
 	    user_create_system(db, orgs[ENT_B], "manager2", "林文斌", "ent_manager", password) < 0)
 		goto out;
-	/* Risks and hazards need the accounts above (responsible persons, finders).
-	 * The builders run outside any transaction: each write is its own. */
-	if (risk_demo_build(&c) != 0 || hazard_demo_build(&c) != 0)
+	/* The modules' records need the accounts above (responsible persons,
+	 * finders). The builders run outside any transaction: each write is its own. */
+	if (modules_demo(&c) != 0)
 		goto out;
 	rc = 0;
 out:

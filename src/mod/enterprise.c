@@ -930,7 +930,7 @@ static int send_row(struct resp *s, const json_t *row)
  * the report (青国资委〔2025〕40号 二(四)4). Idempotent; 404 out of scope. */
 static int org_change_acknowledge(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	json_t *row = NULL, *after = NULL;
 	struct db_stmt *st = NULL;
 	int64_t id = r->nparams > 0 ? strtoll(r->params[0], NULL, 10) : 0;

@@ -1519,7 +1519,7 @@ static int hz_tx_end(struct ectx *c, int ok, struct verr *e)
 /* POST /api/hazard/:id/<verb> for the verbs of hz_act. */
 static int hz_h_act(struct req *r, struct resp *s, enum hz_verb v)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct verr e;
 	json_t *row = NULL;
 	int rc;
@@ -1549,7 +1549,7 @@ static int hz_h_supervise(struct req *r, struct resp *s) { return hz_h_act(r, s,
 /* POST /api/hazard/:id/extend → 201 the extension request. */
 static int hz_h_extend(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct verr e;
 	json_t *row;
 	int64_t xid;
@@ -1570,7 +1570,7 @@ static int hz_h_extend(struct req *r, struct resp *s)
 /* POST /api/hazard_extension/:id/approve and /reject. */
 static int hz_h_decide(struct req *r, struct resp *s, int approve)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct verr e;
 	json_t *row;
 	int rc;
@@ -1640,7 +1640,7 @@ out:
 /* POST /api/hazard/report → 201 the registered hazard. */
 static int hz_h_report(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct verr e;
 	json_t *row;
 	int64_t id;
@@ -1686,4 +1686,11 @@ void hazard_init(void)
 	entity_register(&ext_def);
 	entity_register(&dual_def);
 	router_add(hazard_routes, ARRAY_SIZE(hazard_routes));
+}
+
+/* Shipped data and indexes of the module (none yet beyond the declarations). */
+int hazard_schema(struct db *db)
+{
+	(void)db;
+	return 0;
 }

@@ -145,11 +145,11 @@ int hazard_demo_build(struct ectx *sys)
 	    hz_demo_user(sys, "staff", &stf) || hz_demo_user(sys, "regulator", &reg) ||
 	    hz_demo_user(sys, "manager2", &mgr2))
 		return 0;	/* no demo accounts: nothing to act as */
-	cm = (struct ectx){ sys->db, &mgr, sys->arena };
-	cp = (struct ectx){ sys->db, &pri, sys->arena };
-	cs = (struct ectx){ sys->db, &stf, sys->arena };
-	cr = (struct ectx){ sys->db, &reg, sys->arena };
-	cm2 = (struct ectx){ sys->db, &mgr2, sys->arena };
+	cm = (struct ectx){ .db = sys->db, .user = &mgr, .arena = sys->arena };
+	cp = (struct ectx){ .db = sys->db, .user = &pri, .arena = sys->arena };
+	cs = (struct ectx){ .db = sys->db, .user = &stf, .arena = sys->arena };
+	cr = (struct ectx){ .db = sys->db, .user = &reg, .arena = sys->arena };
+	cm2 = (struct ectx){ .db = sys->db, .user = &mgr2, .arena = sys->arena };
 	verr_init(&e, sys->arena);
 	if (db_begin(sys->db) != 0)
 		goto out;

@@ -55,7 +55,7 @@ static int hz_scope_bind(struct db_stmt *st, const struct hz_scope *sc, int *idx
 /* Reads ?org_id= into sc: 400 when malformed, 404 when out of scope. */
 static int hz_scope_from(struct req *r, struct hz_scope *sc, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	const char *o = req_query(r, "org_id");
 	int vis;
 

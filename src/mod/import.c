@@ -499,7 +499,7 @@ static int import_post(struct req *r, struct resp *s)
 	int rc;
 
 	memset(&im, 0, sizeof(im));
-	im.c = (struct ectx){ r->db, r->user, &r->arena };
+	im.c = (struct ectx){ .db = r->db, .user = r->user, .arena = &r->arena };
 	im.def = enterprise_entity();
 	if ((err = imp_read(&im, r)) != NULL) {
 		rc = http_error(s, 400, "validation", err, "file");

@@ -88,11 +88,12 @@ struct demo_account { const char *username; const char *role; const char *org; }
 extern const struct demo_account demo_accounts[];
 extern const int demo_accounts_count;
 
-/* Issue 3 modules. Until a module's file lands, src/mod/pending.c supplies weak
- * no-op definitions so the binary links; the real definitions override them. */
+/* The modules of issue 3. */
 void risk_init(void);			/* risk.c: 安全风险分级管控 */
 int risk_demo_build(struct ectx *c);
+int risk_recompute(struct db *db);	/* what is not a declared aggregate */
 void hazard_init(void);			/* hazard.c: 隐患排查治理 */
+int hazard_schema(struct db *db);	/* shipped catalogues, indexes */
 int hazard_demo_build(struct ectx *c);
 void dashboard_init(void);		/* dashboard.c: cockpit and enterprise home */
 /* Indexes on entity tables the dashboard's queries need; after entity_schema_sync. */

@@ -192,7 +192,7 @@ int risk_write_point(struct ectx *c, struct jw *w, struct db_stmt *st, int deep,
  */
 int risk_due(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct db_stmt *st = NULL;
 	struct buf where, sql;
 	char today[11];
@@ -260,7 +260,7 @@ out:
  */
 int risk_distribution(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct db_stmt *st = NULL;
 	struct buf sql;
 	int64_t org, n[4];
@@ -368,7 +368,7 @@ static void card_phone(struct jw *w, const char *name, const char *phone)
  */
 int risk_card(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct db_stmt *st = NULL;
 	const char *v = req_query(r, "post_id"), *path = NULL, *kind = NULL, *lvl = NULL;
 	const char *name = NULL, *epath = NULL, *hi = NULL;
@@ -486,7 +486,7 @@ out:
  */
 int risk_board(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct db_stmt *st = NULL;
 	struct buf sql;
 	int64_t org, nmajor = 0, nhigh = 0;
@@ -574,7 +574,7 @@ static void write_values(struct jw *w, const char *key, const double *v, int n)
  */
 int risk_bands_view(struct req *r, struct resp *s)
 {
-	struct ectx c = { r->db, r->user, &r->arena };
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct risk_bands lec, ls;
 	struct jw w;
 

@@ -1,0 +1,94 @@
+/*
+ * modules.c — the module table (mod.h "struct module"). Every module of DESIGN.md §5
+ * is one entry here; main (serve, check, demo), the cockpit and the scheduler walk
+ * the table instead of naming modules, so a new module adds its entry and touches
+ * no other central file. Order matters: init registers routes (module routes before
+ * the generic ones, which modules_init() adds last); demo builds in table order
+ * (risk points before the hazards that cite them).
+ */
+#include <stddef.h>
+
+#include "core/util.h"
+#include "db/db.h"
+#include "entity/entity.h"
+#include "mod/hazard.h"
+#include "mod/mod.h"
+#include "mod/risk.h"
+
+static const struct module mod_account = {
+	.name = "account", .label = "账号与组织", .init = account_init,
+};
+static const struct module mod_enterprise = {
+	.name = "enterprise", .label = "一企一档", .init = enterprise_init,
+};
+static const struct module mod_risk = {
+	.name = "risk", .label = "安全风险分级管控", .init = risk_init,
+	.recompute = risk_recompute, .demo = risk_demo_build,
+};
+static const struct module mod_hazard = {
+	.name = "hazard", .label = "隐患排查治理", .init = hazard_init,
+	.schema = hazard_schema, .demo = hazard_demo_build,
+};
+static const struct module mod_dashboard = {
+	.name = "dashboard", .label = "监管驾驶舱", .init = dashboard_init,
+	.schema = dashboard_schema,
+};
+
+const struct module *const modules[] = {
+	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard, &mod_dashboard,
+};
+const int modules_count = (int)ARRAY_SIZE(modules);
+
+/* Registers every module, then attachments and the generic entity routes. */
+void modules_init(void)
+{
+	for (int i = 0; i < modules_count; i++)
+		if (modules[i]->init)
+			modules[i]->init();
+	files_routes_init();
+	entity_routes_init();
+}
+
+/* Declared aggregate tables, then every module's own schema step. */
+int modules_schema(struct db *db)
+{
+	if (agg_schema(db) != 0)
+		return -1;
+	for (int i = 0; i < modules_count; i++)
+		if (modules[i]->schema && modules[i]->schema(db) != 0) {
+			log_err("schema of module %s failed", modules[i]->name);
+			return -1;
+		}
+	return 0;
+}
+
+/* anjian check in one transaction: scope, declared aggregates, module recomputes. */
+int modules_recompute(struct db *db)
+{
+	if (db_begin(db) != 0)
+		return -1;
+	if (scope_rebuild(db) != 0 || agg_recompute(db) != 0)
+		goto fail;
+	for (int i = 0; i < modules_count; i++)
+		if (modules[i]->recompute && modules[i]->recompute(db) != 0) {
+			log_err("recompute of module %s failed", modules[i]->name);
+			goto fail;
+		}
+	if (db_commit(db) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* The demo records of every module in table order. */
+int modules_demo(struct ectx *c)
+{
+	for (int i = 0; i < modules_count; i++)
+		if (modules[i]->demo && modules[i]->demo(c) != 0) {
+			log_err("demo of module %s failed", modules[i]->name);
+			return -1;
+		}
+	return 0;
+}
