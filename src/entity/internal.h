@@ -123,6 +123,21 @@ int64_t ent_parse_id(const char *s);
 int ent_check_field(struct ectx *c, const struct field_def *f, const json_t *nv,
 		    const json_t *ov, struct verr *err);
 
+/* ---- export.c: the .xlsx writer shared by entity and view exports ---- */
+#include <xlsxwriter.h>
+struct ent_xlsx {
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold, *money;
+	const char *path;	/* arena string */
+};
+int ent_xlsx_begin(struct req *r, struct ent_xlsx *x);
+int ent_xlsx_finish(struct req *r, struct resp *s, struct ent_xlsx *x, const char *label);
+void ent_xlsx_abort(struct ent_xlsx *x);
+double ent_export_width(const struct field_def *f);
+void ent_export_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct db_stmt *st,
+		     const struct lcol *lc, lxw_format *money);
+
 /* ---- handlers (api.c, export.c, meta.c) ---- */
 int ent_h_list(struct req *r, struct resp *s);
 int ent_h_export(struct req *r, struct resp *s);

@@ -830,7 +830,6 @@ static int hz_h_report(struct req *r, struct resp *s)
 static const struct route hazard_routes[] = {
 	{HTTP_POST, "/api/hazard/report", hz_h_report, ROUTE_JSON, HZ_ENT_ROLES},
 	{HTTP_GET, "/api/hazard/stats", hz_h_stats, 0, 0},
-	{HTTP_GET, "/api/hazard/major", hz_h_major, 0, 0},
 };
 
 /* Registers the declarations and routes of the hazard module (mod.h). Every
@@ -843,6 +842,7 @@ void hazard_init(void)
 	entity_register(&ext_def);
 	entity_register(&dual_def);
 	router_add(hazard_routes, ARRAY_SIZE(hazard_routes));
+	view_register(&hazard_major_view);
 }
 
 /* Shipped data and indexes of the module (none yet beyond the declarations). */

@@ -243,3 +243,37 @@ test('_actions are what each caller may do now: admin is not offered 提交验�
   assert.ok(assign.inputs.find((f) => f.name === 'plan_deadline').required);
   assert.ok(meta.states.find((s) => s.value === 'verified' && s.open));
 });
+
+test('the major-hazard list is a declared view: scope, subtree, choices, filters, paging, sort and export from the core', async () => {
+  let r = await reg.get('/api/hazard/major?status=all&size=2&sort=-found_at');
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.page, 1);
+  assert.equal(r.json.size, 2);
+  assert.ok(r.json.items.length <= 2);
+  assert.ok(r.json.total >= r.json.items.length);
+  const [a, b] = r.json.items;
+  if (b) assert.ok(a.found_at >= b.found_at);
+  assert.ok(r.json.items.every((x) => typeof x.status_label === 'string'));
+  r = await reg.get('/api/hazard/major?status=bogus');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'status');
+  r = await reg.get('/api/hazard/major?sort=password');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'sort');
+  r = await reg.get('/api/hazard/major?supervised=maybe');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'supervised');
+  // the subtree filter: an enterprise outside the caller's scope is 404
+  const b2 = await loginAs(srv.base, 'manager2');
+  r = await b2.get(`/api/hazard/major?org_id=${mgr.me.org.id}`);
+  assert.equal(r.status, 404);
+  r = await mgr.get(`/api/hazard/major?status=all&org_id=${mgr.me.org.id}`);
+  assert.equal(r.status, 200);
+  assert.ok(r.json.items.every((x) => x.enterprise_name));
+  const sup = await reg.get('/api/hazard/major?status=all&supervised=true&size=200');
+  assert.ok(sup.json.items.every((x) => x.supervised === true));
+  r = await reg.get('/api/hazard/major/export?status=all', { raw: true });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  assert.equal(r.body.subarray(0, 2).toString(), 'PK');
+});
