@@ -21,6 +21,7 @@
  *     Copies read: the full text serialised by the newspaper page 第04版「应急与安全」
  *     2023-06-01 (第一条–第四条第（四）项) and 2023-06-22 (第六条–第七条第（二）项);
  *     by1723.com 2023-04-19; hftpay.net (第十二条, 第十三条); loushibaike.cn;
+ *     916176.cn (the end of 第四条第（四）项, the start of （五）);
  *     jiangmen.gov.cn and zhengzhou.gov.cn (第三条); czlst.com.cn (第十一条（一）–（五）);
  *     ynjnrc.com 2023-05-16 (烟草 items); a page 「铝加工企业重大事故隐患判定」 (the seven
  *     aluminium items of 第五条); enforcement cases citing item numbers (fiytu.com
