@@ -116,18 +116,19 @@ json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id)
 	int col, s;
 
 	buf_init(&sql, 1 << 16);
-	buf_printf(&sql, "SELECT t.id, t.%s, t.created_at, t.updated_at, t.created_by, t.updated_by", sc);
+	buf_printf(&sql, "SELECT t.id, %s%s, t.created_at, t.updated_at, t.created_by, t.updated_by",
+		   ent_has_scope(e) ? "t." : "", ent_has_scope(e) ? sc : "NULL");
 	for (i = 0; i < e->nfields; i++)
 		if (crud_stored(e, &e->fields[i]))
 			buf_printf(&sql, ", t.%s", e->fields[i].name);
 	buf_printf(&sql, " FROM %s t WHERE t.id = ?", e->table);
-	if (!ent_unscoped(c))
+	if (!ent_unscoped(c) && ent_has_scope(e))
 		buf_printf(&sql, " AND t.%s IN (SELECT org_id FROM scope_org WHERE viewer = ?)", sc);
 	if (buf_failed(&sql))
 		goto out;
 	st = db_prepare(c->db, buf_str(&sql));
 	if (!st || db_bind_int64(st, 1, id) < 0 ||
-	    (!ent_unscoped(c) && db_bind_int64(st, 2, c->user->org_id) < 0))
+	    (!ent_unscoped(c) && ent_has_scope(e) && db_bind_int64(st, 2, c->user->org_id) < 0))
 		goto out;
 	s = db_step(st);
 	if (s != DB_ROW) {
@@ -137,8 +138,9 @@ json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id)
 	}
 	row = json_object();
 	json_object_set_new(row, "id", json_integer(db_col_int64(st, 0)));
-	json_object_set_new(row, sc, db_col_isnull(st, 1) ? json_null() :
-			    json_integer(db_col_int64(st, 1)));
+	if (ent_has_scope(e))
+		json_object_set_new(row, sc, db_col_isnull(st, 1) ? json_null() :
+				    json_integer(db_col_int64(st, 1)));
 	json_object_set_new(row, "created_at", json_string(db_col_text(st, 2) ? db_col_text(st, 2) : ""));
 	json_object_set_new(row, "updated_at", json_string(db_col_text(st, 3) ? db_col_text(st, 3) : ""));
 	json_object_set_new(row, "created_by", json_integer(db_col_int64(st, 4)));
@@ -200,7 +202,7 @@ static int crud_ref_visible(struct ectx *c, const char *ref, int64_t id)
 		return 0;
 	/* an org row is its own scope; other rows are scoped by their scope column */
 	sc = strcmp(table, "org") == 0 ? "id" : (r ? ent_scope_col(r) : "org_id");
-	if (r && (r->flags & E_NO_ORG) && !r->scope_column)
+	if (r && !ent_has_scope(r))
 		sc = NULL;
 	buf_init(&sql, 4096);
 	buf_printf(&sql, "SELECT %s%s FROM %s t WHERE t.id = ?", sc ? "t." : "", sc ? sc : "1", table);

@@ -31,6 +31,9 @@ struct db_stmt;
 
 /* ---- registry.c ---- */
 const char *ent_scope_col(const struct entity_def *e);	/* "org_id" unless scope_column */
+/* 1 if e's rows belong to orgs (the usual case), 0 for an E_NO_ORG entity without a
+ * scope_column: shared reference data every role that may read e sees in full. */
+int ent_has_scope(const struct entity_def *e);
 const char *ent_display(const struct entity_def *e);	/* column naming a row, or NULL */
 int ent_ident_ok(const char *s);			/* [a-z_][a-z0-9_]* */
 /* 1 if the user may act under role mask (0 = every logged-in role; NULL user = system). */

@@ -511,6 +511,15 @@ static int hazard_validate(struct ectx *c, json_t *obj, const json_t *old, struc
 			 "重大隐患须选择所符合的重大事故隐患判定标准条款，目录中没有的须填写其他判定依据及理由");
 	if (found && strcmp(found, today) > 0)
 		verr_add(e, "found_at", "发现日期不能晚于今天");
+	if (row_int(obj, "major_criterion_id") &&
+	    !(old && row_int(old, "major_criterion_id") == row_int(obj, "major_criterion_id"))) {
+		int64_t active = 0;
+		if (db_query_int64p(c->db, "SELECT active FROM hazard_criterion WHERE id = ?",
+				    row_int(obj, "major_criterion_id"), &active, 0) != 0)
+			return -1;
+		if (!active)
+			verr_add(e, "major_criterion_id", "所选判定标准条款已停用，请选择现行条款");
+	}
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "entity/entity.h"
 #include "mod/hazard.h"
+#include "mod/hazard_criteria.h"
 #include "mod/mod.h"
 #include "mod/risk.h"
 
@@ -25,6 +26,10 @@ static const struct module mod_risk = {
 	.name = "risk", .label = "安全风险分级管控", .init = risk_init,
 	.recompute = risk_recompute, .demo = risk_demo_build,
 };
+static const struct module mod_hazard_criteria = {
+	.name = "hazard_criteria", .label = "重大事故隐患判定标准", .init = hazard_criteria_init,
+	.schema = hazard_criteria_schema,
+};
 static const struct module mod_hazard = {
 	.name = "hazard", .label = "隐患排查治理", .init = hazard_init,
 	.schema = hazard_schema, .demo = hazard_demo_build,
@@ -35,7 +40,8 @@ static const struct module mod_dashboard = {
 };
 
 const struct module *const modules[] = {
-	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard, &mod_dashboard,
+	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
+	&mod_dashboard,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

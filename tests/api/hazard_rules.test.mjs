@@ -277,3 +277,25 @@ test('the major-hazard list is a declared view: scope, subtree, choices, filters
   assert.match(r.headers.get('content-type'), /spreadsheetml/);
   assert.equal(r.body.subarray(0, 2).toString(), 'PK');
 });
+
+test('a major hazard\'s 判定标准 item comes from the shipped catalogue (应急管理部令第10号); 其他 needs the written basis', async () => {
+  const cat = await staff.get('/api/hazard_criterion?q=' + encodeURIComponent('有限空间') + '&size=50');
+  assert.equal(cat.status, 200, cat.body);
+  const item = cat.json.items.find((x) => x.code === 'gm10-13-1');
+  assert.ok(item, 'the catalogue is readable by every role');
+  assert.match(item.text, /有限空间/);
+  const all = await staff.get('/api/hazard_criterion?standard=gm10&size=200');
+  assert.equal(all.json.total, 64);
+  // cannot be written through the API
+  assert.equal((await admin.post('/api/hazard_criterion', { code: 'x' })).status, 405);
+  assert.equal((await mgr.put(`/api/hazard_criterion/${item.id}`, { text: '改' })).status, 403);
+  let r = await mgr.post('/api/hazard', {
+    title: '有限空间未辨识', found_at: '2026-11-20', level: 'major', major_criterion_id: item.id,
+  });
+  assert.equal(r.status, 201, r.body);
+  assert.equal(r.json.major_criterion_id, item.id);
+  assert.match(r.json.major_criterion_id_label, /有限空间/);
+  r = await mgr.post('/api/hazard', { title: '不存在的条款', found_at: '2026-11-20', level: 'major', major_criterion_id: 99999999 });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'major_criterion_id');
+});
