@@ -74,6 +74,7 @@ static json_t *oa_chk(json_t *v)
 	return v;
 }
 
+/* A new empty object / array (new reference). */
 static json_t *oa_obj(void)
 {
 	return oa_chk(json_object());
@@ -1206,6 +1207,7 @@ static pthread_once_t oa_once = PTHREAD_ONCE_INIT;
 static char *oa_bytes;
 static size_t oa_len;
 
+/* pthread_once body: builds, serialises and keeps the document. */
 static void oa_cache(void)
 {
 	json_t *doc = ent_openapi_build();
