@@ -148,6 +148,13 @@ int ent_h_meta(struct req *r, struct resp *s);
 /* Context of a request. */
 void ent_ctx(struct req *r, struct ectx *c);
 
+/* ---- openapi.c ---- */
+/* The OpenAPI 3.1 document of every registered route and entity, built from the
+ * router's tables and the registry (new reference; the caller owns it). */
+json_t *ent_openapi_build(void);
+/* GET /api/openapi.json: the document, serialised once per process. */
+int ent_h_openapi(struct req *r, struct resp *s);
+
 /* ---- aggregate.c ---- */
 #define ENT_MAX_AGGS 8		/* aggregate declarations per entity */
 struct agg_contrib {
