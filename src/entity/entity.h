@@ -141,6 +141,10 @@ struct entity_def {
 			   const json_t *before, const json_t *after, struct verr *e);
 	/* Declared workflow (status field, states, actions): see "Workflows" below. */
 	const struct workflow *workflow;
+	/* Rows belong to one user (an inbox): a user sees and writes only the rows
+	 * whose owner_column is the user's id, on top of the org scope; the system
+	 * context sees all. NULL = not owner-scoped. */
+	const char *owner_column;
 	/* Declared running aggregates over this entity's rows: see "Aggregates". */
 	const struct agg_def *aggs;
 	size_t naggs;

@@ -155,6 +155,11 @@ void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int
 		qp_int(&p->wherep, c->user->org_id);
 		p->nwhere++;
 	}
+	if (e->owner_column && c->user && !c->sys) {
+		buf_printf(&p->where, "%s t.%s = ?", p->nwhere ? " AND" : " WHERE", e->owner_column);
+		qp_int(&p->wherep, c->user->id);
+		p->nwhere++;
+	}
 }
 
 /* Frees the plan's buffers. */
