@@ -834,4 +834,5 @@ void obligation_init(void)
 	entity_register(&obligation_def);
 	entity_register(&obligation_rule_def);
 	entity_register(&holiday_def);
+	obligation_views_init();
 }

@@ -87,5 +87,7 @@ int ob_rollover(struct db *db, int rebuild);
 int ob_schema(struct db *db);
 /* Registers the core's obligation entities, rule table, views and routes. */
 void obligation_init(void);
+/* obligation_views.c: the district matrix and the summary routes. */
+void obligation_views_init(void);
 
 #endif
