@@ -89,5 +89,8 @@ int ob_schema(struct db *db);
 void obligation_init(void);
 /* obligation_views.c: the district matrix and the summary routes. */
 void obligation_views_init(void);
+/* The cockpit's obligations part (a module table cockpit hook). */
+struct jw;
+int ob_cockpit(struct ectx *c, struct jw *w);
 
 #endif

@@ -542,6 +542,47 @@ out:
 	return rc;
 }
 
+/* The cockpit's part (module table): counts by status of what falls due from a
+ * year back to two months ahead in the caller's scope, and the on-time rate. */
+int ob_cockpit(struct ectx *c, struct jw *w)
+{
+	static const char sql[] =
+		"SELECT b.status, COUNT(*) FROM obligation b WHERE substr(b.due_at, 1, 10) >= ?"
+		" AND substr(b.due_at, 1, 10) <= ? AND (? = 1 OR b.org_id IN"
+		" (SELECT org_id FROM scope_org WHERE viewer = ?)) GROUP BY b.status";
+	struct db_stmt *st = db_prepare(c->db, sql);
+	int64_t counts[6] = { 0 }, days;
+	char today[11], back[11], ahead[11];
+	int s;
+
+	entity_today(today);
+	date_parse(today, &days);
+	time_date((time_t)((days - 365) * 86400), back);
+	time_date((time_t)((days + 60) * 86400), ahead);
+	if (!st || db_bind_text(st, 1, back) < 0 || db_bind_text(st, 2, ahead) < 0 ||
+	    db_bind_int64(st, 3, ent_unscoped(c)) < 0 ||
+	    db_bind_int64(st, 4, c->user ? c->user->org_id : 0) < 0) {
+		db_finalize(st);
+		return -1;
+	}
+	while ((s = db_step(st)) == DB_ROW)
+		counts[obm_rank_of(db_col_text(st, 0))] += db_col_int64(st, 1);
+	db_finalize(st);
+	if (s != DB_DONE)
+		return -1;
+	jw_key(w, "counts");
+	jw_obj_begin(w);
+	for (int i = 0; i < 6; i++)
+		jw_kint(w, obm_rank[i], counts[i]);
+	jw_obj_end(w);
+	jw_key(w, "on_time_rate");
+	if (counts[0] + counts[1] + counts[4])
+		jw_double(w, (double)counts[4] / (double)(counts[0] + counts[1] + counts[4]));
+	else
+		jw_null(w);
+	return 0;
+}
+
 static const struct route obm_routes[] = {
 	{HTTP_GET, "/api/obligation/matrix", obm_h, 0, 0},
 	{HTTP_GET, "/api/obligation/matrix/export", obm_h, 0, 0},

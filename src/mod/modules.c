@@ -38,6 +38,11 @@ static const struct module mod_hazard = {
 	.name = "hazard", .label = "隐患排查治理", .init = hazard_init,
 	.schema = hazard_schema, .demo = hazard_demo_build, .duties = hazard_duties,
 };
+/* The obligations calendar lives in the core; its entry gives the cockpit its
+ * on-time figures. */
+static const struct module mod_obligation = {
+	.name = "obligation", .label = "履职日历", .cockpit = ob_cockpit,
+};
 static const struct module mod_dashboard = {
 	.name = "dashboard", .label = "监管驾驶舱", .init = dashboard_init,
 	.schema = dashboard_schema,
@@ -45,7 +50,7 @@ static const struct module mod_dashboard = {
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
-	&mod_dashboard,
+	&mod_obligation, &mod_dashboard,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
