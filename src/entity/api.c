@@ -12,12 +12,11 @@
 #include "../core/util.h"
 #include "../db/db.h"
 
-/* The entity context of a request. */
+/* The entity context of a request: every member set, so a stack context never
+ * carries a stray sys flag (which would lift the role check and the scope). */
 void ent_ctx(struct req *r, struct ectx *c)
 {
-	c->db = r->db;
-	c->user = r->user;
-	c->arena = &r->arena;
+	*c = (struct ectx){ .db = r->db, .user = r->user, .arena = &r->arena };
 }
 
 /* The entity named by the first path parameter, or NULL. */
