@@ -160,6 +160,30 @@ test('enterprise managers cannot register enterprises; regulators can, and super
   assert.equal((await reg.del(`/api/enterprise/${ok.json.id}`)).status, 200);
 });
 
+// GB 32100-2015 §4: positions 3–8 are the administrative division code, six digits.
+// A code with a letter there and a correct check character (so only this rule
+// refuses it): 91 A10118 MA1G20170 + check.
+const REGION_LETTER = uscc('91A10118MA1G20170');
+
+test('USCC positions 3–8 must be digits on the server, not only in the form (GB 32100-2015 §4)', async () => {
+  const before = (await all(admin, '/api/enterprise')).total;
+  const r = await admin.post('/api/enterprise', { name: '上海青浦区划码测试有限公司', uscc: REGION_LETTER,
+    address: '上海市青浦区测试路9号', principal_name: '周九' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.code, 'validation');
+  assert.equal(r.json.error.field, 'uscc');
+  assert.equal(r.json.error.message, '统一社会信用代码第3至8位（登记管理机关行政区划码）须为数字');
+  // the same code in lowercase, and as a contractor's code
+  const lc = await admin.post('/api/enterprise', { name: '上海青浦区划码测试有限公司', uscc: REGION_LETTER.toLowerCase(),
+    address: '上海市青浦区测试路9号', principal_name: '周九' });
+  assert.equal(lc.status, 400, lc.body);
+  assert.equal(lc.json.error.field, 'uscc');
+  const k = await mgr.post('/api/contractor', { name: '上海区划码施工有限公司', kind: 'contractor', uscc: REGION_LETTER });
+  assert.equal(k.status, 400, k.body);
+  assert.equal(k.json.error.field, 'uscc');
+  assert.equal((await all(admin, '/api/enterprise')).total, before, 'nothing created');
+});
+
 // ---- outlets and contractors ----------------------------------------------
 
 test('outlet rules: tenant for leased-out, files for a signed agreement, lease dates in order', async () => {
@@ -312,6 +336,27 @@ test('CSV import reports every bad cell, duplicates, and refuses non-UTF-8', asy
   const xls = await upload(reg, Buffer.from([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]), 'old.xls');
   assert.equal(xls.status, 400);
   assert.match(xls.json.error.message, /xlsx/);
+});
+
+test('import refuses a USCC with a letter in positions 3–8, naming its row (GB 32100-2015 §4)', async () => {
+  const before = (await all(admin, '/api/enterprise')).total;
+  const rows = [HEAD,
+    ['上海青浦区划甲有限公司', newUscc(), '上海市青浦区区划路1号', '制造业', '33', '无', '规下', 10, '吴一', ''],
+    ['上海青浦区划乙有限公司', REGION_LETTER, '上海市青浦区区划路2号', '制造业', '33', '无', '规下', 10, '吴二', ''],
+  ];
+  const r = await upload(admin, Buffer.from(rows.map(csvRow).join('\n'), 'utf8'), 'region.csv');
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.code, 'import_rejected');
+  assert.deepEqual(r.json.errors.map((e) => [e.row, e.field, e.message]),
+    [[3, 'uscc', '统一社会信用代码第3至8位（登记管理机关行政区划码）须为数字']]);
+  // the group's code of a subsidiary row is held to the same rule
+  const p = await upload(admin, Buffer.from([[...HEAD, '上级企业统一社会信用代码'],
+    ['上海青浦区划丙有限公司', newUscc(), '上海市青浦区区划路3号', '制造业', '33', '无', '规下', 10, '吴三', '', REGION_LETTER],
+  ].map(csvRow).join('\n'), 'utf8'), 'parent.csv');
+  assert.equal(p.status, 400, p.body);
+  assert.deepEqual(p.json.errors.map((e) => [e.row, e.field]), [[2, 'parent_uscc']]);
+  assert.match(p.json.errors[0].message, /第3至8位/);
+  assert.equal((await all(admin, '/api/enterprise')).total, before, 'nothing imported');
 });
 
 test('.xlsx import: a workbook with shared and inline strings and numbers imports', async () => {
