@@ -15,9 +15,10 @@
  *   contractor     相关方: 承包 / 承租单位 with qualifications and safety agreements
  *                  (安全生产法 第四十九条; 青国资委〔2025〕40号 二(三)4).
  *
- * The entity core does CRUD, lists, scope and audit from the declarations below;
- * this file adds the cross-field rules, the org bookkeeping of enterprises, the
- * org-change records and the acknowledge action. Import lives in import.c.
+ * The entity core does CRUD, lists, scope and audit from the declarations below,
+ * and runs the declared acknowledge action of org_change (POST
+ * /api/org_change/:id/acknowledge); this file adds the cross-field rules, the org
+ * bookkeeping of enterprises and the org-change records. Import lives in import.c.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -103,6 +104,12 @@ static const struct enum_opt body_role_opts[] = {
 static const struct enum_opt change_target_opts[] = {
 	{"safety_body", "安全管理机构"},
 	{"safety_member", "组成人员"},
+	{NULL, NULL}
+};
+
+static const struct enum_opt change_status_opts[] = {
+	{"pending", "待确认"},
+	{"acknowledged", "已确认"},
 	{NULL, NULL}
 };
 
@@ -261,12 +268,40 @@ static const struct field_def change_fields[] = {
 	 .flags = F_READONLY},
 	{.name = "after_json", .label = "变动后", .type = FT_LONGTEXT, .max_len = 100000,
 	 .flags = F_READONLY},
+	{.name = "status", .label = "确认状态", .type = FT_ENUM, .opts = change_status_opts,
+	 .flags = F_FILTER | F_LIST | F_READONLY},
 	{.name = "acknowledged", .label = "监管部门已阅", .type = FT_BOOL,
 	 .flags = F_FILTER | F_LIST | F_READONLY},
 	{.name = "acknowledged_by", .label = "签阅人", .type = FT_REF, .ref = "user",
 	 .flags = F_READONLY | F_LIST},
 	{.name = "acknowledged_at", .label = "签阅时间", .type = FT_DATETIME,
 	 .flags = F_READONLY | F_LIST},
+	{.name = "ack_note", .label = "确认意见", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_READONLY},
+};
+
+/* The regulator's acknowledgement (青国资委〔2025〕40号 二(四)4: the enterprise
+ * reports, the regulator confirms receipt): one action from 待确认 to 已确认. */
+static const struct wf_state change_states[] = {
+	{"pending", "待确认", WS_OPEN},
+	{"acknowledged", "已确认", WS_FINAL},
+};
+static const char *const change_from_pending[] = { "pending", NULL };
+static const struct field_def change_ack_inputs[] = {
+	{.name = "note", .label = "确认意见", .type = FT_TEXT, .max_len = 500},
+};
+static int change_ack_apply(struct wf_call *w);
+static const struct wf_action change_actions[] = {
+	{.verb = "acknowledge", .label = "确认", .from = change_from_pending, .to = "acknowledged",
+	 .roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR), .deny = "只有监管部门可以确认变动报告",
+	 .inputs = change_ack_inputs, .ninputs = ARRAY_SIZE(change_ack_inputs),
+	 .apply = change_ack_apply},
+};
+static const struct workflow change_wf = {
+	.status_field = "status",
+	.states = change_states, .nstates = ARRAY_SIZE(change_states),
+	.actions = change_actions, .nactions = ARRAY_SIZE(change_actions),
+	.noun = "变动报告",
 };
 
 static const struct entity_def change_def = {
@@ -275,6 +310,7 @@ static const struct entity_def change_def = {
 	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE,
 	.write_roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR),
 	.display_field = "summary", .default_sort = "-id",
+	.workflow = &change_wf,
 };
 
 static const struct field_def outlet_fields[] = {
@@ -846,7 +882,8 @@ static const char *row_text(struct ectx *c, const json_t *row)
 /* 青国资委〔2025〕40号 二(四)4: the enterprise reports the names, members, duties,
  * rules and contacts of its safety bodies to the regulator and every change of
  * them. Each write of safety_body / safety_member therefore leaves an org_change
- * row, in the same transaction, that the supervising regulator sees and
+ * row, in the same transaction (a system write: the enterprise user filing it may
+ * not write org_change itself), that the supervising regulator sees and
  * acknowledges. Writes by the system (demo, CLI) are recorded too: the initial set
  * up is itself the first report. */
 static int org_change_record(struct ectx *c, const char *entity, enum entity_action a,
@@ -856,45 +893,29 @@ static int org_change_record(struct ectx *c, const char *entity, enum entity_act
 	const json_t *row = after ? after : before;
 	int64_t org = row_int(row, "org_id");
 	static const char *const actions[] = { "", "create", "update", "delete" };
-	struct db_stmt *st = NULL;
-	char now[20];
+	json_t *rec;
 	int64_t cid;
-	json_t *rec = NULL;
-	int rc = -1;
 
 	if (!summary)
 		return 0;
 	if (!org)
 		org = row_org(c, row);
-	time_datetime(now_utc(), now);
-	st = db_prepare(c->db,
-		"INSERT INTO org_change (org_id, target, target_id, action, summary, before_json,"
-		" after_json, acknowledged, created_at, updated_at, created_by, updated_by)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id");
-	if (!st || db_bind_int64(st, 1, org) || db_bind_text(st, 2, entity) ||
-	    db_bind_int64(st, 3, id) || db_bind_text(st, 4, actions[a]) ||
-	    db_bind_text(st, 5, summary) || db_bind_text(st, 6, row_text(c, before)) ||
-	    db_bind_text(st, 7, row_text(c, after)) || db_bind_text(st, 8, now) ||
-	    db_bind_text(st, 9, now) ||
-	    (c->user ? db_bind_int64(st, 10, c->user->id) : db_bind_null(st, 10)) ||
-	    (c->user ? db_bind_int64(st, 11, c->user->id) : db_bind_null(st, 11)) ||
-	    db_step(st) != DB_ROW)
-		goto out;
-	cid = db_col_int64(st, 0);
-	rec = json_pack("{s:I, s:s, s:I, s:s, s:s, s:b}", "org_id", (json_int_t)org,
+	rec = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s?, s:b, s:s}", "org_id", (json_int_t)org,
 			"target", entity, "target_id", (json_int_t)id, "action", actions[a],
-			"summary", summary, "acknowledged", 0);
-	if (!rec || audit_write(c, "org_change", cid, "create", NULL, rec) != 0)
-		goto out;
-	rc = 0;
-out:
-	json_decref(rec);
-	db_finalize(st);
-	if (rc) {
-		log_err("org_change: %s", db_errmsg(c->db));
+			"summary", summary, "before_json", row_text(c, before),
+			"after_json", row_text(c, after), "acknowledged", 0, "status", "pending");
+	if (!rec) {
 		verr_set(e, 500, "internal", "服务器内部错误");
+		return -1;
 	}
-	return rc;
+	cid = entity_sys_create_tx(c, &change_def, rec, e);
+	json_decref(rec);
+	if (cid < 0) {
+		log_err("org_change of %s %" PRId64 ": %s", entity, id,
+			e->message ? e->message : "?");
+		return -1;
+	}
+	return 0;
 }
 
 /* after_write of safety_body: report the change. */
@@ -911,77 +932,38 @@ static int member_after_write(struct ectx *c, enum entity_action a, int64_t id,
 	return org_change_record(c, "safety_member", a, id, before, after, e);
 }
 
-/* Writes a stored row as the response body. */
-static int send_row(struct resp *s, const json_t *row)
+/* acknowledge: who confirmed, when, and the optional note; the flag acknowledged
+ * stays for readers of the earlier API. */
+static int change_ack_apply(struct wf_call *w)
 {
-	struct jw w;
-	char *txt = json_dumps(row, JSON_COMPACT);
-
-	if (!txt)
-		return http_internal(s);
-	resp_json(s, &w);
-	jw_raw(&w, txt);
-	free(txt);
-	s->status = 200;
-	return 200;
+	json_object_set_new(w->set, "acknowledged", json_true());
+	json_object_set_new(w->set, "acknowledged_by",
+			    w->c->user ? json_integer(w->c->user->id) : json_null());
+	json_object_set_new(w->set, "acknowledged_at", json_string(w->now));
+	if (w->note)
+		json_object_set_new(w->set, "ack_note", json_string(w->note));
+	return 0;
 }
 
-/* POST /api/org_change/:id/acknowledge — the regulator confirms it has received
- * the report (青国资委〔2025〕40号 二(四)4). Idempotent; 404 out of scope. */
-static int org_change_acknowledge(struct req *r, struct resp *s)
+/* Schema step (module table), at every start: rows written before org_change had a
+ * status, or marked read by a direct write of the flag (the demo's old reports),
+ * get the status their acknowledged flag says, so the workflow acts on them.
+ * Idempotent. */
+int enterprise_schema(struct db *db)
 {
-	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	json_t *row = NULL, *after = NULL;
-	struct db_stmt *st = NULL;
-	int64_t id = r->nparams > 0 ? strtoll(r->params[0], NULL, 10) : 0;
-	char now[20];
-	int rc, began = 0;
+	static const char sql[] =
+		"UPDATE org_change SET status = CASE WHEN acknowledged = 1 THEN 'acknowledged'"
+		" ELSE 'pending' END"
+		" WHERE status IS NULL OR (acknowledged = 1 AND status <> 'acknowledged')";
 
-	if (id <= 0 || !(row = entity_get(&c, &change_def, id)))
-		return http_not_found(s);
-	if (row_bool(row, "acknowledged")) {
-		rc = send_row(s, row);
-		goto out;
+	if (db_exec(db, sql) != DB_OK) {
+		log_err("org_change status: %s", db_errmsg(db));
+		return -1;
 	}
-	time_datetime(now_utc(), now);
-	if (db_begin(r->db) != 0)
-		goto fail;
-	began = 1;
-	st = db_prepare(r->db, "UPDATE org_change SET acknowledged = 1, acknowledged_by = ?,"
-			" acknowledged_at = ?, updated_at = ?, updated_by = ? WHERE id = ?");
-	if (!st || db_bind_int64(st, 1, r->user->id) || db_bind_text(st, 2, now) ||
-	    db_bind_text(st, 3, now) || db_bind_int64(st, 4, r->user->id) ||
-	    db_bind_int64(st, 5, id) || db_step(st) < 0)
-		goto fail;
-	after = json_deep_copy(row);
-	json_object_set_new(after, "acknowledged", json_true());
-	json_object_set_new(after, "acknowledged_by", json_integer(r->user->id));
-	json_object_set_new(after, "acknowledged_at", json_string(now));
-	if (audit_write(&c, "org_change", id, "acknowledge", row, after) != 0 ||
-	    db_commit(r->db) != 0)
-		goto fail;
-	began = 0;
-	json_decref(row);
-	row = entity_get(&c, &change_def, id);
-	rc = row ? send_row(s, row) : http_internal(s);
-	goto out;
-fail:
-	if (began)
-		db_rollback(r->db);
-	rc = http_internal(s);
-out:
-	db_finalize(st);
-	json_decref(row);
-	json_decref(after);
-	return rc;
+	return 0;
 }
 
 /* -------------------------------------------------------------- registry */
-
-static const struct route enterprise_routes[] = {
-	{HTTP_POST, "/api/org_change/:id/acknowledge", org_change_acknowledge, 0,
-	 RB(ROLE_ADMIN) | RB(ROLE_REGULATOR)},
-};
 
 /* The enterprise declaration, for import.c and demo.c. */
 const struct entity_def *enterprise_entity(void)
@@ -1002,6 +984,5 @@ void enterprise_init(void)
 	entity_register(&change_def);
 	entity_register(&outlet_def);
 	entity_register(&contractor_def);
-	router_add(enterprise_routes, ARRAY_SIZE(enterprise_routes));
 	import_init();
 }

@@ -20,6 +20,7 @@ static const struct module mod_account = {
 };
 static const struct module mod_enterprise = {
 	.name = "enterprise", .label = "一企一档", .init = enterprise_init,
+	.schema = enterprise_schema,
 };
 static const struct module mod_risk = {
 	.name = "risk", .label = "安全风险分级管控", .init = risk_init,

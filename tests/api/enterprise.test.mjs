@@ -5,7 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { startServer, loginAs } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startServer, loginAs, BACKEND } from './lib.mjs';
 
 let srv, reg, mgr, mgr2, admin;
 
@@ -29,6 +31,13 @@ function uscc(s17) {
 }
 let seq = Math.floor(Math.random() * 50000);
 function newUscc() { seq += 1; return uscc(`91310118MA1T${String(seq % 100000).padStart(5, '0')}`); }
+
+// Runs one SQL statement directly on server s's database (only to make rows as an
+// older version left them).
+function sql(s, stmt) {
+  if (BACKEND === 'postgres') execFileSync('psql', [s.dbUrl, '-q', '-c', stmt]);
+  else execFileSync('sqlite3', [join(s.dataDir, 'anjian.db'), stmt]);
+}
 
 async function all(c, path) {
   const r = await c.get(path + (path.includes('?') ? '&' : '?') + 'size=200');
@@ -231,16 +240,69 @@ test('changing a safety member files an org-change report the regulator reads an
   assert.ok(ch, 'org_change row listed for the regulator');
   assert.match(ch.summary, /变更：联系电话/);
   assert.equal(ch.acknowledged, false);
+  assert.equal(ch.status, 'pending');
   assert.equal((await mgr2.get(`/api/org_change/${ch.id}`)).status, 404);
-  assert.equal((await mgr2.post(`/api/org_change/${ch.id}/acknowledge`)).status, 403);
   assert.equal((await reg.post('/api/org_change/999999/acknowledge')).status, 404);
   // nobody writes org_change by hand
   assert.equal((await mgr.put(`/api/org_change/${ch.id}`, { summary: 'x' })).status >= 400, true);
   const ack = await reg.post(`/api/org_change/${ch.id}/acknowledge`);
   assert.equal(ack.status, 200, ack.body);
   assert.equal(ack.json.acknowledged, true);
+  assert.equal(ack.json.status, 'acknowledged');
   assert.equal(ack.json.acknowledged_by, reg.me.user.id);
+  assert.deepEqual(ack.json._actions, []);
   assert.equal((await reg.get(`/api/org_change/${ch.id}`)).json.acknowledged, true);
+});
+
+// The acknowledgement runs on the workflow engine (entity.h "Workflows"): scope,
+// role, state and input refusals each change nothing.
+test('org-change acknowledge: 404 out of scope, 403 wrong role, 400 bad input, 409 once acknowledged', async () => {
+  const body = (await all(mgr, '/api/safety_body')).items[0];
+  const put = await mgr.put(`/api/safety_body/${body.id}`, { phone: '021-59700001' });
+  assert.equal(put.status, 200, put.body);
+  const ch = (await all(reg, '/api/org_change?target=safety_body&status=pending')).items
+    .find((c) => c.target_id === body.id);
+  assert.ok(ch, 'a pending report');
+  const url = `/api/org_change/${ch.id}/acknowledge`;
+  const unchanged = async () => {
+    const row = (await reg.get(`/api/org_change/${ch.id}`)).json;
+    assert.equal(row.status, 'pending');
+    assert.equal(row.acknowledged, false);
+    assert.equal(row.acknowledged_by, null);
+  };
+  // the regulator is offered the action; the enterprise is not
+  assert.deepEqual((await reg.get(`/api/org_change/${ch.id}`)).json._actions, [{ verb: 'acknowledge', label: '确认' }]);
+  assert.deepEqual((await mgr.get(`/api/org_change/${ch.id}`)).json._actions, []);
+  assert.ok(reg.me.permissions.includes('org_change:acknowledge'));
+  assert.ok(!mgr.me.permissions.includes('org_change:acknowledge'));
+  let r = await mgr2.post(url, {});
+  assert.equal(r.status, 404, r.body);
+  r = await mgr.post(url, {});
+  assert.equal(r.status, 403, r.body);
+  assert.equal(r.json.error.code, 'forbidden');
+  await unchanged();
+  r = await reg.post(url, { note: 'x'.repeat(501) });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'note');
+  r = await reg.post(url, { acknowledged_by: 1 });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'acknowledged_by');
+  await unchanged();
+  r = await reg.post(url, { note: '已收到，请按制度落实。' });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.ack_note, '已收到，请按制度落实。');
+  const at = r.json.acknowledged_at;
+  assert.match(at, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  r = await admin.post(url, {});
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.code, 'bad_state');
+  assert.match(r.json.error.message, /已确认/);
+  const row = (await reg.get(`/api/org_change/${ch.id}`)).json;
+  assert.equal(row.acknowledged_by, reg.me.user.id, 'the first acknowledgement stands');
+  assert.equal(row.acknowledged_at, at);
+  // the audit log names the action
+  const log = await all(admin, `/api/audit?entity=org_change&entity_id=${ch.id}`);
+  assert.ok(log.items.some((e) => e.action === 'acknowledge'), JSON.stringify(log.items.map((e) => e.action)));
 });
 
 test('a member must belong to a body of the same enterprise', async () => {
@@ -248,6 +310,27 @@ test('a member must belong to a body of the same enterprise', async () => {
   const r = await mgr2.post('/api/safety_member', { body_id: bodyA.id, name: '李四' });
   assert.equal(r.status, 400, r.body);
   assert.equal(r.json.error.field, 'body_id');
+});
+
+test('reports from before the workflow get their status at start: read ones acknowledged, others pending', async () => {
+  // the demo marked old reports read through the flag alone; the start reconciled them
+  assert.equal((await all(reg, '/api/org_change?acknowledged=true&status=pending')).total, 0);
+  assert.ok((await all(reg, '/api/org_change?acknowledged=true&status=acknowledged')).total > 0);
+  // a database of the previous version: no status column values at all
+  const s = await startServer();
+  try {
+    sql(s, 'UPDATE org_change SET status = NULL');
+    await s.stop({ keep: true });
+    const again = await startServer({ demo: false, dataDir: s.dataDir, dbUrl: s.dbUrl });
+    try {
+      const r = await loginAs(again.base, 'regulator');
+      const l = await all(r, '/api/org_change');
+      assert.ok(l.items.length > 0);
+      for (const c of l.items) assert.equal(c.status, c.acknowledged ? 'acknowledged' : 'pending', JSON.stringify(c));
+      const open = l.items.find((c) => c.status === 'pending');
+      assert.equal((await r.post(`/api/org_change/${open.id}/acknowledge`, {})).status, 200);
+    } finally { await again.stop(); }
+  } finally { await s.stop().catch(() => {}); }
 });
 
 // ---- import ----------------------------------------------------------------
