@@ -11,7 +11,8 @@
  * ent_principal, staff) of the enterprises it supervises; an ent_manager manages
  * enterprise users inside its own subtree; principals and staff manage nobody; and
  * no one changes their own role. The same rule guards create, update and password
- * reset. Passwords are argon2id (libsodium crypto_pwhash_str) and never leave the
+ * reset; a reset also needs a target of strictly lower role and never touches the
+ * administrator. Passwords are argon2id (libsodium crypto_pwhash_str) and never leave the
  * server: password_hash and the lockout counters are F_SECRET.
  *
  * The /api/auth endpoints live in src/http/session.c; account_init registers them.
@@ -789,23 +790,41 @@ out:
 	return rc;
 }
 
+/* The rank of a role, highest first (DESIGN.md §3): admin, regulator, department,
+ * ent_manager, ent_principal, staff; unknown roles rank below everyone. */
+static int role_rank(enum role ro)
+{
+	switch (ro) {
+	case ROLE_ADMIN: return 0;
+	case ROLE_REGULATOR: return 1;
+	case ROLE_DEPARTMENT: return 2;
+	case ROLE_ENT_MANAGER: return 3;
+	case ROLE_ENT_PRINCIPAL: return 4;
+	case ROLE_STAFF: return 5;
+	default: return 99;
+	}
+}
+
 /*
  * POST /api/user/:id/reset-password {"password"}: a manager sets a new password for
- * a user it manages (not itself: that is /api/auth/password), which also unlocks the
- * account and ends the user's sessions.
+ * a user it manages, which also unlocks the account and ends the user's sessions.
+ * Setting someone's password is taking over their account, so beyond the manage
+ * rule the target must rank strictly below the caller (an ent_manager resets its
+ * principals and staff, not another ent_manager; a regulator not another
+ * regulator), and the administrator's password is never reset this way. One's own
+ * password is /api/auth/password. Out of scope 404, refused 403, nothing written.
  */
 static int user_reset_password(struct req *r, struct resp *s)
 {
 	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	const char *pw = account_jstr(r->json, "password"), *problem, *p = r->params[0];
+	const char *pw = account_jstr(r->json, "password"), *problem;
+	int64_t id = req_param_id(r, 0);
+	enum role target;
 	json_t *row = NULL;
-	int64_t id = 0;
 	int rc, m;
 	struct jw w;
 
-	for (; p && *p >= '0' && *p <= '9' && id < ((int64_t)1 << 53); p++)
-		id = id * 10 + (*p - '0');
-	if (!p || *p || id <= 0 || !(row = entity_get(&c, &user_entity, id))) {
+	if (!id || !(row = entity_get(&c, &user_entity, id))) {
 		rc = http_not_found(s);
 		goto out;
 	}
@@ -813,7 +832,16 @@ static int user_reset_password(struct req *r, struct resp *s)
 		rc = http_error(s, 403, "forbidden", "请通过“修改密码”修改自己的密码", NULL);
 		goto out;
 	}
-	m = user_may_manage(&c, account_jint(row, "org_id"), role_parse(account_jstr(row, "role")));
+	target = role_parse(account_jstr(row, "role"));
+	if (target == ROLE_ADMIN) {
+		rc = http_error(s, 403, "forbidden", "不能重置系统管理员的密码", NULL);
+		goto out;
+	}
+	if (role_rank(target) <= role_rank(r->user->role)) {
+		rc = http_error(s, 403, "forbidden", "只能重置比本人角色低的用户的密码", NULL);
+		goto out;
+	}
+	m = user_may_manage(&c, account_jint(row, "org_id"), target);
 	if (m < 0)
 		goto fail;
 	if (m != 1) {

@@ -114,3 +114,42 @@ test('password_hash cannot be set through the generic update', async () => {
   await manager.put(`/api/user/${staffRow.id}`, { password_hash: 'x' });
   assert.equal((await new Client(srv.base).login('staff')).status, 200);
 });
+
+// Regression (reset of a peer): POST /api/user/:id/reset-password took over accounts
+// of the caller's own rank — an ent_manager reset another ent_manager's password, a
+// regulator another regulator's. Only users of a strictly lower role, in scope, and
+// never the administrator.
+test('reset-password: only users of a strictly lower role; never the admin; peers 403 and unchanged', async () => {
+  const made = async (c, body) => {
+    const r = await c.post('/api/user', { password: 'Before-111', ...body });
+    assert.equal(r.status, 201, r.body);
+    return r.json;
+  };
+  const refused = async (c, u, status = 403) => {
+    const r = await c.post(`/api/user/${u.id}/reset-password`, { password: 'Hijack-123' });
+    assert.equal(r.status, status, `${c.me.user.username} → ${u.username}: ${r.body}`);
+    assert.equal((await new Client(srv.base).login(u.username, 'Hijack-123')).status, 401, 'password unchanged');
+  };
+  // an ent_manager and its peer in the same enterprise
+  const peer = await made(manager, { username: 'm.peer', name: '另一安全员', role: 'ent_manager' });
+  await refused(manager, peer);
+  assert.equal((await new Client(srv.base).login('m.peer', 'Before-111')).status, 200);
+  // a regulator and a regulator of its own org
+  const reg2 = await made(regulator, { username: 'r.peer', name: '另一监管员', role: 'regulator' });
+  await refused(regulator, reg2);
+  // the administrator: not by a regulator, not by another admin
+  const adminRow = (await admin.get('/api/user?q=admin')).json.items.find((u) => u.username === 'admin');
+  await refused(regulator, adminRow);
+  const admin2 = await made(admin, { username: 'a.second', name: '第二管理员', role: 'admin' });
+  await refused(admin, admin2);
+  // out of scope stays 404
+  const other = await made(regulator, { username: 'b.manager', name: '乙企业安全员', role: 'ent_manager',
+    org_id: manager2.me.org.id });
+  await refused(manager, other, 404);
+  // strictly lower and in scope: allowed
+  for (const [c, u] of [[regulator, other], [admin, reg2]]) {
+    const r = await c.post(`/api/user/${u.id}/reset-password`, { password: 'After-2222' });
+    assert.equal(r.status, 200, r.body);
+    assert.equal((await new Client(srv.base).login(u.username, 'After-2222')).status, 200);
+  }
+});
