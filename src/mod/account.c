@@ -58,6 +58,8 @@ static const struct enum_opt role_opts[] = {
 	{NULL, NULL},
 };
 
+/* DESIGN.md §3: a regulator supervises an enterprise as its investor (出资), as the
+ * authority of its industry (行业) or of its territory (属地). */
 static const struct enum_opt supervision_kinds[] = {
 	{"investor", "出资监管"},
 	{"industry", "行业监管"},
@@ -499,6 +501,12 @@ out:
 }
 
 /* ---------------------------------------------------------------- supervision */
+
+/* The kinds of supervision, for the enterprise registration that creates one. */
+const struct enum_opt *supervision_kind_opts(void)
+{
+	return supervision_kinds;
+}
 
 /* supervision rules: the regulator side is a regulator, committee or department
  * node; the supervised side is an enterprise. */

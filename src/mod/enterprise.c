@@ -21,6 +21,7 @@
  * bookkeeping of enterprises and the org-change records. Import lives in import.c.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +132,16 @@ static const struct enum_opt contractor_kind_opts[] = {
 	{"contractor", "承包单位"},
 	{"lessee", "承租单位"},
 	{NULL, NULL}
+};
+
+/* 监管类型 of a registration by a regulator: the kind of the supervision the
+ * registration creates (出资 / 行业 / 属地监管, DESIGN.md §3). Not a column of
+ * enterprise — the kind belongs to the (regulator, enterprise) pair, and an
+ * enterprise may have several — but an input of POST /api/enterprise and a column of
+ * the import. Options from account.c, filled in by enterprise_init(). */
+static struct field_def kind_field = {
+	.name = "supervision_kind", .label = "监管类型", .type = FT_ENUM, .flags = F_REQUIRED,
+	.group = "基本信息", .help = "监管部门登记时必选：本单位对该企业是出资监管、行业监管还是属地监管",
 };
 
 /* ------------------------------------------------------------- declarations */
@@ -570,8 +581,8 @@ static int org_dependents(struct ectx *c, int64_t org, int64_t *n, const char **
 }
 
 /* Creation gives the enterprise its org node (under its group's node when it has a
- * parent, DESIGN.md §3) and, when a regulator registers it, 出资监管 supervision by
- * that regulator; a rename renames the node; a change of group moves it. Deletion
+ * parent, DESIGN.md §3; the registering regulator's supervision follows in
+ * enterprise_register_tx); a rename renames the node; a change of group moves it. Deletion
  * is refused while anything still belongs to the enterprise, so no record is ever
  * orphaned (a regulator's ledger must stay complete). */
 static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t *obj,
@@ -588,9 +599,6 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 		if (org < 0)
 			goto internal;
 		json_object_set_new(obj, "org_id", json_integer(org));
-		if (c->user && c->user->role == ROLE_REGULATOR &&
-		    supervision_add(c, c->user->org_id, org, "investor") != 0)
-			goto internal;
 		return 0;
 	}
 	org = row_int(old, "org_id");
@@ -665,6 +673,116 @@ out:
 	if (rc)
 		verr_set(e, 500, "internal", "服务器内部错误");
 	return rc;
+}
+
+/* ---------------------------------------------------------- registration */
+
+/* See enterprise.h. */
+const struct field_def *enterprise_kind_field(void)
+{
+	return &kind_field;
+}
+
+/* See enterprise.h: required of a regulator (its supervision), refused from anyone
+ * else (an administrator's registration supervises nobody: 监管关系 are set apart). */
+int enterprise_kind_check(struct ectx *c, const json_t *v, const char **kind, struct verr *e)
+{
+	json_t *norm = NULL;
+	const char *code;
+
+	*kind = NULL;
+	if (!c->user || c->user->role != ROLE_REGULATOR) {
+		if (v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v))) {
+			verr_add(e, kind_field.name,
+				 "系统管理员登记的企业不建立监管关系，请留空监管类型并在监管关系中设置");
+			return -1;
+		}
+		return 0;
+	}
+	if (field_validate(&kind_field, v, &norm, e) != 0)
+		return -1;
+	code = json_is_string(norm) ? json_string_value(norm) : NULL;
+	for (const struct enum_opt *o = kind_field.opts; code && o->code; o++)
+		if (strcmp(o->code, code) == 0)
+			*kind = o->code;
+	json_decref(norm);
+	if (!*kind) {
+		verr_add(e, kind_field.name, "%s不能为空", kind_field.label);
+		return -1;
+	}
+	return 0;
+}
+
+/* See enterprise.h. */
+int64_t enterprise_register_tx(struct ectx *c, json_t *obj, const char *kind, struct verr *err)
+{
+	int64_t id = entity_create_tx(c, &enterprise_def, obj, err), org;
+
+	if (id < 0 || !kind || !c->user)
+		return id;
+	org = enterprise_org(c->db, id);
+	if (org <= 0 || supervision_add(c, c->user->org_id, org, kind) != 0) {
+		verr_set(err, 500, "internal", "服务器内部错误");
+		return -1;
+	}
+	return id;
+}
+
+/* Removes from a request body what clients may not set, as the generic create
+ * does: read-only, secret and virtual fields and our own <ref>_label / <files>_files
+ * output keys. */
+static void body_strip(const struct entity_def *d, json_t *body)
+{
+	char key[96];
+
+	for (size_t i = 0; i < d->nfields; i++) {
+		const struct field_def *f = &d->fields[i];
+
+		if ((f->flags & (F_READONLY | F_SECRET)) || f->expr)
+			json_object_del(body, f->name);
+		if (f->type == FT_REF || f->type == FT_FILES) {
+			snprintf(key, sizeof(key), "%s_%s", f->name, f->type == FT_REF ? "label" : "files");
+			json_object_del(body, key);
+		}
+	}
+}
+
+/* POST /api/enterprise (regulator, admin) — the generic create plus 监管类型: a
+ * regulator registers the enterprise and its supervision of the chosen kind in one
+ * transaction. A missing or unknown kind is a field error reported together with
+ * the profile's own (the create is tried and rolled back for them), and nothing is
+ * written. Answers 201 with the row as GET shows it. */
+static int enterprise_create_route(struct req *r, struct resp *s)
+{
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
+	struct verr err, rest;
+	const char *kind = NULL;
+	int64_t id;
+
+	verr_init(&err, &r->arena);
+	verr_init(&rest, &r->arena);
+	enterprise_kind_check(&c, json_object_get(r->json, kind_field.name), &kind, &err);
+	json_object_del(r->json, kind_field.name);
+	body_strip(&enterprise_def, r->json);
+	if (db_begin(r->db) != 0) {
+		log_err("begin: %s", db_errmsg(r->db));
+		return http_internal(s);
+	}
+	id = enterprise_register_tx(&c, r->json, kind, err.status ? &rest : &err);
+	if (id < 0 || err.status) {
+		db_rollback(r->db);
+		if (rest.status >= 500)
+			return verr_send(&rest, s);
+		for (int i = 0; i < rest.n; i++)
+			verr_add(&err, rest.fields[i], "%s", rest.messages[i]);
+		return verr_send(&err, s);
+	}
+	if (db_commit(r->db) != 0) {
+		log_err("commit: %s", db_errmsg(r->db));
+		db_rollback(r->db);
+		return http_internal(s);
+	}
+	return entity_send(&c, &enterprise_def, id, 201, s);
 }
 
 /* ------------------------------------------------------ enterprise children */
@@ -965,6 +1083,11 @@ int enterprise_schema(struct db *db)
 
 /* -------------------------------------------------------------- registry */
 
+static const struct route enterprise_routes[] = {
+	{HTTP_POST, "/api/enterprise", enterprise_create_route, ROUTE_JSON,
+	 RB(ROLE_ADMIN) | RB(ROLE_REGULATOR)},
+};
+
 /* The enterprise declaration, for import.c and demo.c. */
 const struct entity_def *enterprise_entity(void)
 {
@@ -983,6 +1106,8 @@ void enterprise_init(void)
 	entity_register(&member_def);
 	entity_register(&change_def);
 	entity_register(&outlet_def);
+	kind_field.opts = supervision_kind_opts();
 	entity_register(&contractor_def);
+	router_add(enterprise_routes, ARRAY_SIZE(enterprise_routes));
 	import_init();
 }

@@ -61,6 +61,9 @@ int org_rename(struct ectx *c, int64_t org_id, const char *name);
 /* Adds supervision regulator_org → enterprise_org of kind investor | industry |
  * territorial and rebuilds scope. 0 ok, -1 error. */
 int supervision_add(struct ectx *c, int64_t regulator_org, int64_t enterprise_org, const char *kind);
+/* Those kinds with their labels (出资监管 …), {NULL, NULL}-terminated; static. */
+struct enum_opt;
+const struct enum_opt *supervision_kind_opts(void);
 /* Hashes a password with argon2id (libsodium). 0 ok, -1 error. */
 int password_hash(const char *password, char out[crypto_pwhash_STRBYTES]);
 /* Password rule: 8..64 characters with letters and digits. NULL if acceptable, or a

@@ -108,6 +108,11 @@ function xlsx(rows) {
 
 const HEAD = ['企业名称', '统一社会信用代码', '注册地址', '行业门类', '行业大类', '高危行业类别',
   '企业规模', '从业人员数', '主要负责人（第一责任人）', '主要负责人电话'];
+// A regulator's file also has 监管类型, the kind of its supervision of each row's
+// enterprise: one kind for every row, or one per row.
+function kinded(rows, kind = '出资监管') {
+  return rows.map((r, i) => (i === 0 ? [...r, '监管类型'] : [...r, Array.isArray(kind) ? kind[i - 1] : kind]));
+}
 function csvRow(cells) {
   return cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',');
 }
@@ -149,7 +154,7 @@ test('manager2 cannot read, change or delete enterprise A\'s records (404) and t
 
 test('enterprise managers cannot register enterprises; regulators can, and supervise them', async () => {
   const body = { name: '上海青浦测试注册有限公司', uscc: newUscc(), address: '上海市青浦区测试路1号',
-    principal_name: '张三', industry_section: 'C', industry_division: '33' };
+    principal_name: '张三', industry_section: 'C', industry_division: '33', supervision_kind: 'investor' };
   const r = await mgr.post('/api/enterprise', body);
   assert.equal(r.status, 403, r.body);
   const bad = await reg.post('/api/enterprise', { ...body, industry_section: 'E' });
@@ -167,6 +172,57 @@ test('enterprise managers cannot register enterprises; regulators can, and super
   const d = await reg.del(`/api/enterprise/${group.id}`);
   assert.equal(d.status, 409, d.body);
   assert.equal((await reg.del(`/api/enterprise/${ok.json.id}`)).status, 200);
+});
+
+// Issue: "A regulator registering an enterprise chooses the supervision kind (出资 /
+// 行业 / 属地)". Before, every registration by a regulator was silently 出资监管.
+test('a regulator registering an enterprise must choose 监管类型, stored as its supervision kind', async () => {
+  const body = () => ({ name: `上海青浦监管类型测试${seq}有限公司`, uscc: newUscc(), address: '上海市青浦区测试路5号',
+    principal_name: '郑五' });
+  const before = (await all(admin, '/api/enterprise')).total;
+  // missing: a field error naming 监管类型, reported with the profile's own errors
+  let r = await reg.post('/api/enterprise', body());
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'supervision_kind');
+  assert.equal(r.json.error.message, '监管类型不能为空');
+  r = await reg.post('/api/enterprise', { ...body(), address: '' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'supervision_kind');
+  assert.ok(r.json.error.fields.address, JSON.stringify(r.json.error));
+  r = await reg.post('/api/enterprise', { ...body(), supervision_kind: 'friendly' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'supervision_kind');
+  // an administrator's registration supervises nobody, so it takes no kind
+  r = await admin.post('/api/enterprise', { ...body(), supervision_kind: 'industry' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'supervision_kind');
+  assert.equal((await all(admin, '/api/enterprise')).total, before, 'nothing created');
+  // each kind ends up as the regulator's supervision of the new enterprise
+  for (const kind of ['investor', 'industry', 'territorial']) {
+    r = await reg.post('/api/enterprise', { ...body(), supervision_kind: kind });
+    assert.equal(r.status, 201, r.body);
+    assert.ok(!('supervision_kind' in r.json), 'not a column of enterprise');
+    const sv = (await all(reg, `/api/supervision?enterprise_org=${r.json.org_id}`)).items;
+    assert.deepEqual(sv.map((x) => [x.regulator_org, x.kind]), [[reg.me.org.id, kind]]);
+    assert.equal((await reg.get(`/api/enterprise/${r.json.id}`)).status, 200);
+  }
+  r = await admin.post('/api/enterprise', body());
+  assert.equal(r.status, 201, r.body);
+  assert.equal((await all(admin, `/api/supervision?enterprise_org=${r.json.org_id}`)).total, 0);
+});
+
+test('a regulator\'s import needs 监管类型 on every row', async () => {
+  const before = (await all(reg, '/api/enterprise')).total;
+  const row = (n) => [`上海青浦类型导入${n}有限公司`, newUscc(), '上海市青浦区类型路1号', '制造业', '33', '无', '规下', 10, '冯一', ''];
+  let r = await upload(reg, Buffer.from([HEAD, row(1)].map(csvRow).join('\n'), 'utf8'), 'nokind.csv');
+  assert.equal(r.status, 400, r.body);
+  assert.deepEqual(r.json.errors.map((e) => [e.row, e.field, e.message]), [[1, 'supervision_kind', '缺少必填列“监管类型”']]);
+  r = await upload(reg, Buffer.from(kinded([HEAD, row(2), row(3), row(4)], ['属地监管', '', '友好监管']).map(csvRow).join('\n'), 'utf8'), 'k.csv');
+  assert.equal(r.status, 400, r.body);
+  assert.deepEqual(r.json.errors.map((e) => [e.row, e.field, e.label]),
+    [[3, 'supervision_kind', '监管类型'], [4, 'supervision_kind', '监管类型']]);
+  assert.match(r.json.errors[1].message, /出资监管、行业监管、属地监管/);
+  assert.equal((await all(reg, '/api/enterprise')).total, before, 'nothing imported');
 });
 
 // GB 32100-2015 §4: positions 3–8 are the administrative division code, six digits.
@@ -356,7 +412,7 @@ test('CSV import: three good rows are imported and visible to the regulator', as
     ['上海青浦导入乙有限公司', newUscc(), '上海市青浦区导入路2号, 3幢', 'C', '21 家具制造业', '涉爆粉尘', '规下', 40, '王二', ''],
     ['上海青浦导入"丙"有限公司', newUscc(), '上海市青浦区导入路3号', '住宿和餐饮业', '61', '人员密集场所', '规下', 15, '王三', '021-59701234'],
   ];
-  const csv = '\uFEFF' + rows.map(csvRow).join('\r\n') + '\r\n';
+  const csv = '\uFEFF' + kinded(rows, ['出资监管', '行业监管', 'territorial']).map(csvRow).join('\r\n') + '\r\n';
   const r = await upload(reg, Buffer.from(csv, 'utf8'), '企业.csv');
   assert.equal(r.status, 200, r.body);
   assert.deepEqual(r.json, { total: 3, imported: 3, errors: [] });
@@ -368,6 +424,12 @@ test('CSV import: three good rows are imported and visible to the regulator', as
   assert.equal(c.high_risk, 'crowded_place');
   const b = list.items.find((e) => e.name === '上海青浦导入乙有限公司');
   assert.equal(b.address, '上海市青浦区导入路2号, 3幢');
+  // each row's supervision has the kind its 监管类型 cell names (label or code)
+  const a = list.items.find((e) => e.name === '上海青浦导入甲有限公司');
+  for (const [e, kind] of [[a, 'investor'], [b, 'industry'], [c, 'territorial']]) {
+    const sv = (await all(reg, `/api/supervision?enterprise_org=${e.org_id}`)).items;
+    assert.deepEqual(sv.map((x) => [x.regulator_org, x.kind]), [[reg.me.org.id, kind]], e.name);
+  }
 });
 
 test('CSV import is all or nothing: one bad USCC rejects the file with its row and field', async () => {
@@ -379,7 +441,7 @@ test('CSV import is all or nothing: one bad USCC rejects the file with its row a
     ['上海青浦无有限公司', badUscc, '上海市青浦区无路2号', '制造业', '33', '无', '规下', 10, '赵二', ''],
     ['上海青浦全二有限公司', newUscc(), '上海市青浦区全路3号', '制造业', '33', '无', '规下', 10, '赵三', ''],
   ];
-  const r = await upload(reg, Buffer.from(rows.map(csvRow).join('\n'), 'utf8'), 'bad.csv');
+  const r = await upload(reg, Buffer.from(kinded(rows).map(csvRow).join('\n'), 'utf8'), 'bad.csv');
   assert.equal(r.status, 400, r.body);
   assert.equal(r.json.error.code, 'import_rejected');
   assert.equal(r.json.imported, 0);
@@ -397,7 +459,7 @@ test('CSV import reports every bad cell, duplicates, and refuses non-UTF-8', asy
     ['上海青浦重复甲有限公司', dup, '上海市青浦区某路1号', '制造业', '61', '无', '规下', 10, '钱一', ''],
     ['上海青浦重复乙有限公司', dup, '', '不存在的门类', '33', '无', '规下', -5, '钱二', '123'],
   ];
-  const r = await upload(reg, Buffer.from(rows.map(csvRow).join('\n'), 'utf8'), 'dup.csv');
+  const r = await upload(reg, Buffer.from(kinded(rows).map(csvRow).join('\n'), 'utf8'), 'dup.csv');
   assert.equal(r.status, 400, r.body);
   const got = r.json.errors.map((e) => `${e.row}:${e.field}`).sort();
   for (const want of ['2:industry_division', '3:uscc', '3:address', '3:industry_section', '3:employee_count', '3:principal_phone'])
@@ -449,7 +511,7 @@ test('.xlsx import: a workbook with shared and inline strings and numbers import
     ['上海青浦表格集团有限公司', parent, '上海市青浦区表格路1号', '租赁和商务服务业', '72', '无', '规上', 300, '孙一', '13816000021', ''],
     ['上海青浦表格燃气有限公司', newUscc(), '上海市青浦区表格路2号', '电力、热力、燃气及水生产和供应业', '45', '燃气', '规上', 88, '孙二', '13816000022', parent],
   ];
-  const r = await upload(reg, xlsx(rows), '企业.xlsx');
+  const r = await upload(reg, xlsx(kinded(rows)), '企业.xlsx');
   assert.equal(r.status, 200, r.body);
   assert.deepEqual(r.json, { total: 2, imported: 2, errors: [] });
   const list = await all(reg, '/api/enterprise');
@@ -460,7 +522,7 @@ test('.xlsx import: a workbook with shared and inline strings and numbers import
   assert.equal(s.parent_id, g.id);
   assert.equal(s.high_risk, 'gas');
   // a bad row in an .xlsx names its Excel row
-  const bad = await upload(reg, xlsx([HEAD, ['', newUscc(), '上海市青浦区表格路3号', '', '', '', '', 1, '孙三', '']]), 'b.xlsx');
+  const bad = await upload(reg, xlsx(kinded([HEAD, ['', newUscc(), '上海市青浦区表格路3号', '', '', '', '', 1, '孙三', '']])), 'b.xlsx');
   assert.equal(bad.status, 400, bad.body);
   assert.deepEqual(bad.json.errors.map((e) => [e.row, e.field]), [[2, 'name']]);
 });
