@@ -86,6 +86,14 @@ static const struct enum_opt status_opts[] = {
 	{NULL, NULL}
 };
 
+/* 档案状态: an enterprise with records is archived, never deleted (the records are
+ * evidence); an archived one leaves the default lists but keeps every record. */
+static const struct enum_opt archive_opts[] = {
+	{"active", "在册"},
+	{"archived", "已归档"},
+	{NULL, NULL}
+};
+
 static const struct enum_opt body_kind_opts[] = {
 	{"committee", "安全生产委员会"},
 	{"department", "安全管理部门"},
@@ -217,11 +225,49 @@ static const struct field_def enterprise_fields[] = {
 	 .opts = grade_opts, .flags = F_FILTER | F_LIST, .group = "安全管理"},
 	{.name = "standard_grade_expiry", .label = "标准化证书有效期至", .type = FT_DATE,
 	 .group = "安全管理"},
+	{.name = "archive_status", .label = "档案状态", .type = FT_ENUM, .opts = archive_opts,
+	 .flags = F_FILTER | F_LIST | F_READONLY, .group = "基本信息",
+	 .help = "已归档的企业不在默认列表中，其记录全部保留备查"},
+	{.name = "archived_at", .label = "归档时间", .type = FT_DATETIME, .flags = F_READONLY,
+	 .group = "基本信息"},
+	{.name = "archive_reason", .label = "归档原因", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_READONLY, .group = "基本信息"},
+};
+
+/* Archive and restore (regulator, admin): the way out of the roster for an
+ * enterprise whose records must stay (注销, 不再监管 …), where DELETE refuses. */
+static const struct wf_state enterprise_states[] = {
+	{"active", "在册", WS_OPEN},
+	{"archived", "已归档", 0},
+};
+static const char *const ent_from_active[] = { "active", NULL };
+static const char *const ent_from_archived[] = { "archived", NULL };
+static const struct field_def archive_inputs[] = {
+	{.name = "reason", .label = "归档原因", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_REQUIRED, .help = "如：企业已注销、划转其他部门监管"},
+};
+static int enterprise_archive_apply(struct wf_call *w);
+static int enterprise_restore_apply(struct wf_call *w);
+static const struct wf_action enterprise_actions[] = {
+	{.verb = "archive", .label = "归档", .from = ent_from_active, .to = "archived",
+	 .roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR), .deny = "企业档案只能由监管部门或系统管理员归档",
+	 .inputs = archive_inputs, .ninputs = ARRAY_SIZE(archive_inputs),
+	 .apply = enterprise_archive_apply},
+	{.verb = "restore", .label = "恢复在册", .from = ent_from_archived, .to = "active",
+	 .roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR), .deny = "企业档案只能由监管部门或系统管理员恢复",
+	 .apply = enterprise_restore_apply},
+};
+static const struct workflow enterprise_wf = {
+	.status_field = "archive_status",
+	.states = enterprise_states, .nstates = ARRAY_SIZE(enterprise_states),
+	.actions = enterprise_actions, .nactions = ARRAY_SIZE(enterprise_actions),
+	.noun = "企业档案",
 };
 
 static const struct entity_def enterprise_def = {
 	.name = "enterprise", .table = "enterprise", .label = "企业",
 	.fields = enterprise_fields, .nfields = ARRAY_SIZE(enterprise_fields),
+	.workflow = &enterprise_wf,
 	.write_roles = ENT_WRITERS, .display_field = "name", .default_sort = "id",
 	.validate = enterprise_validate, .before_write = enterprise_before_write,
 	.after_write = enterprise_after_write,
@@ -472,6 +518,10 @@ static int enterprise_validate(struct ectx *c, json_t *obj, const json_t *old, s
 		verr_set(e, 403, "forbidden", "企业档案只能由监管部门或系统管理员新建");
 		return 0;
 	}
+	if (old && row_str(old, "archive_status") && !strcmp(row_str(old, "archive_status"), "archived")) {
+		verr_set(e, 409, "conflict", "该企业档案已归档，不能修改；如需修改请先恢复在册");
+		return 0;
+	}
 	if (div) {
 		dsec = industry_division_section(div);
 		if (!dsec) {
@@ -583,8 +633,9 @@ static int org_dependents(struct ectx *c, int64_t org, int64_t *n, const char **
 /* Creation gives the enterprise its org node (under its group's node when it has a
  * parent, DESIGN.md §3; the registering regulator's supervision follows in
  * enterprise_register_tx); a rename renames the node; a change of group moves it. Deletion
- * is refused while anything still belongs to the enterprise, so no record is ever
- * orphaned (a regulator's ledger must stay complete). */
+ * is the regulator's and is refused while anything still belongs to the enterprise,
+ * so no record is ever orphaned (a regulator's ledger must stay complete): such an
+ * enterprise is archived instead. */
 static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 				   const json_t *old, struct verr *e)
 {
@@ -599,6 +650,9 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 		if (org < 0)
 			goto internal;
 		json_object_set_new(obj, "org_id", json_integer(org));
+		json_object_set_new(obj, "archive_status", json_string("active"));
+		json_object_set_new(obj, "archived_at", json_null());
+		json_object_set_new(obj, "archive_reason", json_null());
 		return 0;
 	}
 	org = row_int(old, "org_id");
@@ -616,7 +670,12 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 		}
 		return 0;
 	}
-	/* EA_DELETE */
+	/* EA_DELETE: like registering, removing an enterprise from the roster is the
+	 * regulator's (its manager keeps the profile, it does not end the supervision) */
+	if (c->user && c->user->role != ROLE_ADMIN && c->user->role != ROLE_REGULATOR) {
+		verr_set(e, 403, "forbidden", "企业档案只能由监管部门或系统管理员删除");
+		return -1;
+	}
 	id = row_int(old, "id");
 	if (db_query_int64p(c->db, "SELECT COUNT(*) FROM enterprise WHERE parent_id = ?", id, &n, 0) != 0)
 		goto internal;
@@ -629,8 +688,8 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 		goto internal;
 	if (n) {
 		verr_set(e, 409, "conflict",
-			 arena_printf(c->arena, "该企业还有%s记录 %" PRId64 " 条，请先处理后再删除",
-				      what, n));
+			 arena_printf(c->arena, "该企业已有%s等记录 %" PRId64 " 条，记录须留存备查，不能删除；"
+				      "企业注销或不再监管的，请将其档案归档", what, n));
 		return -1;
 	}
 	return 0;
@@ -1050,6 +1109,22 @@ static int member_after_write(struct ectx *c, enum entity_action a, int64_t id,
 	return org_change_record(c, "safety_member", a, id, before, after, e);
 }
 
+/* archive: when and why (the audit row says who). */
+static int enterprise_archive_apply(struct wf_call *w)
+{
+	json_object_set_new(w->set, "archived_at", json_string(w->now));
+	json_object_set_new(w->set, "archive_reason", json_string(w->reason ? w->reason : ""));
+	return 0;
+}
+
+/* restore: back on the roster; the archive's when and why stay in the audit log. */
+static int enterprise_restore_apply(struct wf_call *w)
+{
+	json_object_set_new(w->set, "archived_at", json_null());
+	json_object_set_new(w->set, "archive_reason", json_null());
+	return 0;
+}
+
 /* acknowledge: who confirmed, when, and the optional note; the flag acknowledged
  * stays for readers of the earlier API. */
 static int change_ack_apply(struct wf_call *w)
@@ -1065,8 +1140,8 @@ static int change_ack_apply(struct wf_call *w)
 
 /* Schema step (module table), at every start: rows written before org_change had a
  * status, or marked read by a direct write of the flag (the demo's old reports),
- * get the status their acknowledged flag says, so the workflow acts on them.
- * Idempotent. */
+ * get the status their acknowledged flag says, and enterprises from before the
+ * archive are on the roster, so the workflows act on them. Idempotent. */
 int enterprise_schema(struct db *db)
 {
 	static const char sql[] =
@@ -1074,8 +1149,11 @@ int enterprise_schema(struct db *db)
 		" ELSE 'pending' END"
 		" WHERE status IS NULL OR (acknowledged = 1 AND status <> 'acknowledged')";
 
-	if (db_exec(db, sql) != DB_OK) {
-		log_err("org_change status: %s", db_errmsg(db));
+	static const char sql_ent[] =
+		"UPDATE enterprise SET archive_status = 'active' WHERE archive_status IS NULL";
+
+	if (db_exec(db, sql) != DB_OK || db_exec(db, sql_ent) != DB_OK) {
+		log_err("enterprise schema: %s", db_errmsg(db));
 		return -1;
 	}
 	return 0;

@@ -82,7 +82,8 @@ int64_t user_create_system(struct db *db, int64_t org_id, const char *username,
 /* enterprise.c — 一企一档: enterprise, safety_body, safety_member, org_change,
  * outlet, contractor; import from .xlsx/.csv. */
 void enterprise_init(void);
-/* Schema step: statuses for org_change rows older than the acknowledge workflow. */
+/* Schema step: statuses for org_change and enterprise rows older than their
+ * workflows (acknowledge; archive). */
 int enterprise_schema(struct db *db);
 
 /* demo.c — the demo district. Builds into an empty database; 0 ok, -1 error.

@@ -249,6 +249,100 @@ test('USCC positions 3–8 must be digits on the server, not only in the form (G
   assert.equal((await all(admin, '/api/enterprise')).total, before, 'nothing created');
 });
 
+// Regression (issue): DELETE /api/enterprise/:id by an enterprise manager on a
+// subsidiary the regulator registered answered 200 and removed the supervision.
+// Registering is the regulator's, so is deleting; and an enterprise with records is
+// archived, never deleted (the records are evidence).
+test('only a regulator deletes an enterprise; one with records is archived instead (409 says so)', async () => {
+  const group = (await all(mgr, '/api/enterprise?q=城市建设投资集团')).items[0];
+  const sub = await reg.post('/api/enterprise', { name: `上海青浦城投测试子公司${seq}`, uscc: newUscc(),
+    address: '上海市青浦区测试路7号', principal_name: '陈七', parent_id: group.id, supervision_kind: 'investor' });
+  assert.equal(sub.status, 201, sub.body);
+  assert.ok((await all(mgr, '/api/enterprise')).items.some((e) => e.id === sub.json.id), 'in the group manager\'s scope');
+  const supervised = async () => (await all(reg, `/api/supervision?enterprise_org=${sub.json.org_id}`)).total;
+  assert.equal(await supervised(), 1);
+  let r = await mgr.del(`/api/enterprise/${sub.json.id}`);
+  assert.equal(r.status, 403, r.body);
+  assert.equal(r.json.error.code, 'forbidden');
+  assert.equal((await reg.get(`/api/enterprise/${sub.json.id}`)).status, 200, 'still there');
+  assert.equal(await supervised(), 1, 'supervision kept');
+  assert.equal((await mgr2.del(`/api/enterprise/${sub.json.id}`)).status, 404);
+  // the regulator may delete it while nothing belongs to it
+  r = await reg.del(`/api/enterprise/${sub.json.id}`);
+  assert.equal(r.status, 200, r.body);
+  assert.equal((await reg.get(`/api/enterprise/${sub.json.id}`)).status, 404);
+  // one with records: 409 pointing to the archive, nothing removed
+  const hotel = (await all(reg, '/api/enterprise?q=淀山湖大酒店')).items[0];
+  r = await reg.del(`/api/enterprise/${hotel.id}`);
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.code, 'conflict');
+  assert.match(r.json.error.message, /记录须留存备查，不能删除.*归档/);
+  assert.equal((await reg.get(`/api/enterprise/${hotel.id}`)).status, 200);
+});
+
+test('archive: hidden from the roster filter, records kept, profile frozen; restore brings it back', async () => {
+  const hotel = (await all(reg, '/api/enterprise?q=淀山湖大酒店')).items[0];
+  assert.equal(hotel.archive_status, 'active');
+  const url = `/api/enterprise/${hotel.id}`;
+  const outlets = (await all(reg, `/api/outlet?org_id=${hotel.org_id}`)).total;
+  assert.ok(outlets > 0);
+  assert.deepEqual((await reg.get(url)).json._actions, [{ verb: 'archive', label: '归档' }]);
+  // refusals change nothing: wrong role 403, out of scope 404, no reason 400
+  const mgrHotel = (await all(mgr, '/api/enterprise')).items[0];
+  let r = await mgr.post(`/api/enterprise/${mgrHotel.id}/archive`, { reason: '自行归档' });
+  assert.equal(r.status, 403, r.body);
+  r = await mgr2.post(`${url}/archive`, { reason: '越权' });
+  assert.equal(r.status, 404, r.body);
+  r = await reg.post(`${url}/archive`, {});
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'reason');
+  assert.equal((await reg.get(url)).json.archive_status, 'active');
+  r = await reg.post(`${url}/archive`, { reason: '企业已注销' });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.archive_status, 'archived');
+  assert.equal(r.json.archive_reason, '企业已注销');
+  assert.match(r.json.archived_at, /^\d{4}-\d{2}-\d{2} /);
+  assert.deepEqual(r.json._actions, [{ verb: 'restore', label: '恢复在册' }]);
+  // not on the roster; still readable with its records
+  assert.ok(!(await all(reg, '/api/enterprise?archive_status=active')).items.some((e) => e.id === hotel.id));
+  assert.ok((await all(reg, '/api/enterprise?archive_status=archived')).items.some((e) => e.id === hotel.id));
+  assert.equal((await all(reg, `/api/outlet?org_id=${hotel.org_id}`)).total, outlets);
+  // frozen: no edits, a second archive is a state error, still no delete
+  r = await reg.put(url, { short_name: '改名' });
+  assert.equal(r.status, 409, r.body);
+  assert.match(r.json.error.message, /已归档/);
+  r = await reg.post(`${url}/archive`, { reason: '再次' });
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.code, 'bad_state');
+  assert.equal((await reg.del(url)).status, 409);
+  // restore
+  r = await reg.post(`${url}/restore`, {});
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.archive_status, 'active');
+  assert.equal(r.json.archive_reason, null);
+  assert.ok((await all(reg, '/api/enterprise?archive_status=active')).items.some((e) => e.id === hotel.id));
+  const log = await all(admin, `/api/audit?entity=enterprise&entity_id=${hotel.id}`);
+  const acts = log.items.map((e) => e.action);
+  assert.ok(acts.includes('archive') && acts.includes('restore'), JSON.stringify(acts));
+});
+
+// Needs the core's declared default filter (entity/list.c) and the cockpit's query
+// (mod/dashboard.c) to leave archived enterprises out; see the branch report.
+test('an archived enterprise leaves the default list and the cockpit', { todo: 'list.c default filter, dashboard.c' }, async () => {
+  const shop = (await all(reg, '/api/enterprise?q=淀山湖购物中心')).items[0];
+  const before = (await reg.get('/api/dashboard/cockpit')).json;
+  const r = await reg.post(`/api/enterprise/${shop.id}/archive`, { reason: '测试归档' });
+  assert.equal(r.status, 200, r.body);
+  try {
+    assert.ok(!(await all(reg, '/api/enterprise')).items.some((e) => e.id === shop.id), 'default list');
+    const ck = (await reg.get('/api/dashboard/cockpit')).json;
+    assert.equal(ck.enterprises, before.enterprises - 1);
+    assert.ok(!ck.map.some((m) => m.org_id === shop.org_id), 'cockpit map');
+  } finally {
+    assert.equal((await reg.post(`/api/enterprise/${shop.id}/restore`, {})).status, 200);
+  }
+});
+
 // ---- outlets and contractors ----------------------------------------------
 
 test('outlet rules: tenant for leased-out, files for a signed agreement, lease dates in order', async () => {

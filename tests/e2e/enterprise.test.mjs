@@ -140,7 +140,8 @@ test('regulator adds an outlet from an enterprise profile; enterprise list at ph
 
 // Issue: "A regulator registering an enterprise chooses the supervision kind". The
 // 新增企业 dialog offers 监管类型, will not submit without it, and the chosen kind is
-// the regulator's supervision of the new enterprise.
+// the regulator's supervision of the new enterprise; 归档 then takes it off the
+// roster the list shows by default.
 test('regulator registers an enterprise choosing 监管类型 in the form', { timeout: 60000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-'));
@@ -198,6 +199,20 @@ test('regulator registers an enterprise choosing 监管类型 in the form', { ti
     assert.ok(ent, 'the enterprise exists');
     const sv = (await api.get(`/api/supervision?enterprise_org=${ent.org_id}`)).json.items;
     assert.deepEqual(sv.map((x) => [x.regulator_org, x.kind]), [[api.me.org.id, 'industry']]);
+
+    // 归档 from the list: the roster (在册, the default filter) no longer shows it
+    await entList.getByPlaceholder(/企业名称/).fill(name);
+    await entList.getByRole('button', { name: '查询' }).click();
+    const row = entList.locator('.el-table__row', { hasText: name });
+    await row.waitFor();
+    await row.getByRole('button', { name: '归档' }).click();
+    const box = page.locator('.el-message-box');
+    await box.locator('input').fill('企业已注销');
+    await box.getByRole('button', { name: '归档' }).click();
+    await page.locator('.el-message', { hasText: '已归档' }).waitFor();
+    await page.waitForFunction((n) => ![...document.querySelectorAll('[data-entity="enterprise"] .el-table__row')]
+      .some((tr) => tr.textContent.includes(n)), name);
+    assert.equal((await api.get(`/api/enterprise/${ent.id}`)).json.archive_status, 'archived');
     await ctx.close();
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   } catch (e) {
