@@ -156,9 +156,14 @@ static const char SQL_ORG_INSERT[] =
 	"INSERT INTO org (parent_id, path, name, kind, created_at, updated_at, created_by, updated_by)"
 	" VALUES (?, '/', ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_ORG_SET_PATH[] = "UPDATE org SET path = ?, org_id = ? WHERE id = ?";
-/* Moves a subtree: every path starting with the old prefix gets the new one. */
+/* Moves a subtree: every path starting with the old prefix gets the new one. The
+ * lengths are cast because PostgreSQL has no substr(text, bigint) (ids and lengths
+ * are bound as bigint; see db/pg.c). */
 static const char SQL_ORG_MOVE[] =
-	"UPDATE org SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?";
+	"UPDATE org SET path = ? || substr(path, CAST(? AS INTEGER))"
+	" WHERE substr(path, 1, CAST(? AS INTEGER)) = ?";
+static const char SQL_ORG_PARENT[] =
+	"UPDATE org SET parent_id = ?, updated_at = ?, updated_by = ? WHERE id = ?";
 static const char SQL_ORG_RENAME[] = "UPDATE org SET name = ?, updated_at = ?, updated_by = ? WHERE id = ?";
 static const char SQL_ORG_CHILDREN[] = "SELECT COUNT(*) FROM org WHERE parent_id = ?";
 static const char SQL_ORG_USERS[] = "SELECT COUNT(*) FROM users WHERE org_id = ?";
@@ -179,22 +184,6 @@ static const char SQL_USER_SESSIONS_DELETE[] =
 static const char SQL_ORG_NAME[] = "SELECT name FROM org WHERE id = ?";
 
 /* ---------------------------------------------------------------- helpers */
-
-/* Integer member k of obj (0 when absent, null or not an integer). */
-static int64_t account_jint(const json_t *obj, const char *k)
-{
-	json_t *v = json_object_get(obj, k);
-
-	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
-}
-
-/* String member k of obj, or NULL. */
-static const char *account_jstr(const json_t *obj, const char *k)
-{
-	json_t *v = json_object_get(obj, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
 
 /* The user id for created_by/updated_by, or 0 for the system. */
 static int64_t account_uid(const struct ectx *c)
@@ -233,18 +222,6 @@ out:
 	return rc;
 }
 
-/* Runs a COUNT(*) statement with one id parameter; -1 on error. */
-static int64_t account_count(struct db *db, const char *sql, int64_t id)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	int64_t n = -1;
-
-	if (st && !db_bind_int64(st, 1, id) && db_step(st) == DB_ROW)
-		n = db_col_int64(st, 0);
-	db_finalize(st);
-	return n;
-}
-
 /* 1 if path lies in the subtree whose root has path root. */
 static int account_under(const char *path, const char *root)
 {
@@ -267,6 +244,24 @@ static int org_set_path(struct ectx *c, int64_t id, int64_t parent_id, const cha
 		goto out;
 	if (out)
 		*out = path;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* Rewrites the path prefix oldpath to newpath on every org of the subtree (the node
+ * included). 0 ok, -1 error. */
+static int org_repath(struct ectx *c, const char *oldpath, const char *newpath)
+{
+	struct db_stmt *st = db_prepare(c->db, SQL_ORG_MOVE);
+	int rc = -1;
+
+	if (!st || db_bind_text(st, 1, newpath) ||
+	    db_bind_int64(st, 2, (int64_t)strlen(oldpath) + 1) ||
+	    db_bind_int64(st, 3, (int64_t)strlen(oldpath)) || db_bind_text(st, 4, oldpath) ||
+	    db_step(st) != DB_DONE)
+		goto out;
 	rc = 0;
 out:
 	db_finalize(st);
@@ -371,6 +366,42 @@ out:
 	return rc;
 }
 
+/* Moves org_id and its subtree under new_parent (see mod.h). 0 ok, -1 error. */
+int org_move(struct ectx *c, int64_t org_id, int64_t new_parent)
+{
+	const char *oldpath = NULL, *ppath = "/", *newpath;
+	struct db_stmt *st = NULL;
+	json_t *after = NULL;
+	char now[20];
+	int rc = -1;
+
+	if (org_info(c, org_id, &oldpath, NULL) != 1 ||
+	    (new_parent > 0 && org_info(c, new_parent, &ppath, NULL) != 1))
+		goto out;
+	if (account_under(ppath, oldpath))
+		goto out;	/* under itself: the callers' validators refuse it first */
+	newpath = arena_printf(c->arena, "%s%lld/", ppath, (long long)org_id);
+	time_datetime(now_utc(), now);
+	st = db_prepare(c->db, SQL_ORG_PARENT);
+	if (!st || account_bind_id(st, 1, new_parent > 0 ? new_parent : 0) ||
+	    db_bind_text(st, 2, now) || account_bind_id(st, 3, account_uid(c)) ||
+	    db_bind_int64(st, 4, org_id) || db_step(st) != DB_DONE)
+		goto out;
+	if (org_repath(c, oldpath, newpath) || scope_rebuild(c->db))
+		goto out;
+	after = json_pack("{s:I, s:s}", "parent_id", (json_int_t)(new_parent > 0 ? new_parent : 0),
+			  "path", newpath);
+	if (!after || audit_write(c, "org", org_id, "update", NULL, after))
+		goto out;
+	rc = 0;
+out:
+	if (rc)
+		log_err("org_move %lld: %s", (long long)org_id, db_errmsg(c->db));
+	json_decref(after);
+	db_finalize(st);
+	return rc;
+}
+
 /* Adds a supervision relation (idempotent) and rebuilds scope. 0 ok, -1 error. */
 int supervision_add(struct ectx *c, int64_t regulator_org, int64_t enterprise_org, const char *kind)
 {
@@ -403,15 +434,15 @@ out:
  */
 static int org_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	const char *kind = account_jstr(obj, "kind"), *ppath = NULL, *pkind = NULL;
-	int64_t parent = account_jint(obj, "parent_id");
+	const char *kind = row_str(obj, "kind"), *ppath = NULL, *pkind = NULL;
+	int64_t parent = row_int(obj, "parent_id");
 	int admin = !c->user || c->user->role == ROLE_ADMIN, found;
 
-	if (old && kind && account_jstr(old, "kind") && strcmp(kind, account_jstr(old, "kind")))
+	if (old && kind && row_str(old, "kind") && strcmp(kind, row_str(old, "kind")))
 		verr_add(e, "kind", "单位类型创建后不能修改");
-	if (kind && strcmp(kind, "unit") && account_jstr(obj, "unit_level"))
+	if (kind && strcmp(kind, "unit") && row_str(obj, "unit_level"))
 		verr_add(e, "unit_level", "只有内部单位可以设置层级");
-	if (old && parent == account_jint(old, "parent_id"))
+	if (old && parent == row_int(old, "parent_id"))
 		return 0;	/* not moved: nothing more to check */
 	if (parent) {
 		found = org_info(c, parent, &ppath, &pkind);
@@ -421,7 +452,7 @@ static int org_validate(struct ectx *c, json_t *obj, const json_t *old, struct v
 			verr_add(e, "parent_id", "上级单位不存在");
 			return 0;
 		}
-		if (old && account_under(ppath, account_jstr(old, "path")))
+		if (old && account_under(ppath, row_str(old, "path")))
 			verr_add(e, "parent_id", "上级单位不能是本单位或其下级单位");
 	}
 	if (admin || !kind)
@@ -448,9 +479,9 @@ static int org_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	int64_t id, n;
 
 	if (a == EA_DELETE) {
-		id = account_jint(old, "id");
-		n = account_count(c->db, SQL_ORG_CHILDREN, id);
-		if (n < 0 || (n == 0 && (n = account_count(c->db, SQL_ORG_USERS, id)) < 0))
+		id = row_int(old, "id");
+		if (db_query_int64p(c->db, SQL_ORG_CHILDREN, id, &n, 0) != 0 ||
+		    (n == 0 && db_query_int64p(c->db, SQL_ORG_USERS, id, &n, 0) != 0))
 			return -1;
 		if (n > 0) {
 			verr_set(e, 409, "conflict", "该单位下还有下级单位或用户，不能删除");
@@ -458,13 +489,13 @@ static int org_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 		}
 		return 0;
 	}
-	if (a == EA_CREATE && account_jint(obj, "parent_id"))
-		json_object_set_new(obj, "org_id", json_integer(account_jint(obj, "parent_id")));
+	if (a == EA_CREATE && row_int(obj, "parent_id"))
+		json_object_set_new(obj, "org_id", json_integer(row_int(obj, "parent_id")));
 	else if (a == EA_UPDATE)
-		json_object_set_new(obj, "org_id", json_integer(account_jint(old, "id")));
+		json_object_set_new(obj, "org_id", json_integer(row_int(old, "id")));
 	if (!json_is_string(json_object_get(obj, "path")))
-		json_object_set_new(obj, "path", json_string(old && account_jstr(old, "path") ?
-								  account_jstr(old, "path") : "/"));
+		json_object_set_new(obj, "path", json_string(old && row_str(old, "path") ?
+								  row_str(old, "path") : "/"));
 	return 0;
 }
 
@@ -474,21 +505,15 @@ static int org_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			   const json_t *before, const json_t *after, struct verr *e)
 {
 	const char *oldpath = NULL, *newpath = NULL;
-	struct db_stmt *st = NULL;
 	int rc = -1;
 
 	if (a != EA_DELETE) {
 		if (org_info(c, id, &oldpath, NULL) != 1 ||
-		    org_set_path(c, id, account_jint(after, "parent_id"), &newpath))
+		    org_set_path(c, id, row_int(after, "parent_id"), &newpath))
 			goto out;
-		if (a == EA_UPDATE && strcmp(oldpath, newpath)) {
-			st = db_prepare(c->db, SQL_ORG_MOVE);
-			if (!st || db_bind_text(st, 1, newpath) ||
-			    db_bind_int64(st, 2, (int64_t)strlen(oldpath) + 1) ||
-			    db_bind_int64(st, 3, (int64_t)strlen(oldpath)) || db_bind_text(st, 4, oldpath) ||
-			    db_step(st) < 0)
-				goto out;
-		}
+		/* the node has its new path; its descendants still start with the old */
+		if (a == EA_UPDATE && strcmp(oldpath, newpath) && org_repath(c, oldpath, newpath))
+			goto out;
 	}
 	if (scope_rebuild(c->db))
 		goto out;
@@ -496,7 +521,6 @@ static int org_after_write(struct ectx *c, enum entity_action a, int64_t id,
 out:
 	if (rc)
 		log_err("org after_write: %s", db_errmsg(c->db));
-	db_finalize(st);
 	return rc;
 }
 
@@ -515,13 +539,13 @@ static int supervision_validate(struct ectx *c, json_t *obj, const json_t *old, 
 	const char *kind = NULL;
 	int found;
 
-	found = org_info(c, account_jint(obj, "regulator_org"), NULL, &kind);
+	found = org_info(c, row_int(obj, "regulator_org"), NULL, &kind);
 	if (found < 0)
 		return -1;
 	if (found && strcmp(kind, "regulator") && strcmp(kind, "committee") &&
 	    strcmp(kind, "department"))
 		verr_add(e, "regulator_org", "监管单位须为监管部门、安委办或成员单位");
-	found = org_info(c, account_jint(obj, "enterprise_org"), NULL, &kind);
+	found = org_info(c, row_int(obj, "enterprise_org"), NULL, &kind);
 	if (found < 0)
 		return -1;
 	if (found && strcmp(kind, "enterprise"))
@@ -533,8 +557,8 @@ static int supervision_validate(struct ectx *c, json_t *obj, const json_t *old, 
 static int supervision_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 				    const json_t *old, struct verr *e)
 {
-	if (a != EA_DELETE && account_jint(obj, "enterprise_org"))
-		json_object_set_new(obj, "org_id", json_integer(account_jint(obj, "enterprise_org")));
+	if (a != EA_DELETE && row_int(obj, "enterprise_org"))
+		json_object_set_new(obj, "org_id", json_integer(row_int(obj, "enterprise_org")));
 	return 0;
 }
 
@@ -611,26 +635,26 @@ static int user_refuse(int m, struct verr *e)
  * no change of one's own role or deactivation of oneself. */
 static int user_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
-	enum role ro = role_parse(account_jstr(obj, "role"));
-	int64_t org = account_jint(obj, "org_id");
+	enum role ro = role_parse(row_str(obj, "role"));
+	int64_t org = row_int(obj, "org_id");
 	int m;
 
-	if (account_jstr(obj, "username") && !user_name_ok(account_jstr(obj, "username")))
+	if (row_str(obj, "username") && !user_name_ok(row_str(obj, "username")))
 		verr_add(e, "username", "用户名须为3至32位字母、数字、下划线、点或连字符");
 	if (!c->user || ro == ROLE_NONE)
 		return 0;
-	if (old && account_jint(old, "id") == c->user->id) {
-		if (ro != role_parse(account_jstr(old, "role")))
+	if (old && row_int(old, "id") == c->user->id) {
+		if (ro != role_parse(row_str(old, "role")))
 			verr_add(e, "role", "不能修改自己的角色");
 		if (json_is_false(json_object_get(obj, "active")))
 			verr_add(e, "active", "不能停用自己的账号");
-		if (org != account_jint(old, "org_id"))
+		if (org != row_int(old, "org_id"))
 			verr_add(e, "org_id", "不能修改自己的所属单位");
 		return 0;
 	}
 	if (old) {
-		m = user_may_manage(c, account_jint(old, "org_id"),
-				    role_parse(account_jstr(old, "role")));
+		m = user_may_manage(c, row_int(old, "org_id"),
+				    role_parse(row_str(old, "role")));
 		if (m != 1) {
 			if (m < 0)
 				return -1;
@@ -703,7 +727,7 @@ static void user_write_row(struct req *r, struct resp *s, json_t *row)
 		if (user_fields[i].flags & F_SECRET)
 			json_object_del(row, user_fields[i].name);
 	st = db_prepare(r->db, SQL_ORG_NAME);
-	if (st && !db_bind_int64(st, 1, account_jint(row, "org_id")) && db_step(st) == DB_ROW)
+	if (st && !db_bind_int64(st, 1, row_int(row, "org_id")) && db_step(st) == DB_ROW)
 		json_object_set_new(row, "org_name", json_string(db_col_text(st, 0)));
 	db_finalize(st);
 	text = json_dumps(row, JSON_COMPACT);
@@ -720,9 +744,9 @@ static int user_create_route(struct req *r, struct resp *s)
 {
 	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	char hash[crypto_pwhash_STRBYTES];
-	const char *pw = account_jstr(r->json, "password"), *problem;
-	enum role ro = role_parse(account_jstr(r->json, "role"));
-	int64_t org = account_jint(r->json, "org_id"), id;
+	const char *pw = row_str(r->json, "password"), *problem;
+	enum role ro = role_parse(row_str(r->json, "role"));
+	int64_t org = row_int(r->json, "org_id"), id;
 	struct verr e;
 	json_t *row;
 	int m, rc;
@@ -825,7 +849,7 @@ static int role_rank(enum role ro)
 static int user_reset_password(struct req *r, struct resp *s)
 {
 	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	const char *pw = account_jstr(r->json, "password"), *problem;
+	const char *pw = row_str(r->json, "password"), *problem;
 	int64_t id = req_param_id(r, 0);
 	enum role target;
 	json_t *row = NULL;
@@ -840,7 +864,7 @@ static int user_reset_password(struct req *r, struct resp *s)
 		rc = http_error(s, 403, "forbidden", "请通过“修改密码”修改自己的密码", NULL);
 		goto out;
 	}
-	target = role_parse(account_jstr(row, "role"));
+	target = role_parse(row_str(row, "role"));
 	if (target == ROLE_ADMIN) {
 		rc = http_error(s, 403, "forbidden", "不能重置系统管理员的密码", NULL);
 		goto out;
@@ -849,7 +873,7 @@ static int user_reset_password(struct req *r, struct resp *s)
 		rc = http_error(s, 403, "forbidden", "只能重置比本人角色低的用户的密码", NULL);
 		goto out;
 	}
-	m = user_may_manage(&c, account_jint(row, "org_id"), target);
+	m = user_may_manage(&c, row_int(row, "org_id"), target);
 	if (m < 0)
 		goto fail;
 	if (m != 1) {

@@ -557,43 +557,6 @@ static int enterprise_validate(struct ectx *c, json_t *obj, const json_t *old, s
 	return 0;
 }
 
-/* Moves org node org_id (and its subtree) under new_parent (0 = root) by rewriting
- * the materialised paths (DESIGN.md §3), then rebuilds scope. 0 ok, -1 error. */
-static int org_move(struct ectx *c, int64_t org_id, int64_t new_parent)
-{
-	const char *old_path, *old_pp = "/", *new_pp = "/";
-	int64_t old_parent = 0;
-	struct db_stmt *st = NULL;
-	size_t plen;
-	int rc = -1;
-
-	old_path = q_text(c, "SELECT path FROM org WHERE id = ?", org_id);
-	if (!old_path || db_query_int64p(c->db, "SELECT parent_id FROM org WHERE id = ?", org_id,
-			       &old_parent, 0) != 0)
-		goto out;
-	if (old_parent && !(old_pp = q_text(c, "SELECT path FROM org WHERE id = ?", old_parent)))
-		goto out;
-	if (new_parent && !(new_pp = q_text(c, "SELECT path FROM org WHERE id = ?", new_parent)))
-		goto out;
-	plen = strlen(old_pp);
-	if (strncmp(old_path, old_pp, plen) != 0)
-		goto out;
-	st = db_prepare(c->db, "UPDATE org SET path = ? || substr(path, ?) WHERE path LIKE ?");
-	if (!st || db_bind_text(st, 1, arena_printf(c->arena, "%s%s", new_pp, old_path + plen)) ||
-	    db_bind_int64(st, 2, (int64_t)strlen(old_path) + 1) ||
-	    db_bind_text(st, 3, arena_printf(c->arena, "%s%%", old_path)) || db_step(st) < 0)
-		goto out;
-	db_finalize(st);
-	st = db_prepare(c->db, "UPDATE org SET parent_id = ? WHERE id = ?");
-	if (!st || (new_parent ? db_bind_int64(st, 1, new_parent) : db_bind_null(st, 1)) ||
-	    db_bind_int64(st, 2, org_id) || db_step(st) < 0)
-		goto out;
-	rc = scope_rebuild(c->db);
-out:
-	db_finalize(st);
-	return rc;
-}
-
 /* Counts rows that still belong to org (subsidiaries, child records of every
  * registered entity, users, sub-units); *what gets the label of the first kind
  * found. 0 ok, -1 error. */

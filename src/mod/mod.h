@@ -58,6 +58,10 @@ void account_init(void);
  * enterprise | unit. Runs inside the caller's transaction if one is open. */
 int64_t org_create(struct ectx *c, int64_t parent_id, const char *name, const char *kind);
 int org_rename(struct ectx *c, int64_t org_id, const char *name);
+/* Moves org node org_id and its subtree under new_parent (0 = root): parent_id and
+ * every materialised path of the subtree, an audit row, then scope. Inside the
+ * caller's transaction; refuses (-1) a move under the node itself. 0 ok, -1 error. */
+int org_move(struct ectx *c, int64_t org_id, int64_t new_parent);
 /* Adds supervision regulator_org → enterprise_org of kind investor | industry |
  * territorial and rebuilds scope. 0 ok, -1 error. */
 int supervision_add(struct ectx *c, int64_t regulator_org, int64_t enterprise_org, const char *kind);

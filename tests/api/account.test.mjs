@@ -153,3 +153,31 @@ test('reset-password: only users of a strictly lower role; never the admin; peer
     assert.equal((await new Client(srv.base).login(u.username, 'After-2222')).status, 200);
   }
 });
+
+// Regression: moving an org node bound its path length as a bigint inside substr(),
+// which PostgreSQL has no function for (500 there, fine on SQLite). A unit and its
+// sub-unit move under another unit: paths follow, so scope and subtree filters do.
+test('moving an internal unit moves its subtree (both backends)', async () => {
+  const unit = async (name, parent) => {
+    const r = await manager.post('/api/org', { name, kind: 'unit', parent_id: parent, unit_level: 'workshop' });
+    assert.equal(r.status, 201, r.body);
+    return r.json;
+  };
+  const a = await unit('移动测试甲车间', manager.me.org.id);
+  const b = await unit('移动测试乙车间', manager.me.org.id);
+  const b1 = await unit('移动测试乙班组', b.id);
+  const r = await manager.put(`/api/org/${b.id}`, { parent_id: a.id });
+  assert.equal(r.status, 200, r.body);
+  const got = async (id) => (await manager.get(`/api/org/${id}`)).json;
+  assert.equal((await got(b.id)).parent_id, a.id);
+  const [pa, pb, pb1] = [(await got(a.id)).path, (await got(b.id)).path, (await got(b1.id)).path];
+  assert.equal(pb, `${pa}${b.id}/`);
+  assert.equal(pb1, `${pb}${b1.id}/`);
+  // the subtree filter of lists follows the move
+  const l = (await manager.get(`/api/org?org_id=${a.id}&size=50`)).json.items.map((o) => o.id).sort();
+  assert.deepEqual(l, [a.id, b.id, b1.id].sort());
+  // a node never moves under itself
+  const loop = await manager.put(`/api/org/${a.id}`, { parent_id: b1.id });
+  assert.equal(loop.status, 400, loop.body);
+  assert.equal(loop.json.error.field, 'parent_id');
+});

@@ -343,6 +343,27 @@ test('an archived enterprise leaves the default list and the cockpit', { todo: '
   }
 });
 
+// Regression: a change of group moved the enterprise's org node with a copy of the
+// org move that bound substr()'s start as a bigint — a 500 on PostgreSQL. Now one
+// move (account.c org_move) serves both.
+test('a regulator moves an enterprise into a group: its org subtree follows (both backends)', async () => {
+  const printer = (await all(reg, '/api/enterprise?q=彩印包装')).items[0];
+  const group = (await all(reg, '/api/enterprise?q=交通运输集团')).items[0];
+  const path = async (org) => (await reg.get(`/api/org/${org}`)).json.path;
+  const units = (await all(reg, `/api/org?parent_id=${printer.org_id}`)).items;
+  assert.ok(units.length > 0, 'the printer has workshops');
+  let r = await reg.put(`/api/enterprise/${printer.id}`, { parent_id: group.id });
+  assert.equal(r.status, 200, r.body);
+  const gp = await path(group.org_id);
+  assert.equal(await path(printer.org_id), `${gp}${printer.org_id}/`);
+  for (const u of units) assert.equal(await path(u.id), `${gp}${printer.org_id}/${u.id}/`);
+  assert.ok((await all(reg, `/api/enterprise?org_id=${group.org_id}`)).items.some((e) => e.id === printer.id));
+  r = await reg.put(`/api/enterprise/${printer.id}`, { parent_id: null });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(await path(printer.org_id), `/${printer.org_id}/`);
+  for (const u of units) assert.equal(await path(u.id), `/${printer.org_id}/${u.id}/`);
+});
+
 // ---- outlets and contractors ----------------------------------------------
 
 test('outlet rules: tenant for leased-out, files for a signed agreement, lease dates in order', async () => {
