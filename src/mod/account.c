@@ -181,7 +181,6 @@ static const char SQL_USER_RESET[] =
 /* All of a user's sessions but one (token_hash '' keeps none). */
 static const char SQL_USER_SESSIONS_DELETE[] =
 	"DELETE FROM session WHERE user_id = ? AND token_hash <> ?";
-static const char SQL_ORG_NAME[] = "SELECT name FROM org WHERE id = ?";
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -577,13 +576,14 @@ static int supervision_after_write(struct ectx *c, enum entity_action a, int64_t
  */
 static int user_may_manage(struct ectx *c, int64_t org_id, enum role ro)
 {
-	const char *path = NULL, *kind = NULL;
+	const char *path = NULL;
+	int64_t ent;
 	int found, vis, ent_role = ro == ROLE_ENT_MANAGER || ro == ROLE_ENT_PRINCIPAL ||
 				       ro == ROLE_STAFF;
 
 	if (!c->user)
 		return 1;
-	found = org_info(c, org_id, &path, &kind);
+	found = org_info(c, org_id, &path, NULL);
 	if (found <= 0)
 		return found;
 	switch (c->user->role) {
@@ -592,8 +592,10 @@ static int user_may_manage(struct ectx *c, int64_t org_id, enum role ro)
 	case ROLE_REGULATOR:
 		if (account_under(path, c->user->org_path))
 			return ro == ROLE_REGULATOR || ro == ROLE_DEPARTMENT ? 1 : 2;
-		if (strcmp(kind, "enterprise") && strcmp(kind, "unit"))
-			return 0;
+		/* outside its own tree only the people of enterprises it supervises */
+		ent = org_enterprise_of(c->db, org_id);
+		if (ent <= 0)
+			return ent < 0 ? -1 : 0;
 		vis = scope_row_visible(c, org_id);
 		if (vis <= 0)
 			return vis;
@@ -715,27 +717,6 @@ out:
 	return id;
 }
 
-/* Writes row (stored form of a user) without its secrets, plus org_name. */
-static void user_write_row(struct req *r, struct resp *s, json_t *row)
-{
-	struct db_stmt *st;
-	char *text;
-	struct jw w;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(user_fields); i++)
-		if (user_fields[i].flags & F_SECRET)
-			json_object_del(row, user_fields[i].name);
-	st = db_prepare(r->db, SQL_ORG_NAME);
-	if (st && !db_bind_int64(st, 1, row_int(row, "org_id")) && db_step(st) == DB_ROW)
-		json_object_set_new(row, "org_name", json_string(db_col_text(st, 0)));
-	db_finalize(st);
-	text = json_dumps(row, JSON_COMPACT);
-	resp_json(s, &w);
-	jw_raw(&w, text ? text : "{}");
-	free(text);
-}
-
 /*
  * POST /api/user: the generic create plus "password": checks the manage rule first
  * (403), then the password rule, hashes it and hands the row to entity_create.
@@ -748,8 +729,7 @@ static int user_create_route(struct req *r, struct resp *s)
 	enum role ro = role_parse(row_str(r->json, "role"));
 	int64_t org = row_int(r->json, "org_id"), id;
 	struct verr e;
-	json_t *row;
-	int m, rc;
+	int m;
 
 	verr_init(&e, &r->arena);
 	if (!org)
@@ -776,13 +756,7 @@ static int user_create_route(struct req *r, struct resp *s)
 	id = entity_create(&c, &user_entity, r->json, &e);
 	if (id < 0)
 		return verr_send(&e, s);
-	row = entity_get(&c, &user_entity, id);
-	if (!row)
-		return http_internal(s);
-	user_write_row(r, s, row);
-	json_decref(row);
-	rc = 201;
-	return rc;
+	return entity_send(&c, &user_entity, id, 201, s);
 }
 
 /* See mod.h. */

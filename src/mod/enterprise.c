@@ -813,13 +813,13 @@ static int enterprise_create_route(struct req *r, struct resp *s)
  * enterprise's node (a regulator entering a record names the enterprise). */
 static int child_org_check(struct ectx *c, json_t *obj, struct verr *e)
 {
-	int64_t org = row_org(c, obj), n = 0;
+	int64_t org = row_org(c, obj), ent = org_enterprise_of(c->db, org);
 
-	if (db_query_int64p(c->db, "SELECT COUNT(*) FROM enterprise WHERE org_id = ?", org, &n, 0) != 0) {
+	if (ent < 0) {
 		verr_set(e, 500, "internal", "服务器内部错误");
 		return -1;
 	}
-	if (!n) {
+	if (!ent || ent != org) {
 		verr_add(e, "org_id", "请选择所属企业");
 		return -1;
 	}
