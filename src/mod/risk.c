@@ -24,11 +24,14 @@
  *     is as necessary as its company-level management), so no rule binds a measure's
  *     level to its risk point's.
  *   - a band edit re-grades every risk point of that method in the same transaction
- *     (score is kept; level, colour and danger class follow the new table) and
- *     rebuilds risk_summary; the band change itself is audited, the regraded rows are
- *     not audited one by one.
- *   - risk_summary (migration 0002) is kept current in the transaction of every
- *     risk_point write: the old level is decremented, the new one incremented.
+ *     (score is kept; level, colour and danger class follow the new table). Each point
+ *     whose grade changes is written through the core, so risk_summary follows row by
+ *     row, and one whose level changes gets its own audit row (action "regrade",
+ *     重新定级) besides the audited band change.
+ *   - risk_summary (migration 0002) is a declared aggregate of risk_point (entity.h
+ *     "Aggregates"): the core keeps the four colour counts per enterprise org in the
+ *     transaction of every risk point write and anjian check rebuilds them; review_due
+ *     depends on the clock, not on a write, so risk_recompute() sets it.
  *   - deleting a risk point deletes its danger sources and measures (each audited).
  *
  * Endpoints (besides the generic /api/<entity> CRUD, list and .xlsx export of the
@@ -196,12 +199,28 @@ static const struct field_def point_fields[] = {
 	 .group = "管控", .help = "印在岗位风险告知卡上"},
 };
 
+/* risk_summary (migration 0002): a risk point counts once, under its enterprise's
+ * org, in the column of its colour (四色: red 重大, orange 较大, yellow 一般, blue 低).
+ * review_due is not declared: it changes with the date, not with a write. */
+static const struct agg_col summary_cols[] = {
+	{"red", "CASE WHEN t.level = 'major' THEN 1 ELSE 0 END"},
+	{"orange", "CASE WHEN t.level = 'high' THEN 1 ELSE 0 END"},
+	{"yellow", "CASE WHEN t.level = 'medium' THEN 1 ELSE 0 END"},
+	{"blue", "CASE WHEN t.level = 'low' THEN 1 ELSE 0 END"},
+};
+
+static const struct agg_def point_aggs[] = {
+	{.table = "risk_summary", .keys = {{.name = "org_id", .expr = "t.org_id"}},
+	 .cols = summary_cols, .ncols = ARRAY_SIZE(summary_cols), .stamp = "updated_at"},
+};
+
 const struct entity_def risk_point_def = {
 	.name = "risk_point", .table = "risk_point", .label = "风险点",
 	.fields = point_fields, .nfields = ARRAY_SIZE(point_fields),
 	.write_roles = RISK_WRITERS, .display_field = "name", .default_sort = "-score",
 	.validate = point_validate, .before_write = point_before_write,
 	.after_write = point_after_write,
+	.aggs = point_aggs, .naggs = ARRAY_SIZE(point_aggs),
 };
 
 static const struct field_def source_fields[] = {
@@ -704,102 +723,29 @@ static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	return 0;
 }
 
-/* Adds delta to the colour counter of level for enterprise org in risk_summary
- * (migration 0002), creating the row when needed. Portable upsert. */
-static int summary_add(struct ectx *c, int64_t org, const char *level, int delta)
-{
-	static const char sql[] =
-		"INSERT INTO risk_summary (org_id, red, orange, yellow, blue, review_due, updated_at)"
-		" VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (org_id) DO UPDATE SET"
-		" red = risk_summary.red + excluded.red,"
-		" orange = risk_summary.orange + excluded.orange,"
-		" yellow = risk_summary.yellow + excluded.yellow,"
-		" blue = risk_summary.blue + excluded.blue,"
-		" updated_at = excluded.updated_at";
-	enum risk_level l = risk_level_parse(level);
-	int64_t d[5] = { 0, 0, 0, 0, 0 };	/* by enum risk_level */
-	struct db_stmt *st;
-	char now[20];
-	int rc = -1;
-
-	if (!org || l == RISK_NONE)
-		return 0;
-	d[l] = delta;
-	time_datetime(now_utc(), now);
-	st = db_prepare(c->db, sql);
-	if (st && db_bind_int64(st, 1, org) == 0 && db_bind_int64(st, 2, d[RISK_MAJOR]) == 0 &&
-	    db_bind_int64(st, 3, d[RISK_HIGH]) == 0 && db_bind_int64(st, 4, d[RISK_MEDIUM]) == 0 &&
-	    db_bind_int64(st, 5, d[RISK_LOW]) == 0 && db_bind_text(st, 6, now) == 0 &&
-	    db_step(st) == DB_DONE)
-		rc = 0;
-	db_finalize(st);
-	return rc;
-}
-
-/* After a risk point is written: risk_summary follows its level (old level out,
- * new level in), and its sources and measures follow it if it moved to another
- * enterprise. */
+/* After a risk point is written: its sources and measures follow it if it moved to
+ * another enterprise (their org_id is the point's; risk_summary is the core's). */
 static int point_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			     const json_t *before, const json_t *after, struct verr *e)
 {
-	int64_t oorg = row_int(before, "org_id"), norg = row_int(after, "org_id");
-	const char *ol = row_str(before, "level"), *nl = row_str(after, "level");
+	int64_t norg = row_int(after, "org_id");
 	static const char *const moves[] = {
 		"UPDATE danger_source SET org_id = ? WHERE risk_point_id = ?",
 		"UPDATE control_measure SET org_id = ? WHERE risk_point_id = ?",
 	};
 
-	if (a == EA_UPDATE && oorg == norg && ol && nl && strcmp(ol, nl) == 0)
+	if (a != EA_UPDATE || row_int(before, "org_id") == norg)
 		return 0;
-	if ((before && summary_add(c, oorg, ol, -1) != 0) ||
-	    (after && summary_add(c, norg, nl, +1) != 0))
-		return risk_internal(c, e, "risk_summary");
-	if (a == EA_UPDATE && oorg != norg) {
-		for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
-			struct db_stmt *st = db_prepare(c->db, moves[i]);
-			int ok = st && db_bind_int64(st, 1, norg) == 0 &&
-				 db_bind_int64(st, 2, id) == 0 && db_step(st) == DB_DONE;
+	for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
+		struct db_stmt *st = db_prepare(c->db, moves[i]);
+		int ok = st && db_bind_int64(st, 1, norg) == 0 &&
+			 db_bind_int64(st, 2, id) == 0 && db_step(st) == DB_DONE;
 
-			db_finalize(st);
-			if (!ok)
-				return risk_internal(c, e, "move children");
-		}
+		db_finalize(st);
+		if (!ok)
+			return risk_internal(c, e, "move children");
 	}
 	return 0;
-}
-
-/* Rebuilds risk_summary from risk_point (see risk.h). */
-int risk_summary_recompute(struct db *db)
-{
-	static const char del[] = "DELETE FROM risk_summary";
-	static const char ins[] =
-		"INSERT INTO risk_summary (org_id, red, orange, yellow, blue, review_due, updated_at)"
-		" SELECT org_id,"
-		" SUM(CASE WHEN level = 'major' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN level = 'high' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN level = 'medium' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN level = 'low' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN next_review IS NOT NULL AND next_review < ? THEN 1 ELSE 0 END),"
-		" ? FROM risk_point WHERE org_id IS NOT NULL GROUP BY org_id";
-	struct db_stmt *st = db_prepare(db, del);
-	char today[11], now[20];
-	int rc = -1;
-
-	time_date(now_utc(), today);
-	time_datetime(now_utc(), now);
-	if (!st || db_step(st) != DB_DONE)
-		goto out;
-	db_finalize(st);
-	st = db_prepare(db, ins);
-	if (!st || db_bind_text(st, 1, today) != 0 || db_bind_text(st, 2, now) != 0 ||
-	    db_step(st) != DB_DONE)
-		goto out;
-	rc = 0;
-out:
-	if (rc)
-		log_err("risk_summary_recompute: %s", db_errmsg(db));
-	db_finalize(st);
-	return rc;
 }
 
 /* -------------------------------------------------- sources and measures */
@@ -849,72 +795,114 @@ static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 
 /* ------------------------------------------------------------- band edits */
 
+#define REGRADE_BATCH 128	/* risk points read per statement while re-grading */
+
+/* One graded risk point as the re-grade reads it. */
+struct regrade_row {
+	int64_t id;
+	double score;
+	char level[16];
+	int has_class;		/* danger_class not NULL */
+	char danger_class[256];	/* ≤ 60 characters of UTF-8 */
+};
+
+/* Reads up to REGRADE_BATCH graded risk points of method with id > after, in id
+ * order, into rows. Returns the count, or -1 on error. */
+static int regrade_batch(struct ectx *c, const char *method, int64_t after,
+			 struct regrade_row *rows)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT id, score, level, danger_class FROM risk_point"
+		" WHERE method = ? AND score IS NOT NULL AND id > ? ORDER BY id LIMIT ?");
+	int n = 0, s = DB_ERR;
+
+	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, after) != 0 ||
+	    db_bind_int64(st, 3, REGRADE_BATCH) != 0)
+		goto out;
+	while ((s = db_step(st)) == DB_ROW && n < REGRADE_BATCH) {
+		struct regrade_row *x = &rows[n++];
+		const char *lv = db_col_text(st, 2), *dc = db_col_text(st, 3);
+
+		x->id = db_col_int64(st, 0);
+		x->score = db_col_double(st, 1);
+		snprintf(x->level, sizeof(x->level), "%s", lv ? lv : "");
+		x->has_class = dc != NULL;
+		snprintf(x->danger_class, sizeof(x->danger_class), "%s", dc ? dc : "");
+	}
+out:
+	db_finalize(st);
+	return s == DB_DONE || s == DB_ROW ? n : -1;
+}
+
 /*
- * After a band row changes, every risk point of that method is re-graded with the
- * new table in the same transaction (its score stays; level, colour and danger
- * class follow), and risk_summary is rebuilt, so no list, view or cockpit shows a
- * level the configuration no longer gives. The CASE is generated from the band
- * rows' count only; every bound and label is a bound parameter.
+ * Re-grades every graded risk point of method with bands (after a band edit; DOMAIN.md
+ * §3–4). A point whose level or danger class the table changes is written through the
+ * core (entity_set_tx), so risk_summary follows row by row; when its level changed the
+ * write is audited as "regrade" (重新定级), one audit row per point. Its score and
+ * factors never change. A point the table grades as before, or whose score no band
+ * holds any more, is left as it is. 0 ok, -1 with e filled.
+ */
+static int points_regrade(struct ectx *c, const char *method, const struct risk_bands *bands,
+			  struct verr *e)
+{
+	struct regrade_row rows[REGRADE_BATCH];
+	int64_t last = 0;
+	int n;
+
+	do {
+		n = regrade_batch(c, method, last, rows);
+		if (n < 0)
+			return risk_internal(c, e, "regrade");
+		for (int i = 0; i < n; i++) {
+			const struct regrade_row *x = &rows[i];
+			const struct risk_band *b = risk_band_of(bands, x->score);
+			const char *lv = b ? risk_level_code(b->level) : NULL;
+			int moved, wr;
+			json_t *set;
+
+			last = x->id;
+			if (!b)
+				continue;
+			moved = strcmp(lv, x->level) != 0;
+			if (!moved && (b->danger_class ? x->has_class &&
+				       strcmp(b->danger_class, x->danger_class) == 0 : !x->has_class))
+				continue;
+			set = json_pack("{s:s, s:s, s:o}", "level", lv, "colour",
+					risk_colour_code(b->level), "danger_class",
+					b->danger_class ? json_string(b->danger_class) : json_null());
+			if (!set)
+				BUG("regrade: json_pack");
+			wr = entity_set_tx(c, &risk_point_def, x->id, NULL, set,
+					   moved ? "regrade" : NULL, e);
+			json_decref(set);
+			if (wr < 0)
+				return -1;
+		}
+	} while (n == REGRADE_BATCH);
+	return 0;
+}
+
+/*
+ * After a band row changes, every risk point of that method (of both methods when the
+ * row changed method) is re-graded with the new table in the same transaction, so no
+ * list, view or cockpit shows a level the configuration no longer gives.
  */
 static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			    const json_t *before, const json_t *after, struct verr *e)
 {
 	const char *methods[2] = { row_str(before, "method"), row_str(after, "method") };
 	struct risk_bands bands;
-	struct db_stmt *st = NULL;
-	struct buf sql;
-	int rc = -1, idx;
 
-	buf_init(&sql, 1 << 16);
 	for (int m = 0; m < 2; m++) {
 		const char *method = methods[m];
 
 		if (!method || (m == 1 && methods[0] && strcmp(methods[0], method) == 0))
 			continue;
 		if (risk_bands_load(c, method, &bands) != 0)
-			goto out;
-		buf_reset(&sql);
-		buf_puts(&sql, "UPDATE risk_point SET level = CASE");
-		for (int i = 0; i < bands.n; i++)
-			buf_puts(&sql, bands.row[i].min_inclusive ? " WHEN score >= ? THEN ?" :
-				 " WHEN score > ? THEN ?");
-		buf_puts(&sql, " ELSE level END, danger_class = CASE");
-		for (int i = 0; i < bands.n; i++)
-			buf_puts(&sql, bands.row[i].min_inclusive ? " WHEN score >= ? THEN ?" :
-				 " WHEN score > ? THEN ?");
-		buf_puts(&sql, " ELSE danger_class END WHERE method = ? AND score IS NOT NULL");
-		if (buf_failed(&sql) || !(st = db_prepare(c->db, buf_str(&sql))))
-			goto out;
-		idx = 1;
-		for (int pass = 0; pass < 2; pass++)
-			for (int i = 0; i < bands.n; i++) {
-				const struct risk_band *b = &bands.row[i];
-
-				if (db_bind_double(st, idx++, b->min) != 0 ||
-				    db_bind_text(st, idx++, pass ? b->danger_class :
-						 risk_level_code(b->level)) != 0)
-					goto out;
-			}
-		if (db_bind_text(st, idx, method) != 0 || db_step(st) != DB_DONE)
-			goto out;
-		db_finalize(st);
-		st = db_prepare(c->db, "UPDATE risk_point SET colour = CASE level"
-				" WHEN 'major' THEN 'red' WHEN 'high' THEN 'orange'"
-				" WHEN 'medium' THEN 'yellow' WHEN 'low' THEN 'blue' ELSE colour END"
-				" WHERE method = ?");
-		if (!st || db_bind_text(st, 1, method) != 0 || db_step(st) != DB_DONE)
-			goto out;
-		db_finalize(st);
-		st = NULL;
+			return risk_internal(c, e, "bands");
+		if (points_regrade(c, method, &bands, e) != 0)
+			return -1;
 	}
-	rc = risk_summary_recompute(c->db);
-out:
-	db_finalize(st);
-	buf_release(&sql);
-	if (rc)
-		return risk_internal(c, e, "regrade");
-	(void)a;
-	(void)id;
 	return 0;
 }
 
@@ -1317,8 +1305,27 @@ void risk_init(void)
 	router_add(risk_routes, ARRAY_SIZE(risk_routes));
 }
 
-/* Until the module moves onto declared aggregates: what anjian check rebuilds. */
+/*
+ * anjian check, after the core has rebuilt risk_summary's colour counts from the
+ * declaration: review_due, the risk points of each enterprise whose next review date
+ * has passed as of today (Asia/Shanghai). It changes with the date, not with a write,
+ * so it is set here, in the caller's transaction. 0 ok, -1 error (logged).
+ */
 int risk_recompute(struct db *db)
 {
-	return risk_summary_recompute(db);
+	static const char sql[] =
+		"UPDATE risk_summary SET review_due = (SELECT COUNT(*) FROM risk_point t"
+		" WHERE t.org_id = risk_summary.org_id AND t.next_review IS NOT NULL"
+		" AND t.next_review < ?)";
+	struct db_stmt *st = db_prepare(db, sql);
+	char today[11];
+	int rc = -1;
+
+	entity_today(today);
+	if (st && db_bind_text(st, 1, today) == 0 && db_step(st) == DB_DONE)
+		rc = 0;
+	else
+		log_err("risk recompute: %s", db_errmsg(db));
+	db_finalize(st);
+	return rc;
 }

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { startServer, loginAs, BACKEND } from './lib.mjs';
+import { startServer, loginAs, run, BACKEND } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 let srv, admin, reg, mgr, mgr2, staff;
@@ -87,6 +87,22 @@ function xlsxText(buf) { return Object.values(unzip(buf)).join('\n'); }
 function sql(stmt) {
   if (BACKEND === 'postgres') execFileSync('psql', [srv.dbUrl, '-q', '-c', stmt]);
   else execFileSync('sqlite3', [join(srv.dataDir, 'anjian.db'), stmt]);
+}
+// The one value a query returns, as text (read-only checks of derived tables).
+function value(stmt) {
+  const out = BACKEND === 'postgres' ? execFileSync('psql', [srv.dbUrl, '-At', '-c', stmt], { encoding: 'utf8' })
+    : execFileSync('sqlite3', [join(srv.dataDir, 'anjian.db'), stmt], { encoding: 'utf8' });
+  return out.trim();
+}
+// `anjian check` on the running server's database, on the tests' fixed clock.
+function check() {
+  run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
+}
+// The audit rows of one row of an entity with one action (admin's view of the log).
+async function audits(entity, id, action) {
+  const r = await admin.get(`/api/audit?entity=${entity}&entity_id=${id}&action=${action}&size=100`);
+  assert.equal(r.status, 200, r.body);
+  return r.json.items;
 }
 
 // ---- scoring and grading ---------------------------------------------------
@@ -199,6 +215,34 @@ test('risk_summary follows every create, level change and delete (distribution t
   const d = await mgr.del(`/api/risk_point/${p.id}`);
   assert.equal(d.status, 200, d.body);
   assert.deepEqual(await totals(mgr, orgA), t0);
+});
+
+test('risk_summary follows a point moved to another enterprise, and anjian check rebuilds the same counts', async () => {
+  const p = await create(admin, lec(6, 6, 15, { name: '测试迁移点' }));	// 540 重大 红, enterprise A
+  const src = await mgr.post('/api/danger_source', { risk_point_id: p.id, description: '迁移危险源', accident_type: '2025:04' });
+  assert.equal(src.status, 201, src.body);
+  const a0 = await totals(mgr, orgA), b0 = await totals(mgr2, orgB);
+  const u = await admin.put(`/api/risk_point/${p.id}`, { unit_id: workshopB, org_id: orgB });
+  assert.equal(u.status, 200, u.body);
+  assert.equal(u.json.org_id, orgB, 'org_id follows the unit');
+  const a1 = await totals(mgr, orgA), b1 = await totals(mgr2, orgB);
+  assert.deepEqual(a1, { ...a0, red: a0.red - 1, total: a0.total - 1 });
+  assert.deepEqual(b1, { ...b0, red: b0.red + 1, total: b0.total + 1 });
+  // its danger source went with it
+  assert.equal((await mgr2.get(`/api/danger_source/${src.json.id}`)).status, 200);
+  assert.equal((await mgr.get(`/api/danger_source/${src.json.id}`)).status, 404);
+  // the running counts are what a rebuild from the records gives
+  check();
+  assert.deepEqual(await totals(mgr, orgA), a1);
+  assert.deepEqual(await totals(mgr2, orgB), b1);
+  // review_due is anjian check's (it moves with the date): one more overdue point of A
+  const due0 = Number(value(`SELECT review_due FROM risk_summary WHERE org_id = ${orgA}`));
+  const late = await create(mgr, lec(1, 1, 1, { control_level: 'post', last_review: '2025-10-01', next_review: '2026-10-01' }));
+  check();
+  assert.equal(Number(value(`SELECT review_due FROM risk_summary WHERE org_id = ${orgA}`)), due0 + 1);
+  assert.equal((await mgr.del(`/api/risk_point/${late.id}`)).status, 200);
+  assert.equal((await admin.del(`/api/risk_point/${p.id}`)).status, 200);
+  assert.deepEqual(await totals(mgr2, orgB), b0);
 });
 
 // ---- danger sources and measures ------------------------------------------
@@ -459,6 +503,28 @@ test('band edit: putting 70 in the higher band re-grades existing points and ris
   assert.equal((await mgr.get(`/api/risk_point/${p.id}`)).json.level, 'low');
   assert.equal((await mgr.get(`/api/risk_point/${n.id}`)).json.level, 'low');
   assert.deepEqual(await totals(mgr, orgA), { ...t0, blue: t0.blue + 1, total: t0.total + 1 });
+});
+
+test('band edit: one regrade audit row per point whose level changed, none for the others; counts match anjian check', async () => {
+  const p70 = await create(mgr, lec(1, 10, 7, { control_level: 'team' }));	// 70 低
+  const p540 = await create(mgr, lec(6, 6, 15));	// 540 重大
+  const t0 = await totals(mgr, orgA);
+  const row = (await admin.get('/api/risk_band?method=lec&size=200')).json.items.find((b) => b.min === 70);
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: true })).status, 200);
+  const a = await audits('risk_point', p70.id, 'regrade');
+  assert.equal(a.length, 1, JSON.stringify(a));
+  assert.equal(JSON.parse(a[0].before_json).level, 'low');
+  assert.equal(JSON.parse(a[0].after_json).level, 'medium');
+  assert.equal(JSON.parse(a[0].after_json).colour, 'yellow');
+  assert.equal(a[0].username, 'admin', 'audited as the administrator who edited the bands');
+  assert.equal((await audits('risk_point', p540.id, 'regrade')).length, 0, 'level unchanged: no audit row');
+  const t = await totals(mgr, orgA);
+  check();
+  assert.deepEqual(await totals(mgr, orgA), t, 'risk_summary after the regrade is what check rebuilds');
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: false })).status, 200);
+  assert.equal((await audits('risk_point', p70.id, 'regrade')).length, 2);
+  assert.equal((await mgr.get(`/api/risk_point/${p70.id}`)).json.level, 'low');
+  assert.deepEqual(await totals(mgr, orgA), t0, 'every point scored 70 is 低 again');
 });
 
 // Regression (found in review): a unit that risk points still name could be deleted,
