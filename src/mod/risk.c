@@ -14,7 +14,8 @@
  *                    keep their GB 6441-1986 code). org_id follows the risk point.
  *   control_measure  管控措施 of a risk point by kind and control level.
  *   risk_band        the band table (admin only; seeded by migration 0003).
- *   risk_report      年度风险报告: generated from the data, submitted to the regulator.
+ *   risk_report      年度风险报告: generated from the data, submitted to the regulator by
+ *                    its declared workflow (草稿 → 已上报, the action 上报).
  *
  * Rules and the choices made:
  *   - 分级管控 (国务院安委办〔2016〕11号: 重大风险由企业主要负责人管控 … 逐级落实):
@@ -42,7 +43,8 @@
  *   GET  /api/risk/card?post_id=              岗位风险告知卡 of a post (or any internal unit)
  *   GET  /api/risk/board?org_id=              风险公告栏: 较大 and 重大 risk points
  *   POST /api/risk_report/generate {org_id, year}   build or rebuild the draft report
- *   POST /api/risk_report/:id/submit          上报: the report becomes read-only
+ *   POST /api/risk_report/:id/submit          上报 (the core's action route, declared below):
+ *                                             the report becomes read-only
  * Every view is scoped like the entity core: an org or post out of scope is 404; without
  * org_id a view covers everything the caller may see.
  */
@@ -143,6 +145,7 @@ static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
 static int report_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
 static int report_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			       const json_t *old, struct verr *e);
+static int report_submit_apply(struct wf_call *w);
 
 static const struct field_def point_fields[] = {
 	{.name = "name", .label = "风险点名称", .type = FT_TEXT, .max_len = 100,
@@ -308,12 +311,34 @@ static const struct field_def report_fields[] = {
 		 "THEN 1 ELSE 0 END"},
 };
 
-static const struct entity_def report_def = {
+/* 上报 (seeds/004 item 11): the enterprise's managers send the year's report to the
+ * regulator; it is final (no action leaves 已上报, and report_validate refuses edits). */
+static const struct wf_state report_states[] = {
+	{"draft", "草稿", WS_OPEN},
+	{"submitted", "已上报", WS_FINAL},
+};
+
+static const char *const report_from_draft[] = {"draft", NULL};
+
+static const struct wf_action report_actions[] = {
+	{.verb = "submit", .label = "上报", .from = report_from_draft, .to = "submitted",
+	 .roles = RISK_WRITERS, .apply = report_submit_apply, .flags = WA_NO_EVENT},
+};
+
+static const struct workflow report_workflow = {
+	.status_field = "status",
+	.states = report_states, .nstates = ARRAY_SIZE(report_states),
+	.actions = report_actions, .nactions = ARRAY_SIZE(report_actions),
+	.noun = "风险报告",
+};
+
+const struct entity_def risk_report_def = {
 	.name = "risk_report", .table = "risk_report", .label = "年度风险报告",
 	.fields = report_fields, .nfields = ARRAY_SIZE(report_fields),
 	.flags = E_NO_CREATE, .write_roles = RISK_WRITERS,
 	.display_field = "year", .default_sort = "-year",
 	.validate = report_validate, .before_write = report_before_write,
+	.workflow = &report_workflow,
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -1118,54 +1143,19 @@ int risk_report_save(struct ectx *c, int64_t org, int year, int64_t *id, int *cr
 		return risk_internal(c, e, "report content");
 	obj = json_pack("{s:s, s:s}", "content", content, "generated_at", now);
 	if (*id) {
-		rc = entity_update_tx(c, &report_def, *id, obj, e);
+		rc = entity_update_tx(c, &risk_report_def, *id, obj, e);
 	} else {
 		json_object_set_new(obj, "org_id", json_integer(org));
 		json_object_set_new(obj, "year", json_integer(year));
 		json_object_set_new(obj, "status", json_string("draft"));
 		json_object_set_new(obj, "due_date", json_string(arena_printf(c->arena,
 				    "%04d-03-31", year)));
-		*id = entity_create_tx(c, &report_def, obj, e);
+		*id = entity_create_tx(c, &risk_report_def, obj, e);
 		*created = 1;
 		rc = *id > 0 ? 0 : -1;
 	}
 	json_decref(obj);
 	return rc;
-}
-
-/* Responds with report id: the stored row plus status_label and late (as the
- * virtual field computes it: submitted after due_date, or still not submitted with
- * due_date past). */
-static int report_send(struct ectx *c, struct resp *s, int64_t id, int status)
-{
-	json_t *row = entity_get(c, &report_def, id);
-	const char *due, *sub, *st;
-	char today[11], *txt;
-	struct jw w;
-
-	if (!row)
-		return http_not_found(s);
-	time_date(now_utc(), today);
-	due = row_str(row, "due_date");
-	sub = row_str(row, "submitted_at");
-	st = row_str(row, "status");
-	json_object_set_new(row, "status_label", json_string(risk_opt_label(report_status_opts, st)));
-	json_object_set_new(row, "late", json_boolean(due && (sub ? strncmp(sub, due, 10) > 0 :
-							    strcmp(today, due) > 0)));
-	if (row_int(row, "submitted_by")) {
-		const char *n = user_name(c, row_int(row, "submitted_by"));
-
-		json_object_set_new(row, "submitted_by_label", n ? json_string(n) : json_null());
-	}
-	txt = json_dumps(row, JSON_COMPACT);
-	json_decref(row);
-	if (!txt)
-		return http_internal(s);
-	s->status = status;
-	resp_json(s, &w);
-	jw_raw(&w, txt);
-	free(txt);
-	return status;
 }
 
 /*
@@ -1180,7 +1170,7 @@ static int report_generate(struct req *r, struct resp *s)
 	json_t *jy = json_object_get(r->json, "year"), *jo = json_object_get(r->json, "org_id");
 	const char *kind = NULL;
 	int64_t org = r->user->org_id, id = 0;
-	int year, created = 0, found, vis, began = 0, rc;
+	int year, created = 0, found, vis;
 	struct verr e;
 
 	verr_init(&e, &r->arena);
@@ -1200,71 +1190,31 @@ static int report_generate(struct req *r, struct resp *s)
 		return http_not_found(s);
 	if (strcmp(kind, "enterprise") != 0)
 		return http_error(s, 400, "validation", "请选择企业", "org_id");
-	if (db_begin(r->db) != 0)
+	if (db_begin(r->db) != 0) {
+		log_err("begin: %s", db_errmsg(r->db));
 		return http_internal(s);
-	began = 1;
-	if (risk_report_save(&c, org, year, &id, &created, &e) != 0 || db_commit(r->db) != 0) {
-		if (!e.status)
-			verr_set(&e, 500, "internal", "服务器内部错误");
-		rc = verr_send(&e, s);
-		goto out;
 	}
-	began = 0;
-	rc = report_send(&c, s, id, created ? 201 : 200);
-out:
-	if (began)
+	if (risk_report_save(&c, org, year, &id, &created, &e) != 0) {
 		db_rollback(r->db);
-	return rc;
-}
-
-/* Marks report id submitted (上报) by the context's user at when ("YYYY-MM-DD
- * HH:MM:SS"; NULL = now) inside the caller's transaction. 0 ok, -1 with e filled. */
-int risk_report_mark_submitted(struct ectx *c, int64_t id, const char *when, struct verr *e)
-{
-	char now[20];
-	json_t *obj;
-	int rc;
-
-	time_datetime(now_utc(), now);
-	obj = json_pack("{s:s, s:s}", "status", "submitted", "submitted_at", when ? when : now);
-	if (c->user)
-		json_object_set_new(obj, "submitted_by", json_integer(c->user->id));
-	rc = entity_update_tx(c, &report_def, id, obj, e);
-	json_decref(obj);
-	return rc;
-}
-
-/*
- * POST /api/risk_report/:id/submit — 上报 (seeds/004 item 11): the report becomes
- * read-only and shows in the regulator's list (status=submitted) with the time and
- * who submitted it; 404 out of scope, 409 when already submitted.
- */
-static int report_submit(struct req *r, struct resp *s)
-{
-	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	int64_t id = r->nparams > 0 ? risk_parse_id(r->params[0]) : 0;
-	json_t *row;
-	const char *st;
-	struct verr e;
-	int submitted;
-
-	verr_init(&e, &r->arena);
-	if (!id || !(row = entity_get(&c, &report_def, id)))
-		return http_not_found(s);
-	st = row_str(row, "status");
-	submitted = st && strcmp(st, "submitted") == 0;
-	json_decref(row);
-	if (submitted)
-		return http_error(s, 409, "conflict", "风险报告已上报", NULL);
-	if (db_begin(r->db) != 0)
-		return http_internal(s);
-	if (risk_report_mark_submitted(&c, id, NULL, &e) != 0 || db_commit(r->db) != 0) {
-		db_rollback(r->db);
-		if (!e.status)
-			verr_set(&e, 500, "internal", "服务器内部错误");
 		return verr_send(&e, s);
 	}
-	return report_send(&c, s, id, 200);
+	if (db_commit(r->db) != 0) {
+		log_err("commit: %s", db_errmsg(r->db));
+		db_rollback(r->db);
+		return http_internal(s);
+	}
+	return entity_send(&c, &risk_report_def, id, created ? 201 : 200, s);
+}
+
+/* 上报 (the workflow's apply step): when and by whom; the core writes the state,
+ * guards it against a concurrent 上报 and audits the action. w->now is the action's
+ * clock (the demo sets entity_clock to build a past). */
+static int report_submit_apply(struct wf_call *w)
+{
+	json_object_set_new(w->set, "submitted_at", json_string(w->now));
+	if (w->c->user)
+		json_object_set_new(w->set, "submitted_by", json_integer(w->c->user->id));
+	return 0;
 }
 
 /* -------------------------------------------------------------- registry */
@@ -1276,7 +1226,6 @@ static const struct route risk_routes[] = {
 	{HTTP_GET, "/api/risk/card", risk_card, 0, 0},
 	{HTTP_GET, "/api/risk/board", risk_board, 0, 0},
 	{HTTP_POST, "/api/risk_report/generate", report_generate, ROUTE_JSON, RISK_WRITERS},
-	{HTTP_POST, "/api/risk_report/:id/submit", report_submit, 0, RISK_WRITERS},
 };
 
 /* Registers the risk entities and routes (see mod.h); the accident-type options
@@ -1301,7 +1250,7 @@ void risk_init(void)
 	entity_register(&risk_source_def);
 	entity_register(&risk_measure_def);
 	entity_register(&band_def);
-	entity_register(&report_def);
+	entity_register(&risk_report_def);
 	router_add(risk_routes, ARRAY_SIZE(risk_routes));
 }
 

@@ -14,13 +14,12 @@
 extern const struct entity_def risk_point_def;	/* "risk_point" */
 extern const struct entity_def risk_source_def;	/* "danger_source" */
 extern const struct entity_def risk_measure_def;	/* "control_measure" */
+extern const struct entity_def risk_report_def;	/* "risk_report", workflow 上报 */
 
 /* Builds (or rebuilds a draft of) the annual risk report of enterprise org for year
  * from the data; *id gets its id, *created 1 when new. 0 ok, -1 with e filled. */
 int risk_report_save(struct ectx *c, int64_t org, int year, int64_t *id, int *created,
 		     struct verr *e);
-/* Marks report id submitted at when ("YYYY-MM-DD HH:MM:SS"). 0 ok, -1 with e filled. */
-int risk_report_mark_submitted(struct ectx *c, int64_t id, const char *when, struct verr *e);
 
 #define RISK_VIEW_MAX 2000	/* rows of one due / board view */
 #define RISK_SUB_MAX 200	/* sources or measures shown per risk point */

@@ -396,11 +396,31 @@ test('annual report: generate → regenerate draft → submit → regulator sees
 
   const before = await reg.get('/api/risk_report?status=submitted&size=200');
   assert.ok(!before.json.items.some((x) => x.id === g.json.id));
+  // 上报 is the declared workflow action: who may do it now is on the row and in /api/auth/me
+  assert.deepEqual((await mgr.get(`/api/risk_report/${g.json.id}`)).json._actions, [{ verb: 'submit', label: '上报' }]);
+  assert.deepEqual((await reg.get(`/api/risk_report/${g.json.id}`)).json._actions, []);
+  assert.ok(mgr.me.permissions.includes('risk_report:submit'));
+  assert.ok(!reg.me.permissions.includes('risk_report:submit'));
+  assert.ok(!staff.me.permissions.includes('risk_report:submit'));
+  // the regulator and the enterprise's staff see the report but may not submit it
+  for (const who of [reg, staff]) {
+    const f = await who.post(`/api/risk_report/${g.json.id}/submit`);
+    assert.equal(f.status, 403, f.body);
+    assert.equal(f.json.error.code, 'forbidden');
+  }
+  assert.equal((await mgr.get(`/api/risk_report/${g.json.id}`)).json.status, 'draft', 'a refused 上报 changes nothing');
+  assert.equal((await mgr.post(`/api/risk_report/${g.json.id}/submit`, { note: 'x' })).status, 400, 'no inputs declared');
   const s = await mgr.post(`/api/risk_report/${g.json.id}/submit`);
   assert.equal(s.status, 200, s.body);
   assert.equal(s.json.status, 'submitted');
   assert.equal(s.json.submitted_at, NOW);
   assert.equal(s.json.submitted_by, mgr.me.user.id);
+  assert.equal(s.json.submitted_by_label, mgr.me.user.name);
+  assert.deepEqual(s.json._actions, [], 'nothing follows 已上报');
+  const au = await audits('risk_report', g.json.id, 'submit');
+  assert.equal(au.length, 1);
+  assert.equal(JSON.parse(au[0].before_json).status, 'draft');
+  assert.equal(JSON.parse(au[0].after_json).status, 'submitted');
   assert.equal(s.json.late, true);
   const list = await reg.get('/api/risk_report?status=submitted&size=200');
   const mine = list.json.items.find((x) => x.id === g.json.id);
@@ -408,7 +428,11 @@ test('annual report: generate → regenerate draft → submit → regulator sees
   assert.equal(mine.summary, '本年度完成全部风险点辨识评估。');
   assert.equal(mine.late, true);
 
-  assert.equal((await mgr.post(`/api/risk_report/${g.json.id}/submit`)).status, 409);
+  const again2 = await mgr.post(`/api/risk_report/${g.json.id}/submit`);
+  assert.equal(again2.status, 409, again2.body);
+  assert.equal(again2.json.error.code, 'bad_state');
+  assert.equal(again2.json.error.message, '风险报告当前状态为已上报，不能上报');
+  assert.equal((await audits('risk_report', g.json.id, 'submit')).length, 1, 'the refused 上报 wrote nothing');
   assert.equal((await mgr.post('/api/risk_report/generate', { org_id: orgA, year: 2026 })).status, 409);
   const pu = await mgr.put(`/api/risk_report/${g.json.id}`, { summary: '改' });
   assert.equal(pu.status, 409, pu.body);
