@@ -13,7 +13,9 @@
  *   danger_source    危险源 of a risk point, with a GB 6441-2025 accident type (old rows
  *                    keep their GB 6441-1986 code). org_id follows the risk point.
  *   control_measure  管控措施 of a risk point by kind and control level.
- *   risk_band        the band table (admin only; seeded by migration 0003).
+ *   risk_band        the band table (admin only; seeded by migration 0003). Every edit
+ *                    records the method's whole table as its next version
+ *                    (risk_band_version / risk_band_history, migration 0006).
  *   risk_report      年度风险报告: generated from the data, submitted to the regulator by
  *                    its declared workflow (草稿 → 已上报, the action 上报).
  *
@@ -24,11 +26,19 @@
  *     themselves may sit at any level (the post-level operating rule of a 重大 risk
  *     is as necessary as its company-level management), so no rule binds a measure's
  *     level to its risk point's.
+ *   - rule versions: the bands are configuration a regulator or province changes
+ *     (DOMAIN.md §3–4 ⚠️), so a grade must stay explainable after they change. Each
+ *     edit of a method's band rows makes a new version of that method's table (1, 2,
+ *     … per method; the old versions' rows stay), and a risk point keeps in
+ *     band_version the version that last set its grade: GET /api/risk/bands?method=
+ *     &version= shows that table.
  *   - a band edit re-grades every risk point of that method in the same transaction
- *     (score is kept; level, colour and danger class follow the new table). Each point
- *     whose grade changes is written through the core, so risk_summary follows row by
- *     row, and one whose level changes gets its own audit row (action "regrade",
- *     重新定级) besides the audited band change.
+ *     (score is kept; level, colour and danger class follow the new version). Each
+ *     point whose grade changes is written through the core with the new version, so
+ *     risk_summary follows row by row, and one whose level changes gets its own audit
+ *     row (action "regrade", 重新定级) besides the audited band change. A point the new
+ *     version grades exactly as before keeps its grade and the version that set it,
+ *     which still explains it, so an edit writes only the points it regrades.
  *   - risk_summary (migration 0002) is a declared aggregate of risk_point (entity.h
  *     "Aggregates"): the core keeps the four colour counts per enterprise org in the
  *     transaction of every risk point write and anjian check rebuilds them; review_due
@@ -37,7 +47,10 @@
  *
  * Endpoints (besides the generic /api/<entity> CRUD, list and .xlsx export of the
  * entities above; API.md "Risk module"):
- *   GET  /api/risk/bands                      the effective band tables and LEC factor values
+ *   GET  /api/risk/bands                      the band tables in force (with their version
+ *                                             numbers) and the LEC factor values
+ *   GET  /api/risk/bands?method=&version=     one version of a method's table, and the list
+ *                                             of its versions
  *   GET  /api/risk/due?org_id=                risk points whose next_review has passed
  *   GET  /api/risk/distribution?org_id=       four-colour counts by unit, totals from risk_summary
  *   GET  /api/risk/card?post_id=              岗位风险告知卡 of a post (or any internal unit)
@@ -182,6 +195,9 @@ static const struct field_def point_fields[] = {
 	 .flags = F_READONLY | F_FILTER | F_LIST, .group = "风险评价"},
 	{.name = "danger_class", .label = "危险程度", .type = FT_TEXT, .max_len = 60,
 	 .flags = F_READONLY, .group = "风险评价"},
+	{.name = "band_version", .label = "分级标准版本", .type = FT_INT,
+	 .flags = F_READONLY | F_FILTER, .group = "风险评价",
+	 .help = "评定等级所依据的该评价方法风险分级标准的版本号"},
 	{.name = "control_level", .label = "管控层级", .type = FT_ENUM, .opts = risk_control_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "管控",
 	 .help = "重大风险公司级，较大风险车间级及以上，一般风险班组级及以上"},
@@ -463,21 +479,14 @@ int risk_internal(struct ectx *c, struct verr *e, const char *what)
 
 /* ------------------------------------------------------------- band table */
 
-/*
- * The band table of a method (DOMAIN.md §3–4: ⚠️ not nationally fixed, so it is
- * configuration): the rows of risk_band, highest min first; with no rows, the
- * defaults of rules/risk.c. Texts live in c's arena. 0 ok, -1 error.
- */
-int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out)
+/* Reads the rows of a band statement (min, min_inclusive, level, danger_class; the
+ * parameters already bound) into out, highest min first. 0 ok, -1 error. */
+static int bands_read(struct ectx *c, struct db_stmt *st, const char *method,
+		      struct risk_bands *out)
 {
-	struct db_stmt *st = db_prepare(c->db,
-		"SELECT min, min_inclusive, level, danger_class FROM risk_band WHERE method = ?"
-		" ORDER BY min DESC, min_inclusive ASC, id ASC");
-	int s, rc = -1;
+	int s;
 
 	memset(out, 0, sizeof(*out));
-	if (!st || db_bind_text(st, 1, method) != 0)
-		goto out;
 	while ((s = db_step(st)) == DB_ROW) {
 		struct risk_band *b;
 		enum risk_level l = risk_level_parse(db_col_text(st, 2));
@@ -485,9 +494,9 @@ int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out)
 		if (l == RISK_NONE)
 			continue;
 		if (out->n >= RISK_MAX_BANDS) {
-			log_warn("risk_band: more than %d rows for %s, the rest ignored",
+			log_warn("risk bands: more than %d rows for %s, the rest ignored",
 				 RISK_MAX_BANDS, method);
-			break;
+			return 0;
 		}
 		b = &out->row[out->n++];
 		b->min = db_col_double(st, 0);
@@ -496,14 +505,104 @@ int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out)
 		b->danger_class = db_col_isnull(st, 3) ? NULL :
 			arena_strdup(c->arena, db_col_text(st, 3));
 	}
+	return s == DB_DONE ? 0 : -1;
+}
+
+/*
+ * The band table of a method (DOMAIN.md §3–4: ⚠️ not nationally fixed, so it is
+ * configuration) as version ver recorded it; ver 0 is the version in force (the
+ * method's highest number). *got (when given) gets the version read: 0 only when the
+ * method has no version recorded, and then the rows of risk_band are read. A version
+ * (or table) without rows is the defaults of rules/risk.c. Texts live in c's arena.
+ * 0 ok, 1 no such version, -1 error.
+ */
+int risk_bands_load(struct ectx *c, const char *method, int64_t ver, struct risk_bands *out,
+		    int64_t *got)
+{
+	struct db_stmt *st = db_prepare(c->db, ver ?
+		"SELECT version FROM risk_band_version WHERE method = ? AND version = ?" :
+		"SELECT version FROM risk_band_version WHERE method = ? AND ? = 0"
+		" ORDER BY version DESC LIMIT 1");
+	int s, rc = -1;
+
+	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, ver) != 0)
+		goto out;
+	s = db_step(st);
 	if (s < 0)
+		goto out;
+	if (s == DB_DONE && ver) {
+		rc = 1;
+		goto out;
+	}
+	ver = s == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_finalize(st);
+	st = db_prepare(c->db, ver ?
+		"SELECT min, min_inclusive, level, danger_class FROM risk_band_history"
+		" WHERE method = ? AND version = ? ORDER BY min DESC, min_inclusive ASC, id ASC" :
+		"SELECT min, min_inclusive, level, danger_class FROM risk_band"
+		" WHERE method = ? AND ? = 0 ORDER BY min DESC, min_inclusive ASC, id ASC");
+	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, ver) != 0 ||
+	    bands_read(c, st, method, out) != 0)
 		goto out;
 	if (out->n == 0)
 		*out = strcmp(method, "ls") == 0 ? risk_bands_ls_default : risk_bands_lec_default;
+	if (got)
+		*got = ver;
 	rc = 0;
 out:
+	if (rc < 0)
+		log_err("risk bands %s: %s", method, db_errmsg(c->db));
 	db_finalize(st);
 	return rc;
+}
+
+/*
+ * Records the rows risk_band now holds for method as the method's next version, made
+ * by c's user now; *ver gets its number. Inside the band edit's transaction, so the
+ * version exists exactly when the edit does. 0 ok; -1 with e filled (409 when a
+ * concurrent edit of the same method took the number: the unique index of migration
+ * 0006 makes the later transaction fail instead of sharing it).
+ */
+static int bands_snapshot(struct ectx *c, const char *method, int64_t *ver, struct verr *e)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT COALESCE(MAX(version), 0) FROM risk_band_version WHERE method = ?");
+	char now[20];
+	int s;
+
+	if (!st || db_bind_text(st, 1, method) != 0 || db_step(st) != DB_ROW)
+		goto fail;
+	*ver = db_col_int64(st, 0) + 1;
+	db_finalize(st);
+	entity_now(now);
+	st = db_prepare(c->db, "INSERT INTO risk_band_version (method, version, created_at,"
+			" created_by) VALUES (?, ?, ?, ?)");
+	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, *ver) != 0 ||
+	    db_bind_text(st, 3, now) != 0 ||
+	    (c->user ? db_bind_int64(st, 4, c->user->id) : db_bind_null(st, 4)) != 0)
+		goto fail;
+	s = db_step(st);
+	if (s == DB_CONSTRAINT) {
+		db_finalize(st);
+		verr_set(e, 409, "conflict", "风险分级标准正被他人修改，请刷新后重试");
+		return -1;
+	}
+	if (s != DB_DONE)
+		goto fail;
+	db_finalize(st);
+	st = db_prepare(c->db, "INSERT INTO risk_band_history (method, version, min,"
+			" min_inclusive, level, danger_class) SELECT v.method, v.version, b.min,"
+			" b.min_inclusive, b.level, b.danger_class FROM risk_band_version v"
+			" JOIN risk_band b ON b.method = v.method WHERE v.method = ? AND v.version = ?"
+			" ORDER BY b.id");
+	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, *ver) != 0 ||
+	    db_step(st) != DB_DONE)
+		goto fail;
+	db_finalize(st);
+	return 0;
+fail:
+	db_finalize(st);
+	return risk_internal(c, e, "band version");
 }
 
 /* --------------------------------------------------------------- risk point */
@@ -517,8 +616,9 @@ static const char *factor_str(struct arena *a, double v)
 /*
  * Assessment of a risk point (DOMAIN.md §3 LEC D = L×E×C with the factor tables;
  * §4 LS R = L×S, 1..5 each): checks the chosen method's factors, computes the
- * score, grades it with the band table and stores score, level, colour, danger
- * class and the factors text into obj (the other method's factors are cleared).
+ * score, grades it with the band table in force and stores score, level, colour,
+ * danger class, that table's version and the factors text into obj (the other
+ * method's factors are cleared).
  * Then the 分级管控 rule (国务院安委办〔2016〕11号; rules/risk.c
  * risk_min_control_level): the control level must be at least the one the level
  * requires. And the review dates must be in order. Field errors go into e.
@@ -529,6 +629,7 @@ static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct
 	const char *lr = row_str(obj, "last_review"), *nr = row_str(obj, "next_review");
 	const struct risk_band *band;
 	struct risk_bands bands;
+	int64_t ver = 0;
 	double l = 0, ex = 0, cc = 0, score = -1;
 	int ok = 1;
 	enum risk_level level;
@@ -586,7 +687,7 @@ static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct
 	}
 	if (score < 0)
 		return 0;	/* the field checks above have said why */
-	if (risk_bands_load(c, method, &bands) != 0)
+	if (risk_bands_load(c, method, 0, &bands, &ver) != 0)
 		return risk_internal(c, e, "bands");
 	band = risk_band_of(&bands, score);
 	if (!band) {
@@ -600,6 +701,7 @@ static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct
 	json_object_set_new(obj, "colour", json_string(risk_colour_code(level)));
 	json_object_set_new(obj, "danger_class",
 			    band->danger_class ? json_string(band->danger_class) : json_null());
+	json_object_set_new(obj, "band_version", ver ? json_integer(ver) : json_null());
 	if (!cl)
 		return 0;
 	need = risk_min_control_level(level);
@@ -860,15 +962,17 @@ out:
 }
 
 /*
- * Re-grades every graded risk point of method with bands (after a band edit; DOMAIN.md
- * §3–4). A point whose level or danger class the table changes is written through the
- * core (entity_set_tx), so risk_summary follows row by row; when its level changed the
- * write is audited as "regrade" (重新定级), one audit row per point. Its score and
- * factors never change. A point the table grades as before, or whose score no band
- * holds any more, is left as it is. 0 ok, -1 with e filled.
+ * Re-grades every graded risk point of method with bands, version ver of the method's
+ * table (after a band edit; DOMAIN.md §3–4). A point whose level or danger class the
+ * table changes is written through the core (entity_set_tx) with band_version = ver,
+ * so risk_summary follows row by row; when its level changed the write is audited as
+ * "regrade" (重新定级), one audit row per point. Its score and factors never change. A
+ * point the table grades as before keeps its grade and the version that set it (which
+ * grades it the same); one whose score no band holds any more keeps both too. 0 ok,
+ * -1 with e filled.
  */
 static int points_regrade(struct ectx *c, const char *method, const struct risk_bands *bands,
-			  struct verr *e)
+			  int64_t ver, struct verr *e)
 {
 	struct regrade_row rows[REGRADE_BATCH];
 	int64_t last = 0;
@@ -892,9 +996,10 @@ static int points_regrade(struct ectx *c, const char *method, const struct risk_
 			if (!moved && (b->danger_class ? x->has_class &&
 				       strcmp(b->danger_class, x->danger_class) == 0 : !x->has_class))
 				continue;
-			set = json_pack("{s:s, s:s, s:o}", "level", lv, "colour",
+			set = json_pack("{s:s, s:s, s:o, s:I}", "level", lv, "colour",
 					risk_colour_code(b->level), "danger_class",
-					b->danger_class ? json_string(b->danger_class) : json_null());
+					b->danger_class ? json_string(b->danger_class) : json_null(),
+					"band_version", (json_int_t)ver);
 			if (!set)
 				BUG("regrade: json_pack");
 			wr = entity_set_tx(c, &risk_point_def, x->id, NULL, set,
@@ -908,24 +1013,29 @@ static int points_regrade(struct ectx *c, const char *method, const struct risk_
 }
 
 /*
- * After a band row changes, every risk point of that method (of both methods when the
- * row changed method) is re-graded with the new table in the same transaction, so no
- * list, view or cockpit shows a level the configuration no longer gives.
+ * After a band row changes (create, update or delete), the method's table becomes a
+ * new version (of both methods when the row changed method) and every risk point of
+ * that method is re-graded with it in the same transaction, so no list, view or
+ * cockpit shows a level the configuration no longer gives, and every grade names the
+ * version that explains it.
  */
 static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			    const json_t *before, const json_t *after, struct verr *e)
 {
 	const char *methods[2] = { row_str(before, "method"), row_str(after, "method") };
 	struct risk_bands bands;
+	int64_t ver;
 
 	for (int m = 0; m < 2; m++) {
 		const char *method = methods[m];
 
 		if (!method || (m == 1 && methods[0] && strcmp(methods[0], method) == 0))
 			continue;
-		if (risk_bands_load(c, method, &bands) != 0)
+		if (bands_snapshot(c, method, &ver, e) != 0)
+			return -1;
+		if (risk_bands_load(c, method, ver, &bands, NULL) != 0)
 			return risk_internal(c, e, "bands");
-		if (points_regrade(c, method, &bands, e) != 0)
+		if (points_regrade(c, method, &bands, ver, e) != 0)
 			return -1;
 	}
 	return 0;

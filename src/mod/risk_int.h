@@ -49,7 +49,8 @@ const char *risk_opt_label(const struct enum_opt *o, const char *code);
 int risk_org_row(struct ectx *c, int64_t id, const char **path, const char **kind, const char **level, const char **name);
 int64_t risk_enterprise_org_of(struct ectx *c, const char *path, const char **epath);
 int risk_internal(struct ectx *c, struct verr *e, const char *what);
-int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out);
+int risk_bands_load(struct ectx *c, const char *method, int64_t ver, struct risk_bands *out,
+		    int64_t *got);
 int risk_write_counts(struct ectx *c, struct jw *w, const char *key, const char *sql, int64_t org, const struct enum_opt *opts);
 int risk_write_point(struct ectx *c, struct jw *w, struct db_stmt *st, int deep, int64_t today_days);
 

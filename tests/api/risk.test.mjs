@@ -9,6 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { startServer, loginAs, run, BACKEND } from './lib.mjs';
@@ -549,6 +551,119 @@ test('band edit: one regrade audit row per point whose level changed, none for t
   assert.equal((await audits('risk_point', p70.id, 'regrade')).length, 2);
   assert.equal((await mgr.get(`/api/risk_point/${p70.id}`)).json.level, 'low');
   assert.deepEqual(await totals(mgr, orgA), t0, 'every point scored 70 is 低 again');
+});
+
+// The band row a score falls in (bands highest first, as GET /api/risk/bands lists them).
+function bandOf(bands, score) {
+  return bands.find((b) => (b.min_inclusive ? score >= b.min : score > b.min));
+}
+async function bandsVersion(method, version) {
+  const r = await mgr.get(`/api/risk/bands?method=${method}${version ? `&version=${version}` : ''}`);
+  assert.equal(r.status, 200, r.body);
+  return r.json;
+}
+
+test('rule versions: a band edit makes a new version; regraded points name it; an old grade resolves to its old bands', async () => {
+  const cfg0 = (await mgr.get('/api/risk/bands')).json;
+  const v0 = cfg0.lec.version, vls = cfg0.ls.version;
+  assert.ok(v0 >= 1 && vls >= 1, JSON.stringify(cfg0));
+  const p70 = await create(mgr, lec(1, 10, 7, { control_level: 'team' }));	// 70 低
+  const p540 = await create(mgr, lec(6, 6, 15));	// 540 重大
+  const q = await create(mgr, ls(4, 5));	// 20 重大
+  assert.equal(p70.band_version, v0, 'graded by the LEC table in force');
+  assert.equal(p540.band_version, v0);
+  assert.equal(q.band_version, vls, 'LS versions are numbered on their own');
+
+  const row = (await admin.get('/api/risk_band?method=lec&size=200')).json.items.find((b) => b.min === 70);
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: true })).status, 200);
+  const cfg1 = (await mgr.get('/api/risk/bands')).json;
+  assert.equal(cfg1.lec.version, v0 + 1, 'the edit made a new LEC version');
+  assert.equal(cfg1.ls.version, vls, 'an LEC edit leaves the LS table alone');
+  const g70 = (await mgr.get(`/api/risk_point/${p70.id}`)).json;
+  assert.equal(g70.level, 'medium');
+  assert.equal(g70.band_version, v0 + 1, 'regraded by the new version');
+  const g540 = (await mgr.get(`/api/risk_point/${p540.id}`)).json;
+  assert.equal(g540.level, 'major');
+  assert.equal(g540.band_version, v0, 'graded the same: keeps the version that set its grade');
+  assert.equal((await mgr.get(`/api/risk_point/${q.id}`)).json.band_version, vls);
+  const au = await audits('risk_point', p70.id, 'regrade');
+  assert.equal(JSON.parse(au.at(-1).after_json).band_version, v0 + 1);
+
+  // each version resolves to its own table: the old grade is explained by the old bands
+  const old = await bandsVersion('lec', v0);
+  assert.equal(old.version, v0);
+  assert.equal(old.current, false);
+  assert.equal(old.bands.find((b) => b.min === 70).min_inclusive, false);
+  assert.equal(bandOf(old.bands, 70).level, 'low', 'p70 was 低 under its old version');
+  assert.equal(bandOf(old.bands, g540.score).level, g540.level, 'p540\'s grade is its version\'s');
+  const neu = await bandsVersion('lec', v0 + 1);
+  assert.equal(neu.current, true);
+  assert.equal(neu.bands.find((b) => b.min === 70).min_inclusive, true);
+  assert.equal(bandOf(neu.bands, g70.score).level, g70.level);
+  assert.deepEqual(neu.versions.slice(0, 2).map((v) => v.version), [v0 + 1, v0]);
+  assert.equal(neu.versions[0].created_by, admin.me.user.id);
+  assert.equal(neu.versions[0].created_by_name, admin.me.user.name);
+  assert.equal((await bandsVersion('lec')).version, v0 + 1, 'without a version: the one in force');
+  assert.equal((await bandsVersion('ls', vls)).bands[0].level, 'major');
+  // bad requests
+  assert.equal((await mgr.get('/api/risk/bands?method=lec&version=99999')).status, 404);
+  let r = await mgr.get('/api/risk/bands?method=lec&version=abc');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'version');
+  r = await mgr.get('/api/risk/bands?method=xyz');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'method');
+  r = await mgr.get(`/api/risk/bands?version=${v0}`);
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'method');
+
+  // a band row added or deleted makes a version too; a danger-class-only change is
+  // written with the new version but not audited as a regrade
+  const top = await create(mgr, lec(10, 10, 100));	// 10000 重大
+  const add = await admin.post('/api/risk_band', { method: 'lec', min: 5000, min_inclusive: true, level: 'major', danger_class: '测试特别危险档' });
+  assert.equal(add.status, 201, add.body);
+  assert.equal((await mgr.get('/api/risk/bands')).json.lec.version, v0 + 2);
+  let gt = (await mgr.get(`/api/risk_point/${top.id}`)).json;
+  assert.equal(gt.danger_class, '测试特别危险档');
+  assert.equal(gt.band_version, v0 + 2);
+  assert.equal((await audits('risk_point', top.id, 'regrade')).length, 0, 'level unchanged');
+  assert.equal((await admin.del(`/api/risk_band/${add.json.id}`)).status, 200);
+  gt = (await mgr.get(`/api/risk_point/${top.id}`)).json;
+  assert.equal(gt.band_version, v0 + 3);
+  assert.equal(gt.danger_class, '极其危险，不能继续作业');
+  assert.ok((await bandsVersion('lec', v0 + 2)).bands.some((b) => b.danger_class === '测试特别危险档'), 'the deleted row stays in its version');
+
+  // back to the default boundary: a fourth version; the points a version graded are listed by it
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: false })).status, 200);
+  const g = (await mgr.get(`/api/risk_point/${p70.id}`)).json;
+  assert.equal(g.level, 'low');
+  assert.equal(g.band_version, v0 + 4);
+  const l = await mgr.get(`/api/risk_point?method=lec&band_version=${v0 + 4}&size=200`);
+  assert.ok(l.json.items.some((i) => i.id === p70.id));
+  assert.ok(!l.json.items.some((i) => i.id === p540.id));
+  const t = await totals(mgr, orgA);
+  check();
+  assert.deepEqual(await totals(mgr, orgA), t, 'risk_summary after four regrades is what check rebuilds');
+});
+
+test('upgrade: a database from before rule versions gets version 1 of each table and its graded points name it', { skip: BACKEND !== 'sqlite' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anjian-risk-'));
+  const db = join(dir, 'anjian.db');
+  const q = (stmt) => execFileSync('sqlite3', [db, stmt], { encoding: 'utf8' }).trim();
+  try {
+    run(['demo', '--data', dir]);
+    const graded = q('SELECT COUNT(*) FROM risk_point WHERE score IS NOT NULL');
+    assert.ok(Number(graded) > 0);
+    assert.equal(q('SELECT COUNT(*) FROM risk_point WHERE band_version = 1'), graded);
+    // what the database looked like before migration 0006
+    q('DROP TABLE risk_band_version; DROP TABLE risk_band_history; DROP INDEX risk_point_band_version_ix;' +
+      ' ALTER TABLE risk_point DROP COLUMN band_version;' +
+      ' DELETE FROM schema_version WHERE version = 6;');
+    run(['init', '--data', dir]);
+    assert.equal(q('SELECT COUNT(*) FROM risk_point WHERE band_version = 1'), graded);
+    assert.equal(q("SELECT group_concat(method || ':' || version, ',') FROM (SELECT * FROM risk_band_version ORDER BY method)"), 'lec:1,ls:1');
+    assert.equal(q("SELECT COUNT(*) FROM risk_band_history WHERE version = 1"), q('SELECT COUNT(*) FROM risk_band'));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
 // Regression (found in review): a unit that risk points still name could be deleted,
