@@ -381,21 +381,6 @@ const char *risk_opt_label(const struct enum_opt *o, const char *code)
 	return code;
 }
 
-/* Parses a positive decimal id; 0 when s is not one. */
-int64_t risk_parse_id(const char *s)
-{
-	int64_t v = 0;
-
-	if (!s || !*s || *s == '0')
-		return 0;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
-
 /* One org: path, kind and unit_level copied into the arena. 1 found, 0 missing,
  * -1 error. */
 int risk_org_row(struct ectx *c, int64_t id, const char **path, const char **kind,

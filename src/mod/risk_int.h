@@ -44,7 +44,6 @@ extern const struct enum_opt risk_kind_opts[], risk_method_opts[], risk_level_op
 	risk_colour_opts[], risk_control_opts[], risk_measure_kind_opts[];
 
 /* Helpers of risk.c shared with risk_views.c (see their comments there). */
-int64_t risk_parse_id(const char *s);
 const char *risk_opt_label(const struct enum_opt *o, const char *code);
 int risk_org_row(struct ectx *c, int64_t id, const char **path, const char **kind, const char **level, const char **name);
 int64_t risk_enterprise_org_of(struct ectx *c, const char *path, const char **epath);
