@@ -506,27 +506,26 @@ int risk_bands_load(struct ectx *c, const char *method, int64_t ver, struct risk
 {
 	struct db_stmt *st = db_prepare(c->db, ver ?
 		"SELECT version FROM risk_band_version WHERE method = ? AND version = ?" :
-		"SELECT version FROM risk_band_version WHERE method = ? AND ? = 0"
-		" ORDER BY version DESC LIMIT 1");
+		"SELECT MAX(version) FROM risk_band_version WHERE method = ?");
 	int s, rc = -1;
 
-	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, ver) != 0)
+	if (!st || db_bind_text(st, 1, method) != 0 || (ver && db_bind_int64(st, 2, ver) != 0))
 		goto out;
 	s = db_step(st);
 	if (s < 0)
 		goto out;
-	if (s == DB_DONE && ver) {
+	if (s == DB_DONE) {	/* only the explicit lookup can find nothing */
 		rc = 1;
 		goto out;
 	}
-	ver = s == DB_ROW ? db_col_int64(st, 0) : 0;
+	ver = db_col_int64(st, 0);	/* 0: MAX of no rows, NULL */
 	db_finalize(st);
 	st = db_prepare(c->db, ver ?
 		"SELECT min, min_inclusive, level, danger_class FROM risk_band_history"
 		" WHERE method = ? AND version = ? ORDER BY min DESC, min_inclusive ASC, id ASC" :
 		"SELECT min, min_inclusive, level, danger_class FROM risk_band"
-		" WHERE method = ? AND ? = 0 ORDER BY min DESC, min_inclusive ASC, id ASC");
-	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, ver) != 0 ||
+		" WHERE method = ? ORDER BY min DESC, min_inclusive ASC, id ASC");
+	if (!st || db_bind_text(st, 1, method) != 0 || (ver && db_bind_int64(st, 2, ver) != 0) ||
 	    bands_read(c, st, method, out) != 0)
 		goto out;
 	if (out->n == 0)
