@@ -968,26 +968,23 @@ static int points_regrade(struct ectx *c, const char *method, const struct risk_
 			return risk_internal(c, e, "regrade");
 		for (int i = 0; i < n; i++) {
 			const struct regrade_row *x = &rows[i];
-			const struct risk_band *b = risk_band_of(bands, x->score);
-			const char *lv = b ? risk_level_code(b->level) : NULL;
-			int moved, wr;
+			const struct risk_band *b;
+			enum risk_regrade rg = risk_regrade_of(bands, x->score,
+				risk_level_parse(x->level), x->has_class ? x->danger_class : NULL, &b);
+			int wr;
 			json_t *set;
 
 			last = x->id;
-			if (!b)
+			if (rg == RISK_REGRADE_NONE)
 				continue;
-			moved = strcmp(lv, x->level) != 0;
-			if (!moved && (b->danger_class ? x->has_class &&
-				       strcmp(b->danger_class, x->danger_class) == 0 : !x->has_class))
-				continue;
-			set = json_pack("{s:s, s:s, s:o, s:I}", "level", lv, "colour",
-					risk_colour_code(b->level), "danger_class",
+			set = json_pack("{s:s, s:s, s:o, s:I}", "level", risk_level_code(b->level),
+					"colour", risk_colour_code(b->level), "danger_class",
 					b->danger_class ? json_string(b->danger_class) : json_null(),
 					"band_version", (json_int_t)ver);
 			if (!set)
 				BUG("regrade: json_pack");
 			wr = entity_set_tx(c, &risk_point_def, x->id, NULL, set,
-					   moved ? "regrade" : NULL, e);
+					   rg == RISK_REGRADE_LEVEL ? "regrade" : NULL, e);
 			json_decref(set);
 			if (wr < 0)
 				return -1;
