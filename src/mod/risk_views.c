@@ -57,9 +57,9 @@ static int view_org(struct req *r, struct resp *s, struct ectx *c, const char *n
 }
 
 /* Appends the scope and org-subtree conditions of a view on alias t (risk_point)
- * and binds them later with view_bind in the same order. */
-/* TODO(core): org subtree filter — the same two conditions as the generic list's
- * scope and ?org_id= (entity/list.c), which the core does not offer to modules yet. */
+ * and binds them later with view_bind in the same order.
+ * TODO(core): org subtree filter — these are the generic list's scope and ?org_id=
+ * conditions (entity/list.c), which the core does not offer to modules yet. */
 static void view_where(struct buf *b, struct ectx *c, int64_t org)
 {
 	if (c->user && c->user->role != ROLE_ADMIN)
