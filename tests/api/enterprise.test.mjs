@@ -491,11 +491,12 @@ test('reports from before the workflow get their status at start: read ones ackn
   // the demo marked old reports read through the flag alone; the start reconciled them
   assert.equal((await all(reg, '/api/org_change?acknowledged=true&status=pending')).total, 0);
   assert.ok((await all(reg, '/api/org_change?acknowledged=true&status=acknowledged')).total > 0);
-  // a database of the previous version: no status column values at all
+  // a database of the previous version: no status column values at all (written
+  // with the server stopped, whose scheduler may hold the write lock)
   const s = await startServer();
   try {
-    sql(s, 'UPDATE org_change SET status = NULL');
     await s.stop({ keep: true });
+    sql(s, 'UPDATE org_change SET status = NULL');
     const again = await startServer({ demo: false, dataDir: s.dataDir, dbUrl: s.dbUrl });
     try {
       const r = await loginAs(again.base, 'regulator');
