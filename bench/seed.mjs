@@ -22,11 +22,12 @@ const ent = tpl.json.entities.find((e) => e.name === 'enterprise');
 const col = (name) => ent.fields.find((f) => f.name === name).label;
 const opt = (name, code) => ent.fields.find((f) => f.name === name).options.find((o) => o.value === code).label;
 const header = ['name', 'uscc', 'address', 'industry_section', 'industry_division', 'high_risk', 'scale', 'employee_count', 'principal_name'];
-let csv = header.map(col).join(',') + '\n';
+// a regulator's import names the supervision kind of each row (监管类型)
+let csv = [...header.map(col), '监管类型'].join(',') + '\n';
 for (let i = 0; i < n; i++) {
   const id = String(700000000 + i);
   csv += [`压测企业${i}号有限公司`, uscc(`91310118${id}`), `上海市青浦区测试路${i}号`, opt('industry_section', 'C'), '33',
-    opt('high_risk', i % 5 ? 'none' : 'metal_smelting'), opt('scale', i % 2 ? 'above' : 'below'), 50 + i, `负责人${i}`].join(',') + '\n';
+    opt('high_risk', i % 5 ? 'none' : 'metal_smelting'), opt('scale', i % 2 ? 'above' : 'below'), 50 + i, `负责人${i}`, '出资监管'].join(',') + '\n';
 }
 const fd = new FormData();
 fd.append('file', new Blob([csv], { type: 'text/csv' }), 'bench.csv');

@@ -106,7 +106,9 @@ enum eflag {
 	E_NO_UPDATE = 1 << 1,
 	E_NO_DELETE = 1 << 2,
 	E_NO_AUDIT = 1 << 3,	/* the audit log itself */
-	E_NO_ORG = 1 << 4	/* table has no org_id; scope_column names the scoping column */
+	E_NO_ORG = 1 << 4,	/* table has no org_id; scope_column names the scoping column */
+	E_DERIVED = 1 << 5	/* rows the core derives from others (the calendar, the inbox):
+				 * not records of their own, never a reason to keep an org */
 };
 
 struct entity_def {
@@ -374,11 +376,11 @@ struct wf_action {
 	 * message (a constant or an arena string of c). Checked after may. */
 	const char *(*refuse)(struct ectx *c, const json_t *row);
 	/* A condition of the row besides its state under which the action does not
-	 * apply at all (supervise: only a major hazard): NULL when it applies, else
-	 * the Chinese 409 message, with code inapplicable_code (NULL = "bad_state").
-	 * Checked with the state, before inputs; hides the action from _actions. */
-	const char *(*inapplicable)(const json_t *row);
-	const char *inapplicable_code;
+	 * apply at all (supervise: only a major hazard not yet supervised): NULL when
+	 * it applies, else the Chinese 409 message; *code may name the error code
+	 * (left NULL: "bad_state"). Checked with the state, before inputs; hides the
+	 * action from _actions. */
+	const char *(*inapplicable)(const json_t *row, const char **code);
 	const struct field_def *inputs;	/* F_REQUIRED marks required inputs */
 	size_t ninputs;
 	int (*guard)(struct wf_call *w);	/* 0 ok, -1 with w->err */

@@ -50,7 +50,7 @@ static int read_apply(struct wf_call *w)
 }
 
 static const struct wf_action inbox_actions[] = {
-	{.verb = "read", .label = "标为已读", .from = from_unread, .to = "read",
+	{.verb = "mark_read", .label = "标为已读", .from = from_unread, .to = "read",
 	 .apply = read_apply, .flags = WA_NO_EVENT},
 };
 static const struct workflow inbox_workflow = {
@@ -63,7 +63,7 @@ static const char *const inbox_indexes[] = { "user_id, status, sent_at", NULL };
 const struct entity_def inbox_def = {
 	.name = "inbox", .table = "inbox", .label = "消息",
 	.fields = inbox_fields, .nfields = ARRAY_SIZE(inbox_fields),
-	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE | E_NO_AUDIT,
+	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE | E_NO_AUDIT | E_DERIVED,
 	.display_field = "title", .default_sort = "-sent_at",
 	.indexes = inbox_indexes, .owner_column = "user_id",
 	.workflow = &inbox_workflow,

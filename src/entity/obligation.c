@@ -100,7 +100,10 @@ static const struct field_def ob_fields[] = {
 	{.name = "period_label", .label = "期次", .type = FT_TEXT, .max_len = 100,
 	 .flags = F_LIST | F_SEARCH | F_READONLY},
 	{.name = "due_at", .label = "截止时间", .type = FT_TEXT, .max_len = 19,
-	 .flags = F_LIST | F_SORT | F_RANGE | F_READONLY},
+	 .flags = F_LIST | F_SORT | F_READONLY},
+	/* the date of due_at, for the calendar's range filter ?due_date_from=&due_date_to= */
+	{.name = "due_date", .label = "截止日期", .type = FT_DATE,
+	 .flags = F_RANGE | F_READONLY | F_HIDDEN, .expr = "substr(t.due_at, 1, 10)"},
 	{.name = "warn_from", .label = "提醒日期", .type = FT_DATE, .flags = F_READONLY},
 	{.name = "status", .label = "状态", .type = FT_ENUM, .opts = status_opts,
 	 .flags = F_LIST | F_FILTER | F_READONLY},
@@ -129,7 +132,7 @@ static const char *const ob_indexes[] = {
 const struct entity_def obligation_def = {
 	.name = "obligation", .table = "obligation", .label = "履职事项",
 	.fields = ob_fields, .nfields = ARRAY_SIZE(ob_fields),
-	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE,
+	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE | E_DERIVED,
 	.write_roles = RB(ROLE_ADMIN),
 	.display_field = "duty_label", .default_sort = "due_at",
 	.indexes = ob_indexes,
@@ -152,7 +155,7 @@ static const struct field_def rule_fields[] = {
 	{.name = "effective_from", .label = "起始期次", .type = FT_TEXT, .max_len = 16,
 	 .flags = F_LIST, .help = "自该期次起适用，如 2027、2027-H1、2027-Q1、2027-01；已判定的期次不变"},
 	{.name = "due_kind", .label = "截止规则", .type = FT_ENUM, .opts = due_kind_opts,
-	 .flags = F_REQUIRED | F_LIST},
+	 .flags = F_LIST, .help = "截止时间由记录本身确定的义务（整改期限、有效期）不填"},
 	{.name = "due_month", .label = "月", .type = FT_INT, .min = 0, .max = 12, .flags = F_LIST},
 	{.name = "due_day", .label = "日", .type = FT_INT, .min = 0, .max = 31, .flags = F_LIST,
 	 .help = "0 表示该月最后一日"},
@@ -184,11 +187,15 @@ static const struct field_def holiday_fields[] = {
 	{.name = "name", .label = "节日", .type = FT_TEXT, .max_len = 50, .flags = F_LIST},
 };
 
+static int holiday_after_write(struct ectx *c, enum entity_action a, int64_t id,
+			       const json_t *before, const json_t *after, struct verr *e);
+
 const struct entity_def holiday_def = {
 	.name = "holiday", .table = "holiday", .label = "节假日安排",
 	.fields = holiday_fields, .nfields = ARRAY_SIZE(holiday_fields),
 	.flags = E_NO_ORG, .write_roles = RB(ROLE_ADMIN),
 	.display_field = "name", .default_sort = "date",
+	.after_write = holiday_after_write,
 };
 
 /* ------------------------------------------------------------------ codes */
@@ -232,8 +239,24 @@ static int rule_validate(struct ectx *c, json_t *obj, const json_t *old, struct 
 	} else if (!from || date_parse(from, &n) != 0 || strcmp(from, today) <= 0) {
 		verr_add(e, "effective_from", "按事件的义务，起始日期须为明天或以后（YYYY-MM-DD）");
 	}
-	if (!due_kind_parse(row_str(obj, "due_kind")))
-		verr_add(e, "due_kind", "请选择截止规则");
+	{
+		int k = due_kind_parse(row_str(obj, "due_kind")), ka = due_kind_parse(row_str(obj, "alt_kind"));
+		int ev = k >= DUE_WORKDAYS_AFTER, eva = ka >= DUE_WORKDAYS_AFTER;
+		if (d->period == OB_EVENT && d->record_due) {
+			if (row_str(obj, "due_kind") || row_str(obj, "alt_kind"))
+				verr_add(e, "due_kind", "该义务的截止时间由记录本身确定（如整改期限、有效期），只能调整提醒天数");
+		} else if (!k) {
+			verr_add(e, "due_kind", "请选择截止规则");
+		} else if ((d->period == OB_EVENT) != ev) {
+			verr_add(e, "due_kind", d->period == OB_EVENT ?
+				 "按事件的义务须按事件后的天数、工作日或小时数确定截止时间" :
+				 "按周期的义务须按期末、次月或某月某日确定截止时间");
+		}
+		if (ka && (!d->alt_when || (d->period == OB_EVENT) != eva))
+			verr_add(e, "alt_kind", "该义务没有特定企业的截止规则，或规则与周期不符");
+		if (!json_is_integer(json_object_get(obj, "warn_days")))
+			verr_add(e, "warn_days", "请填写提前提醒天数");
+	}
 	{
 		struct db_stmt *st = db_prepare(c->db, "SELECT COALESCE(MAX(version), 0) FROM obligation_rule WHERE code = ?");
 		n = 0;
@@ -304,7 +327,8 @@ static int ob_rule(struct db *db, const struct obligation_def *d, const char *ke
 		if (k && d->alt_when)
 			r->alt = (struct ob_due){ (enum ob_due_kind)k, (int)db_col_int64(st, 5),
 				(int)db_col_int64(st, 6), (int)db_col_int64(st, 7) };
-		r->warn = (int)db_col_int64(st, 8);
+		if (!db_col_isnull(st, 8))
+			r->warn = (int)db_col_int64(st, 8);
 		r->version = (int)db_col_int64(st, 9);
 	} else if (s != DB_DONE)
 		goto out;
@@ -393,8 +417,10 @@ static int ob_generate(struct db *db, struct arena *a, const struct obligation_d
 	for (int alt = 0; alt <= (r.has_alt ? 1 : 0); alt++) {
 		struct db_stmt *st;
 		int i = 1;
-		if (ob_due(alt ? &r.alt : &r.due, d->period, key, NULL, &oc->cal, due) != 0)
-			goto out;
+		if (ob_due(alt ? &r.alt : &r.due, d->period, key, NULL, &oc->cal, due) != 0) {
+			log_warn("obligation %s %s: the rule gives no due date; skipped", d->code, key);
+			continue;
+		}
 		ob_warn_from(due, r.warn, warn);
 		buf_reset(&sql);
 		buf_puts(&sql, "INSERT INTO obligation (org_id, created_at, updated_at, duty, duty_label,"
@@ -403,8 +429,9 @@ static int ob_generate(struct db *db, struct arena *a, const struct obligation_d
 			 " FROM enterprise e WHERE e.org_id IS NOT NULL AND " OB_ENTERPRISE_ACTIVE);
 		if (d->applies)
 			buf_printf(&sql, " AND (%s)", d->applies);
+		/* a NULL classification is "not alt" (所有企业), never neither */
 		if (r.has_alt)
-			buf_printf(&sql, alt ? " AND (%s)" : " AND NOT (%s)", d->alt_when);
+			buf_printf(&sql, " AND (CASE WHEN %s THEN 1 ELSE 0 END) = %d", d->alt_when, alt);
 		if (org)
 			buf_puts(&sql, " AND e.org_id = ?");
 		buf_puts(&sql, " AND NOT EXISTS (SELECT 1 FROM obligation o WHERE o.org_id = e.org_id"
@@ -431,6 +458,80 @@ static int ob_generate(struct db *db, struct arena *a, const struct obligation_d
 out:
 	if (rc)
 		log_err("obligation generate %s %s: %s", d->code, key, db_errmsg(db));
+	buf_release(&sql);
+	return rc;
+}
+
+/* Judges again, in place, the due dates of d's rows for key that are not done
+ * (org 0 = every enterprise): the rule version for the period and the enterprise's
+ * classification now (规上 or not). Rows keep their ids and reminder state. Rows
+ * of an enterprise that no longer owes the duty go. */
+static int ob_redue(struct db *db, const struct obligation_def *d, const char *key, int64_t org,
+		    const struct ob_cal *oc)
+{
+	struct ob_rule r;
+	struct buf sql;
+	int rc = -1;
+
+	if (ob_rule(db, d, key, &r) < 0)
+		return -1;
+	buf_init(&sql, 1 << 13);
+	for (int alt = 0; alt <= (r.has_alt ? 1 : 0); alt++) {
+		char due[20], warn[11];
+		struct db_stmt *st;
+		int i = 1;
+		if (ob_due(alt ? &r.alt : &r.due, d->period, key, NULL, &oc->cal, due) != 0)
+			continue;
+		ob_warn_from(due, r.warn, warn);
+		buf_reset(&sql);
+		buf_puts(&sql, "UPDATE obligation SET due_at = ?, warn_from = ?, rule_version = ?"
+			 " WHERE duty = ? AND period_key = ? AND done_at IS NULL");
+		if (org)
+			buf_puts(&sql, " AND org_id = ?");
+		buf_puts(&sql, " AND org_id IN (SELECT e.org_id FROM enterprise e WHERE 1 = 1");
+		if (r.has_alt)
+			buf_printf(&sql, " AND (CASE WHEN %s THEN 1 ELSE 0 END) = %d", d->alt_when, alt);
+		buf_puts(&sql, ")");
+		st = buf_failed(&sql) ? NULL : db_prepare(db, buf_str(&sql));
+		if (!st || db_bind_text(st, i++, due) < 0 || db_bind_text(st, i++, warn) < 0 ||
+		    db_bind_int64(st, i++, r.version) < 0 || db_bind_text(st, i++, d->code) < 0 ||
+		    db_bind_text(st, i++, key) < 0 || (org && db_bind_int64(st, i++, org) < 0) ||
+		    db_step(st) != DB_DONE) {
+			db_finalize(st);
+			goto out;
+		}
+		db_finalize(st);
+	}
+	/* no longer owed (the enterprise left the duty's scope or the registry): the
+	 * current and coming periods only — a past period stays as it was judged */
+	{
+		struct db_stmt *st;
+		char today[11], cur[16];
+		int i = 1;
+		entity_today(today);
+		if (ob_period_key(d->period, today, cur) != 0 || strcmp(key, cur) < 0) {
+			rc = 0;
+			goto out;
+		}
+		buf_reset(&sql);
+		buf_puts(&sql, "DELETE FROM obligation WHERE duty = ? AND period_key = ? AND done_at IS NULL");
+		if (org)
+			buf_puts(&sql, " AND org_id = ?");
+		buf_printf(&sql, " AND org_id NOT IN (SELECT e.org_id FROM enterprise e WHERE"
+			   " e.org_id IS NOT NULL AND %s%s%s%s)", OB_ENTERPRISE_ACTIVE,
+			   d->applies ? " AND (" : "", d->applies ? d->applies : "", d->applies ? ")" : "");
+		st = buf_failed(&sql) ? NULL : db_prepare(db, buf_str(&sql));
+		if (!st || db_bind_text(st, i++, d->code) < 0 || db_bind_text(st, i++, key) < 0 ||
+		    (org && db_bind_int64(st, i++, org) < 0) || db_step(st) != DB_DONE) {
+			db_finalize(st);
+			goto out;
+		}
+		db_finalize(st);
+	}
+	rc = 0;
+out:
+	if (rc)
+		log_err("obligation redue %s %s: %s", d->code, key, db_errmsg(db));
 	buf_release(&sql);
 	return rc;
 }
@@ -558,7 +659,14 @@ static int ob_record(struct db *db, struct arena *a, const struct obligation_def
 		 " VALUES (?, ?, ?, ?, ?, ?, 'event', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 		 " ON CONFLICT (org_id, duty, period_key) DO UPDATE SET updated_at = excluded.updated_at,"
 		 " due_at = excluded.due_at, warn_from = excluded.warn_from, status = excluded.status,"
-		 " done_at = excluded.done_at, title = excluded.title, rule_version = excluded.rule_version");
+		 " done_at = excluded.done_at, title = excluded.title, rule_version = excluded.rule_version,"
+		 " period_label = excluded.period_label");
+	/* the record moved to another enterprise: its duty goes with it */
+	st = db_prepare(db, "DELETE FROM obligation WHERE duty = ? AND period_key = ? AND org_id <> ?");
+	if (!st || db_bind_text(st, 1, d->code) < 0 || db_bind_text(st, 2, key) < 0 ||
+	    db_bind_int64(st, 3, org) < 0 || db_step(st) != DB_DONE)
+		goto out;
+	db_finalize(st);
 	st = db_prepare(db, buf_str(&sql));
 	if (!st || db_bind_int64(st, i++, org) < 0 || db_bind_text(st, i++, now) < 0 ||
 	    db_bind_text(st, i++, now) < 0 || db_bind_text(st, i++, d->code) < 0 ||
@@ -617,6 +725,10 @@ out:
 int ob_snap(struct ectx *c, const struct entity_def *e, int64_t id, struct ob_snap *s)
 {
 	s->n = 0;
+	s->ent_org = 0;
+	if (strcmp(e->name, "enterprise") == 0 &&
+	    db_query_int64p(c->db, "SELECT org_id FROM enterprise WHERE id = ?", id, &s->ent_org, 0) != 0)
+		return -1;
 	for (int i = 0; i < ndefs && s->n < OB_SNAP_MAX; i++) {
 		const struct obligation_def *d = defs[i];
 		if (d->period == OB_EVENT || strcmp(d->proof_entity, e->name) != 0)
@@ -669,19 +781,35 @@ int ob_apply(struct ectx *c, const struct entity_def *e, int64_t id, const struc
 		int64_t org = 0;
 		if (db_query_int64p(c->db, "SELECT org_id FROM enterprise WHERE id = ?", id, &org, 0) != 0)
 			goto out;
+		if (!org && before && before->ent_org) {
+			/* removed from the registry: its calendar goes with it */
+			struct db_stmt *st = db_prepare(c->db, "DELETE FROM obligation WHERE org_id = ?");
+			int ok = st && db_bind_int64(st, 1, before->ent_org) == 0 && db_step(st) == DB_DONE;
+			db_finalize(st);
+			if (!ok)
+				goto out;
+		}
 		if (org) {
 			char today[11], key[16];
 			entity_today(today);
 			if (!loaded && ob_cal_load(c->db, &a, &oc) < 0)
 				goto out;
 			loaded = 1;
+			/* its open periods follow its classification now (a year judged
+			 * already keeps its verdict) */
 			for (int i = 0; i < ndefs; i++) {
 				const struct obligation_def *d = defs[i];
-				if (d->period == OB_EVENT || ob_period_key(d->period, today, key) != 0)
+				char next[16];
+				if (d->period == OB_EVENT || ob_period_key(d->period, today, key) != 0 ||
+				    ob_period_next(d->period, key, next) != 0)
 					continue;
-				if (ob_generate(c->db, &a, d, key, org, &oc) < 0 ||
-				    ob_evaluate(c->db, d, key, org) < 0)
-					goto out;
+				for (int k = 0; k < 2; k++) {
+					const char *kk = k ? next : key;
+					if (ob_redue(c->db, d, kk, org, &oc) < 0 ||
+					    ob_generate(c->db, &a, d, kk, org, &oc) < 0 ||
+					    ob_evaluate(c->db, d, kk, org) < 0)
+						goto out;
+				}
 			}
 		}
 	}
@@ -716,7 +844,8 @@ int ob_rollover(struct db *db, int rebuild)
 		    ob_period_next(d->period, cur, next) != 0)
 			goto out;
 		for (int guard = 0; guard < 200; guard++) {
-			if (ob_generate(db, &a, d, key, 0, &oc) < 0 || ob_evaluate(db, d, key, 0) < 0)
+			if ((rebuild && ob_redue(db, d, key, 0, &oc) < 0) ||
+			    ob_generate(db, &a, d, key, 0, &oc) < 0 || ob_evaluate(db, d, key, 0) < 0)
 				goto out;
 			if (strcmp(key, next) == 0)
 				break;
@@ -733,8 +862,13 @@ int ob_rollover(struct db *db, int rebuild)
 			int s;
 			if (d->period != OB_EVENT || !pe)
 				continue;
-			/* drop the rows whose record is gone, then redo every record */
-			st = db_prepare(db, "DELETE FROM obligation WHERE duty = ?");
+			/* drop the rows whose record is gone; redo every record in place (the
+			 * rows keep their ids and reminder state) */
+			buf_init(&sql, 1 << 13);
+			buf_printf(&sql, "DELETE FROM obligation WHERE duty = ? AND NOT EXISTS (SELECT 1"
+				   " FROM %s t WHERE CAST(t.id AS TEXT) = obligation.period_key)", pe->table);
+			st = db_prepare(db, buf_str(&sql));
+			buf_release(&sql);
 			if (!st || db_bind_text(st, 1, d->code) < 0 || db_step(st) != DB_DONE) {
 				db_finalize(st);
 				goto out;
@@ -783,6 +917,78 @@ out:
 	if (rc)
 		log_err("obligation rollover: %s", db_errmsg(db));
 	arena_release(&a);
+	return rc;
+}
+
+/* The due of duty code for enterprise org in period key, from its row (made now
+ * if the period has none yet). 1 found, 0 the enterprise does not owe it, -1 error. */
+int ob_due_for(struct db *db, const char *code, int64_t org, const char *key, char out[20])
+{
+	const struct obligation_def *d = obligation_find(code);
+	struct db_stmt *st;
+	struct arena a;
+	struct ob_cal oc;
+	int rc = -1, s;
+
+	if (!d || d->period == OB_EVENT)
+		return 0;
+	arena_init(&a);
+	if (ob_cal_load(db, &a, &oc) < 0 || ob_generate(db, &a, d, key, org, &oc) < 0)
+		goto out;
+	st = db_prepare(db, "SELECT due_at FROM obligation WHERE org_id = ? AND duty = ? AND period_key = ?");
+	if (!st || db_bind_int64(st, 1, org) < 0 || db_bind_text(st, 2, code) < 0 ||
+	    db_bind_text(st, 3, key) < 0) {
+		db_finalize(st);
+		goto out;
+	}
+	s = db_step(st);
+	if (s == DB_ROW)
+		snprintf(out, 20, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+	rc = s == DB_ROW ? 1 : s == DB_DONE ? 0 : -1;
+	db_finalize(st);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+/* A changed holiday calendar judges again every open due counted in working days
+ * (the records keep their rows; done ones keep their verdict). */
+static int holiday_after_write(struct ectx *c, enum entity_action a, int64_t id,
+			       const json_t *before, const json_t *after, struct verr *e)
+{
+	struct arena ar;
+	struct ob_cal oc;
+	int rc = -1;
+
+	arena_init(&ar);
+	if (ob_cal_load(c->db, &ar, &oc) < 0)
+		goto out;
+	for (int i = 0; i < ndefs; i++) {
+		const struct obligation_def *d = defs[i];
+		struct db_stmt *st;
+		int64_t ids[4096];
+		int n = 0, s;
+		if (d->period != OB_EVENT || d->record_due)
+			continue;
+		st = db_prepare(c->db, "SELECT period_key FROM obligation WHERE duty = ? AND done_at IS NULL");
+		if (!st || db_bind_text(st, 1, d->code) < 0) {
+			db_finalize(st);
+			goto out;
+		}
+		while ((s = db_step(st)) == DB_ROW && n < (int)ARRAY_SIZE(ids))
+			ids[n++] = entity_parse_id(db_col_text(st, 0));
+		db_finalize(st);
+		if (s != DB_ROW && s != DB_DONE)
+			goto out;
+		for (int k = 0; k < n; k++)
+			if (ids[k] && ob_record(c->db, &ar, d, ids[k], &oc) < 0)
+				goto out;
+	}
+	rc = 0;
+out:
+	arena_release(&ar);
+	if (rc)
+		ent_internal(e);
 	return rc;
 }
 

@@ -73,6 +73,7 @@ const struct obligation_def *obligation_find(const char *code);
 #define OB_SNAP_MAX 8
 struct ob_snap {
 	int n;
+	int64_t ent_org;		/* an enterprise row: its org before the write */
 	struct {
 		const struct obligation_def *d;
 		int64_t org;		/* 0 = the row proves nothing for d */
@@ -88,6 +89,9 @@ int ob_apply(struct ectx *c, const struct entity_def *e, int64_t id, const struc
  * roll-over; anjian check with rebuild = 1 also recomputes every proof and
  * per-record row). 0 ok, -1 error. Inside the caller's transaction. */
 int ob_rollover(struct db *db, int rebuild);
+/* The due of periodic duty code for enterprise org in period key, as the calendar
+ * judges it (the row is made if missing). 1 found, 0 not owed, -1 error. */
+int ob_due_for(struct db *db, const char *code, int64_t org, const char *key, char out[20]);
 /* Seeds obligation_rule with each declaration's version 1 (idempotent). */
 int ob_schema(struct db *db);
 /* Registers the core's obligation entities, rule table, views and routes. */

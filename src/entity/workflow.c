@@ -238,9 +238,9 @@ int wf_run_tx(struct ectx *c, const struct entity_def *e, int64_t id, const char
 		goto out;
 	}
 	if (a->inapplicable) {
-		const char *why = a->inapplicable(row);
+		const char *code = NULL, *why = a->inapplicable(row, &code);
 		if (why) {
-			verr_set(err, 409, a->inapplicable_code ? a->inapplicable_code : "bad_state", why);
+			verr_set(err, 409, code ? code : "bad_state", why);
 			goto out;
 		}
 	}
@@ -384,7 +384,7 @@ int wf_actions_write(struct ectx *c, const struct entity_def *e, const json_t *r
 	jw_arr_begin(w);
 	for (size_t i = 0; i < wf->nactions; i++) {
 		const struct wf_action *a = &wf->actions[i];
-		if (!c->user || !wf_from_ok(wf, a, st) || (a->inapplicable && a->inapplicable(row)) ||
+		if (!c->user || !wf_from_ok(wf, a, st) || (a->inapplicable && a->inapplicable(row, &(const char *){ NULL })) ||
 		    !wf_may(c, a, row))
 			continue;
 		jw_obj_begin(w);

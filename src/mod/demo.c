@@ -387,7 +387,7 @@ int demo_build(struct db *db, const char *password)
 	/* the initial reports of the safety organisation were read long ago, except
 	 * those of enterprise A, which wait on the regulator's desk */
 	time_datetime(now_utc(), now);
-	st = db_prepare(db, "UPDATE org_change SET acknowledged = 1, acknowledged_at = ?"
+	st = db_prepare(db, "UPDATE org_change SET acknowledged = 1, status = 'acknowledged', acknowledged_at = ?"
 			" WHERE org_id <> ?");
 	if (!st || db_bind_text(st, 1, now) || db_bind_int64(st, 2, orgs[ENT_A]) ||
 	    db_step(st) < 0)

@@ -60,7 +60,7 @@ static const struct obligation_def hazard_rectify = {
 	.record_title = "t.title", .form = "/hazard",
 };
 
-/* 挂牌督办: closed (销账) by the 督办 deadline. */
+/* 挂牌督办: closed (销账) by the 督办 deadline (a 摘牌 before it ends the duty). */
 static const struct obligation_def hazard_supervise = {
 	.code = "hazard_supervise", .label = "挂牌督办期限", .module = "hazard",
 	.source = "seeds/003 第22项（重大事故隐患挂牌督办，上账销账闭环）",
@@ -68,7 +68,10 @@ static const struct obligation_def hazard_supervise = {
 	.proof_entity = "hazard",
 	.record_when = "t.supervise_deadline IS NOT NULL AND t.supervise_at IS NOT NULL",
 	.record_due = "t.supervise_deadline",
-	.record_done = "t.status = 'closed'", .record_done_at = "t.closed_at",
+	/* done by 销账 — or when the regulator takes the plate down (摘牌, only after
+	 * verification) */
+	.record_done = "t.status = 'closed' OR t.supervise_end_at IS NOT NULL",
+	.record_done_at = "COALESCE(t.closed_at, t.supervise_end_at)",
 	.record_title = "t.title", .form = "/hazard/major",
 };
 

@@ -577,7 +577,7 @@ static int org_dependents(struct ectx *c, int64_t org, int64_t *n, const char **
 		const struct entity_def *d = entity_at(i);
 		const char *sql;
 
-		if ((d->flags & (E_NO_ORG | E_NO_AUDIT)) || d->scope_column ||
+		if ((d->flags & (E_NO_ORG | E_NO_AUDIT | E_DERIVED)) || d->scope_column ||
 		    strcmp(d->name, "enterprise") == 0 || strcmp(d->name, "org") == 0 ||
 		    strcmp(d->name, "supervision") == 0)
 			continue;

@@ -259,6 +259,19 @@ static int reason_apply(struct wf_call *w)
 	return 0;
 }
 
+/* 不予受理: a hazard under 督办 that the regulator finds registered in error also
+ * leaves the 督办, recorded with the reason (no plate stays up on a non-hazard). */
+static int dismiss_apply(struct wf_call *w)
+{
+	reason_apply(w);
+	if (row_bool(w->row, "supervised")) {
+		json_object_set_new(w->set, "supervised", json_false());
+		json_object_set_new(w->set, "supervise_end_at", json_string(w->today));
+		json_object_set(w->set, "supervise_end_note", json_object_get(w->in, "reason"));
+	}
+	return 0;
+}
+
 /* 验收不通过: back to the rectifier, who hears why. */
 static int reject_apply(struct wf_call *w)
 {
@@ -327,12 +340,16 @@ static const struct field_def in_unsupervise[] = {
 };
 
 /* 挂牌督办 applies to a major hazard not yet under 督办. */
-static const char *supervise_inapplicable(const json_t *row)
+static const char *supervise_inapplicable(const json_t *row, const char **code)
 {
-	if (!same(row_str(row, "level"), "major"))
+	if (!same(row_str(row, "level"), "major")) {
+		*code = "not_major";
 		return "仅重大事故隐患可以挂牌督办";
-	if (row_bool(row, "supervised"))
+	}
+	if (row_bool(row, "supervised")) {
+		*code = "already_supervised";
 		return "该隐患已挂牌督办";
+	}
 	return NULL;
 }
 
@@ -365,8 +382,9 @@ static int supervise_apply(struct wf_call *w)
 				     "hazard", w->id) < 0 ? -1 : 0;
 }
 
-static const char *unsupervise_inapplicable(const json_t *row)
+static const char *unsupervise_inapplicable(const json_t *row, const char **code)
 {
+	(void)code;
 	return row_bool(row, "supervised") ? NULL : "该隐患未挂牌督办";
 }
 
@@ -456,7 +474,7 @@ static const struct wf_action hz_actions[] = {
 	 .guard = assign_guard, .apply = assign_apply, .flags = WA_SET_INPUTS},
 	{.verb = "dismiss", .label = "不予受理", .from = from_registered, .to = "dismissed",
 	 .roles = HZ_MANAGERS | RB(ROLE_REGULATOR), .refuse = dismiss_refuse, IN(in_dismiss),
-	 .apply = reason_apply},
+	 .apply = dismiss_apply},
 	{.verb = "submit", .label = "提交验收", .from = from_rectifying, .to = "pending",
 	 .roles = HZ_ENT_ROLES, .may = submit_may, .deny = "无权提交验收", IN(in_submit),
 	 .apply = submit_apply, .flags = WA_SET_INPUTS},
@@ -475,8 +493,7 @@ static const struct wf_action hz_actions[] = {
 	{.verb = "review_reject", .label = "复查退回", .from = from_verified, .to = "rectifying",
 	 .roles = HZ_REGULATORS, .refuse = close_refuse, IN(in_review), .apply = review_apply},
 	{.verb = "supervise", .label = "挂牌督办", .from = from_open,
-	 .roles = HZ_REGULATORS, .inapplicable = supervise_inapplicable,
-	 .inapplicable_code = "not_major", IN(in_supervise),
+	 .roles = HZ_REGULATORS, .inapplicable = supervise_inapplicable, IN(in_supervise),
 	 .guard = supervise_guard, .apply = supervise_apply},
 	{.verb = "unsupervise", .label = "摘牌", .from = from_ended,
 	 .roles = HZ_REGULATORS, .refuse = unsupervise_refuse,

@@ -73,6 +73,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "entity/entity.h"
+#include "entity/obligation.h"
 #include "http/http.h"
 #include "mod/mod.h"
 #include "mod/risk.h"
@@ -1239,8 +1240,17 @@ int risk_report_save(struct ectx *c, int64_t org, int year, int64_t *id, int *cr
 		json_object_set_new(obj, "org_id", json_integer(org));
 		json_object_set_new(obj, "year", json_integer(year));
 		json_object_set_new(obj, "status", json_string("draft"));
-		json_object_set_new(obj, "due_date", json_string(arena_printf(c->arena,
-				    "%04d-03-31", year)));
+		{
+			/* the calendar's due: seeds/004 第22项, by the enterprise's scale */
+			char key[16], due[20];
+			snprintf(key, sizeof(key), "%04d", year);
+			if (ob_due_for(c->db, "risk_report_annual", org, key, due) == 1)
+				json_object_set_new(obj, "due_date", json_string(arena_printf(c->arena,
+						    "%.10s", due)));
+			else
+				json_object_set_new(obj, "due_date", json_string(arena_printf(c->arena,
+						    "%04d-11-30", year)));
+		}
 		*id = entity_create_tx(c, &risk_report_def, obj, e);
 		*created = 1;
 		rc = *id > 0 ? 0 : -1;

@@ -601,10 +601,11 @@ test('挂牌督办: the 督办 deadline is a duty from 挂牌, done by 销账, a
 
 test('an enterprise removed from the registry takes its duties with it', async () => {
   const r = await reg.post('/api/enterprise', { name: '上海青浦履职删除测试有限公司', uscc: uscc('91310118MA1Q79999'),
-    address: '上海市青浦区测试路9号', principal_name: '王五', industry_section: 'C', industry_division: '33', scale: 'below' });
+    address: '上海市青浦区测试路9号', principal_name: '王五', industry_section: 'C', industry_division: '33', scale: 'below', supervision_kind: 'industry' });
   assert.equal(r.status, 201, r.body);
   const org = r.json.org_id;
-  assert.equal((await all(admin, `/api/obligation?org_id=${org}`)).length, 1);
+  // this year's report and, generated ahead, next year's
+  assert.deepEqual((await all(admin, `/api/obligation?org_id=${org}`)).map((x) => x.period_key).sort(), ['2026', '2027']);
   const d = await reg.del(`/api/enterprise/${r.json.id}`);
   // BUG: the enterprise has no record of its own, only the duty the core generated
   // for it when it was created; enterprise_before_write → org_dependents
@@ -619,7 +620,7 @@ test('an enterprise removed from the registry takes its duties with it', async (
 
 test('an enterprise whose scale is not recorded still owes the report by 11月底 (所有企业)', async () => {
   const r = await reg.post('/api/enterprise', { name: '上海青浦履职未分规模有限公司', uscc: uscc('91310118MA1Q79998'),
-    address: '上海市青浦区测试路10号', principal_name: '赵六', industry_section: 'C', industry_division: '33' });
+    address: '上海市青浦区测试路10号', principal_name: '赵六', industry_section: 'C', industry_division: '33', supervision_kind: 'industry' });
   assert.equal(r.status, 201, r.body);
   assert.equal(r.json.scale, null);
   const o = orgRow(await obl('risk_report_annual', '2026'), r.json.org_id);
@@ -691,8 +692,11 @@ test('a rule version for a per-record duty applies from a future date, and omitt
   r = await ad.post('/api/obligation_rule', { code: 'hazard_rectify', effective_from: 'tomorrow', due_kind: 'days_after', due_n: 0 });
   assert.equal(r.status, 400, r.body);
   assert.equal(r.json.error.field, 'effective_from');
-  r = await ad.post('/api/obligation_rule', { code: 'hazard_rectify', effective_from: '2026-06-01', due_kind: 'days_after', due_n: 0,
-    note: '仅调整说明' });
+  // the rectification due is the plan's own date: a version may only move the warning
+  r = await ad.post('/api/obligation_rule', { code: 'hazard_rectify', effective_from: '2026-06-01', due_kind: 'days_after', due_n: 0, warn_days: 3 });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'due_kind');
+  r = await ad.post('/api/obligation_rule', { code: 'hazard_rectify', effective_from: '2026-06-01', note: '仅调整说明' });
   const org = (await all(ad, '/api/enterprise')).find((e) => e.name === GROUP_A).org_id;
   if (r.status === 400) {
     assert.equal(r.json.error.field, 'warn_days');
@@ -756,7 +760,8 @@ test('a new enterprise owes this year\'s report at once, by its classification',
   for (const scale of ['above', 'below']) {
     n += 1;
     const r = await reg.post('/api/enterprise', { name: `上海青浦履职测试${n}有限公司`, uscc: uscc(`91310118MA1Q${String(70000 + n)}`),
-      address: '上海市青浦区测试路8号', principal_name: '李四', industry_section: 'C', industry_division: '33', scale });
+      address: '上海市青浦区测试路8号', principal_name: '李四', industry_section: 'C', industry_division: '33', scale,
+      supervision_kind: 'industry' });
     assert.equal(r.status, 201, r.body);
     const o = orgRow(await obl('risk_report_annual', '2026'), r.json.org_id);
     assert.ok(o, 'generated in the creating request');
@@ -1051,17 +1056,17 @@ test('assigning a hazard\'s plan puts 指派给您 in the responsible person\'s 
   for (const c of [admin, mgr, pri, mgr2, reg]) {
     assert.equal((await c.get('/api/inbox?size=1')).json.total, counts[c.me.user.username], c.me.user.username);
     assert.equal((await c.get(`/api/inbox/${msg.id}`)).status, 404, c.me.user.username);
-    assert.equal((await c.post(`/api/inbox/${msg.id}/read`)).status, 404, c.me.user.username);
+    assert.equal((await c.post(`/api/inbox/${msg.id}/mark_read`)).status, 404, c.me.user.username);
   }
   assert.equal((await staff.get(`/api/inbox/${msg.id}`)).status, 200);
   // the bell: unread total
   const unread = (await staff.get('/api/inbox?status=unread&size=1')).json.total;
   assert.equal(unread, 1);
-  r = await staff.post(`/api/inbox/${msg.id}/read`);
+  r = await staff.post(`/api/inbox/${msg.id}/mark_read`);
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.status, 'read');
   assert.equal(r.json.read_at, NOW);
-  r = await staff.post(`/api/inbox/${msg.id}/read`);
+  r = await staff.post(`/api/inbox/${msg.id}/mark_read`);
   assert.equal(r.status, 409, r.body);
   assert.equal((await staff.get('/api/inbox?status=unread&size=1')).json.total, 0);
   // sent back: 被退回, then read-all
@@ -1117,7 +1122,7 @@ test('the scheduler reminds the enterprise\'s managers of a due-soon duty once, 
   let m = await loginAs(s.base, 'manager');
   schedName = '提醒测试相关方';
   await contractor(m, m.me.org.id, '2026-12-10', schedName);
-  s = await restart(s, NOW, { ANJIAN_SCHED_TICK: '1' });
+  s = await restart(s, NOW, { ANJIAN_SCHED: 'on', ANJIAN_SCHED_TICK: '1' });
   schedSrv = s;
   const [sm, sp, ss, sm2, sr] = await Promise.all(['manager', 'principal', 'staff', 'manager2', 'regulator'].map((u) => loginAs(s.base, u)));
   const got = await until('a reminder', async () => { const x = await reminders(sm, schedName); return x.length ? x : null; });
@@ -1139,7 +1144,7 @@ test('the scheduler reminds the enterprise\'s managers of a due-soon duty once, 
 });
 
 test('a status change brings one new reminder; a regulator\'s duty reminds the supervising regulators', async () => {
-  let s = await restart(schedSrv, '2026-12-11 09:00:00', { ANJIAN_SCHED_TICK: '1' });
+  let s = await restart(schedSrv, '2026-12-11 09:00:00', { ANJIAN_SCHED: 'on', ANJIAN_SCHED_TICK: '1' });
   schedSrv = s;
   const [sm, sr, sm2] = await Promise.all(['manager', 'regulator', 'manager2'].map((u) => loginAs(s.base, u)));
   const over = await until('the overdue reminder', async () => {
@@ -1209,13 +1214,12 @@ test('the rows are the core\'s: writes to /api/obligation are refused, and bad i
   const unknown = await admin.get('/api/obligation?duty=no_such_duty');
   assert.equal(unknown.status, 200);
   assert.equal(unknown.json.total, 0);
-  const range = await all(admin, '/api/obligation?due_at_from=2026-12-01&due_at_to=2026-12-31');
+  const range = await all(admin, '/api/obligation?due_date_from=2026-12-01&due_date_to=2026-12-31');
   assert.ok(range.length > 0 && range.every((x) => x.due_at >= '2026-12-01' && x.due_at.slice(0, 10) <= '2026-12-31'));
-  const bad = await admin.get('/api/obligation?due_at_from=notadate');
-  // BUG: due_at is declared FT_TEXT (it holds a date or a datetime) with F_RANGE, so
-  // the list accepts any text as a bound and silently answers an empty list instead
-  // of a 400 naming due_at_from as it does for the date ranges of other entities.
+  // the range filter is on the due's date (due_date), validated like every date range
+  const bad = await admin.get('/api/obligation?due_date_from=notadate');
   assert.equal(bad.status, 400, bad.body);
+  assert.equal(bad.json.error.field, 'due_date_from');
 });
 
 test('bad input to rules, holidays and the inbox', async () => {

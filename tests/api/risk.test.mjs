@@ -376,8 +376,12 @@ test('annual report: generate → regenerate draft → submit → regulator sees
   const g = await mgr.post('/api/risk_report/generate', { org_id: orgA, year: 2026 });
   assert.equal(g.status, 201, g.body);
   assert.equal(g.json.status, 'draft');
-  assert.equal(g.json.due_date, '2026-03-31');
-  assert.equal(g.json.late, true, 'not submitted and past 31 March');
+  // the calendar's due (seeds/004 第22项): the group is 规上, so by the end of May
+  assert.equal(g.json.due_date, '2026-05-31');
+  assert.equal(g.json.late, true, 'not submitted and past 31 May');
+  const ob = (await mgr.get(`/api/obligation?duty=risk_report_annual&period_key=2026&org_id=${orgA}`)).json.items
+    .find((x) => x.org_id === orgA);
+  assert.equal(ob.due_at, g.json.due_date, 'the report and the calendar agree');
   const content = JSON.parse(g.json.content);
   assert.equal(content.year, 2026);
   assert.equal(content.enterprise.name, '上海青浦城市建设投资集团有限公司');
