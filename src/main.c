@@ -318,9 +318,7 @@ static int cmd_init(const struct opts *o)
 			pw = gen;
 		}
 		arena_init(&a);
-		c.db = db;
-		c.user = NULL;
-		c.arena = &a;
+		c = (struct ectx){ .db = db, .arena = &a };
 		org = org_create(&c, 0, "区安全生产监管平台", "regulator");
 		if (org < 0 || user_create_system(db, org, "admin", "系统管理员", "admin", pw) < 0) {
 			fprintf(stderr, "anjian: 创建管理员失败: %s\n", db_errmsg(db));

@@ -15,9 +15,7 @@
 /* The entity context of a request. */
 void ent_ctx(struct req *r, struct ectx *c)
 {
-	c->db = r->db;
-	c->user = r->user;
-	c->arena = &r->arena;
+	*c = (struct ectx){ .db = r->db, .user = r->user, .arena = &r->arena };
 }
 
 /* The entity named by the first path parameter, or NULL. */
@@ -172,7 +170,7 @@ static const struct route entity_routes[] = {
 	{ HTTP_GET, "/api/:entity/:id", api_get, 0, 0 },
 	{ HTTP_PUT, "/api/:entity/:id", api_update, ROUTE_JSON, 0 },
 	{ HTTP_DELETE, "/api/:entity/:id", api_delete, 0, 0 },
-	{ HTTP_POST, "/api/:entity/:id/:verb", ent_h_action, ROUTE_JSON, 0 },
+	{ HTTP_POST, "/api/:entity/:id/:verb", ent_h_action, ROUTE_JSON | ROUTE_CATCHALL, 0 },
 };
 
 /* Registers the audit entity and the generic routes (after module routes). */

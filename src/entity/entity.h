@@ -312,6 +312,15 @@ struct wf_action {
 	 * regulator …): 1 may, 0 refused (403 with deny, or「无权<label>」). */
 	int (*may)(struct ectx *c, const json_t *row);
 	const char *deny;
+	/* The same rule with its own reason: NULL when c may, else the Chinese 403
+	 * message (a constant or an arena string of c). Checked after may. */
+	const char *(*refuse)(struct ectx *c, const json_t *row);
+	/* A condition of the row besides its state under which the action does not
+	 * apply at all (supervise: only a major hazard): NULL when it applies, else
+	 * the Chinese 409 message, with code inapplicable_code (NULL = "bad_state").
+	 * Checked with the state, before inputs; hides the action from _actions. */
+	const char *(*inapplicable)(const json_t *row);
+	const char *inapplicable_code;
 	const struct field_def *inputs;	/* F_REQUIRED marks required inputs */
 	size_t ninputs;
 	int (*guard)(struct wf_call *w);	/* 0 ok, -1 with w->err */
@@ -335,8 +344,10 @@ struct workflow {
 const struct wf_state *wf_state_find(const struct workflow *wf, const char *code);
 const char *wf_state_label(const struct workflow *wf, const char *code);	/* code if unknown */
 const struct wf_action *wf_action_find(const struct workflow *wf, const char *verb);
-/* 1 if a's roles and per-row rule let c act on row (state not considered). */
+/* 1 if a's roles and per-row rules let c act on row (state not considered). */
 int wf_may(struct ectx *c, const struct wf_action *a, const json_t *row);
+/* NULL if c may do a on row, else the 403 message. */
+const char *wf_refusal(struct ectx *c, const struct wf_action *a, const json_t *row);
 /* 1 if a may start from state. */
 int wf_from_ok(const struct workflow *wf, const struct wf_action *a, const char *state);
 /* Runs action verb on row id of e inside the caller's transaction (the funnel

@@ -54,14 +54,24 @@ int wf_role_may(const struct wf_action *a, int role)
 	return !a->roles || (a->roles & (1u << role));
 }
 
-/* 1 if c may do a on row: the system always; a user by role mask, then the rule. */
+/* NULL if c may do a on row: the system always; a user by role mask, then the
+ * per-row rules. Else the 403 message. */
+const char *wf_refusal(struct ectx *c, const struct wf_action *a, const json_t *row)
+{
+	const char *why;
+
+	if (c->sys || !c->user)
+		return NULL;
+	if (!wf_role_may(a, c->user->role) || (a->may && !a->may(c, row)))
+		return a->deny ? a->deny : arena_printf(c->arena, "无权%s", a->label);
+	if (a->refuse && (why = a->refuse(c, row)) != NULL)
+		return why;
+	return NULL;
+}
+
 int wf_may(struct ectx *c, const struct wf_action *a, const json_t *row)
 {
-	if (c->sys || !c->user)
-		return 1;
-	if (!wf_role_may(a, c->user->role))
-		return 0;
-	return !a->may || a->may(c, row);
+	return wf_refusal(c, a, row) == NULL;
 }
 
 /* 1 if a may start from state: listed in a->from, or (no list) not final. */
@@ -215,15 +225,24 @@ int wf_run_tx(struct ectx *c, const struct entity_def *e, int64_t id, const char
 		goto out;
 	}
 	ent_strip_secret(e, row);
-	if (!wf_may(c, a, row)) {
-		verr_set(err, 403, "forbidden",
-			 a->deny ? a->deny : arena_printf(err->arena, "无权%s", a->label));
-		goto out;
+	{
+		const char *why = wf_refusal(c, a, row);
+		if (why) {
+			verr_set(err, 403, "forbidden", why);
+			goto out;
+		}
 	}
 	w.from = row_str(row, wf->status_field);
 	if (!wf_from_ok(wf, a, w.from)) {
 		wf_bad_state(e, a, w.from, err);
 		goto out;
+	}
+	if (a->inapplicable) {
+		const char *why = a->inapplicable(row);
+		if (why) {
+			verr_set(err, 409, a->inapplicable_code ? a->inapplicable_code : "bad_state", why);
+			goto out;
+		}
 	}
 	if (wf_inputs(c, a, body, in, err) < 0)
 		goto out;
@@ -365,7 +384,8 @@ int wf_actions_write(struct ectx *c, const struct entity_def *e, const json_t *r
 	jw_arr_begin(w);
 	for (size_t i = 0; i < wf->nactions; i++) {
 		const struct wf_action *a = &wf->actions[i];
-		if (!c->user || !wf_from_ok(wf, a, st) || !wf_may(c, a, row))
+		if (!c->user || !wf_from_ok(wf, a, st) || (a->inapplicable && a->inapplicable(row)) ||
+		    !wf_may(c, a, row))
 			continue;
 		jw_obj_begin(w);
 		jw_kstr(w, "verb", a->verb);

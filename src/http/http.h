@@ -117,7 +117,9 @@ enum route_flags {
 	ROUTE_PUBLIC = 1 << 0,	/* no session needed */
 	ROUTE_JSON = 1 << 1,	/* body must be a JSON object; parsed into req->json */
 	ROUTE_UPLOAD = 1 << 2,	/* multipart/form-data file upload (field "file") */
-	ROUTE_NO_CSRF = 1 << 3	/* state-changing but exempt (login only) */
+	ROUTE_NO_CSRF = 1 << 3,	/* state-changing but exempt (login only) */
+	ROUTE_CATCHALL = 1 << 4	/* a pattern of parameters only: another method on a path
+				 * it fits is 404, not 405 (unknown paths stay 404) */
 };
 
 struct route {

@@ -242,7 +242,8 @@ const struct route *router_match(enum http_method m, const char *path, struct re
 
 			if (!router_fit(rt->pattern, segs, nseg, fit))
 				continue;
-			path_fits = 1;
+			if (!(rt->flags & ROUTE_CATCHALL))
+				path_fits = 1;
 			if (!(rt->methods & want))
 				continue;
 			if (!best || router_better(fit, best_fit, nseg)) {

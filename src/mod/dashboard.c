@@ -99,7 +99,7 @@ static const char sql_overdue[] =
 #define SQL_SUPERVISED \
 	"SELECT h.id, h.title, o.name, h.supervise_deadline, h.deadline, h.org_id" \
 	" FROM hazard h JOIN org o ON o.id = h.org_id" \
-	" WHERE h.supervised = 1 AND h.status IN ('registered', 'rectifying', 'pending')"
+	" WHERE h.supervised = 1 AND h.status IN ('registered', 'rectifying', 'pending', 'verified')"
 #define SQL_SUPERVISED_ORDER \
 	" ORDER BY COALESCE(h.supervise_deadline, h.deadline), h.id LIMIT ?"
 static const char sql_supervised_all[] = SQL_SUPERVISED SQL_SUPERVISED_ORDER;

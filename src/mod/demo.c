@@ -16,7 +16,7 @@
  *
  * Every record goes through the entity core with a system context, so hooks (org
  * nodes, org-change reports) and audit rows are those of real use. Everything but
- * the users is one transaction; users come after it because hashing six
+ * the users is one transaction; users come after it because hashing seven
  * passwords with argon2id is the slow part and needs no lock.
  */
 #include <inttypes.h>
@@ -87,6 +87,7 @@ const struct demo_account demo_accounts[] = {
 	{"principal", "企业主要负责人", "上海青浦城市建设投资集团有限公司"},
 	{"staff", "企业员工", "上海青浦城市建设投资集团有限公司"},
 	{"manager2", "企业安全管理员", "上海青浦精工金属制品有限公司"},
+	{"principal2", "企业主要负责人", "上海青浦精工金属制品有限公司"},
 };
 const int demo_accounts_count = (int)ARRAY_SIZE(demo_accounts);
 
@@ -402,7 +403,9 @@ int demo_build(struct db *db, const char *password)
 	    user_create_system(db, orgs[ENT_A], "principal", "王建华", "ent_principal",
 			       password) < 0 ||
 	    user_create_system(db, orgs[ENT_A], "staff", "徐晓东", "staff", password) < 0 ||
-	    user_create_system(db, orgs[ENT_B], "manager2", "林文斌", "ent_manager", password) < 0)
+	    user_create_system(db, orgs[ENT_B], "manager2", "林文斌", "ent_manager", password) < 0 ||
+	    user_create_system(db, orgs[ENT_B], "principal2", "郭志强", "ent_principal",
+			       password) < 0)
 		goto out;
 	/* The modules' records need the accounts above (responsible persons,
 	 * finders). The builders run outside any transaction: each write is its own. */

@@ -108,7 +108,23 @@ static void hz_demo_at(int64_t today_days, int ago, int hh, char buf[32])
 
 	hz_days_str(today_days - ago, d);
 	snprintf(buf, 32, "%.10s %02u:00:00", d, (unsigned)hh % 24u);
-	hz_clock = buf;
+	entity_clock = buf;
+}
+
+/* The 双报告 of major hazard id, complete (dates and the content of 令第16号 第十四条). */
+static int hz_demo_dual(struct ectx *c, int64_t id, const char *title, const char *d1,
+			const char *d2, struct verr *e)
+{
+	json_t *b = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "hazard_id", (json_int_t)id,
+			      "to_department_date", d1, "to_department_name", "青浦区建设管理委员会",
+			      "to_congress_date", d2, "note", "已在职工代表大会上通报隐患情况和治理方案",
+			      "content_status", arena_printf(c->arena, "%s：现场检查发现，系日常维护管理不到位所致", title),
+			      "content_harm", "可能引发较大及以上生产安全事故，整改需停止相关作业并投入专项资金，难度中等",
+			      "content_plan", "按治理方案落实整改措施、资金、人员和时限，整改期间落实监护和应急措施");
+	int rc = entity_create_tx(c, &dual_def, b, e) < 0 ? -1 : 0;
+
+	json_decref(b);
+	return rc;
 }
 
 /* Builds the demo hazards (mod.h) through the same functions as the actions, with
@@ -121,14 +137,14 @@ int hazard_demo_build(struct ectx *sys)
 		"上海青浦城市建设投资集团有限公司", "上海青浦城投建设工程有限公司",
 		"上海青浦燃气有限公司", "上海青浦城投物业管理有限公司", "上海青浦精工金属制品有限公司",
 	};
-	struct user mgr, pri, stf, reg, mgr2;
-	struct ectx cm, cp, cs, cr, cm2;
+	struct user mgr, pri, stf, reg, mgr2, pri2;
+	struct ectx cm, cp, cs, cr, cm2, cp2;
 	int64_t orgs[ARRAY_SIZE(ent_names)], today_days;
 	char today[11], at[32];
 	struct verr e;
 	int rc = -1, began = 0;
 
-	hz_today(today);
+	entity_today(today);
 	if (date_parse(today, &today_days) != 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(ent_names); i++) {
@@ -143,13 +159,14 @@ int hazard_demo_build(struct ectx *sys)
 	}
 	if (hz_demo_user(sys, "manager", &mgr) || hz_demo_user(sys, "principal", &pri) ||
 	    hz_demo_user(sys, "staff", &stf) || hz_demo_user(sys, "regulator", &reg) ||
-	    hz_demo_user(sys, "manager2", &mgr2))
+	    hz_demo_user(sys, "manager2", &mgr2) || hz_demo_user(sys, "principal2", &pri2))
 		return 0;	/* no demo accounts: nothing to act as */
 	cm = (struct ectx){ .db = sys->db, .user = &mgr, .arena = sys->arena };
 	cp = (struct ectx){ .db = sys->db, .user = &pri, .arena = sys->arena };
 	cs = (struct ectx){ .db = sys->db, .user = &stf, .arena = sys->arena };
 	cr = (struct ectx){ .db = sys->db, .user = &reg, .arena = sys->arena };
 	cm2 = (struct ectx){ .db = sys->db, .user = &mgr2, .arena = sys->arena };
+	cp2 = (struct ectx){ .db = sys->db, .user = &pri2, .arena = sys->arena };
 	verr_init(&e, sys->arena);
 	if (db_begin(sys->db) != 0)
 		goto out;
@@ -159,9 +176,14 @@ int hazard_demo_build(struct ectx *sys)
 		int isb = d->ent == 4;
 		struct ectx *finder = demo_str_same(d->source, "regulator_check") ? &cr :
 			demo_str_same(d->source, "employee_report") && !isb ? &cs : isb ? &cm2 : &cm;
-		struct ectx *boss = isb ? &cm2 : &cm;
+		int major = demo_str_same(d->level, "major");
+		int protect = major || demo_str_same(d->source, "regulator_check");
+		/* 重大隐患的治理方案由主要负责人下达 */
+		struct ectx *boss = major ? (isb ? &cp2 : &cp) : isb ? &cm2 : &cm;
 		struct ectx *resp = isb ? &cm2 : &cs;
-		struct ectx *checker = isb ? &cr : &cp;
+		/* the enterprise verifies (never the rectifier); a protected hazard then
+		 * goes to the regulator for 销账 */
+		struct ectx *checker = isb ? (protect ? &cp2 : &cr) : &cp;
 		char found[11], dl[11];
 		json_t *o, *b;
 		int64_t id;
@@ -185,7 +207,7 @@ int hazard_demo_build(struct ectx *sys)
 		if (d->end == D_DISMISS) {
 			hz_demo_at(today_days, d->ago - 1, 10, at);
 			b = json_pack("{s:s}", "reason", "经核实为保洁作业期间临时湿滑，已设置警示标志，不属于事故隐患");
-			ok = hz_act(boss, id, V_DISMISS, b, NULL, &e);
+			ok = hz_act(boss, id, "dismiss", b, &e);
 			json_decref(b);
 			if (ok)
 				goto out;
@@ -198,7 +220,7 @@ int hazard_demo_build(struct ectx *sys)
 			hz_demo_at(today_days, d->ago - 1, 15, at);
 			b = json_pack("{s:s, s:s}", "deadline", sd, "note",
 				      "立即停止基坑下作业，按专项方案恢复监测，每周报送整改进展");
-			ok = hz_act(&cr, id, V_SUPERVISE, b, NULL, &e);
+			ok = hz_act(&cr, id, "supervise", b, &e);
 			json_decref(b);
 			if (ok)
 				goto out;
@@ -209,7 +231,15 @@ int hazard_demo_build(struct ectx *sys)
 			      arena_printf(sys->arena, "针对“%s”制定整改措施：立即隔离警示，落实专人整改并复查", d->title),
 			      "plan_funds", 2000.0 + 1500.0 * (double)(i % 7), "plan_deadline", dl,
 			      "plan_contingency", "整改期间设置警戒区域，安排专人监护，发现异常立即停止作业并按现场处置方案处置");
-		ok = hz_act(boss, id, V_ASSIGN, b, NULL, &e);
+		if (major) {
+			json_object_set_new(b, "plan_goal", json_string(arena_printf(sys->arena,
+				"在整改期限内消除“%s”，经评估验收合格后报监管部门销账", d->title)));
+			json_object_set_new(b, "plan_team", json_string(
+				"成立由主要负责人任组长的隐患治理领导小组，安全管理部负责组织实施，设备部门负责技术措施"));
+			json_object_set_new(b, "plan_safety", json_string(
+				"治理期间停止相关区域作业，设置警戒和监护，每日检查并记录，异常时立即撤离人员"));
+		}
+		ok = hz_act(boss, id, "assign", b, &e);
 		json_decref(b);
 		if (ok)
 			goto out;
@@ -219,11 +249,7 @@ int hazard_demo_build(struct ectx *sys)
 			hz_days_str(today_days - d->ago + 1, d1);
 			hz_days_str(today_days - d->ago + 3, d2);
 			hz_demo_at(today_days, d->ago - 3, 16, at);
-			b = json_pack("{s:I, s:s, s:s, s:s, s:s}", "hazard_id", (json_int_t)id,
-				      "to_department_date", d1, "to_department_name", "青浦区建设管理委员会",
-				      "to_congress_date", d2, "note", "已在职工代表大会上通报隐患情况和治理方案");
-			ok = entity_create_tx(boss, &dual_def, b, &e) < 0;
-			json_decref(b);
+			ok = hz_demo_dual(boss, id, d->title, d1, d2, &e);
 			if (ok)
 				goto out;
 			continue;
@@ -237,7 +263,7 @@ int hazard_demo_build(struct ectx *sys)
 				sub_ago = 0;
 			hz_demo_at(today_days, sub_ago, 14, at);
 			b = json_pack("{s:s}", "rectify_note", "已按整改措施完成整改，现场复查合格，附整改后照片");
-			ok = hz_act(resp, id, V_SUBMIT, b, NULL, &e);
+			ok = hz_act(resp, id, "submit", b, &e);
 			json_decref(b);
 			if (ok)
 				goto out;
@@ -246,20 +272,39 @@ int hazard_demo_build(struct ectx *sys)
 			hz_demo_at(today_days, sub_ago, 17, at);
 			if (d->end == D_REJECTED) {
 				b = json_pack("{s:s}", "reason", "防护栏杆高度不足1.2米，踢脚板未设置，请重新整改");
-				ok = hz_act(checker, id, V_REJECT, b, NULL, &e);
+				ok = hz_act(checker, id, "reject", b, &e);
 				json_decref(b);
 				if (ok)
 					goto out;
 				continue;
 			}
 			b = json_pack("{s:s}", "note", "现场验收合格，同意销号");
-			ok = hz_act(checker, id, V_VERIFY, b, NULL, &e);
+			if (protect)
+				json_object_set_new(b, "assess_report", json_string(arena_printf(sys->arena,
+					"“%s”已按治理方案完成整改。经组织技术人员现场评估：隐患已消除，"
+					"相关设施运行正常，安全措施落实到位，同意验收，报请监管部门销账。", d->title)));
+			ok = hz_act(checker, id, "verify", b, &e);
 			json_decref(b);
 			if (ok)
 				goto out;
+			if (protect) {
+				if (major) {
+					char d1[11], d2[11];
+					hz_days_str(today_days - d->ago + 1, d1);
+					hz_days_str(today_days - d->ago + 3, d2);
+					if (hz_demo_dual(boss, id, d->title, d1, d2, &e))
+						goto out;
+				}
+				hz_demo_at(today_days, sub_ago > 0 ? sub_ago - 1 : 0, 10, at);
+				b = json_pack("{s:s}", "note", "经复查，隐患已整改到位，同意销账");
+				ok = hz_act(&cr, id, "close", b, &e);
+				json_decref(b);
+				if (ok)
+					goto out;
+			}
 		}
 	}
-	hz_clock = NULL;
+	entity_clock = NULL;
 	/* one extension waiting for the manager: the overdue emergency lights */
 	{
 		int64_t hid = 0, p = orgs[0];
@@ -272,7 +317,7 @@ int hazard_demo_build(struct ectx *sys)
 			hz_days_str(today_days + 15, nd);
 			b = json_pack("{s:s, s:s}", "new_deadline", nd, "reason",
 				      "责任制修订须经职工代表大会审议，会议定于下月召开");
-			if (hz_extend(&cs, hid, b, &e) < 0) {
+			if (hz_act(&cs, hid, "extend", b, &e) < 0) {
 				json_decref(b);
 				goto out;
 			}
@@ -284,7 +329,7 @@ int hazard_demo_build(struct ectx *sys)
 	began = 0;
 	rc = 0;
 out:
-	hz_clock = NULL;
+	entity_clock = NULL;
 	if (rc)
 		log_err("hazard demo: %s %s", e.message ? e.message : "", e.field ? e.field : "");
 	if (began)

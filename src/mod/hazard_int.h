@@ -13,32 +13,30 @@
 
 #define HZ_MAJOR_LIST_MAX 1000	/* rows of the major-hazard list */
 #define HZ_TREND_MONTHS 12	/* months of the trend */
-#define HZ_SQL_OPEN "('registered', 'rectifying', 'pending')"
+/* Open: every state before 已销号. Late-able: the states in which the enterprise
+ * still owes the rectification (待销账 waits for the regulator, not the deadline). */
+#define HZ_SQL_OPEN "('registered', 'rectifying', 'pending', 'verified')"
+#define HZ_SQL_LATE "('registered', 'rectifying', 'pending')"
 
-/* The counters of hazard_stats, in its column order. */
+/* The counters of hazard_stats read by the statistics, in this order. */
 enum { AG_TOTAL, AG_OPEN_GENERAL, AG_OPEN_MAJOR, AG_REGISTERED, AG_RECTIFYING, AG_PENDING,
        AG_CLOSED, AG_CLOSED_ON_TIME, AG_SUPERVISED_OPEN, AG_N };
 
-/* The closed loop's verbs (POST /api/hazard/:id/<verb>). */
-enum hz_verb { V_ASSIGN, V_SUBMIT, V_VERIFY, V_REJECT, V_DISMISS, V_SUPERVISE, V_EXTEND };
-
 extern const struct entity_def hazard_def;	/* "hazard" */
 extern const struct entity_def dual_def;	/* "hazard_dual_report" */
+extern const struct entity_def ext_def;		/* "hazard_extension" */
+extern const struct workflow hazard_workflow;	/* hazard_flow.c */
+extern const struct workflow extension_workflow;
 
-/* When set, the time the hazard writes of this thread record ("YYYY-MM-DD HH:MM:SS"):
- * the demo backdates its history with it. NULL = the clock. */
-extern _Thread_local const char *hz_clock;
-
-/* Today in Shanghai, "YYYY-MM-DD" (of hz_clock when set). */
-void hz_today(char out[11]);
 /* The date of a day number (days since 1970-01-01). */
 void hz_days_str(int64_t days, char out[11]);
-/* Runs verb v on hazard id as c's user with body; *out (may be NULL) gets the row
- * after. 0 ok, -1 with e filled; one transaction, audited, with its timeline event. */
-int hz_act(struct ectx *c, int64_t id, enum hz_verb v, const json_t *body,
-	   json_t **out, struct verr *e);
-/* Files an extension request on hazard id; the new extension's id or -1. */
-int64_t hz_extend(struct ectx *c, int64_t id, const json_t *body, struct verr *e);
+/* Runs action verb on hazard id as c's user with body, inside the caller's
+ * transaction (wf_run_tx). 0 ok, -1 with e filled. */
+int hz_act(struct ectx *c, int64_t id, const char *verb, const json_t *body, struct verr *e);
+/* 1 if registered by a regulator, major, or under 挂牌督办 (hazard_flow.c). */
+int hz_protected(const json_t *row);
+/* 1 if uid is an active enterprise user of enterprise org ent (or of its group). */
+int hz_user_of_enterprise(struct db *db, int64_t uid, int64_t ent);
 
 /* The Chinese label of a stored status code. */
 const char *hz_state_label(const char *code);

@@ -81,7 +81,7 @@ static void hz_months(char m[HZ_TREND_MONTHS][8])
 	char today[11];
 	int y, mo;
 
-	hz_today(today);
+	entity_today(today);
 	y = atoi(today);
 	mo = atoi(today + 5);
 	for (int i = HZ_TREND_MONTHS - 1; i >= 0; i--) {
@@ -124,7 +124,7 @@ int hz_h_stats(struct req *r, struct resp *s)
 
 	if ((rc = hz_scope_from(r, &sc, s)) != 0)
 		return rc;
-	hz_today(today);
+	entity_today(today);
 	hz_months(months);
 	buf_init(&sql, 1 << 14);
 	buf_puts(&sql, "SELECT COALESCE(SUM(total), 0), COALESCE(SUM(open_general), 0),"
@@ -230,7 +230,7 @@ int hz_h_major(struct req *r, struct resp *s)
 	open_only = !want || !*want || strcmp(want, "open") == 0;
 	if ((rc = hz_scope_from(r, &sc, s)) != 0)
 		return rc;
-	hz_today(today);
+	entity_today(today);
 	buf_init(&sql, 1 << 14);
 	buf_puts(&sql, "SELECT COUNT(*) FROM hazard h WHERE h.level = 'major' AND h.status IN "
 		 HZ_SQL_OPEN);

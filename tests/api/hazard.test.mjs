@@ -10,7 +10,7 @@ import { startServer, loginAs, Client } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 const TODAY = '2026-11-22';
-let srv, admin, reg, mgr, pri, staff, mgr2, staff2;
+let srv, admin, reg, mgr, pri, staff, mgr2, pri2, staff2;
 
 // A 1×1 PNG.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
@@ -18,8 +18,8 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 before(async () => {
   srv = await startServer({ env: { ANJIAN_NOW: NOW } });
-  [admin, reg, mgr, pri, staff, mgr2] = await Promise.all(
-    ['admin', 'regulator', 'manager', 'principal', 'staff', 'manager2'].map((u) => loginAs(srv.base, u)));
+  [admin, reg, mgr, pri, staff, mgr2, pri2] = await Promise.all(
+    ['admin', 'regulator', 'manager', 'principal', 'staff', 'manager2', 'principal2'].map((u) => loginAs(srv.base, u)));
   // a second staff member of enterprise A: the responsible person of the plans
   const r = await mgr.post('/api/user', { username: 'hz.staff2', name: '整改责任人', role: 'staff', password: 'Staff-pass1' });
   assert.equal(r.status, 201, r.body);
@@ -54,6 +54,23 @@ function plan(responsible, deadline = '2026-12-10', extra = {}) {
     plan_responsible_id: responsible, plan_measures: '更换损坏部件并复查', plan_funds: 5000,
     plan_deadline: deadline, plan_contingency: '整改期间设置警戒区并专人监护', ...extra,
   };
+}
+
+// The 治理方案 of a major hazard adds 目标任务, 机构人员, 安全措施 (令第16号 第十五条).
+function majorPlan(responsible, deadline = '2026-12-10') {
+  return plan(responsible, deadline, {
+    plan_goal: '消除隐患并经评估合格', plan_team: '安全管理部牵头，设备部实施', plan_safety: '停用相关设备并设置警戒',
+  });
+}
+
+// A complete 双报告 of major hazard id (dates plus the content of 令第16号 第十四条).
+async function dualReport(c, id) {
+  const r = await c.post('/api/hazard_dual_report', {
+    hazard_id: id, to_department_date: '2026-11-21', to_department_name: '区应急局', to_congress_date: '2026-11-22',
+    content_status: '现场检查发现，维护不到位', content_harm: '可能导致较大事故，整改难度中等', content_plan: '按治理方案整改',
+  });
+  assert.equal(r.status, 201, r.body);
+  return r.json;
 }
 
 const act = (c, id, verb, body = {}) => c.post(`/api/hazard/${id}/${verb}`, body);
@@ -107,7 +124,7 @@ function xlsxText(buf) {
 
 test('full loop: staff reports with a photo → manager assigns (五落实) → responsible submits → principal verifies', async () => {
   const pid = await photo(staff);
-  const rep = await staff.post('/api/hazard/report', { description: '二号车间配电箱门损坏无法关闭', location: '二号车间东侧', photos: [pid] });
+  const rep = await staff.post('/api/hazard/report', { description: '二号车间配电箱门损坏无法关闭', location: '二号车间东侧', category: 'thing', photos: [pid] });
   assert.equal(rep.status, 201, rep.body);
   const h = rep.json;
   assert.equal(h.status, 'registered');
@@ -238,7 +255,7 @@ test('the rectifier cannot verify; reject needs a reason and returns to rectifyi
 test('dismiss (不予受理) needs a reason and takes the report out of the totals', async () => {
   const s0 = await stats(mgr);
   const pid = await photo(staff);
-  const h = (await staff.post('/api/hazard/report', { description: '食堂地面有水', location: '食堂', photos: [pid] })).json;
+  const h = (await staff.post('/api/hazard/report', { description: '食堂地面有水', location: '食堂', category: 'environment', photos: [pid] })).json;
   assert.equal((await stats(mgr)).total, s0.total + 1);
   let r = await act(mgr, h.id, 'dismiss', {});
   assert.equal(r.status, 400);
@@ -252,14 +269,24 @@ test('dismiss (不予受理) needs a reason and takes the report out of the tota
   assert.equal(s1.open_general, s0.open_general);
 });
 
-test('employee quick report: description, location and a photo are required; enterprise roles only', async () => {
-  let r = await staff.post('/api/hazard/report', { description: '灭火器过期', location: '仓库' });
+test('employee quick report: description, location, category and a photo are required; enterprise roles only', async () => {
+  let r = await staff.post('/api/hazard/report', { description: '灭火器过期', location: '仓库', category: 'thing' });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'photos');
-  r = await staff.post('/api/hazard/report', { description: '', location: '仓库', photos: [await photo(staff)] });
+  r = await staff.post('/api/hazard/report', { description: '', location: '仓库', category: 'thing', photos: [await photo(staff)] });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'description');
-  r = await staff.post('/api/hazard/report', { description: '灭火器过期', location: '仓库', photos: [999999] });
+  // 随手拍 chooses its category (人/物/环境/管理) instead of always 物
+  r = await staff.post('/api/hazard/report', { description: '灭火器过期', location: '仓库', photos: [await photo(staff)] });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'category');
+  r = await staff.post('/api/hazard/report', { description: '灭火器过期', location: '仓库', category: 'dirt', photos: [await photo(staff)] });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'category');
+  r = await staff.post('/api/hazard/report', { description: '叉车司机未系安全带', location: '仓库', category: 'person', photos: [await photo(staff)] });
+  assert.equal(r.status, 201, r.body);
+  assert.equal(r.json.category, 'person');
+  r = await staff.post('/api/hazard/report', { description: '灭火器过期', location: '仓库', category: 'thing', photos: [999999] });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'photos');
   r = await reg.post('/api/hazard/report', { description: '灭火器过期', location: '仓库', photos: [1] });
@@ -269,7 +296,7 @@ test('employee quick report: description, location and a photo are required; ent
 test('register: a major hazard names its 判定标准 item; found_at not in the future; regulator registers 监管检查', async () => {
   let r = await mgr.post('/api/hazard', { title: '重大隐患', found_at: '2026-11-20', level: 'major' });
   assert.equal(r.status, 400);
-  assert.equal(r.json.error.field, 'major_criterion');
+  assert.equal(r.json.error.field, 'major_criterion_id');
   r = await mgr.post('/api/hazard', { title: '未来隐患', found_at: '2026-11-23' });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'found_at');
@@ -335,6 +362,11 @@ test('挂牌督办 by the regulator only, only for major hazards; 双报告 only
   assert.equal((await get(mgr, m.id)).dual_reported, false);
   r = await mgr.put(`/api/hazard_dual_report/${dual.id}`, { to_congress_date: '2026-11-22' });
   assert.equal(r.status, 200, r.body);
+  // both dates are not enough: the report states 现状及原因, 危害程度, 治理方案 (令第16号 第十四条)
+  assert.equal((await get(mgr, m.id)).dual_reported, false);
+  r = await mgr.put(`/api/hazard_dual_report/${dual.id}`, {
+    content_status: '粉尘管道未设泄爆', content_harm: '可能引发粉尘爆炸', content_plan: '加装泄爆装置' });
+  assert.equal(r.status, 200, r.body);
   assert.equal((await get(mgr, m.id)).dual_reported, true);
   r = await mgr.post('/api/hazard_dual_report', { hazard_id: m.id });
   assert.equal(r.status, 409);
@@ -353,17 +385,29 @@ test('挂牌督办 by the regulator only, only for major hazards; 双报告 only
   list = await mgr2.get('/api/hazard/major?status=all');
   assert.ok(!list.json.items.some((x) => x.id === m.id));
   const ev = await events(mgr, m.id);
-  assert.deepEqual(ev.map((e) => e.action), ['register', 'supervise', 'dual_report', 'dual_report']);
+  assert.deepEqual(ev.map((e) => e.action), ['register', 'supervise', 'dual_report', 'dual_report', 'dual_report']);
 });
 
 test('major-hazard list reaches dynamic zero when every major hazard in scope is closed', async () => {
   // enterprise B's view after its own major hazards are closed
   const before = await mgr2.get('/api/hazard/major?status=open');
   for (const x of before.json.items) {
-    if (x.status === 'registered') assert.equal((await act(mgr2, x.id, 'assign', plan(mgr2.me.user.id, '2026-12-30'))).status, 200);
-    if (x.status !== 'pending') assert.equal((await act(mgr2, x.id, 'submit', { rectify_note: '完成' })).status, 200);
-    const r = await act(reg, x.id, 'verify');
+    // the principal issues the plan, the enterprise verifies with its written
+    // assessment, the regulator closes (销账) once the 双报告 is complete
+    if (x.status === 'registered') {
+      const a = await act(pri2, x.id, 'assign', majorPlan(mgr2.me.user.id, '2026-12-30'));
+      assert.equal(a.status, 200, a.body);
+    }
+    if (['registered', 'rectifying'].includes(x.status)) assert.equal((await act(mgr2, x.id, 'submit', { rectify_note: '完成' })).status, 200);
+    if (x.status !== 'verified') {
+      const v = await act(pri2, x.id, 'verify', { assess_report: '经评估隐患已消除，同意验收' });
+      assert.equal(v.status, 200, v.body);
+      assert.equal(v.json.status, 'verified');
+    }
+    if (!(await get(mgr2, x.id)).dual_reported) await dualReport(mgr2, x.id);
+    const r = await act(reg, x.id, 'close', { note: '复查合格' });
     assert.equal(r.status, 200, r.body);
+    assert.equal(r.json.status, 'closed');
   }
   const now = await mgr2.get('/api/hazard/major?status=open');
   assert.equal(now.json.open_major, 0);
@@ -418,7 +462,7 @@ test('extension of a general hazard: reason required, later than the deadline, o
 
 test('extension of a major hazard needs the regulator: the manager is refused', async () => {
   const m = await register(mgr, { level: 'major', major_criterion: '工贸企业重大事故隐患判定标准 第九条第（一）项' });
-  assert.equal((await act(mgr, m.id, 'assign', plan(staff2.me.user.id, '2026-12-05'))).status, 200);
+  assert.equal((await act(pri, m.id, 'assign', majorPlan(staff2.me.user.id, '2026-12-05'))).status, 200);
   const r = await act(staff2, m.id, 'extend', { new_deadline: '2027-01-15', reason: '需停产检修，安排在元旦后' });
   assert.equal(r.status, 201, r.body);
   let d = await mgr.post(`/api/hazard_extension/${r.json.id}/approve`, {});
@@ -504,7 +548,7 @@ test('statistics follow the hazards: registered → closed changes open counts a
 test('scope matrix: manager2 (enterprise B) cannot read, list, update, export or act on A\'s hazard records — and nothing changes', async () => {
   // an A hazard with every kind of record: events, an extension, a dual report
   const m = await register(mgr, { level: 'major', major_criterion: '工贸企业重大事故隐患判定标准 第十一条第（一）项', title: 'A企业的重大隐患（范围测试）' });
-  assert.equal((await act(mgr, m.id, 'assign', plan(staff2.me.user.id, '2026-12-15'))).status, 200);
+  assert.equal((await act(pri, m.id, 'assign', majorPlan(staff2.me.user.id, '2026-12-15'))).status, 200);
   const x = (await act(staff2, m.id, 'extend', { new_deadline: '2026-12-31', reason: '等待停产窗口' })).json;
   const d = (await mgr.post('/api/hazard_dual_report', { hazard_id: m.id, to_department_date: '2026-11-20', to_department_name: '区应急局' })).json;
   const ev = await events(mgr, m.id);
@@ -529,6 +573,7 @@ test('scope matrix: manager2 (enterprise B) cannot read, list, update, export or
   const bodies = {
     assign: plan(mgr2.me.user.id), submit: { rectify_note: '越权' }, verify: {}, reject: { reason: '越权' },
     dismiss: { reason: '越权' }, supervise: { deadline: '2026-12-31' }, extend: { new_deadline: '2027-02-01', reason: '越权' },
+    close: {}, review_reject: { reason: '越权' }, unsupervise: { note: '越权' },
   };
   for (const [verb, body] of Object.entries(bodies)) {
     const r = await act(mgr2, m.id, verb, body);
@@ -551,6 +596,8 @@ test('demo district: hazards in every state with timelines, and aggregates equal
   const all = await admin.get('/api/hazard?size=200');
   const st = new Set(all.json.items.map((h) => h.status));
   for (const s of ['registered', 'rectifying', 'pending', 'closed', 'dismissed']) assert.ok(st.has(s), s);
+  // protected hazards closed by the regulator (销账) carry the closer and the assessment
+  assert.ok(all.json.items.some((h) => h.status === 'closed' && h.closed_by === reg.me.user.id && h.assess_report));
   const majors = await reg.get('/api/hazard/major?status=all');
   assert.ok(majors.json.items.some((x) => x.supervised && x.dual_reported));
   assert.ok(majors.json.items.some((x) => x.status === 'closed'));

@@ -146,6 +146,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
       await st.locator('.thumb img').waitFor();
       await st.getByPlaceholder(/如：二号车间/).fill(place);
       await st.getByPlaceholder(/一句话说明问题/).fill(text);
+      await st.locator('.qr-category').getByText('物的不安全状态').click();	// the reporter chooses 人/物/环境/管理
       await shot(st, '2-staff-report-filled');
       await st.getByRole('button', { name: /提\s*交/ }).click();
       await st.getByText('上报成功').waitFor();
