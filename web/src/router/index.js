@@ -36,11 +36,14 @@ export function canOpen(name) {
   return !!r && allowed(r.meta);
 }
 
-/** Where "home" is for a role: the cockpit, the enterprise home or 随手拍. */
-export function homePath(r = role()) {
+/** Where "home" is: the cockpit, else the enterprise home, else 随手拍 (staff).
+ * Before the session is loaded it is /home, which the guard re-routes once it is. */
+export function homePath() {
+  if (!session.loaded) return '/home';
   if (canOpen('cockpit')) return '/cockpit';
-  if (r === 'staff') return '/report';
-  return '/home';
+  if (canOpen('home')) return '/home';
+  if (canOpen('quick-report')) return '/report';
+  return '/hazard/mine';
 }
 
 const routes = [

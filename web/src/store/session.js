@@ -61,10 +61,10 @@ export async function logout() {
   clearSession();
 }
 
-/** The role's code ("admin", "regulator" …): for choosing a home page and pages
- * that have no permission code, never for deciding what a user may do. */
+/** The role's code ("admin", "regulator" …): for the pages that have no permission
+ * code (router meta.roles) and the menu's shape, never for deciding what a user may
+ * do — that is hasPerm() and canAct(). */
 export const role = () => (session.me && session.me.role) || '';
-export const hasRole = (...roles) => roles.includes(role());
 /** A user whose own org is an enterprise (its home, its 企业档案). */
 export const isEnterpriseUser = () => !!session.me && !!session.me.org && ['enterprise', 'unit'].includes(session.me.org.kind);
 
