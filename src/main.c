@@ -30,6 +30,7 @@
 #include "http/http.h"
 #include "mod/hazard.h"
 #include "mod/mod.h"
+#include "mod/scheduler.h"
 #include "mod/risk.h"
 
 #ifndef ANJIAN_VERSION
@@ -279,7 +280,10 @@ static int cmd_serve(const struct opts *o)
 		log_warn("web/dist not found: serving the API only (run make to build the front end)");
 	printf("anjian %s 正在监听 http://%s:%d/ (数据目录 %s)\n", ANJIAN_VERSION, so.bind, so.port, o->data);
 	fflush(stdout);
+	if (scheduler_start(url) != 0)
+		log_warn("scheduler: cannot start its thread; obligations roll over on anjian check only");
 	rc = http_serve(&so) ? 1 : 0;
+	scheduler_stop();
 out:
 	free(url);
 	return rc;

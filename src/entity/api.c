@@ -164,6 +164,7 @@ static int api_delete(struct req *r, struct resp *s)
 
 static const struct route entity_routes[] = {
 	{ HTTP_GET, "/api/meta", ent_h_meta, 0, 0 },
+	{ HTTP_GET, "/api/openapi.json", ent_h_openapi, ROUTE_PUBLIC, 0 },
 	{ HTTP_GET, "/api/:entity/export", ent_h_export, 0, 0 },
 	{ HTTP_GET, "/api/:entity", ent_h_list, 0, 0 },
 	{ HTTP_POST, "/api/:entity", api_create, ROUTE_JSON, 0 },
@@ -173,9 +174,16 @@ static const struct route entity_routes[] = {
 	{ HTTP_POST, "/api/:entity/:id/:verb", ent_h_action, ROUTE_JSON | ROUTE_CATCHALL, 0 },
 };
 
+/* Summaries of the routes above that are not expanded per entity (openapi.c). */
+static const struct route_doc entity_route_docs[] = {
+	{ HTTP_GET, "/api/meta", "实体元数据（当前角色可读的实体、字段与可执行操作）" },
+	{ HTTP_GET, "/api/openapi.json", "OpenAPI 3.1 接口描述（由路由表与实体声明生成）" },
+};
+
 /* Registers the audit entity and the generic routes (after module routes). */
 void entity_routes_init(void)
 {
 	audit_register();
 	router_add(entity_routes, sizeof(entity_routes) / sizeof(entity_routes[0]));
+	router_doc_add(entity_route_docs, sizeof(entity_route_docs) / sizeof(entity_route_docs[0]));
 }

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "obligation.h"
 #include "../core/arena.h"
 #include "../core/util.h"
 #include "../db/db.h"
@@ -116,19 +117,26 @@ json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id)
 	int col, s;
 
 	buf_init(&sql, 1 << 16);
-	buf_printf(&sql, "SELECT t.id, t.%s, t.created_at, t.updated_at, t.created_by, t.updated_by", sc);
+	buf_printf(&sql, "SELECT t.id, %s%s, t.created_at, t.updated_at, t.created_by, t.updated_by",
+		   ent_has_scope(e) ? "t." : "", ent_has_scope(e) ? sc : "NULL");
 	for (i = 0; i < e->nfields; i++)
 		if (crud_stored(e, &e->fields[i]))
 			buf_printf(&sql, ", t.%s", e->fields[i].name);
 	buf_printf(&sql, " FROM %s t WHERE t.id = ?", e->table);
-	if (!ent_unscoped(c))
+	if (!ent_unscoped(c) && ent_has_scope(e))
 		buf_printf(&sql, " AND t.%s IN (SELECT org_id FROM scope_org WHERE viewer = ?)", sc);
+	if (e->owner_column && c->user && !c->sys)
+		buf_printf(&sql, " AND t.%s = ?", e->owner_column);
 	if (buf_failed(&sql))
 		goto out;
 	st = db_prepare(c->db, buf_str(&sql));
-	if (!st || db_bind_int64(st, 1, id) < 0 ||
-	    (!ent_unscoped(c) && db_bind_int64(st, 2, c->user->org_id) < 0))
-		goto out;
+	{
+		int bi = 2;
+		if (!st || db_bind_int64(st, 1, id) < 0 ||
+		    (!ent_unscoped(c) && ent_has_scope(e) && db_bind_int64(st, bi++, c->user->org_id) < 0) ||
+		    (e->owner_column && c->user && !c->sys && db_bind_int64(st, bi++, c->user->id) < 0))
+			goto out;
+	}
 	s = db_step(st);
 	if (s != DB_ROW) {
 		if (s != DB_DONE)
@@ -137,8 +145,9 @@ json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id)
 	}
 	row = json_object();
 	json_object_set_new(row, "id", json_integer(db_col_int64(st, 0)));
-	json_object_set_new(row, sc, db_col_isnull(st, 1) ? json_null() :
-			    json_integer(db_col_int64(st, 1)));
+	if (ent_has_scope(e))
+		json_object_set_new(row, sc, db_col_isnull(st, 1) ? json_null() :
+				    json_integer(db_col_int64(st, 1)));
 	json_object_set_new(row, "created_at", json_string(db_col_text(st, 2) ? db_col_text(st, 2) : ""));
 	json_object_set_new(row, "updated_at", json_string(db_col_text(st, 3) ? db_col_text(st, 3) : ""));
 	json_object_set_new(row, "created_by", json_integer(db_col_int64(st, 4)));
@@ -200,7 +209,7 @@ static int crud_ref_visible(struct ectx *c, const char *ref, int64_t id)
 		return 0;
 	/* an org row is its own scope; other rows are scoped by their scope column */
 	sc = strcmp(table, "org") == 0 ? "id" : (r ? ent_scope_col(r) : "org_id");
-	if (r && (r->flags & E_NO_ORG) && !r->scope_column)
+	if (r && !ent_has_scope(r))
 		sc = NULL;
 	buf_init(&sql, 4096);
 	buf_printf(&sql, "SELECT %s%s FROM %s t WHERE t.id = ?", sc ? "t." : "", sc ? sc : "1", table);
@@ -546,6 +555,11 @@ int64_t entity_create_tx(struct ectx *c, const struct entity_def *e, json_t *obj
 			goto out;
 		}
 	}
+	if (ob_apply(c, e, id, NULL) < 0) {
+		ent_internal(err);
+		id = -1;
+		goto out;
+	}
 	if (e->after_write && e->after_write(c, EA_CREATE, id, NULL, row, err) != 0) {
 		if (!err->status)
 			ent_internal(err);
@@ -569,6 +583,7 @@ int entity_update_tx(struct ectx *c, const struct entity_def *e, int64_t id, jso
 	struct buf sql;
 	struct db_stmt *st = NULL;
 	struct agg_snap agg_before, agg_after;
+	struct ob_snap ob_before;
 	char now[20];
 	size_t i;
 	int idx = 1, s, rc = -1;
@@ -589,7 +604,7 @@ int entity_update_tx(struct ectx *c, const struct entity_def *e, int64_t id, jso
 			ent_internal(err);
 		goto out;
 	}
-	if (e->naggs && ent_agg_snap(c, e, id, &agg_before) < 0)
+	if ((e->naggs && ent_agg_snap(c, e, id, &agg_before) < 0) || ob_snap(c, e, id, &ob_before) < 0)
 		goto dberr;
 	time_datetime(now_utc(), now);
 	buf_printf(&sql, "UPDATE %s SET updated_at = ?, updated_by = ?", e->table);
@@ -620,6 +635,8 @@ int entity_update_tx(struct ectx *c, const struct entity_def *e, int64_t id, jso
 	json_object_set_new(row, "updated_at", json_string(now));
 	if (e->naggs && (ent_agg_snap(c, e, id, &agg_after) < 0 ||
 			 ent_agg_apply(c, e, &agg_before, &agg_after) < 0))
+		goto dberr;
+	if (ob_apply(c, e, id, &ob_before) < 0)
 		goto dberr;
 	if (e->after_write && e->after_write(c, EA_UPDATE, id, old, row, err) != 0) {
 		if (!err->status)
@@ -695,6 +712,7 @@ static int crud_delete_tx(struct ectx *c, const struct entity_def *e, int64_t id
 {
 	json_t *old = NULL, *row = NULL;
 	struct agg_snap agg_before;
+	struct ob_snap ob_before;
 	struct buf sql;
 	struct db_stmt *st = NULL;
 	int s, rc = -1;
@@ -715,7 +733,7 @@ static int crud_delete_tx(struct ectx *c, const struct entity_def *e, int64_t id
 	}
 	if (crud_check_refs(c, e, id, err) < 0)
 		goto out;
-	if (e->naggs && ent_agg_snap(c, e, id, &agg_before) < 0) {
+	if ((e->naggs && ent_agg_snap(c, e, id, &agg_before) < 0) || ob_snap(c, e, id, &ob_before) < 0) {
 		crud_db_error(c, e, DB_ERR, err);
 		goto out;
 	}
@@ -737,6 +755,10 @@ static int crud_delete_tx(struct ectx *c, const struct entity_def *e, int64_t id
 			crud_db_error(c, e, DB_ERR, err);
 			goto out;
 		}
+	}
+	if (ob_apply(c, e, id, &ob_before) < 0) {
+		crud_db_error(c, e, DB_ERR, err);
+		goto out;
 	}
 	if (e->after_write && e->after_write(c, EA_DELETE, id, old, NULL, err) != 0) {
 		if (!err->status)
@@ -834,6 +856,7 @@ int entity_set_tx(struct ectx *c, const struct entity_def *e, int64_t id, const 
 {
 	const char *sf = e->workflow ? e->workflow->status_field : "status";
 	struct agg_snap agg_before, agg_after;
+	struct ob_snap ob_before;
 	struct ectx sc = *c;
 	json_t *before = NULL, *after = NULL;
 	struct buf sql;
@@ -850,7 +873,7 @@ int entity_set_tx(struct ectx *c, const struct entity_def *e, int64_t id, const 
 		rc = 0;
 		goto out;
 	}
-	if (e->naggs && ent_agg_snap(c, e, id, &agg_before) < 0)
+	if ((e->naggs && ent_agg_snap(c, e, id, &agg_before) < 0) || ob_snap(c, e, id, &ob_before) < 0)
 		goto fail;
 	buf_printf(&sql, "UPDATE %s SET updated_at = ?, updated_by = ?", e->table);
 	json_object_foreach((json_t *)set, k, v) {
@@ -884,6 +907,8 @@ int entity_set_tx(struct ectx *c, const struct entity_def *e, int64_t id, const 
 	}
 	if (e->naggs && (ent_agg_snap(c, e, id, &agg_after) < 0 ||
 			 ent_agg_apply(c, e, &agg_before, &agg_after) < 0))
+		goto fail;
+	if (ob_apply(c, e, id, &ob_before) < 0)
 		goto fail;
 	if (before) {
 		after = json_deep_copy(before);

@@ -141,6 +141,10 @@ struct entity_def {
 			   const json_t *before, const json_t *after, struct verr *e);
 	/* Declared workflow (status field, states, actions): see "Workflows" below. */
 	const struct workflow *workflow;
+	/* Rows belong to one user (an inbox): a user sees and writes only the rows
+	 * whose owner_column is the user's id, on top of the org scope; the system
+	 * context sees all. NULL = not owner-scoped. */
+	const char *owner_column;
 	/* Declared running aggregates over this entity's rows: see "Aggregates". */
 	const struct agg_def *aggs;
 	size_t naggs;
@@ -408,6 +412,52 @@ struct agg_def {
 int agg_schema(struct db *db);
 /* Rebuilds every declared aggregate table inside the caller's transaction. */
 int agg_recompute(struct db *db);
+
+/* ---------------------------------------------------------------------- views
+ *
+ * A custom list declared as a constant query: its FROM (tables and joins), a
+ * constant condition, the scope column, and its columns as field declarations
+ * whose .expr is the SQL of the column over the FROM. The core serves
+ *   GET <path>          {"items":[…],"total":N,"page":P,"size":S, <extra>}
+ *   GET <path>/export   the same rows as an .xlsx ledger (F_LIST | F_EXPORT columns)
+ * adding the caller's scope, ?org_id= (the org's subtree, 404 when not visible),
+ * filters (F_FILTER exact, F_RANGE <name>_from/_to, F_SEARCH ?q=), the declared
+ * choices (?status=open|all …), sort (?sort= over F_SORT columns), paging and the
+ * envelope. Output: enums also as <name>_label; money in yuan; bools true/false.
+ */
+struct view_choice {
+	const char *value;	/* ?<param>=value */
+	const char *cond;	/* constant SQL condition; NULL = none */
+};
+struct view_param {
+	const char *name;	/* query parameter */
+	const char *label;	/* Chinese, for errors */
+	const struct view_choice *choices;	/* NULL-value terminated; [0] is the default */
+};
+struct view_req;
+struct view_def {
+	const char *path;	/* "/api/hazard/major" */
+	const char *label;	/* "重大事故隐患清单" (export file name) */
+	const char *from;	/* "hazard h JOIN org o ON o.id = h.org_id" */
+	const char *where;	/* constant condition or NULL */
+	const char *scope_col;	/* "h.org_id" */
+	const struct field_def *cols;	/* .expr required; name "id" recommended first */
+	size_t ncols;
+	const struct view_param *params;	/* NULL-name terminated, or NULL */
+	const char *default_sort;	/* "-id" */
+	int default_size;	/* 0 = 20 */
+	unsigned roles;		/* role mask; 0 = every logged-in role */
+	/* More members of the envelope (e.g. the 动态清零 flag); may use view_count. */
+	int (*extra)(struct view_req *q, struct jw *w);
+};
+/* Registers a view and its two routes (call from a module's init). */
+void view_register(const struct view_def *v);
+/* COUNT(*) of the view's rows in the request's scope and ?org_id= subtree (not its
+ * filters or choices) that also meet cond (a constant condition, or NULL). */
+int view_count(struct view_req *q, const char *cond, int64_t *out);
+/* The registered views, in registration order. */
+size_t view_count_registered(void);
+const struct view_def *view_at(size_t i);
 
 /* Appends to audit_log. before/after may be NULL. */
 int audit_write(struct ectx *c, const char *entity, int64_t id, const char *action,

@@ -22,7 +22,7 @@
 #include "../db/db.h"
 
 /* Column width (characters) for a field type. */
-static double export_width(const struct field_def *f)
+double ent_export_width(const struct field_def *f)
 {
 	double w;
 
@@ -54,7 +54,7 @@ static const char *export_enum_label(const struct field_def *f, const char *code
 }
 
 /* Writes one cell of the current row. */
-static void export_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct db_stmt *st,
+void ent_export_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct db_stmt *st,
 			const struct lcol *lc, lxw_format *money)
 {
 	const struct field_def *f = lc->f;
@@ -100,6 +100,62 @@ static void export_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct 
 		if (s)
 			worksheet_write_string(ws, row, col, s, NULL);
 	}
+}
+
+/* Opens a constant-memory workbook in <data>/tmp (see internal.h). */
+int ent_xlsx_begin(struct req *r, struct ent_xlsx *x)
+{
+	lxw_workbook_options opts = { 0 };
+	char rnd[33];
+	const char *dir;
+
+	memset(x, 0, sizeof(*x));
+	dir = arena_printf(&r->arena, "%s/tmp", http_data_dir());
+	mkdir(dir, 0700);
+	random_hex(rnd, 16);
+	x->path = arena_printf(&r->arena, "%s/export-%s.xlsx", dir, rnd);
+	opts.constant_memory = LXW_TRUE;
+	opts.tmpdir = (char *)dir;
+	x->wb = workbook_new_opt(x->path, &opts);
+	if (!x->wb)
+		return -1;
+	x->ws = workbook_add_worksheet(x->wb, NULL);
+	x->bold = workbook_add_format(x->wb);
+	format_set_bold(x->bold);
+	x->money = workbook_add_format(x->wb);
+	format_set_num_format(x->money, "0.00");
+	worksheet_freeze_panes(x->ws, 1, 0);
+	return 0;
+}
+
+/* Closes the workbook and hands it to the response as <label>_<today>.xlsx. */
+int ent_xlsx_finish(struct req *r, struct resp *s, struct ent_xlsx *x, const char *label)
+{
+	char today[11];
+	lxw_error e = workbook_close(x->wb);
+
+	x->wb = NULL;
+	if (e != LXW_NO_ERROR) {
+		unlink(x->path);
+		return http_internal(s);
+	}
+	time_date(now_utc(), today);
+	s->status = 200;
+	s->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	s->file_path = x->path;
+	s->unlink_file = 1;
+	s->download_name = arena_printf(&r->arena, "%s_%s.xlsx", label, today);
+	return 200;
+}
+
+/* Abandons a workbook (error paths). */
+void ent_xlsx_abort(struct ent_xlsx *x)
+{
+	if (x->wb)
+		workbook_close(x->wb);
+	x->wb = NULL;
+	if (x->path)
+		unlink(x->path);
 }
 
 /* GET /api/:entity/export */
@@ -154,7 +210,7 @@ int ent_h_export(struct req *r, struct resp *s)
 	worksheet_set_column(ws, 0, 0, 24, NULL);
 	for (i = 0; i < p.ncols; i++)
 		worksheet_set_column(ws, (lxw_col_t)(i + 1), (lxw_col_t)(i + 1),
-				     export_width(p.cols[i].f), NULL);
+				     ent_export_width(p.cols[i].f), NULL);
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_write_string(ws, 0, 0, "所属单位", bold);
 	for (i = 0; i < p.ncols; i++)
@@ -164,7 +220,7 @@ int ent_h_export(struct req *r, struct resp *s)
 		if (org)
 			worksheet_write_string(ws, row, 0, org, NULL);
 		for (i = 0; i < p.ncols; i++)
-			export_cell(ws, row, (lxw_col_t)(i + 1), st, &p.cols[i], money);
+			ent_export_cell(ws, row, (lxw_col_t)(i + 1), st, &p.cols[i], money);
 		row++;
 	}
 	if (step != DB_DONE) {

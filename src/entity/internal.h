@@ -31,6 +31,9 @@ struct db_stmt;
 
 /* ---- registry.c ---- */
 const char *ent_scope_col(const struct entity_def *e);	/* "org_id" unless scope_column */
+/* 1 if e's rows belong to orgs (the usual case), 0 for an E_NO_ORG entity without a
+ * scope_column: shared reference data every role that may read e sees in full. */
+int ent_has_scope(const struct entity_def *e);
 const char *ent_display(const struct entity_def *e);	/* column naming a row, or NULL */
 int ent_ident_ok(const char *s);			/* [a-z_][a-z0-9_]* */
 /* 1 if the user may act under role mask (0 = every logged-in role; NULL user = system). */
@@ -123,12 +126,34 @@ int64_t ent_parse_id(const char *s);
 int ent_check_field(struct ectx *c, const struct field_def *f, const json_t *nv,
 		    const json_t *ov, struct verr *err);
 
+/* ---- export.c: the .xlsx writer shared by entity and view exports ---- */
+#include <xlsxwriter.h>
+struct ent_xlsx {
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold, *money;
+	const char *path;	/* arena string */
+};
+int ent_xlsx_begin(struct req *r, struct ent_xlsx *x);
+int ent_xlsx_finish(struct req *r, struct resp *s, struct ent_xlsx *x, const char *label);
+void ent_xlsx_abort(struct ent_xlsx *x);
+double ent_export_width(const struct field_def *f);
+void ent_export_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct db_stmt *st,
+		     const struct lcol *lc, lxw_format *money);
+
 /* ---- handlers (api.c, export.c, meta.c) ---- */
 int ent_h_list(struct req *r, struct resp *s);
 int ent_h_export(struct req *r, struct resp *s);
 int ent_h_meta(struct req *r, struct resp *s);
 /* Context of a request. */
 void ent_ctx(struct req *r, struct ectx *c);
+
+/* ---- openapi.c ---- */
+/* The OpenAPI 3.1 document of every registered route and entity, built from the
+ * router's tables and the registry (new reference; the caller owns it). */
+json_t *ent_openapi_build(void);
+/* GET /api/openapi.json: the document, serialised once per process. */
+int ent_h_openapi(struct req *r, struct resp *s);
 
 /* ---- aggregate.c ---- */
 #define ENT_MAX_AGGS 8		/* aggregate declarations per entity */

@@ -86,7 +86,10 @@ static void lp_select(struct lplan *p, int export, const char *only)
 	p->selp.n = 0;
 	p->ncols = 0;
 	buf_init(&joins, 1 << 16);
-	buf_printf(&p->sel, "SELECT t.id, t.%s, o.name, t.created_at, t.updated_at", sc);
+	if (ent_has_scope(e))
+		buf_printf(&p->sel, "SELECT t.id, t.%s, o.name, t.created_at, t.updated_at", sc);
+	else
+		buf_puts(&p->sel, "SELECT t.id, NULL, NULL, t.created_at, t.updated_at");
 	for (i = 0; i < e->nfields; i++) {
 		const struct field_def *f = &e->fields[i];
 		struct lcol *lc;
@@ -117,7 +120,10 @@ static void lp_select(struct lplan *p, int export, const char *only)
 			}
 		}
 	}
-	buf_printf(&p->sel, " FROM %s t LEFT JOIN org o ON o.id = t.%s", e->table, sc);
+	if (ent_has_scope(e))
+		buf_printf(&p->sel, " FROM %s t LEFT JOIN org o ON o.id = t.%s", e->table, sc);
+	else
+		buf_printf(&p->sel, " FROM %s t", e->table);
 	buf_puts(&p->sel, buf_str(&joins));
 	buf_release(&joins);
 }
@@ -138,7 +144,7 @@ void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int
 	buf_init(&p->where, 1 << 20);
 	buf_init(&p->order, 1 << 16);
 	lp_select(p, export, NULL);
-	if (!ent_unscoped(c)) {
+	if (!ent_unscoped(c) && ent_has_scope(e)) {
 		if (lp_scope_broad(c)) {
 			buf_printf(&p->where, " WHERE EXISTS (SELECT 1 FROM scope_org s"
 				   " WHERE s.viewer = ? AND s.org_id = t.%s)", sc);
@@ -147,6 +153,11 @@ void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int
 			p->narrow = 1;
 		}
 		qp_int(&p->wherep, c->user->org_id);
+		p->nwhere++;
+	}
+	if (e->owner_column && c->user && !c->sys) {
+		buf_printf(&p->where, "%s t.%s = ?", p->nwhere ? " AND" : " WHERE", e->owner_column);
+		qp_int(&p->wherep, c->user->id);
 		p->nwhere++;
 	}
 }
@@ -376,7 +387,7 @@ int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
 	/* org_id: the org and its subtree */
 	v = req_query(r, "org_id");
 	if (v && *v) {
-		if (lp_int(v, &iv) < 0 || iv <= 0) {
+		if (!ent_has_scope(e) || lp_int(v, &iv) < 0 || iv <= 0) {
 			ent_field_error(err, 400, "validation", "org_id", "所属单位的筛选值不正确");
 			return -1;
 		}

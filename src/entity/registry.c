@@ -136,6 +136,12 @@ const char *ent_scope_col(const struct entity_def *e)
 	return e->scope_column ? e->scope_column : "org_id";
 }
 
+/* 1 unless e is E_NO_ORG without a scope column (see internal.h). */
+int ent_has_scope(const struct entity_def *e)
+{
+	return !(e->flags & E_NO_ORG) || e->scope_column;
+}
+
 /* The column naming a row of e: display_field, else a field "name", else NULL. */
 const char *ent_display(const struct entity_def *e)
 {

@@ -141,7 +141,7 @@ static int schema_entity(struct db *db, const struct entity_def *e)
 				goto out;
 		}
 	}
-	if (schema_index(db, e->table, ent_scope_col(e), 0) < 0)
+	if (ent_has_scope(e) && schema_index(db, e->table, ent_scope_col(e), 0) < 0)
 		goto out;
 	for (i = 0; i < e->nfields; i++) {
 		const struct field_def *f = &e->fields[i];

@@ -140,6 +140,22 @@ const struct route *router_match(enum http_method m, const char *path, struct re
 /* The whole funnel for one request; used by server.c and by in-process tests. */
 void router_dispatch(struct req *r, struct resp *s);
 void router_reset(void);	/* tests */
+/* Every registered route in registration order (tables in order, rows in order):
+ * what the OpenAPI generator walks. router_at(i) for i < router_count(). */
+size_t router_count(void);
+const struct route *router_at(size_t i);
+
+/* Optional one-line descriptions of routes, kept apart from the route tables so a
+ * module documents its routes without touching its table: a row names the method(s)
+ * and the pattern exactly as registered. Tables are kept, not copied. */
+struct route_doc {
+	unsigned methods;	/* HTTP_GET | … */
+	const char *pattern;	/* "/api/hazard/stats" */
+	const char *summary;	/* Chinese, one line: "隐患统计" */
+};
+void router_doc_add(const struct route_doc *docs, size_t n);
+/* The summary registered for method m of pattern, or NULL. */
+const char *router_summary(enum http_method m, const char *pattern);
 
 /* Session cookie name and idle expiry. */
 #define SESSION_COOKIE "anjian_session"

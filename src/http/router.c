@@ -17,7 +17,9 @@
  * ROUTER_MAX_PATH bytes or ROUTER_MAX_SEGMENTS segments never match.
  *
  * Route tables are registered at start-up, before the server threads start, and
- * are read-only afterwards, so matching needs no lock.
+ * are read-only afterwards, so matching needs no lock. The same holds for the
+ * optional route descriptions (router_doc_add); router_count/router_at walk the
+ * tables in registration order for the OpenAPI document (entity/openapi.c).
  */
 #include <string.h>
 #include <sodium.h>
@@ -91,6 +93,11 @@ static struct {
 	size_t n;
 } router_tables[ROUTER_MAX_TABLES];
 static size_t router_ntables;
+static struct {
+	const struct route_doc *docs;
+	size_t n;
+} router_docs[ROUTER_MAX_TABLES];
+static size_t router_ndocs;
 
 /* One segment of a path: pointer into the path and length. */
 struct seg {
@@ -210,10 +217,60 @@ void router_add(const struct route *routes, size_t n)
 	router_ntables++;
 }
 
-/* Forgets every registered table (tests). */
+/* Forgets every registered table and description (tests). */
 void router_reset(void)
 {
 	router_ntables = 0;
+	router_ndocs = 0;
+}
+
+/* The number of registered routes over every table. */
+size_t router_count(void)
+{
+	size_t t, n = 0;
+
+	for (t = 0; t < router_ntables; t++)
+		n += router_tables[t].n;
+	return n;
+}
+
+/* Route i in registration order; i must be below router_count(). */
+const struct route *router_at(size_t i)
+{
+	size_t t;
+
+	for (t = 0; t < router_ntables; t++) {
+		if (i < router_tables[t].n)
+			return &router_tables[t].routes[i];
+		i -= router_tables[t].n;
+	}
+	BUG("router_at: index out of range");
+}
+
+/* ---------------------------------------------------------------- descriptions */
+
+/* Registers a table of route descriptions; kept, not copied. */
+void router_doc_add(const struct route_doc *docs, size_t n)
+{
+	if (router_ndocs == ROUTER_MAX_TABLES)
+		BUG("router: too many description tables");
+	router_docs[router_ndocs].docs = docs;
+	router_docs[router_ndocs].n = n;
+	router_ndocs++;
+}
+
+/* The first registered summary for m and pattern (compared as text), or NULL. */
+const char *router_summary(enum http_method m, const char *pattern)
+{
+	size_t t, i;
+
+	for (t = 0; t < router_ndocs; t++)
+		for (i = 0; i < router_docs[t].n; i++) {
+			const struct route_doc *d = &router_docs[t].docs[i];
+			if ((d->methods & (unsigned)m) && d->pattern && !strcmp(d->pattern, pattern))
+				return d->summary;
+		}
+	return NULL;
 }
 
 /*

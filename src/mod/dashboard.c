@@ -122,7 +122,7 @@ enum home_arg { HA_NONE = 0, HA_USER, HA_TODAY };
 /* One to-do list of the home page: its count and its first items. */
 struct home_q {
 	const char *key;	/* JSON key */
-	int risk;		/* 1: risk points (name, next_review), 0: hazards */
+	int risk;		/* 1: risk points (name, next_review), 2: obligations, 0: hazards */
 	enum home_arg arg;
 	const char *count_sql;
 	const char *items_sql;	/* last parameter: LIMIT */
@@ -151,6 +151,14 @@ static const struct home_q home_all[] = {
 	{"reviews_due", 1, HA_TODAY,
 	 "SELECT COUNT(*) FROM risk_point WHERE" HOME_SCOPE " AND next_review < ?",
 	 HOME_RISK_COLS HOME_SCOPE_H " AND h.next_review < ? ORDER BY h.next_review, h.id LIMIT ?"},
+	/* the enterprise's duties of the obligations calendar that are due soon or late */
+	{"duties_due", 2, HA_NONE,
+	 "SELECT COUNT(*) FROM obligation WHERE" HOME_SCOPE " AND party = 'enterprise'"
+	 " AND status IN ('due_soon', 'overdue')",
+	 "SELECT h.id, h.title, h.duty, h.status, h.due_at, h.form, h.org_id, o.name"
+	 " FROM obligation h LEFT JOIN org o ON o.id = h.org_id WHERE" HOME_SCOPE_H
+	 " AND h.party = 'enterprise' AND h.status IN ('due_soon', 'overdue')"
+	 " ORDER BY h.due_at, h.id LIMIT ?"},
 };
 /* to_rectify for a user who is not a manager: only plans naming the user. */
 static const struct home_q home_mine = {
@@ -609,6 +617,22 @@ static int dashboard_cockpit(struct req *r, struct resp *s)
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
+	/* what each module of the table adds (the obligations' on-time figures …) */
+	{
+		struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
+		jw_key(&w, "modules");
+		jw_obj_begin(&w);
+		for (int k = 0; k < modules_count; k++) {
+			if (!modules[k]->cockpit)
+				continue;
+			jw_key(&w, modules[k]->name);
+			jw_obj_begin(&w);
+			if (modules[k]->cockpit(&c, &w) != 0)
+				goto fail;
+			jw_obj_end(&w);
+		}
+		jw_obj_end(&w);
+	}
 	jw_obj_end(&w);
 	if (!buf_failed(&s->body))
 		dash_cache_put(r->db, viewer, today, version, buf_str(&s->body), s->body.len);
@@ -654,6 +678,17 @@ static int home_list(struct db *db, const struct home_q *q, int64_t viewer, int6
 		while ((step = db_step(st)) == DB_ROW) {
 			jw_obj_begin(w);
 			jw_kint(w, "id", db_col_int64(st, 0));
+			if (q->risk == 2) {	/* an obligation */
+				jw_kstr(w, "title", db_col_text(st, 1));
+				jw_kstr(w, "duty", db_col_text(st, 2));
+				jw_kstr(w, "status", db_col_text(st, 3));
+				jw_kstr(w, "due_at", db_col_text(st, 4));
+				jw_kstr(w, "form", db_col_text(st, 5));
+				jw_kint(w, "org_id", db_col_int64(st, 6));
+				jw_kstr(w, "org_name", db_col_text(st, 7));
+				jw_obj_end(w);
+				continue;
+			}
 			jw_kstr(w, q->risk ? "name" : "title", db_col_text(st, 1));
 			jw_kstr(w, "level", db_col_text(st, 2));
 			jw_kstr(w, q->risk ? "colour" : "status", db_col_text(st, 3));

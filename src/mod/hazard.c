@@ -511,6 +511,15 @@ static int hazard_validate(struct ectx *c, json_t *obj, const json_t *old, struc
 			 "重大隐患须选择所符合的重大事故隐患判定标准条款，目录中没有的须填写其他判定依据及理由");
 	if (found && strcmp(found, today) > 0)
 		verr_add(e, "found_at", "发现日期不能晚于今天");
+	if (row_int(obj, "major_criterion_id") &&
+	    !(old && row_int(old, "major_criterion_id") == row_int(obj, "major_criterion_id"))) {
+		int64_t active = 0;
+		if (db_query_int64p(c->db, "SELECT active FROM hazard_criterion WHERE id = ?",
+				    row_int(obj, "major_criterion_id"), &active, 0) != 0)
+			return -1;
+		if (!active)
+			verr_add(e, "major_criterion_id", "所选判定标准条款已停用，请选择现行条款");
+	}
 	return 0;
 }
 
@@ -830,7 +839,6 @@ static int hz_h_report(struct req *r, struct resp *s)
 static const struct route hazard_routes[] = {
 	{HTTP_POST, "/api/hazard/report", hz_h_report, ROUTE_JSON, HZ_ENT_ROLES},
 	{HTTP_GET, "/api/hazard/stats", hz_h_stats, 0, 0},
-	{HTTP_GET, "/api/hazard/major", hz_h_major, 0, 0},
 };
 
 /* Registers the declarations and routes of the hazard module (mod.h). Every
@@ -843,6 +851,7 @@ void hazard_init(void)
 	entity_register(&ext_def);
 	entity_register(&dual_def);
 	router_add(hazard_routes, ARRAY_SIZE(hazard_routes));
+	view_register(&hazard_major_view);
 }
 
 /* Shipped data and indexes of the module (none yet beyond the declarations). */

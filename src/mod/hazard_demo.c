@@ -19,6 +19,7 @@
 #include "entity/entity.h"
 #include "http/http.h"
 #include "mod/hazard.h"
+#include "mod/hazard_criteria.h"
 #include "mod/hazard_int.h"
 #include "mod/mod.h"
 #include "rules/hazard.h"
@@ -93,8 +94,8 @@ static const struct hz_demo hz_demo_rows[] = {
 	{3, "小区消防栓无水", "公园路小区12号楼", "public_report", "general", "thing", NULL, 60, 7, D_CLOSED, 1},
 	{3, "物业员工高处作业未系安全带", "公园路小区外墙", "inspection", "general", "person", NULL, 3, 0, D_REG, 0},
 	{4, "冲床光电保护装置失效", "冲压车间2号冲床", "self_check", "general", "thing", NULL, 22, 10, D_RECT, 0},
-	{4, "熔炼炉冷却水管路未设温度监测", "熔铸车间1号中频炉", "regulator_check", "major", "thing",
-	 "工贸企业重大事故隐患判定标准 第十一条第（三）项", 45, 60, D_RECT, 0},
+	{4, "中频炉未设置紧急排放和应急储存设施", "熔铸车间1号中频炉", "regulator_check", "major", "thing",
+	 "gm10-7-2", 45, 60, D_RECT, 0},
 	{4, "车间通道划线不清", "机加工车间", "self_check", "general", "management", NULL, 80, 15, D_CLOSED, 0},
 	{4, "行车钢丝绳断丝超标", "成品仓库5吨行车", "inspection", "general", "thing", NULL, 28, 10, D_PEND, 0},
 	{4, "员工未佩戴防护眼镜打磨", "打磨工位", "employee_report", "general", "person", NULL, 4, 0, D_REG, 0},
@@ -196,8 +197,16 @@ int hazard_demo_build(struct ectx *sys)
 			      "description", d->title, "location", d->location, "source", d->source,
 			      "level", d->level, "category", d->category, "found_at", found,
 			      "org_id", (json_int_t)orgs[d->ent]);
-		if (d->criterion)
+		if (d->criterion && strncmp(d->criterion, "gm10-", 5) == 0) {
+			/* an item of the catalogue (应急管理部令第10号) */
+			int64_t cid = hazard_criterion_id(sys->db, d->criterion);
+			if (cid <= 0)
+				goto out;
+			json_object_set_new(o, "major_criterion_id", json_integer(cid));
+		} else if (d->criterion) {
+			/* a standard the catalogue does not carry yet: 其他, with the citation */
 			json_object_set_new(o, "major_criterion", json_string(d->criterion));
+		}
 		id = entity_create_tx(finder, &hazard_def, o, &e);
 		json_decref(o);
 		if (id < 0)

@@ -29,12 +29,14 @@
  *   - An extension of a supervised hazard is decided by the supervising regulator;
  *     a plan cannot promise a deadline later than the 督办 deadline.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "entity/entity.h"
+#include "entity/inbox.h"
 #include "http/http.h"
 #include "mod/hazard_int.h"
 
@@ -145,7 +147,10 @@ static int assign_apply(struct wf_call *w)
 	json_object_set_new(w->set, "plan_issued_by",
 			    w->c->user ? json_integer(w->c->user->id) : json_null());
 	w->note = arena_printf(w->err->arena, "整改期限 %s", row_str(w->in, "plan_deadline"));
-	return 0;
+	/* 指派给我: the responsible person hears of it */
+	return inbox_send(w->c, row_int(w->in, "plan_responsible_id"), "assigned",
+			  arena_printf(w->err->arena, "隐患整改指派给您：%s", row_str(w->row, "title")),
+			  w->note, arena_printf(w->err->arena, "/hazard/%" PRId64, w->id), "hazard", w->id);
 }
 
 /* -------------------------------------------------------------- submit */
@@ -254,6 +259,19 @@ static int reason_apply(struct wf_call *w)
 	return 0;
 }
 
+/* 验收不通过: back to the rectifier, who hears why. */
+static int reject_apply(struct wf_call *w)
+{
+	int64_t to = row_int(w->row, "rectifier_id") ? row_int(w->row, "rectifier_id") :
+		row_int(w->row, "plan_responsible_id");
+
+	reason_apply(w);
+	return to ? inbox_send(w->c, to, "returned",
+			       arena_printf(w->err->arena, "隐患验收未通过：%s", row_str(w->row, "title")),
+			       row_str(w->in, "reason"),
+			       arena_printf(w->err->arena, "/hazard/%" PRId64, w->id), "hazard", w->id) : 0;
+}
+
 /* ------------------------------------------------------- close (销账) */
 
 static const struct field_def in_close[] = {
@@ -289,7 +307,13 @@ static int review_apply(struct wf_call *w)
 	json_object_set(w->set, "reject_reason", json_object_get(w->in, "reason"));
 	json_object_set_new(w->set, "verifier_id", json_null());
 	json_object_set_new(w->set, "verified_at", json_null());
-	return 0;
+	/* 被监管部门退回: the enterprise's managers and principal hear why */
+	return inbox_send_enterprise(w->c, row_int(w->row, "org_id"),
+				     (1u << ROLE_ENT_MANAGER) | (1u << ROLE_ENT_PRINCIPAL), "returned",
+				     arena_printf(w->err->arena, "监管部门复查退回：%s", row_str(w->row, "title")),
+				     row_str(w->in, "reason"),
+				     arena_printf(w->err->arena, "/hazard/%" PRId64, w->id), "hazard", w->id) < 0
+		? -1 : 0;
 }
 
 /* ------------------------------------------------- supervise / unsupervise */
@@ -333,7 +357,12 @@ static int supervise_apply(struct wf_call *w)
 	json_object_set_new(w->set, "supervise_end_note", json_null());
 	w->note = arena_printf(w->err->arena, "督办期限 %s%s%s", row_str(w->in, "deadline"),
 			       note ? "；" : "", note ? note : "");
-	return 0;
+	/* 督办 issued to the enterprise: its managers and principal */
+	return inbox_send_enterprise(w->c, row_int(w->row, "org_id"),
+				     (1u << ROLE_ENT_MANAGER) | (1u << ROLE_ENT_PRINCIPAL), "supervised",
+				     arena_printf(w->err->arena, "重大事故隐患挂牌督办：%s", row_str(w->row, "title")),
+				     w->note, arena_printf(w->err->arena, "/hazard/%" PRId64, w->id),
+				     "hazard", w->id) < 0 ? -1 : 0;
 }
 
 static const char *unsupervise_inapplicable(const json_t *row)
@@ -439,7 +468,7 @@ static const struct wf_action hz_actions[] = {
 	 .guard = verify_guard, .apply = verify_apply},
 	{.verb = "reject", .label = "验收不通过", .from = from_pending, .to = "rectifying",
 	 .roles = HZ_MANAGERS | RB(ROLE_REGULATOR), .refuse = reject_refuse, IN(in_reject),
-	 .apply = reason_apply},
+	 .apply = reject_apply},
 	{.verb = "close", .label = "复查销账", .from = from_verified, .to = "closed",
 	 .roles = HZ_REGULATORS, .refuse = close_refuse, IN(in_close),
 	 .guard = close_guard, .apply = close_apply},

@@ -11,7 +11,6 @@
 
 #include "entity/entity.h"
 
-#define HZ_MAJOR_LIST_MAX 1000	/* rows of the major-hazard list */
 #define HZ_TREND_MONTHS 12	/* months of the trend */
 /* Open: every state before 已销号. Late-able: the states in which the enterprise
  * still owes the rectification (待销账 waits for the regulator, not the deadline). */
@@ -45,6 +44,6 @@ const char *hz_state_label(const char *code);
 struct req;
 struct resp;
 int hz_h_stats(struct req *r, struct resp *s);
-int hz_h_major(struct req *r, struct resp *s);
+extern const struct view_def hazard_major_view;	/* GET /api/hazard/major */
 
 #endif

@@ -211,104 +211,80 @@ fail:
 	return http_internal(s);
 }
 
-/* GET /api/hazard/major?status=open|all&org_id= — the regulator's list of major
+/*
+ * GET /api/hazard/major?status=open|all&org_id= — the regulator's list of major
  * hazards (重大事故隐患 上账/销账, seeds/003 item 22) with enterprise, state,
- * 挂牌督办, 双报告 and overdue; "dynamic_zero" is true when none is open (动态清零). */
-int hz_h_major(struct req *r, struct resp *s)
-{
-	struct hz_scope sc;
-	struct buf sql;
-	struct db_stmt *st = NULL;
-	const char *want = req_query(r, "status");
-	char today[11];
-	struct jw w;
-	int idx, rc, step, open_only;
-	int64_t n = 0, nopen = 0;
+ * 挂牌督办, 双报告 and overdue; "dynamic_zero" is true when none in scope is open
+ * (动态清零). A declared view: the core adds scope, the subtree, paging, sort and
+ * the export (GET /api/hazard/major/export).
+ */
+static const struct enum_opt major_status_opts[] = {
+	{"registered", "已登记"}, {"rectifying", "整改中"}, {"pending", "待验收"},
+	{"verified", "待销账"}, {"closed", "已销号"}, {"dismissed", "不予受理"}, {NULL, NULL}
+};
 
-	if (want && *want && strcmp(want, "open") != 0 && strcmp(want, "all") != 0)
-		return http_error(s, 400, "validation", "状态筛选值须为 open 或 all", "status");
-	open_only = !want || !*want || strcmp(want, "open") == 0;
-	if ((rc = hz_scope_from(r, &sc, s)) != 0)
-		return rc;
-	entity_today(today);
-	buf_init(&sql, 1 << 14);
-	buf_puts(&sql, "SELECT COUNT(*) FROM hazard h WHERE h.level = 'major' AND h.status IN "
-		 HZ_SQL_OPEN);
-	hz_scope_sql(&sql, &sc, "h.org_id");
-	idx = 1;
-	st = db_prepare(r->db, buf_str(&sql));
-	if (!st || hz_scope_bind(st, &sc, &idx) || db_step(st) != DB_ROW)
-		goto fail;
-	nopen = db_col_int64(st, 0);
-	db_finalize(st);
-	st = NULL;
-	buf_reset(&sql);
-	buf_puts(&sql, "SELECT h.id, h.title, h.org_id, o.name, h.status, h.found_at, h.deadline,"
-		 " h.supervised, h.supervise_org_id, so.name, h.supervise_at, h.supervise_deadline,"
-		 " h.dual_reported, h.major_criterion, h.closed_at,"
-		 " CASE WHEN h.status IN " HZ_SQL_OPEN " AND h.deadline IS NOT NULL"
-		 " AND h.deadline < ? THEN 1 ELSE 0 END"
-		 " FROM hazard h JOIN org o ON o.id = h.org_id"
-		 " LEFT JOIN org so ON so.id = h.supervise_org_id WHERE h.level = 'major'");
-	if (open_only)
-		buf_puts(&sql, " AND h.status IN " HZ_SQL_OPEN);
-	else
-		buf_puts(&sql, " AND h.status <> 'dismissed'");
-	hz_scope_sql(&sql, &sc, "h.org_id");
-	buf_puts(&sql, " ORDER BY h.id DESC LIMIT ?");
-	idx = 1;
-	st = db_prepare(r->db, buf_str(&sql));
-	if (!st || db_bind_text(st, idx++, today) || hz_scope_bind(st, &sc, &idx) ||
-	    db_bind_int64(st, idx, HZ_MAJOR_LIST_MAX))
-		goto fail;
-	s->status = 200;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
-	while ((step = db_step(st)) == DB_ROW) {
-		const char *code = db_col_text(st, 4);
-		n++;
-		jw_obj_begin(&w);
-		jw_kint(&w, "id", db_col_int64(st, 0));
-		jw_kstr(&w, "title", db_col_text(st, 1));
-		jw_kint(&w, "org_id", db_col_int64(st, 2));
-		jw_kstr(&w, "enterprise_name", db_col_text(st, 3));
-		jw_kstr(&w, "status", code);
-		jw_kstr(&w, "status_label", hz_state_label(code));
-		jw_kstr(&w, "found_at", db_col_text(st, 5));
-		jw_kstr(&w, "deadline", db_col_text(st, 6));
-		jw_kbool(&w, "supervised", db_col_int64(st, 7) != 0);
-		jw_key(&w, "supervise_org_id");
-		if (db_col_isnull(st, 8))
-			jw_null(&w);
-		else
-			jw_int(&w, db_col_int64(st, 8));
-		jw_kstr(&w, "supervise_org_name", db_col_text(st, 9));
-		jw_kstr(&w, "supervise_at", db_col_text(st, 10));
-		jw_kstr(&w, "supervise_deadline", db_col_text(st, 11));
-		jw_kbool(&w, "dual_reported", db_col_int64(st, 12) != 0);
-		jw_kstr(&w, "major_criterion", db_col_text(st, 13));
-		jw_kstr(&w, "closed_at", db_col_text(st, 14));
-		jw_kbool(&w, "overdue", db_col_int64(st, 15) != 0);
-		jw_obj_end(&w);
-	}
-	jw_arr_end(&w);
-	if (step != DB_DONE) {
-		buf_reset(&s->body);
-		goto fail;
-	}
-	jw_kint(&w, "total", n);
-	jw_kint(&w, "open_major", nopen);
-	jw_kbool(&w, "dynamic_zero", nopen == 0);
-	jw_obj_end(&w);
-	db_finalize(st);
-	buf_release(&sql);
-	return 200;
-fail:
-	log_err("hazard major: %s", db_errmsg(r->db));
-	db_finalize(st);
-	buf_release(&sql);
-	return http_internal(s);
+static const struct field_def major_cols[] = {
+	{.name = "id", .label = "编号", .type = FT_INT, .expr = "h.id", .flags = F_SORT},
+	{.name = "title", .label = "隐患名称", .type = FT_TEXT, .expr = "h.title",
+	 .flags = F_LIST | F_SEARCH | F_SORT},
+	{.name = "org_id", .label = "企业编号", .type = FT_INT, .expr = "h.org_id"},
+	{.name = "enterprise_name", .label = "企业", .type = FT_TEXT, .expr = "o.name",
+	 .flags = F_LIST | F_SEARCH},
+	{.name = "status", .label = "状态", .type = FT_ENUM, .opts = major_status_opts,
+	 .expr = "h.status", .flags = F_LIST},
+	{.name = "found_at", .label = "发现日期", .type = FT_DATE, .expr = "h.found_at",
+	 .flags = F_LIST | F_SORT | F_RANGE},
+	{.name = "deadline", .label = "整改期限", .type = FT_DATE, .expr = "h.deadline",
+	 .flags = F_LIST | F_SORT},
+	{.name = "supervised", .label = "挂牌督办", .type = FT_BOOL, .expr = "h.supervised",
+	 .flags = F_LIST | F_FILTER},
+	{.name = "supervise_org_id", .label = "督办单位编号", .type = FT_INT,
+	 .expr = "h.supervise_org_id"},
+	{.name = "supervise_org_name", .label = "督办单位", .type = FT_TEXT, .expr = "so.name",
+	 .flags = F_LIST},
+	{.name = "supervise_at", .label = "挂牌日期", .type = FT_DATE, .expr = "h.supervise_at"},
+	{.name = "supervise_deadline", .label = "督办期限", .type = FT_DATE,
+	 .expr = "h.supervise_deadline", .flags = F_LIST | F_SORT},
+	{.name = "dual_reported", .label = "双报告", .type = FT_BOOL, .expr = "h.dual_reported",
+	 .flags = F_LIST | F_FILTER},
+	{.name = "major_criterion_id", .label = "判定标准条款编号", .type = FT_INT,
+	 .expr = "h.major_criterion_id"},
+	{.name = "major_criterion", .label = "判定依据", .type = FT_TEXT,
+	 .expr = "h.major_criterion", .flags = F_LIST},
+	{.name = "closed_at", .label = "销号日期", .type = FT_DATE, .expr = "h.closed_at",
+	 .flags = F_LIST | F_SORT},
+	{.name = "overdue", .label = "已逾期", .type = FT_BOOL, .flags = F_LIST | F_FILTER,
+	 .expr = "CASE WHEN h.status IN " HZ_SQL_LATE " AND h.deadline IS NOT NULL"
+		 " AND h.deadline < {today} THEN 1 ELSE 0 END"},
+};
+
+static const struct view_choice major_status_choices[] = {
+	{"open", "h.status IN " HZ_SQL_OPEN},
+	{"all", "h.status <> 'dismissed'"},
+	{NULL, NULL}
+};
+static const struct view_param major_params[] = {
+	{"status", "状态", major_status_choices},
+	{NULL, NULL, NULL}
+};
+
+/* open_major and dynamic_zero: the open major hazards in the request's scope. */
+static int major_extra(struct view_req *q, struct jw *w)
+{
+	int64_t nopen = 0;
+
+	if (view_count(q, "h.status IN " HZ_SQL_OPEN, &nopen) < 0)
+		return -1;
+	jw_kint(w, "open_major", nopen);
+	jw_kbool(w, "dynamic_zero", nopen == 0);
+	return 0;
 }
 
+const struct view_def hazard_major_view = {
+	.path = "/api/hazard/major", .label = "重大事故隐患清单",
+	.from = "hazard h JOIN org o ON o.id = h.org_id LEFT JOIN org so ON so.id = h.supervise_org_id",
+	.where = "h.level = 'major'", .scope_col = "h.org_id",
+	.cols = major_cols, .ncols = ARRAY_SIZE(major_cols),
+	.params = major_params, .default_sort = "-id", .default_size = 200,
+	.extra = major_extra,
+};

@@ -14,6 +14,7 @@ struct db;
 struct ectx;
 struct verr;
 struct jw;
+struct obligation_def;
 
 /*
  * The module table (modules.c). Each module is one entry; main (serve, check,
@@ -38,6 +39,9 @@ struct module {
 	/* The module's part of the regulator's cockpit: members written into the
 	 * cockpit's "modules" object under the module's name. */
 	int (*cockpit)(struct ectx *c, struct jw *w);
+	/* The module's duties (the obligations calendar), NULL-ended; registered by
+	 * modules_init(). */
+	const struct obligation_def *const *duties;
 };
 extern const struct module *const modules[];
 extern const int modules_count;
@@ -87,6 +91,11 @@ int demo_build(struct db *db, const char *password);
 struct demo_account { const char *username; const char *role; const char *org; };
 extern const struct demo_account demo_accounts[];
 extern const int demo_accounts_count;
+
+/* The duties of the issue-3 modules (*_duties.c). */
+extern const struct obligation_def *const risk_duties[];
+extern const struct obligation_def *const hazard_duties[];
+extern const struct obligation_def *const enterprise_duties[];
 
 /* The modules of issue 3. */
 void risk_init(void);			/* risk.c: 安全风险分级管控 */

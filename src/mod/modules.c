@@ -11,23 +11,37 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "entity/entity.h"
+#include "entity/obligation.h"
 #include "mod/hazard.h"
+#include "mod/hazard_criteria.h"
 #include "mod/mod.h"
 #include "mod/risk.h"
+#include "mod/scheduler.h"
+#include "entity/inbox.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
 };
 static const struct module mod_enterprise = {
 	.name = "enterprise", .label = "一企一档", .init = enterprise_init,
+	.duties = enterprise_duties,
 };
 static const struct module mod_risk = {
 	.name = "risk", .label = "安全风险分级管控", .init = risk_init,
-	.recompute = risk_recompute, .demo = risk_demo_build,
+	.recompute = risk_recompute, .demo = risk_demo_build, .duties = risk_duties,
+};
+static const struct module mod_hazard_criteria = {
+	.name = "hazard_criteria", .label = "重大事故隐患判定标准", .init = hazard_criteria_init,
+	.schema = hazard_criteria_schema,
 };
 static const struct module mod_hazard = {
 	.name = "hazard", .label = "隐患排查治理", .init = hazard_init,
-	.schema = hazard_schema, .demo = hazard_demo_build,
+	.schema = hazard_schema, .demo = hazard_demo_build, .duties = hazard_duties,
+};
+/* The obligations calendar lives in the core; its entry gives the cockpit its
+ * on-time figures. */
+static const struct module mod_obligation = {
+	.name = "obligation", .label = "履职日历", .cockpit = ob_cockpit,
 };
 static const struct module mod_dashboard = {
 	.name = "dashboard", .label = "监管驾驶舱", .init = dashboard_init,
@@ -35,16 +49,22 @@ static const struct module mod_dashboard = {
 };
 
 const struct module *const modules[] = {
-	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard, &mod_dashboard,
+	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
+	&mod_obligation, &mod_dashboard,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
 /* Registers every module, then attachments and the generic entity routes. */
 void modules_init(void)
 {
-	for (int i = 0; i < modules_count; i++)
+	obligation_init();
+	inbox_init();
+	for (int i = 0; i < modules_count; i++) {
 		if (modules[i]->init)
 			modules[i]->init();
+		for (int k = 0; modules[i]->duties && modules[i]->duties[k]; k++)
+			obligation_register(modules[i]->duties[k]);
+	}
 	files_routes_init();
 	entity_routes_init();
 }
@@ -52,14 +72,15 @@ void modules_init(void)
 /* Declared aggregate tables, then every module's own schema step. */
 int modules_schema(struct db *db)
 {
-	if (agg_schema(db) != 0)
+	if (agg_schema(db) != 0 || scheduler_schema(db) != 0)
 		return -1;
+	/* after the modules' schema steps: the rule seed reads their declarations */
 	for (int i = 0; i < modules_count; i++)
 		if (modules[i]->schema && modules[i]->schema(db) != 0) {
 			log_err("schema of module %s failed", modules[i]->name);
 			return -1;
 		}
-	return 0;
+	return ob_schema(db);
 }
 
 /* anjian check in one transaction: scope, declared aggregates, module recomputes. */
@@ -67,7 +88,7 @@ int modules_recompute(struct db *db)
 {
 	if (db_begin(db) != 0)
 		return -1;
-	if (scope_rebuild(db) != 0 || agg_recompute(db) != 0)
+	if (scope_rebuild(db) != 0 || agg_recompute(db) != 0 || ob_rollover(db, 1) != 0)
 		goto fail;
 	for (int i = 0; i < modules_count; i++)
 		if (modules[i]->recompute && modules[i]->recompute(db) != 0) {
@@ -90,5 +111,12 @@ int modules_demo(struct ectx *c)
 			log_err("demo of module %s failed", modules[i]->name);
 			return -1;
 		}
-	return 0;
+	/* the calendar of the records just made, as the scheduler would keep it */
+	if (db_begin(c->db) != 0)
+		return -1;
+	if (ob_rollover(c->db, 1) != 0) {
+		db_rollback(c->db);
+		return -1;
+	}
+	return db_commit(c->db);
 }

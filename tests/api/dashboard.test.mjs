@@ -227,3 +227,28 @@ test('a risk point turning red colours its enterprise red in the cockpit', async
   assert.equal(r.status, 201, r.body);
   assert.equal(mapOf(await cockpit(), e.org_id).colour, 'red');
 });
+
+test('the cockpit and the home read the obligations calendar: on-time figures per module, duties due on the home', async () => {
+  const ck = await reg.get('/api/dashboard/cockpit');
+  assert.equal(ck.status, 200, ck.body);
+  const ob = ck.json.modules && ck.json.modules.obligation;
+  assert.ok(ob, 'the obligation module contributes to the cockpit');
+  const sum = await reg.get('/api/obligation/summary');
+  assert.equal(sum.status, 200, sum.body);
+  assert.deepEqual(ob.counts, sum.json.counts, 'cockpit and summary count the same rows');
+  const c = ob.counts;
+  const due = c.done + c.done_late + c.overdue;
+  assert.ok(due > 0, 'the demo district has duties that fell due');
+  assert.ok(Math.abs(ob.on_time_rate - c.done / due) < 1e-9);
+  // the enterprise home lists its own due-soon and overdue duties, no other enterprise's
+  const home = await mgr.get('/api/dashboard/home');
+  assert.equal(home.status, 200, home.body);
+  const dd = home.json.duties_due;
+  assert.ok(dd && typeof dd.count === 'number');
+  const mine = await mgr.get('/api/obligation?party=enterprise&size=200');
+  const late = mine.json.items.filter((x) => ['due_soon', 'overdue'].includes(x.status));
+  assert.equal(dd.count, late.length);
+  for (const it of dd.items) assert.ok(mine.json.items.some((x) => x.id === it.id));
+  const other = await mgr2.get('/api/dashboard/home');
+  for (const it of other.json.duties_due.items) assert.ok(!dd.items.some((x) => x.id === it.id));
+});

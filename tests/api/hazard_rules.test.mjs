@@ -243,3 +243,59 @@ test('_actions are what each caller may do now: admin is not offered 提交验�
   assert.ok(assign.inputs.find((f) => f.name === 'plan_deadline').required);
   assert.ok(meta.states.find((s) => s.value === 'verified' && s.open));
 });
+
+test('the major-hazard list is a declared view: scope, subtree, choices, filters, paging, sort and export from the core', async () => {
+  let r = await reg.get('/api/hazard/major?status=all&size=2&sort=-found_at');
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.page, 1);
+  assert.equal(r.json.size, 2);
+  assert.ok(r.json.items.length <= 2);
+  assert.ok(r.json.total >= r.json.items.length);
+  const [a, b] = r.json.items;
+  if (b) assert.ok(a.found_at >= b.found_at);
+  assert.ok(r.json.items.every((x) => typeof x.status_label === 'string'));
+  r = await reg.get('/api/hazard/major?status=bogus');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'status');
+  r = await reg.get('/api/hazard/major?sort=password');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'sort');
+  r = await reg.get('/api/hazard/major?supervised=maybe');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'supervised');
+  // the subtree filter: an enterprise outside the caller's scope is 404
+  const b2 = await loginAs(srv.base, 'manager2');
+  r = await b2.get(`/api/hazard/major?org_id=${mgr.me.org.id}`);
+  assert.equal(r.status, 404);
+  r = await mgr.get(`/api/hazard/major?status=all&org_id=${mgr.me.org.id}`);
+  assert.equal(r.status, 200);
+  assert.ok(r.json.items.every((x) => x.enterprise_name));
+  const sup = await reg.get('/api/hazard/major?status=all&supervised=true&size=200');
+  assert.ok(sup.json.items.every((x) => x.supervised === true));
+  r = await reg.get('/api/hazard/major/export?status=all', { raw: true });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  assert.equal(r.body.subarray(0, 2).toString(), 'PK');
+});
+
+test('a major hazard\'s 判定标准 item comes from the shipped catalogue (应急管理部令第10号); 其他 needs the written basis', async () => {
+  const cat = await staff.get('/api/hazard_criterion?q=' + encodeURIComponent('有限空间') + '&size=50');
+  assert.equal(cat.status, 200, cat.body);
+  const item = cat.json.items.find((x) => x.code === 'gm10-13-1');
+  assert.ok(item, 'the catalogue is readable by every role');
+  assert.match(item.text, /有限空间/);
+  const all = await staff.get('/api/hazard_criterion?standard=gm10&size=200');
+  assert.equal(all.json.total, 64);
+  // cannot be written through the API
+  assert.equal((await admin.post('/api/hazard_criterion', { code: 'x' })).status, 405);
+  assert.equal((await mgr.put(`/api/hazard_criterion/${item.id}`, { text: '改' })).status, 403);
+  let r = await mgr.post('/api/hazard', {
+    title: '有限空间未辨识', found_at: '2026-11-20', level: 'major', major_criterion_id: item.id,
+  });
+  assert.equal(r.status, 201, r.body);
+  assert.equal(r.json.major_criterion_id, item.id);
+  assert.match(r.json.major_criterion_id_label, /有限空间/);
+  r = await mgr.post('/api/hazard', { title: '不存在的条款', found_at: '2026-11-20', level: 'major', major_criterion_id: 99999999 });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'major_criterion_id');
+});
