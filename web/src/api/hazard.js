@@ -2,7 +2,7 @@
 // endpoints: 随手拍, statistics and the major-hazard list. The closed loop's actions
 // (POST /api/hazard/:id/<verb>, /api/hazard_extension/:id/<verb>) are declared
 // workflow actions and go through api/entity action(), from ActionDialog.
-import request from '@/utils/request';
+import request, { toQuery } from '@/utils/request';
 
 /** POST /api/hazard/report {description, location, photos:[ids]} → 201 row (随手拍);
  * field errors are left to its form. */
@@ -11,3 +11,5 @@ export const quickReport = (data) => request('/api/hazard/report', { method: 'PO
 export const getStats = (params) => request('/api/hazard/stats', { params });
 /** GET /api/hazard/major?status=open|all&org_id= → {items, total, open_major, dynamic_zero} */
 export const getMajor = (params) => request('/api/hazard/major', { params });
+/** URL of the same list as .xlsx (GET /api/hazard/major/export, a declared view). */
+export const majorExportUrl = (params) => `/api/hazard/major/export${toQuery(params)}`;
