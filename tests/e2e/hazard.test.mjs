@@ -178,8 +178,8 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
       await dlg.waitFor();
       // all five are required: submitting empty names them under each field
       await dlg.getByRole('button', { name: '下达整改' }).click();
-      await dlg.getByText('请选择整改责任人').waitFor();
-      await dlg.getByText('请填写应急预案').waitFor();
+      await dlg.locator('.el-form-item__error', { hasText: '请选择整改责任人' }).waitFor();	// not the placeholder
+      await dlg.locator('.el-form-item__error', { hasText: '请填写应急预案' }).waitFor();
       await dlg.locator('[data-field="plan_responsible_id"] .el-select').click();
       await mgr.locator('.el-select-dropdown__item:visible', { hasText: staffName }).first().click();
       await dlg.locator('[data-field="plan_measures"] textarea').fill('清理消防栓前堆放的货物，划设禁止堆放区域');
