@@ -12,7 +12,8 @@
 #include "../core/util.h"
 #include "../db/db.h"
 
-/* The entity context of a request. */
+/* The entity context of a request: every member set, so a stack context never
+ * carries a stray sys flag (which would lift the role check and the scope). */
 void ent_ctx(struct req *r, struct ectx *c)
 {
 	*c = (struct ectx){ .db = r->db, .user = r->user, .arena = &r->arena };

@@ -213,6 +213,55 @@ int field_validate(const struct field_def *f, const json_t *v, json_t **norm, st
 int scope_row_visible(struct ectx *c, int64_t org_id);		/* 1 yes, 0 no, -1 error */
 int scope_rebuild(struct db *db);	/* recompute scope_org from org + supervision */
 
+/* The org tree (scope.c), asked the same way by every module. Orgs are ids of the
+ * org table; "enterprise" is the org node of an enterprise (kind 'enterprise'). */
+/* org itself if it is an enterprise, else its nearest enterprise ancestor (a unit's
+ * company; a subsidiary is its own enterprise, not its group's). 0 none, -1 error. */
+int64_t org_enterprise_of(struct db *db, int64_t org);
+/* 1 if unit is an internal unit (kind 'unit') inside enterprise's subtree, 0 not,
+ * -1 error. */
+int org_unit_in(struct db *db, int64_t unit, int64_t enterprise);
+/* 1 if user is an active enterprise user (ent_manager, ent_principal, staff) whose
+ * org lies in enterprise's subtree or above it (a group's people act in its
+ * subsidiaries), 0 not, -1 error. */
+int org_user_of_enterprise(struct db *db, int64_t user, int64_t enterprise);
+
+/* The ?org_id= subtree filter of a module's own query (a view, statistics, the
+ * cockpit): "this org and everything under it". Typical use:
+ *
+ *	struct org_subtree f;
+ *	if (org_subtree_param(r, &c, NULL, &f, &err) < 0)
+ *		return verr_send(&err, s);
+ *	buf_puts(&sql, "SELECT … FROM hazard t WHERE <scope>");
+ *	org_subtree_sql(&sql, &f, "t.org_id");
+ *	… bind the scope, then org_subtree_bind(st, &f, &idx) in the same order …
+ *
+ * A visible org's subtree lies inside the viewer's scope (both scope rules are
+ * closed under descendants), so the filter narrows and never widens; callers keep
+ * their scope condition anyway. */
+struct org_subtree {
+	int64_t org;		/* the org asked for; 0 = no filter (the whole scope) */
+	const char *path;	/* its materialised path "/1/7/" (c's arena); NULL if org 0 */
+	const char *like;	/* path + "%", the parameter org_subtree_sql binds */
+};
+/* Reads query parameter name (NULL = "org_id") of r into f: absent or empty → no
+ * filter (f->org 0); not a positive decimal id → 400 validation naming the
+ * parameter; an org that is missing or that c may not see (scope_row_visible) →
+ * 404 not_found. 0 ok, -1 with err filled (500 on a database error); f is zeroed
+ * on error. */
+int org_subtree_param(struct req *r, struct ectx *c, const char *name, struct org_subtree *f,
+		      struct verr *err);
+/* The same for a value already in hand (a body member, a test): value NULL or ""
+ * means no filter; name is the field the errors name. */
+int org_subtree_parse(struct ectx *c, const char *name, const char *value,
+		      struct org_subtree *f, struct verr *err);
+/* Appends " AND <col> IN (SELECT … FROM org … WHERE path LIKE ?)" when f has an
+ * org, nothing otherwise. col ("t.org_id") is a constant of the caller's SQL. */
+void org_subtree_sql(struct buf *sql, const struct org_subtree *f, const char *col);
+/* Binds what org_subtree_sql appended (nothing when f has no org) at *idx and
+ * advances it. 0 ok, -1 error. */
+int org_subtree_bind(struct db_stmt *st, const struct org_subtree *f, int *idx);
+
 /* CRUD for modules, demo and import. All run in one transaction each and write an
  * audit row. obj is a JSON object with declared fields (unknown keys refused).
  * Return the new id (create) or 0 (update/delete); on error -1 with e filled. */

@@ -10,10 +10,19 @@
  *      also sees that enterprise's subtree — and so does every ancestor of the
  *      supervising org (a district node sees what its bureaus supervise).
  * Admins (and system contexts) are not limited and never consult the table.
+ *
+ * Below the scope itself are the org-tree questions every module asks the same way
+ * (which enterprise an org belongs to, whether a unit lies inside an enterprise,
+ * whether a user belongs to it) and the ?org_id= subtree filter of module queries
+ * (views, statistics, the cockpit): one copy each, here.
  */
+#include <inttypes.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
+#include "../core/arena.h"
+#include "../core/util.h"
 #include "../db/db.h"
 
 /* One statement: the union of both rules (UNION removes duplicates, so the
@@ -90,4 +99,125 @@ int scope_row_visible(struct ectx *c, int64_t org_id)
 out:
 	db_finalize(st);
 	return rc;
+}
+
+/* ------------------------------------------------------------ the org tree */
+
+/* The nearest org of kind enterprise at or above org: a unit's company, a
+ * subsidiary itself (not its group). Paths are prefixes of their descendants'. */
+static const char sql_enterprise_of[] =
+	"SELECT e.id FROM org o JOIN org e ON substr(o.path, 1, length(e.path)) = e.path"
+	" WHERE o.id = ? AND e.kind = 'enterprise' ORDER BY length(e.path) DESC LIMIT 1";
+
+/* An internal unit inside the enterprise's subtree (parameters: unit, enterprise). */
+static const char sql_unit_in[] =
+	"SELECT COUNT(*) FROM org u JOIN org e ON substr(u.path, 1, length(e.path)) = e.path"
+	" WHERE u.id = ? AND e.id = ? AND u.kind = 'unit'";
+
+/* An active enterprise user whose org lies inside the enterprise's subtree or above
+ * it (a group's staff act in its subsidiaries). Parameters: enterprise, user. */
+static const char sql_user_of_enterprise[] =
+	"SELECT COUNT(*) FROM users u JOIN org uo ON uo.id = u.org_id JOIN org h ON h.id = ?"
+	" WHERE u.id = ? AND u.active = 1"
+	" AND u.role IN ('ent_manager', 'ent_principal', 'staff')"
+	" AND (substr(uo.path, 1, length(h.path)) = h.path"
+	" OR substr(h.path, 1, length(uo.path)) = uo.path)";
+
+/* See entity.h. */
+int64_t org_enterprise_of(struct db *db, int64_t org)
+{
+	int64_t out = 0;
+
+	if (org <= 0)
+		return 0;
+	return db_query_int64v(db, sql_enterprise_of, &org, 1, &out, 0) ? -1 : out;
+}
+
+/* See entity.h. */
+int org_unit_in(struct db *db, int64_t unit, int64_t enterprise)
+{
+	int64_t p[2] = { unit, enterprise }, n = 0;
+
+	if (unit <= 0 || enterprise <= 0)
+		return 0;
+	return db_query_int64v(db, sql_unit_in, p, 2, &n, 0) ? -1 : n > 0;
+}
+
+/* See entity.h. */
+int org_user_of_enterprise(struct db *db, int64_t user, int64_t enterprise)
+{
+	int64_t p[2] = { enterprise, user }, n = 0;
+
+	if (user <= 0 || enterprise <= 0)
+		return 0;
+	return db_query_int64v(db, sql_user_of_enterprise, p, 2, &n, 0) ? -1 : n > 0;
+}
+
+/* ------------------------------------------------------- subtree filter */
+
+/* See entity.h. The filter compares paths with LIKE '<path>%': a path holds only
+ * digits and '/', so the prefix has no wildcard in it and needs no escape. */
+int org_subtree_parse(struct ectx *c, const char *name, const char *value,
+		      struct org_subtree *f, struct verr *err)
+{
+	const char *path;
+	struct db_stmt *st = NULL;
+	int vis, rc = -1;
+
+	memset(f, 0, sizeof(*f));
+	if (!value || !*value)
+		return 0;
+	f->org = entity_parse_id(value);
+	if (!f->org) {
+		ent_field_error(err, 400, "validation", name, "所属单位的筛选值不正确");
+		goto out;
+	}
+	vis = scope_row_visible(c, f->org);
+	if (vis < 0)
+		goto internal;
+	if (!vis) {
+		ent_field_error(err, 404, "not_found", name, "所选单位不存在");
+		goto out;
+	}
+	st = db_prepare(c->db, "SELECT path FROM org WHERE id = ?");
+	if (!st || db_bind_int64(st, 1, f->org) < 0 || db_step(st) != DB_ROW ||
+	    !(path = db_col_text(st, 0)))
+		goto internal;
+	f->path = arena_strdup(c->arena, path);
+	f->like = arena_printf(c->arena, "%s%%", path);
+	rc = 0;
+	goto out;
+internal:
+	log_err("org filter %" PRId64 ": %s", f->org, db_errmsg(c->db));
+	ent_internal(err);
+out:
+	db_finalize(st);
+	if (rc)
+		memset(f, 0, sizeof(*f));
+	return rc;
+}
+
+/* See entity.h. */
+int org_subtree_param(struct req *r, struct ectx *c, const char *name, struct org_subtree *f,
+		      struct verr *err)
+{
+	if (!name)
+		name = "org_id";
+	return org_subtree_parse(c, name, req_query(r, name), f, err);
+}
+
+/* See entity.h. col is a constant of the caller's SQL, never request text. */
+void org_subtree_sql(struct buf *sql, const struct org_subtree *f, const char *col)
+{
+	if (f->org)
+		buf_printf(sql, " AND %s IN (SELECT org_sub.id FROM org org_sub"
+			   " WHERE org_sub.path LIKE ?)", col);
+}
+
+/* See entity.h. */
+int org_subtree_bind(struct db_stmt *st, const struct org_subtree *f, int *idx)
+{
+	if (!f->org)
+		return 0;
+	return db_bind_text(st, (*idx)++, f->like) < 0 ? -1 : 0;
 }

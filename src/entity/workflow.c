@@ -348,7 +348,7 @@ int ent_h_action(struct req *r, struct resp *s)
 	const struct entity_def *sd = NULL;
 	int64_t id = req_param_id(r, 1), sid = 0;
 	int st = 200;
-	struct ectx c;
+	struct ectx c = { 0 };	/* ent_ctx() sets db, user, arena only: sys must be 0 */
 	struct verr err;
 
 	if (!e || !e->workflow || r->nparams < 3 || !wf_action_find(e->workflow, r->params[2]))

@@ -15,11 +15,13 @@
  *   contractor     相关方: 承包 / 承租单位 with qualifications and safety agreements
  *                  (安全生产法 第四十九条; 青国资委〔2025〕40号 二(三)4).
  *
- * The entity core does CRUD, lists, scope and audit from the declarations below;
- * this file adds the cross-field rules, the org bookkeeping of enterprises, the
- * org-change records and the acknowledge action. Import lives in import.c.
+ * The entity core does CRUD, lists, scope and audit from the declarations below,
+ * and runs the declared acknowledge action of org_change (POST
+ * /api/org_change/:id/acknowledge); this file adds the cross-field rules, the org
+ * bookkeeping of enterprises and the org-change records. Import lives in import.c.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +86,14 @@ static const struct enum_opt status_opts[] = {
 	{NULL, NULL}
 };
 
+/* 档案状态: an enterprise with records is archived, never deleted (the records are
+ * evidence); an archived one leaves the default lists but keeps every record. */
+static const struct enum_opt archive_opts[] = {
+	{"active", "在册"},
+	{"archived", "已归档"},
+	{NULL, NULL}
+};
+
 static const struct enum_opt body_kind_opts[] = {
 	{"committee", "安全生产委员会"},
 	{"department", "安全管理部门"},
@@ -106,6 +116,12 @@ static const struct enum_opt change_target_opts[] = {
 	{NULL, NULL}
 };
 
+static const struct enum_opt change_status_opts[] = {
+	{"pending", "待确认"},
+	{"acknowledged", "已确认"},
+	{NULL, NULL}
+};
+
 static const struct enum_opt change_action_opts[] = {
 	{"create", "新增"},
 	{"update", "变更"},
@@ -124,6 +140,16 @@ static const struct enum_opt contractor_kind_opts[] = {
 	{"contractor", "承包单位"},
 	{"lessee", "承租单位"},
 	{NULL, NULL}
+};
+
+/* 监管类型 of a registration by a regulator: the kind of the supervision the
+ * registration creates (出资 / 行业 / 属地监管, DESIGN.md §3). Not a column of
+ * enterprise — the kind belongs to the (regulator, enterprise) pair, and an
+ * enterprise may have several — but an input of POST /api/enterprise and a column of
+ * the import. Options from account.c, filled in by enterprise_init(). */
+static struct field_def kind_field = {
+	.name = "supervision_kind", .label = "监管类型", .type = FT_ENUM, .flags = F_REQUIRED,
+	.group = "基本信息", .help = "监管部门登记时必选：本单位对该企业是出资监管、行业监管还是属地监管",
 };
 
 /* ------------------------------------------------------------- declarations */
@@ -199,11 +225,49 @@ static const struct field_def enterprise_fields[] = {
 	 .opts = grade_opts, .flags = F_FILTER | F_LIST, .group = "安全管理"},
 	{.name = "standard_grade_expiry", .label = "标准化证书有效期至", .type = FT_DATE,
 	 .group = "安全管理"},
+	{.name = "archive_status", .label = "档案状态", .type = FT_ENUM, .opts = archive_opts,
+	 .flags = F_FILTER | F_LIST | F_READONLY, .group = "基本信息",
+	 .help = "已归档的企业不在默认列表中，其记录全部保留备查"},
+	{.name = "archived_at", .label = "归档时间", .type = FT_DATETIME, .flags = F_READONLY,
+	 .group = "基本信息"},
+	{.name = "archive_reason", .label = "归档原因", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_READONLY, .group = "基本信息"},
+};
+
+/* Archive and restore (regulator, admin): the way out of the roster for an
+ * enterprise whose records must stay (注销, 不再监管 …), where DELETE refuses. */
+static const struct wf_state enterprise_states[] = {
+	{"active", "在册", WS_OPEN},
+	{"archived", "已归档", 0},
+};
+static const char *const ent_from_active[] = { "active", NULL };
+static const char *const ent_from_archived[] = { "archived", NULL };
+static const struct field_def archive_inputs[] = {
+	{.name = "reason", .label = "归档原因", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_REQUIRED, .help = "如：企业已注销、划转其他部门监管"},
+};
+static int enterprise_archive_apply(struct wf_call *w);
+static int enterprise_restore_apply(struct wf_call *w);
+static const struct wf_action enterprise_actions[] = {
+	{.verb = "archive", .label = "归档", .from = ent_from_active, .to = "archived",
+	 .roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR), .deny = "企业档案只能由监管部门或系统管理员归档",
+	 .inputs = archive_inputs, .ninputs = ARRAY_SIZE(archive_inputs),
+	 .apply = enterprise_archive_apply},
+	{.verb = "restore", .label = "恢复在册", .from = ent_from_archived, .to = "active",
+	 .roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR), .deny = "企业档案只能由监管部门或系统管理员恢复",
+	 .apply = enterprise_restore_apply},
+};
+static const struct workflow enterprise_wf = {
+	.status_field = "archive_status",
+	.states = enterprise_states, .nstates = ARRAY_SIZE(enterprise_states),
+	.actions = enterprise_actions, .nactions = ARRAY_SIZE(enterprise_actions),
+	.noun = "企业档案",
 };
 
 static const struct entity_def enterprise_def = {
 	.name = "enterprise", .table = "enterprise", .label = "企业",
 	.fields = enterprise_fields, .nfields = ARRAY_SIZE(enterprise_fields),
+	.workflow = &enterprise_wf,
 	.write_roles = ENT_WRITERS, .display_field = "name", .default_sort = "id",
 	.validate = enterprise_validate, .before_write = enterprise_before_write,
 	.after_write = enterprise_after_write,
@@ -261,12 +325,40 @@ static const struct field_def change_fields[] = {
 	 .flags = F_READONLY},
 	{.name = "after_json", .label = "变动后", .type = FT_LONGTEXT, .max_len = 100000,
 	 .flags = F_READONLY},
+	{.name = "status", .label = "确认状态", .type = FT_ENUM, .opts = change_status_opts,
+	 .flags = F_FILTER | F_LIST | F_READONLY},
 	{.name = "acknowledged", .label = "监管部门已阅", .type = FT_BOOL,
 	 .flags = F_FILTER | F_LIST | F_READONLY},
 	{.name = "acknowledged_by", .label = "签阅人", .type = FT_REF, .ref = "user",
 	 .flags = F_READONLY | F_LIST},
 	{.name = "acknowledged_at", .label = "签阅时间", .type = FT_DATETIME,
 	 .flags = F_READONLY | F_LIST},
+	{.name = "ack_note", .label = "确认意见", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_READONLY},
+};
+
+/* The regulator's acknowledgement (青国资委〔2025〕40号 二(四)4: the enterprise
+ * reports, the regulator confirms receipt): one action from 待确认 to 已确认. */
+static const struct wf_state change_states[] = {
+	{"pending", "待确认", WS_OPEN},
+	{"acknowledged", "已确认", WS_FINAL},
+};
+static const char *const change_from_pending[] = { "pending", NULL };
+static const struct field_def change_ack_inputs[] = {
+	{.name = "note", .label = "确认意见", .type = FT_TEXT, .max_len = 500},
+};
+static int change_ack_apply(struct wf_call *w);
+static const struct wf_action change_actions[] = {
+	{.verb = "acknowledge", .label = "确认", .from = change_from_pending, .to = "acknowledged",
+	 .roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR), .deny = "只有监管部门可以确认变动报告",
+	 .inputs = change_ack_inputs, .ninputs = ARRAY_SIZE(change_ack_inputs),
+	 .apply = change_ack_apply},
+};
+static const struct workflow change_wf = {
+	.status_field = "status",
+	.states = change_states, .nstates = ARRAY_SIZE(change_states),
+	.actions = change_actions, .nactions = ARRAY_SIZE(change_actions),
+	.noun = "变动报告",
 };
 
 static const struct entity_def change_def = {
@@ -275,6 +367,7 @@ static const struct entity_def change_def = {
 	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE,
 	.write_roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR),
 	.display_field = "summary", .default_sort = "-id",
+	.workflow = &change_wf,
 };
 
 static const struct field_def outlet_fields[] = {
@@ -425,6 +518,10 @@ static int enterprise_validate(struct ectx *c, json_t *obj, const json_t *old, s
 		verr_set(e, 403, "forbidden", "企业档案只能由监管部门或系统管理员新建");
 		return 0;
 	}
+	if (old && row_str(old, "archive_status") && !strcmp(row_str(old, "archive_status"), "archived")) {
+		verr_set(e, 409, "conflict", "该企业档案已归档，不能修改；如需修改请先恢复在册");
+		return 0;
+	}
 	if (div) {
 		dsec = industry_division_section(div);
 		if (!dsec) {
@@ -458,43 +555,6 @@ static int enterprise_validate(struct ectx *c, json_t *obj, const json_t *old, s
 		}
 	}
 	return 0;
-}
-
-/* Moves org node org_id (and its subtree) under new_parent (0 = root) by rewriting
- * the materialised paths (DESIGN.md §3), then rebuilds scope. 0 ok, -1 error. */
-static int org_move(struct ectx *c, int64_t org_id, int64_t new_parent)
-{
-	const char *old_path, *old_pp = "/", *new_pp = "/";
-	int64_t old_parent = 0;
-	struct db_stmt *st = NULL;
-	size_t plen;
-	int rc = -1;
-
-	old_path = q_text(c, "SELECT path FROM org WHERE id = ?", org_id);
-	if (!old_path || db_query_int64p(c->db, "SELECT parent_id FROM org WHERE id = ?", org_id,
-			       &old_parent, 0) != 0)
-		goto out;
-	if (old_parent && !(old_pp = q_text(c, "SELECT path FROM org WHERE id = ?", old_parent)))
-		goto out;
-	if (new_parent && !(new_pp = q_text(c, "SELECT path FROM org WHERE id = ?", new_parent)))
-		goto out;
-	plen = strlen(old_pp);
-	if (strncmp(old_path, old_pp, plen) != 0)
-		goto out;
-	st = db_prepare(c->db, "UPDATE org SET path = ? || substr(path, ?) WHERE path LIKE ?");
-	if (!st || db_bind_text(st, 1, arena_printf(c->arena, "%s%s", new_pp, old_path + plen)) ||
-	    db_bind_int64(st, 2, (int64_t)strlen(old_path) + 1) ||
-	    db_bind_text(st, 3, arena_printf(c->arena, "%s%%", old_path)) || db_step(st) < 0)
-		goto out;
-	db_finalize(st);
-	st = db_prepare(c->db, "UPDATE org SET parent_id = ? WHERE id = ?");
-	if (!st || (new_parent ? db_bind_int64(st, 1, new_parent) : db_bind_null(st, 1)) ||
-	    db_bind_int64(st, 2, org_id) || db_step(st) < 0)
-		goto out;
-	rc = scope_rebuild(c->db);
-out:
-	db_finalize(st);
-	return rc;
 }
 
 /* Counts rows that still belong to org (subsidiaries, child records of every
@@ -534,10 +594,11 @@ static int org_dependents(struct ectx *c, int64_t org, int64_t *n, const char **
 }
 
 /* Creation gives the enterprise its org node (under its group's node when it has a
- * parent, DESIGN.md §3) and, when a regulator registers it, 出资监管 supervision by
- * that regulator; a rename renames the node; a change of group moves it. Deletion
- * is refused while anything still belongs to the enterprise, so no record is ever
- * orphaned (a regulator's ledger must stay complete). */
+ * parent, DESIGN.md §3; the registering regulator's supervision follows in
+ * enterprise_register_tx); a rename renames the node; a change of group moves it. Deletion
+ * is the regulator's and is refused while anything still belongs to the enterprise,
+ * so no record is ever orphaned (a regulator's ledger must stay complete): such an
+ * enterprise is archived instead. */
 static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 				   const json_t *old, struct verr *e)
 {
@@ -552,9 +613,9 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 		if (org < 0)
 			goto internal;
 		json_object_set_new(obj, "org_id", json_integer(org));
-		if (c->user && c->user->role == ROLE_REGULATOR &&
-		    supervision_add(c, c->user->org_id, org, "investor") != 0)
-			goto internal;
+		json_object_set_new(obj, "archive_status", json_string("active"));
+		json_object_set_new(obj, "archived_at", json_null());
+		json_object_set_new(obj, "archive_reason", json_null());
 		return 0;
 	}
 	org = row_int(old, "org_id");
@@ -572,7 +633,12 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 		}
 		return 0;
 	}
-	/* EA_DELETE */
+	/* EA_DELETE: like registering, removing an enterprise from the roster is the
+	 * regulator's (its manager keeps the profile, it does not end the supervision) */
+	if (c->user && c->user->role != ROLE_ADMIN && c->user->role != ROLE_REGULATOR) {
+		verr_set(e, 403, "forbidden", "企业档案只能由监管部门或系统管理员删除");
+		return -1;
+	}
 	id = row_int(old, "id");
 	if (db_query_int64p(c->db, "SELECT COUNT(*) FROM enterprise WHERE parent_id = ?", id, &n, 0) != 0)
 		goto internal;
@@ -585,8 +651,8 @@ static int enterprise_before_write(struct ectx *c, enum entity_action a, json_t 
 		goto internal;
 	if (n) {
 		verr_set(e, 409, "conflict",
-			 arena_printf(c->arena, "该企业还有%s记录 %" PRId64 " 条，请先处理后再删除",
-				      what, n));
+			 arena_printf(c->arena, "该企业已有%s等记录 %" PRId64 " 条，记录须留存备查，不能删除；"
+				      "企业注销或不再监管的，请将其档案归档", what, n));
 		return -1;
 	}
 	return 0;
@@ -631,19 +697,129 @@ out:
 	return rc;
 }
 
+/* ---------------------------------------------------------- registration */
+
+/* See enterprise.h. */
+const struct field_def *enterprise_kind_field(void)
+{
+	return &kind_field;
+}
+
+/* See enterprise.h: required of a regulator (its supervision), refused from anyone
+ * else (an administrator's registration supervises nobody: 监管关系 are set apart). */
+int enterprise_kind_check(struct ectx *c, const json_t *v, const char **kind, struct verr *e)
+{
+	json_t *norm = NULL;
+	const char *code;
+
+	*kind = NULL;
+	if (!c->user || c->user->role != ROLE_REGULATOR) {
+		if (v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v))) {
+			verr_add(e, kind_field.name,
+				 "系统管理员登记的企业不建立监管关系，请留空监管类型并在监管关系中设置");
+			return -1;
+		}
+		return 0;
+	}
+	if (field_validate(&kind_field, v, &norm, e) != 0)
+		return -1;
+	code = json_is_string(norm) ? json_string_value(norm) : NULL;
+	for (const struct enum_opt *o = kind_field.opts; code && o->code; o++)
+		if (strcmp(o->code, code) == 0)
+			*kind = o->code;
+	json_decref(norm);
+	if (!*kind) {
+		verr_add(e, kind_field.name, "%s不能为空", kind_field.label);
+		return -1;
+	}
+	return 0;
+}
+
+/* See enterprise.h. */
+int64_t enterprise_register_tx(struct ectx *c, json_t *obj, const char *kind, struct verr *err)
+{
+	int64_t id = entity_create_tx(c, &enterprise_def, obj, err), org;
+
+	if (id < 0 || !kind || !c->user)
+		return id;
+	org = enterprise_org(c->db, id);
+	if (org <= 0 || supervision_add(c, c->user->org_id, org, kind) != 0) {
+		verr_set(err, 500, "internal", "服务器内部错误");
+		return -1;
+	}
+	return id;
+}
+
+/* Removes from a request body what clients may not set, as the generic create
+ * does: read-only, secret and virtual fields and our own <ref>_label / <files>_files
+ * output keys. */
+static void body_strip(const struct entity_def *d, json_t *body)
+{
+	char key[96];
+
+	for (size_t i = 0; i < d->nfields; i++) {
+		const struct field_def *f = &d->fields[i];
+
+		if ((f->flags & (F_READONLY | F_SECRET)) || f->expr)
+			json_object_del(body, f->name);
+		if (f->type == FT_REF || f->type == FT_FILES) {
+			snprintf(key, sizeof(key), "%s_%s", f->name, f->type == FT_REF ? "label" : "files");
+			json_object_del(body, key);
+		}
+	}
+}
+
+/* POST /api/enterprise (regulator, admin) — the generic create plus 监管类型: a
+ * regulator registers the enterprise and its supervision of the chosen kind in one
+ * transaction. A missing or unknown kind is a field error reported together with
+ * the profile's own (the create is tried and rolled back for them), and nothing is
+ * written. Answers 201 with the row as GET shows it. */
+static int enterprise_create_route(struct req *r, struct resp *s)
+{
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
+	struct verr err, rest;
+	const char *kind = NULL;
+	int64_t id;
+
+	verr_init(&err, &r->arena);
+	verr_init(&rest, &r->arena);
+	enterprise_kind_check(&c, json_object_get(r->json, kind_field.name), &kind, &err);
+	json_object_del(r->json, kind_field.name);
+	body_strip(&enterprise_def, r->json);
+	if (db_begin(r->db) != 0) {
+		log_err("begin: %s", db_errmsg(r->db));
+		return http_internal(s);
+	}
+	id = enterprise_register_tx(&c, r->json, kind, err.status ? &rest : &err);
+	if (id < 0 || err.status) {
+		db_rollback(r->db);
+		if (rest.status >= 500)
+			return verr_send(&rest, s);
+		for (int i = 0; i < rest.n; i++)
+			verr_add(&err, rest.fields[i], "%s", rest.messages[i]);
+		return verr_send(&err, s);
+	}
+	if (db_commit(r->db) != 0) {
+		log_err("commit: %s", db_errmsg(r->db));
+		db_rollback(r->db);
+		return http_internal(s);
+	}
+	return entity_send(&c, &enterprise_def, id, 201, s);
+}
+
 /* ------------------------------------------------------ enterprise children */
 
 /* Every record of 一企一档 belongs to an enterprise: its org must be an
  * enterprise's node (a regulator entering a record names the enterprise). */
 static int child_org_check(struct ectx *c, json_t *obj, struct verr *e)
 {
-	int64_t org = row_org(c, obj), n = 0;
+	int64_t org = row_org(c, obj), ent = org_enterprise_of(c->db, org);
 
-	if (db_query_int64p(c->db, "SELECT COUNT(*) FROM enterprise WHERE org_id = ?", org, &n, 0) != 0) {
+	if (ent < 0) {
 		verr_set(e, 500, "internal", "服务器内部错误");
 		return -1;
 	}
-	if (!n) {
+	if (!ent || ent != org) {
 		verr_add(e, "org_id", "请选择所属企业");
 		return -1;
 	}
@@ -846,7 +1022,8 @@ static const char *row_text(struct ectx *c, const json_t *row)
 /* 青国资委〔2025〕40号 二(四)4: the enterprise reports the names, members, duties,
  * rules and contacts of its safety bodies to the regulator and every change of
  * them. Each write of safety_body / safety_member therefore leaves an org_change
- * row, in the same transaction, that the supervising regulator sees and
+ * row, in the same transaction (a system write: the enterprise user filing it may
+ * not write org_change itself), that the supervising regulator sees and
  * acknowledges. Writes by the system (demo, CLI) are recorded too: the initial set
  * up is itself the first report. */
 static int org_change_record(struct ectx *c, const char *entity, enum entity_action a,
@@ -856,45 +1033,29 @@ static int org_change_record(struct ectx *c, const char *entity, enum entity_act
 	const json_t *row = after ? after : before;
 	int64_t org = row_int(row, "org_id");
 	static const char *const actions[] = { "", "create", "update", "delete" };
-	struct db_stmt *st = NULL;
-	char now[20];
+	json_t *rec;
 	int64_t cid;
-	json_t *rec = NULL;
-	int rc = -1;
 
 	if (!summary)
 		return 0;
 	if (!org)
 		org = row_org(c, row);
-	time_datetime(now_utc(), now);
-	st = db_prepare(c->db,
-		"INSERT INTO org_change (org_id, target, target_id, action, summary, before_json,"
-		" after_json, acknowledged, created_at, updated_at, created_by, updated_by)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id");
-	if (!st || db_bind_int64(st, 1, org) || db_bind_text(st, 2, entity) ||
-	    db_bind_int64(st, 3, id) || db_bind_text(st, 4, actions[a]) ||
-	    db_bind_text(st, 5, summary) || db_bind_text(st, 6, row_text(c, before)) ||
-	    db_bind_text(st, 7, row_text(c, after)) || db_bind_text(st, 8, now) ||
-	    db_bind_text(st, 9, now) ||
-	    (c->user ? db_bind_int64(st, 10, c->user->id) : db_bind_null(st, 10)) ||
-	    (c->user ? db_bind_int64(st, 11, c->user->id) : db_bind_null(st, 11)) ||
-	    db_step(st) != DB_ROW)
-		goto out;
-	cid = db_col_int64(st, 0);
-	rec = json_pack("{s:I, s:s, s:I, s:s, s:s, s:b}", "org_id", (json_int_t)org,
+	rec = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s?, s:b, s:s}", "org_id", (json_int_t)org,
 			"target", entity, "target_id", (json_int_t)id, "action", actions[a],
-			"summary", summary, "acknowledged", 0);
-	if (!rec || audit_write(c, "org_change", cid, "create", NULL, rec) != 0)
-		goto out;
-	rc = 0;
-out:
-	json_decref(rec);
-	db_finalize(st);
-	if (rc) {
-		log_err("org_change: %s", db_errmsg(c->db));
+			"summary", summary, "before_json", row_text(c, before),
+			"after_json", row_text(c, after), "acknowledged", 0, "status", "pending");
+	if (!rec) {
 		verr_set(e, 500, "internal", "服务器内部错误");
+		return -1;
 	}
-	return rc;
+	cid = entity_sys_create_tx(c, &change_def, rec, e);
+	json_decref(rec);
+	if (cid < 0) {
+		log_err("org_change of %s %" PRId64 ": %s", entity, id,
+			e->message ? e->message : "?");
+		return -1;
+	}
+	return 0;
 }
 
 /* after_write of safety_body: report the change. */
@@ -911,75 +1072,60 @@ static int member_after_write(struct ectx *c, enum entity_action a, int64_t id,
 	return org_change_record(c, "safety_member", a, id, before, after, e);
 }
 
-/* Writes a stored row as the response body. */
-static int send_row(struct resp *s, const json_t *row)
+/* archive: when and why (the audit row says who). */
+static int enterprise_archive_apply(struct wf_call *w)
 {
-	struct jw w;
-	char *txt = json_dumps(row, JSON_COMPACT);
-
-	if (!txt)
-		return http_internal(s);
-	resp_json(s, &w);
-	jw_raw(&w, txt);
-	free(txt);
-	s->status = 200;
-	return 200;
+	json_object_set_new(w->set, "archived_at", json_string(w->now));
+	json_object_set_new(w->set, "archive_reason", json_string(w->reason ? w->reason : ""));
+	return 0;
 }
 
-/* POST /api/org_change/:id/acknowledge — the regulator confirms it has received
- * the report (青国资委〔2025〕40号 二(四)4). Idempotent; 404 out of scope. */
-static int org_change_acknowledge(struct req *r, struct resp *s)
+/* restore: back on the roster; the archive's when and why stay in the audit log. */
+static int enterprise_restore_apply(struct wf_call *w)
 {
-	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	json_t *row = NULL, *after = NULL;
-	struct db_stmt *st = NULL;
-	int64_t id = r->nparams > 0 ? strtoll(r->params[0], NULL, 10) : 0;
-	char now[20];
-	int rc, began = 0;
+	json_object_set_new(w->set, "archived_at", json_null());
+	json_object_set_new(w->set, "archive_reason", json_null());
+	return 0;
+}
 
-	if (id <= 0 || !(row = entity_get(&c, &change_def, id)))
-		return http_not_found(s);
-	if (row_bool(row, "acknowledged")) {
-		rc = send_row(s, row);
-		goto out;
+/* acknowledge: who confirmed, when, and the optional note; the flag acknowledged
+ * stays for readers of the earlier API. */
+static int change_ack_apply(struct wf_call *w)
+{
+	json_object_set_new(w->set, "acknowledged", json_true());
+	json_object_set_new(w->set, "acknowledged_by",
+			    w->c->user ? json_integer(w->c->user->id) : json_null());
+	json_object_set_new(w->set, "acknowledged_at", json_string(w->now));
+	if (w->note)
+		json_object_set_new(w->set, "ack_note", json_string(w->note));
+	return 0;
+}
+
+/* Schema step (module table), at every start: rows written before org_change had a
+ * status, or marked read by a direct write of the flag (the demo's old reports),
+ * get the status their acknowledged flag says, and enterprises from before the
+ * archive are on the roster, so the workflows act on them. Idempotent. */
+int enterprise_schema(struct db *db)
+{
+	static const char sql[] =
+		"UPDATE org_change SET status = CASE WHEN acknowledged = 1 THEN 'acknowledged'"
+		" ELSE 'pending' END"
+		" WHERE status IS NULL OR (acknowledged = 1 AND status <> 'acknowledged')";
+
+	static const char sql_ent[] =
+		"UPDATE enterprise SET archive_status = 'active' WHERE archive_status IS NULL";
+
+	if (db_exec(db, sql) != DB_OK || db_exec(db, sql_ent) != DB_OK) {
+		log_err("enterprise schema: %s", db_errmsg(db));
+		return -1;
 	}
-	time_datetime(now_utc(), now);
-	if (db_begin(r->db) != 0)
-		goto fail;
-	began = 1;
-	st = db_prepare(r->db, "UPDATE org_change SET acknowledged = 1, acknowledged_by = ?,"
-			" acknowledged_at = ?, updated_at = ?, updated_by = ? WHERE id = ?");
-	if (!st || db_bind_int64(st, 1, r->user->id) || db_bind_text(st, 2, now) ||
-	    db_bind_text(st, 3, now) || db_bind_int64(st, 4, r->user->id) ||
-	    db_bind_int64(st, 5, id) || db_step(st) < 0)
-		goto fail;
-	after = json_deep_copy(row);
-	json_object_set_new(after, "acknowledged", json_true());
-	json_object_set_new(after, "acknowledged_by", json_integer(r->user->id));
-	json_object_set_new(after, "acknowledged_at", json_string(now));
-	if (audit_write(&c, "org_change", id, "acknowledge", row, after) != 0 ||
-	    db_commit(r->db) != 0)
-		goto fail;
-	began = 0;
-	json_decref(row);
-	row = entity_get(&c, &change_def, id);
-	rc = row ? send_row(s, row) : http_internal(s);
-	goto out;
-fail:
-	if (began)
-		db_rollback(r->db);
-	rc = http_internal(s);
-out:
-	db_finalize(st);
-	json_decref(row);
-	json_decref(after);
-	return rc;
+	return 0;
 }
 
 /* -------------------------------------------------------------- registry */
 
 static const struct route enterprise_routes[] = {
-	{HTTP_POST, "/api/org_change/:id/acknowledge", org_change_acknowledge, 0,
+	{HTTP_POST, "/api/enterprise", enterprise_create_route, ROUTE_JSON,
 	 RB(ROLE_ADMIN) | RB(ROLE_REGULATOR)},
 };
 
@@ -1001,6 +1147,7 @@ void enterprise_init(void)
 	entity_register(&member_def);
 	entity_register(&change_def);
 	entity_register(&outlet_def);
+	kind_field.opts = supervision_kind_opts();
 	entity_register(&contractor_def);
 	router_add(enterprise_routes, ARRAY_SIZE(enterprise_routes));
 	import_init();

@@ -1,8 +1,8 @@
 /*
  * import.c — bulk registration of enterprises from a spreadsheet. A district
  * regulator starts with the roster of the enterprises it supervises (区管企业) as an
- * Excel table; this turns that table into 一企一档 records, org nodes and 出资监管
- * supervision in one step.
+ * Excel table; this turns that table into 一企一档 records, org nodes and the
+ * regulator's supervision in one step.
  *
  * The rules, in the order a user meets them:
  *   - the template (GET …/import/template) has one column per importable field, the
@@ -43,11 +43,15 @@
 #define IMPORT_MAX_ERRORS 1000	/* errors listed in one response */
 #define PARENT_COL "parent_uscc"
 #define PARENT_LABEL "上级企业统一社会信用代码"
+#define KIND_COL "supervision_kind"
 
-/* The importable columns, in template order. PARENT_COL is not a field: it names a
- * group's USCC (in the database or on an earlier row) and becomes parent_id. */
+/* The importable columns, in template order. Two are not fields of enterprise:
+ * PARENT_COL names a group's USCC (in the database or on an earlier row) and becomes
+ * parent_id; KIND_COL is 监管类型, the kind of the importing regulator's supervision
+ * of the row's enterprise (enterprise_kind_field: required of a regulator, as in the
+ * form; left empty by an administrator). */
 static const char *const import_cols[] = {
-	"name", "uscc", "short_name", "address", "industry_section", "industry_division",
+	"name", "uscc", KIND_COL, "short_name", "address", "industry_section", "industry_division",
 	"high_risk", "scale", "employee_count", "legal_rep", "actual_controller",
 	"principal_name", "principal_phone", "safety_director_name", "safety_director_phone",
 	"safety_engineer_count", "safety_engineers", "standard_grade", "standard_grade_expiry",
@@ -58,7 +62,7 @@ static const char *const import_cols[] = {
 /* Example values for the 填写说明 sheet, same order; "" = leave empty. The USCC is
  * completed with its check character at run time. */
 static const char *const example_row[NCOLS] = {
-	"上海青浦示例五金制品有限公司", "91310118MA1H00001", "示例五金",
+	"上海青浦示例五金制品有限公司", "91310118MA1H00001", "出资监管", "示例五金",
 	"上海市青浦区华新镇华腾路88号", "制造业", "33 金属制品业", "金属冶炼", "规上", "120",
 	"王建国", "王建国", "王建国", "13816000001", "李安平", "021-59701234", "2",
 	"李安平、周明", "三级", "2027-06-30", "在营", "31.2203", "121.2137", "",
@@ -179,9 +183,41 @@ struct imp {
 	int *rownum;			/* Excel row number per data row */
 	const char **uscc;		/* normalised USCC per data row (NULL if invalid) */
 	int *parent_row;		/* data row index of an in-file parent, -1 none */
+	const char **kind;		/* 监管类型 code per data row (static), NULL none */
 	struct imp_err *errs;
 	int nerr, nerr_rows;
 };
+
+/* The index of column name in import_cols (a constant of this file). */
+static int imp_col(const char *name)
+{
+	for (int k = 0; k < NCOLS; k++)
+		if (strcmp(import_cols[k], name) == 0)
+			return k;
+	BUG("unknown import column");
+}
+
+/* The field of column k: a declared field of def, 监管类型, or NULL (PARENT_COL). */
+static const struct field_def *imp_field(const struct entity_def *def, int k)
+{
+	if (strcmp(import_cols[k], KIND_COL) == 0)
+		return enterprise_kind_field();
+	return entity_field(def, import_cols[k]);
+}
+
+/* 1 if column k is required of this importer: the declared required fields, and
+ * 监管类型 of a regulator. */
+static int imp_required(const struct imp *im, int k)
+{
+	const struct field_def *f = imp_field(im->def, k);
+
+	if (!f || !(f->flags & F_REQUIRED))
+		return 0;
+	if (strcmp(import_cols[k], KIND_COL) == 0)
+		return im->c.user && im->c.user->role == ROLE_REGULATOR;
+	return 1;
+}
+
 
 /* Records an error (the first IMPORT_MAX_ERRORS are listed; all are counted). */
 static void imp_error(struct imp *im, int row, const char *field, const char *message)
@@ -196,6 +232,8 @@ static void imp_error(struct imp *im, int row, const char *field, const char *me
 		e->message = message;
 		if (field && strcmp(field, PARENT_COL) == 0)
 			e->label = PARENT_LABEL;
+		else if (field && strcmp(field, KIND_COL) == 0)
+			e->label = enterprise_kind_field()->label;
 		else if (field && (f = entity_field(im->def, field)))
 			e->label = f->label;
 		else if (field && strcmp(field, "org_id") == 0)
@@ -228,7 +266,7 @@ static void imp_header(struct imp *im)
 		if (!cell)
 			continue;
 		for (int k = 0; k < NCOLS && found < 0; k++) {
-			const struct field_def *f = entity_field(im->def, import_cols[k]);
+			const struct field_def *f = imp_field(im->def, k);
 			const char *label = f ? f->label : PARENT_LABEL;
 
 			if (import_header_is(cell, label))
@@ -246,9 +284,9 @@ static void imp_header(struct imp *im)
 		}
 	}
 	for (int k = 0; k < NCOLS; k++) {
-		const struct field_def *f = entity_field(im->def, import_cols[k]);
+		const struct field_def *f = imp_field(im->def, k);
 
-		if (f && (f->flags & F_REQUIRED) && !seen[k])
+		if (imp_required(im, k) && !seen[k])
 			imp_error(im, h->rownum, f->name, arena_printf(im->c.arena,
 				  "缺少必填列“%s”", f->label));
 	}
@@ -291,6 +329,7 @@ static void imp_row(struct imp *im, int i, struct db_stmt *dup, struct db_stmt *
 	int before = im->nerr, bad[NCOLS] = { 0 };
 	json_t *obj = json_object();
 	const char *parent = NULL;
+	json_t *kind = NULL;
 	struct verr e;
 
 	im->objs[i] = obj;
@@ -307,9 +346,14 @@ static void imp_row(struct imp *im, int i, struct db_stmt *dup, struct db_stmt *
 			parent = r->cells[j];
 			continue;
 		}
-		f = entity_field(im->def, import_cols[k]);
+		f = imp_field(im->def, k);
 		if (!(v = imp_cell_value(im, r->rownum, f, r->cells[j]))) {
 			bad[k] = 1;
+			continue;
+		}
+		if (f == enterprise_kind_field()) {
+			json_decref(kind);
+			kind = v;
 			continue;
 		}
 		verr_init(&e, im->c.arena);
@@ -330,6 +374,14 @@ static void imp_row(struct imp *im, int i, struct db_stmt *dup, struct db_stmt *
 			imp_error(im, r->rownum, f->name,
 				  arena_printf(im->c.arena, "%s不能为空", f->label));
 	}
+	/* 监管类型: the form's rule (a regulator chooses; an administrator leaves it
+	 * empty); an unknown label was reported above */
+	if (!bad[imp_col(KIND_COL)]) {
+		verr_init(&e, im->c.arena);
+		if (enterprise_kind_check(&im->c, kind, &im->kind[i], &e) != 0)
+			imp_take(im, r->rownum, &e);
+	}
+	json_decref(kind);
 	if (!json_object_get(obj, "status"))
 		json_object_set_new(obj, "status", json_string("operating"));
 	/* USCC unique within the file and in the database (GB 32100-2015: one code,
@@ -399,7 +451,7 @@ static int imp_write(struct imp *im)
 			json_object_set_new(im->objs[i], "parent_id",
 					    json_integer(ids[im->parent_row[i]]));
 		verr_init(&e, im->c.arena);
-		ids[i] = entity_create_tx(&im->c, im->def, im->objs[i], &e);
+		ids[i] = enterprise_register_tx(&im->c, im->objs[i], im->kind[i], &e);
 		if (ids[i] < 0) {
 			db_rollback(im->c.db);
 			if (e.status >= 500)
@@ -521,6 +573,8 @@ static int import_post(struct req *r, struct resp *s)
 	im.rownum = arena_alloc(&r->arena, ((size_t)im.ndata + 1) * sizeof(int));
 	im.parent_row = arena_alloc(&r->arena, ((size_t)im.ndata + 1) * sizeof(int));
 	im.uscc = arena_alloc(&r->arena, ((size_t)im.ndata + 1) * sizeof(char *));
+	im.kind = arena_alloc(&r->arena, ((size_t)im.ndata + 1) * sizeof(char *));
+	memset(im.kind, 0, ((size_t)im.ndata + 1) * sizeof(char *));
 	imp_header(&im);
 	if (im.nerr) {
 		rc = imp_respond(&im, s, "表头不正确，请使用导入模板，未导入任何数据");
@@ -638,13 +692,14 @@ static int template_write(struct arena *a, const struct entity_def *def, const c
 	snprintf(uscc, sizeof(uscc), "%s%c", example_row[1], uscc_check_char(example_row[1]));
 
 	for (int k = 0; k < NCOLS; k++) {
-		const struct field_def *f = entity_field(def, import_cols[k]);
+		const struct field_def *f = imp_field(def, k);
 		const char *label = f ? f->label : PARENT_LABEL;
 		int req = f && (f->flags & F_REQUIRED);
 		const char *ex = k == 1 ? uscc : example_row[k];
+		int wide = strcmp(import_cols[k], "name") == 0 || strcmp(import_cols[k], "address") == 0;
 
 		worksheet_write_string(ws, 0, (lxw_col_t)k, label, req ? hdr_req : hdr);
-		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k == 0 || k == 3 ? 32 : 18, NULL);
+		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, wide ? 32 : 18, NULL);
 		worksheet_write_string(help, (lxw_row_t)(k + 1), 0, label, NULL);
 		worksheet_write_string(help, (lxw_row_t)(k + 1), 1, req ? "必填" : "选填", NULL);
 		worksheet_write_string(help, (lxw_row_t)(k + 1), 2, f ? col_rule(a, f) :

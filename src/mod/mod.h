@@ -62,9 +62,16 @@ void account_init(void);
  * enterprise | unit. Runs inside the caller's transaction if one is open. */
 int64_t org_create(struct ectx *c, int64_t parent_id, const char *name, const char *kind);
 int org_rename(struct ectx *c, int64_t org_id, const char *name);
+/* Moves org node org_id and its subtree under new_parent (0 = root): parent_id and
+ * every materialised path of the subtree, an audit row, then scope. Inside the
+ * caller's transaction; refuses (-1) a move under the node itself. 0 ok, -1 error. */
+int org_move(struct ectx *c, int64_t org_id, int64_t new_parent);
 /* Adds supervision regulator_org → enterprise_org of kind investor | industry |
  * territorial and rebuilds scope. 0 ok, -1 error. */
 int supervision_add(struct ectx *c, int64_t regulator_org, int64_t enterprise_org, const char *kind);
+/* Those kinds with their labels (出资监管 …), {NULL, NULL}-terminated; static. */
+struct enum_opt;
+const struct enum_opt *supervision_kind_opts(void);
 /* Hashes a password with argon2id (libsodium). 0 ok, -1 error. */
 int password_hash(const char *password, char out[crypto_pwhash_STRBYTES]);
 /* Password rule: 8..64 characters with letters and digits. NULL if acceptable, or a
@@ -83,6 +90,9 @@ int64_t user_create_system(struct db *db, int64_t org_id, const char *username,
 /* enterprise.c — 一企一档: enterprise, safety_body, safety_member, org_change,
  * outlet, contractor; import from .xlsx/.csv. */
 void enterprise_init(void);
+/* Schema step: statuses for org_change and enterprise rows older than their
+ * workflows (acknowledge; archive). */
+int enterprise_schema(struct db *db);
 
 /* demo.c — the demo district. Builds into an empty database; 0 ok, -1 error.
  * Prints nothing; main.c prints the accounts. */

@@ -13,8 +13,11 @@
  *   danger_source    危险源 of a risk point, with a GB 6441-2025 accident type (old rows
  *                    keep their GB 6441-1986 code). org_id follows the risk point.
  *   control_measure  管控措施 of a risk point by kind and control level.
- *   risk_band        the band table (admin only; seeded by migration 0003).
- *   risk_report      年度风险报告: generated from the data, submitted to the regulator.
+ *   risk_band        the band table (admin only; seeded by migration 0003). Every edit
+ *                    records the method's whole table as its next version
+ *                    (risk_band_version / risk_band_history, migration 0006).
+ *   risk_report      年度风险报告: generated from the data, submitted to the regulator by
+ *                    its declared workflow (草稿 → 已上报, the action 上报).
  *
  * Rules and the choices made:
  *   - 分级管控 (国务院安委办〔2016〕11号: 重大风险由企业主要负责人管控 … 逐级落实):
@@ -23,23 +26,38 @@
  *     themselves may sit at any level (the post-level operating rule of a 重大 risk
  *     is as necessary as its company-level management), so no rule binds a measure's
  *     level to its risk point's.
+ *   - rule versions: the bands are configuration a regulator or province changes
+ *     (DOMAIN.md §3–4 ⚠️), so a grade must stay explainable after they change. Each
+ *     edit of a method's band rows makes a new version of that method's table (1, 2,
+ *     … per method; the old versions' rows stay), and a risk point keeps in
+ *     band_version the version that last set its grade: GET /api/risk/bands?method=
+ *     &version= shows that table.
  *   - a band edit re-grades every risk point of that method in the same transaction
- *     (score is kept; level, colour and danger class follow the new table) and
- *     rebuilds risk_summary; the band change itself is audited, the regraded rows are
- *     not audited one by one.
- *   - risk_summary (migration 0002) is kept current in the transaction of every
- *     risk_point write: the old level is decremented, the new one incremented.
+ *     (score is kept; level, colour and danger class follow the new version). Each
+ *     point whose grade changes is written through the core with the new version, so
+ *     risk_summary follows row by row, and one whose level changes gets its own audit
+ *     row (action "regrade", 重新定级) besides the audited band change. A point the new
+ *     version grades exactly as before keeps its grade and the version that set it,
+ *     which still explains it, so an edit writes only the points it regrades.
+ *   - risk_summary (migration 0002) is a declared aggregate of risk_point (entity.h
+ *     "Aggregates"): the core keeps the four colour counts per enterprise org in the
+ *     transaction of every risk point write and anjian check rebuilds them; review_due
+ *     depends on the clock, not on a write, so risk_recompute() sets it.
  *   - deleting a risk point deletes its danger sources and measures (each audited).
  *
  * Endpoints (besides the generic /api/<entity> CRUD, list and .xlsx export of the
  * entities above; API.md "Risk module"):
- *   GET  /api/risk/bands                      the effective band tables and LEC factor values
+ *   GET  /api/risk/bands                      the band tables in force (with their version
+ *                                             numbers) and the LEC factor values
+ *   GET  /api/risk/bands?method=&version=     one version of a method's table, and the list
+ *                                             of its versions
  *   GET  /api/risk/due?org_id=                risk points whose next_review has passed
  *   GET  /api/risk/distribution?org_id=       four-colour counts by unit, totals from risk_summary
  *   GET  /api/risk/card?post_id=              岗位风险告知卡 of a post (or any internal unit)
  *   GET  /api/risk/board?org_id=              风险公告栏: 较大 and 重大 risk points
  *   POST /api/risk_report/generate {org_id, year}   build or rebuild the draft report
- *   POST /api/risk_report/:id/submit          上报: the report becomes read-only
+ *   POST /api/risk_report/:id/submit          上报 (the core's action route, declared below):
+ *                                             the report becomes read-only
  * Every view is scoped like the entity core: an org or post out of scope is 404; without
  * org_id a view covers everything the caller may see.
  */
@@ -140,6 +158,7 @@ static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
 static int report_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
 static int report_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			       const json_t *old, struct verr *e);
+static int report_submit_apply(struct wf_call *w);
 
 static const struct field_def point_fields[] = {
 	{.name = "name", .label = "风险点名称", .type = FT_TEXT, .max_len = 100,
@@ -176,6 +195,9 @@ static const struct field_def point_fields[] = {
 	 .flags = F_READONLY | F_FILTER | F_LIST, .group = "风险评价"},
 	{.name = "danger_class", .label = "危险程度", .type = FT_TEXT, .max_len = 60,
 	 .flags = F_READONLY, .group = "风险评价"},
+	{.name = "band_version", .label = "分级标准版本", .type = FT_INT,
+	 .flags = F_READONLY | F_FILTER, .group = "风险评价",
+	 .help = "评定等级所依据的该评价方法风险分级标准的版本号"},
 	{.name = "control_level", .label = "管控层级", .type = FT_ENUM, .opts = risk_control_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "管控",
 	 .help = "重大风险公司级，较大风险车间级及以上，一般风险班组级及以上"},
@@ -196,12 +218,28 @@ static const struct field_def point_fields[] = {
 	 .group = "管控", .help = "印在岗位风险告知卡上"},
 };
 
+/* risk_summary (migration 0002): a risk point counts once, under its enterprise's
+ * org, in the column of its colour (四色: red 重大, orange 较大, yellow 一般, blue 低).
+ * review_due is not declared: it changes with the date, not with a write. */
+static const struct agg_col summary_cols[] = {
+	{"red", "CASE WHEN t.level = 'major' THEN 1 ELSE 0 END"},
+	{"orange", "CASE WHEN t.level = 'high' THEN 1 ELSE 0 END"},
+	{"yellow", "CASE WHEN t.level = 'medium' THEN 1 ELSE 0 END"},
+	{"blue", "CASE WHEN t.level = 'low' THEN 1 ELSE 0 END"},
+};
+
+static const struct agg_def point_aggs[] = {
+	{.table = "risk_summary", .keys = {{.name = "org_id", .expr = "t.org_id"}},
+	 .cols = summary_cols, .ncols = ARRAY_SIZE(summary_cols), .stamp = "updated_at"},
+};
+
 const struct entity_def risk_point_def = {
 	.name = "risk_point", .table = "risk_point", .label = "风险点",
 	.fields = point_fields, .nfields = ARRAY_SIZE(point_fields),
 	.write_roles = RISK_WRITERS, .display_field = "name", .default_sort = "-score",
 	.validate = point_validate, .before_write = point_before_write,
 	.after_write = point_after_write,
+	.aggs = point_aggs, .naggs = ARRAY_SIZE(point_aggs),
 };
 
 static const struct field_def source_fields[] = {
@@ -289,12 +327,34 @@ static const struct field_def report_fields[] = {
 		 "THEN 1 ELSE 0 END"},
 };
 
-static const struct entity_def report_def = {
+/* 上报 (seeds/004 item 11): the enterprise's managers send the year's report to the
+ * regulator; it is final (no action leaves 已上报, and report_validate refuses edits). */
+static const struct wf_state report_states[] = {
+	{"draft", "草稿", WS_OPEN},
+	{"submitted", "已上报", WS_FINAL},
+};
+
+static const char *const report_from_draft[] = {"draft", NULL};
+
+static const struct wf_action report_actions[] = {
+	{.verb = "submit", .label = "上报", .from = report_from_draft, .to = "submitted",
+	 .roles = RISK_WRITERS, .apply = report_submit_apply, .flags = WA_NO_EVENT},
+};
+
+static const struct workflow report_workflow = {
+	.status_field = "status",
+	.states = report_states, .nstates = ARRAY_SIZE(report_states),
+	.actions = report_actions, .nactions = ARRAY_SIZE(report_actions),
+	.noun = "风险报告",
+};
+
+const struct entity_def risk_report_def = {
 	.name = "risk_report", .table = "risk_report", .label = "年度风险报告",
 	.fields = report_fields, .nfields = ARRAY_SIZE(report_fields),
 	.flags = E_NO_CREATE, .write_roles = RISK_WRITERS,
 	.display_field = "year", .default_sort = "-year",
 	.validate = report_validate, .before_write = report_before_write,
+	.workflow = &report_workflow,
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -319,21 +379,6 @@ const char *risk_opt_label(const struct enum_opt *o, const char *code)
 		if (strcmp(o->code, code) == 0)
 			return o->label;
 	return code;
-}
-
-/* Parses a positive decimal id; 0 when s is not one. */
-int64_t risk_parse_id(const char *s)
-{
-	int64_t v = 0;
-
-	if (!s || !*s || *s == '0')
-		return 0;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
 }
 
 /* One org: path, kind and unit_level copied into the arena. 1 found, 0 missing,
@@ -419,21 +464,14 @@ int risk_internal(struct ectx *c, struct verr *e, const char *what)
 
 /* ------------------------------------------------------------- band table */
 
-/*
- * The band table of a method (DOMAIN.md §3–4: ⚠️ not nationally fixed, so it is
- * configuration): the rows of risk_band, highest min first; with no rows, the
- * defaults of rules/risk.c. Texts live in c's arena. 0 ok, -1 error.
- */
-int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out)
+/* Reads the rows of a band statement (min, min_inclusive, level, danger_class; the
+ * parameters already bound) into out, highest min first. 0 ok, -1 error. */
+static int bands_read(struct ectx *c, struct db_stmt *st, const char *method,
+		      struct risk_bands *out)
 {
-	struct db_stmt *st = db_prepare(c->db,
-		"SELECT min, min_inclusive, level, danger_class FROM risk_band WHERE method = ?"
-		" ORDER BY min DESC, min_inclusive ASC, id ASC");
-	int s, rc = -1;
+	int s;
 
 	memset(out, 0, sizeof(*out));
-	if (!st || db_bind_text(st, 1, method) != 0)
-		goto out;
 	while ((s = db_step(st)) == DB_ROW) {
 		struct risk_band *b;
 		enum risk_level l = risk_level_parse(db_col_text(st, 2));
@@ -441,9 +479,9 @@ int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out)
 		if (l == RISK_NONE)
 			continue;
 		if (out->n >= RISK_MAX_BANDS) {
-			log_warn("risk_band: more than %d rows for %s, the rest ignored",
+			log_warn("risk bands: more than %d rows for %s, the rest ignored",
 				 RISK_MAX_BANDS, method);
-			break;
+			return 0;
 		}
 		b = &out->row[out->n++];
 		b->min = db_col_double(st, 0);
@@ -452,14 +490,103 @@ int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out)
 		b->danger_class = db_col_isnull(st, 3) ? NULL :
 			arena_strdup(c->arena, db_col_text(st, 3));
 	}
+	return s == DB_DONE ? 0 : -1;
+}
+
+/*
+ * The band table of a method (DOMAIN.md §3–4: ⚠️ not nationally fixed, so it is
+ * configuration) as version ver recorded it; ver 0 is the version in force (the
+ * method's highest number). *got (when given) gets the version read: 0 only when the
+ * method has no version recorded, and then the rows of risk_band are read. A version
+ * (or table) without rows is the defaults of rules/risk.c. Texts live in c's arena.
+ * 0 ok, 1 no such version, -1 error.
+ */
+int risk_bands_load(struct ectx *c, const char *method, int64_t ver, struct risk_bands *out,
+		    int64_t *got)
+{
+	struct db_stmt *st = db_prepare(c->db, ver ?
+		"SELECT version FROM risk_band_version WHERE method = ? AND version = ?" :
+		"SELECT MAX(version) FROM risk_band_version WHERE method = ?");
+	int s, rc = -1;
+
+	if (!st || db_bind_text(st, 1, method) != 0 || (ver && db_bind_int64(st, 2, ver) != 0))
+		goto out;
+	s = db_step(st);
 	if (s < 0)
+		goto out;
+	if (s == DB_DONE) {	/* only the explicit lookup can find nothing */
+		rc = 1;
+		goto out;
+	}
+	ver = db_col_int64(st, 0);	/* 0: MAX of no rows, NULL */
+	db_finalize(st);
+	st = db_prepare(c->db, ver ?
+		"SELECT min, min_inclusive, level, danger_class FROM risk_band_history"
+		" WHERE method = ? AND version = ? ORDER BY min DESC, min_inclusive ASC, id ASC" :
+		"SELECT min, min_inclusive, level, danger_class FROM risk_band"
+		" WHERE method = ? ORDER BY min DESC, min_inclusive ASC, id ASC");
+	if (!st || db_bind_text(st, 1, method) != 0 || (ver && db_bind_int64(st, 2, ver) != 0) ||
+	    bands_read(c, st, method, out) != 0)
 		goto out;
 	if (out->n == 0)
 		*out = strcmp(method, "ls") == 0 ? risk_bands_ls_default : risk_bands_lec_default;
+	if (got)
+		*got = ver;
 	rc = 0;
 out:
+	if (rc < 0)
+		log_err("risk bands %s: %s", method, db_errmsg(c->db));
 	db_finalize(st);
 	return rc;
+}
+
+/*
+ * Records the rows risk_band now holds for method as the method's next version, made
+ * by c's user now; *ver gets its number. Inside the band edit's transaction, so the
+ * version exists exactly when the edit does. 0 ok; -1 with e filled (409 when a
+ * concurrent edit of the same method took the number: the unique index of migration
+ * 0006 makes the later transaction fail instead of sharing it).
+ */
+static int bands_snapshot(struct ectx *c, const char *method, int64_t *ver, struct verr *e)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT COALESCE(MAX(version), 0) FROM risk_band_version WHERE method = ?");
+	char now[20];
+	int s;
+
+	if (!st || db_bind_text(st, 1, method) != 0 || db_step(st) != DB_ROW)
+		goto fail;
+	*ver = db_col_int64(st, 0) + 1;
+	db_finalize(st);
+	entity_now(now);
+	st = db_prepare(c->db, "INSERT INTO risk_band_version (method, version, created_at,"
+			" created_by) VALUES (?, ?, ?, ?)");
+	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, *ver) != 0 ||
+	    db_bind_text(st, 3, now) != 0 ||
+	    (c->user ? db_bind_int64(st, 4, c->user->id) : db_bind_null(st, 4)) != 0)
+		goto fail;
+	s = db_step(st);
+	if (s == DB_CONSTRAINT) {
+		db_finalize(st);
+		verr_set(e, 409, "conflict", "风险分级标准正被他人修改，请刷新后重试");
+		return -1;
+	}
+	if (s != DB_DONE)
+		goto fail;
+	db_finalize(st);
+	st = db_prepare(c->db, "INSERT INTO risk_band_history (method, version, min,"
+			" min_inclusive, level, danger_class) SELECT v.method, v.version, b.min,"
+			" b.min_inclusive, b.level, b.danger_class FROM risk_band_version v"
+			" JOIN risk_band b ON b.method = v.method WHERE v.method = ? AND v.version = ?"
+			" ORDER BY b.id");
+	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, *ver) != 0 ||
+	    db_step(st) != DB_DONE)
+		goto fail;
+	db_finalize(st);
+	return 0;
+fail:
+	db_finalize(st);
+	return risk_internal(c, e, "band version");
 }
 
 /* --------------------------------------------------------------- risk point */
@@ -473,8 +600,9 @@ static const char *factor_str(struct arena *a, double v)
 /*
  * Assessment of a risk point (DOMAIN.md §3 LEC D = L×E×C with the factor tables;
  * §4 LS R = L×S, 1..5 each): checks the chosen method's factors, computes the
- * score, grades it with the band table and stores score, level, colour, danger
- * class and the factors text into obj (the other method's factors are cleared).
+ * score, grades it with the band table in force and stores score, level, colour,
+ * danger class, that table's version and the factors text into obj (the other
+ * method's factors are cleared).
  * Then the 分级管控 rule (国务院安委办〔2016〕11号; rules/risk.c
  * risk_min_control_level): the control level must be at least the one the level
  * requires. And the review dates must be in order. Field errors go into e.
@@ -485,6 +613,7 @@ static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct
 	const char *lr = row_str(obj, "last_review"), *nr = row_str(obj, "next_review");
 	const struct risk_band *band;
 	struct risk_bands bands;
+	int64_t ver = 0;
 	double l = 0, ex = 0, cc = 0, score = -1;
 	int ok = 1;
 	enum risk_level level;
@@ -542,7 +671,7 @@ static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct
 	}
 	if (score < 0)
 		return 0;	/* the field checks above have said why */
-	if (risk_bands_load(c, method, &bands) != 0)
+	if (risk_bands_load(c, method, 0, &bands, &ver) != 0)
 		return risk_internal(c, e, "bands");
 	band = risk_band_of(&bands, score);
 	if (!band) {
@@ -556,6 +685,7 @@ static int point_validate(struct ectx *c, json_t *obj, const json_t *old, struct
 	json_object_set_new(obj, "colour", json_string(risk_colour_code(level)));
 	json_object_set_new(obj, "danger_class",
 			    band->danger_class ? json_string(band->danger_class) : json_null());
+	json_object_set_new(obj, "band_version", ver ? json_integer(ver) : json_null());
 	if (!cl)
 		return 0;
 	need = risk_min_control_level(level);
@@ -704,102 +834,29 @@ static int point_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	return 0;
 }
 
-/* Adds delta to the colour counter of level for enterprise org in risk_summary
- * (migration 0002), creating the row when needed. Portable upsert. */
-static int summary_add(struct ectx *c, int64_t org, const char *level, int delta)
-{
-	static const char sql[] =
-		"INSERT INTO risk_summary (org_id, red, orange, yellow, blue, review_due, updated_at)"
-		" VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (org_id) DO UPDATE SET"
-		" red = risk_summary.red + excluded.red,"
-		" orange = risk_summary.orange + excluded.orange,"
-		" yellow = risk_summary.yellow + excluded.yellow,"
-		" blue = risk_summary.blue + excluded.blue,"
-		" updated_at = excluded.updated_at";
-	enum risk_level l = risk_level_parse(level);
-	int64_t d[5] = { 0, 0, 0, 0, 0 };	/* by enum risk_level */
-	struct db_stmt *st;
-	char now[20];
-	int rc = -1;
-
-	if (!org || l == RISK_NONE)
-		return 0;
-	d[l] = delta;
-	time_datetime(now_utc(), now);
-	st = db_prepare(c->db, sql);
-	if (st && db_bind_int64(st, 1, org) == 0 && db_bind_int64(st, 2, d[RISK_MAJOR]) == 0 &&
-	    db_bind_int64(st, 3, d[RISK_HIGH]) == 0 && db_bind_int64(st, 4, d[RISK_MEDIUM]) == 0 &&
-	    db_bind_int64(st, 5, d[RISK_LOW]) == 0 && db_bind_text(st, 6, now) == 0 &&
-	    db_step(st) == DB_DONE)
-		rc = 0;
-	db_finalize(st);
-	return rc;
-}
-
-/* After a risk point is written: risk_summary follows its level (old level out,
- * new level in), and its sources and measures follow it if it moved to another
- * enterprise. */
+/* After a risk point is written: its sources and measures follow it if it moved to
+ * another enterprise (their org_id is the point's; risk_summary is the core's). */
 static int point_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			     const json_t *before, const json_t *after, struct verr *e)
 {
-	int64_t oorg = row_int(before, "org_id"), norg = row_int(after, "org_id");
-	const char *ol = row_str(before, "level"), *nl = row_str(after, "level");
+	int64_t norg = row_int(after, "org_id");
 	static const char *const moves[] = {
 		"UPDATE danger_source SET org_id = ? WHERE risk_point_id = ?",
 		"UPDATE control_measure SET org_id = ? WHERE risk_point_id = ?",
 	};
 
-	if (a == EA_UPDATE && oorg == norg && ol && nl && strcmp(ol, nl) == 0)
+	if (a != EA_UPDATE || row_int(before, "org_id") == norg)
 		return 0;
-	if ((before && summary_add(c, oorg, ol, -1) != 0) ||
-	    (after && summary_add(c, norg, nl, +1) != 0))
-		return risk_internal(c, e, "risk_summary");
-	if (a == EA_UPDATE && oorg != norg) {
-		for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
-			struct db_stmt *st = db_prepare(c->db, moves[i]);
-			int ok = st && db_bind_int64(st, 1, norg) == 0 &&
-				 db_bind_int64(st, 2, id) == 0 && db_step(st) == DB_DONE;
+	for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
+		struct db_stmt *st = db_prepare(c->db, moves[i]);
+		int ok = st && db_bind_int64(st, 1, norg) == 0 &&
+			 db_bind_int64(st, 2, id) == 0 && db_step(st) == DB_DONE;
 
-			db_finalize(st);
-			if (!ok)
-				return risk_internal(c, e, "move children");
-		}
+		db_finalize(st);
+		if (!ok)
+			return risk_internal(c, e, "move children");
 	}
 	return 0;
-}
-
-/* Rebuilds risk_summary from risk_point (see risk.h). */
-int risk_summary_recompute(struct db *db)
-{
-	static const char del[] = "DELETE FROM risk_summary";
-	static const char ins[] =
-		"INSERT INTO risk_summary (org_id, red, orange, yellow, blue, review_due, updated_at)"
-		" SELECT org_id,"
-		" SUM(CASE WHEN level = 'major' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN level = 'high' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN level = 'medium' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN level = 'low' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN next_review IS NOT NULL AND next_review < ? THEN 1 ELSE 0 END),"
-		" ? FROM risk_point WHERE org_id IS NOT NULL GROUP BY org_id";
-	struct db_stmt *st = db_prepare(db, del);
-	char today[11], now[20];
-	int rc = -1;
-
-	time_date(now_utc(), today);
-	time_datetime(now_utc(), now);
-	if (!st || db_step(st) != DB_DONE)
-		goto out;
-	db_finalize(st);
-	st = db_prepare(db, ins);
-	if (!st || db_bind_text(st, 1, today) != 0 || db_bind_text(st, 2, now) != 0 ||
-	    db_step(st) != DB_DONE)
-		goto out;
-	rc = 0;
-out:
-	if (rc)
-		log_err("risk_summary_recompute: %s", db_errmsg(db));
-	db_finalize(st);
-	return rc;
 }
 
 /* -------------------------------------------------- sources and measures */
@@ -849,72 +906,119 @@ static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 
 /* ------------------------------------------------------------- band edits */
 
+#define REGRADE_BATCH 128	/* risk points read per statement while re-grading */
+
+/* One graded risk point as the re-grade reads it. */
+struct regrade_row {
+	int64_t id;
+	double score;
+	char level[16];
+	int has_class;		/* danger_class not NULL */
+	char danger_class[256];	/* ≤ 60 characters of UTF-8 */
+};
+
+/* Reads up to REGRADE_BATCH graded risk points of method with id > after, in id
+ * order, into rows. Returns the count, or -1 on error. */
+static int regrade_batch(struct ectx *c, const char *method, int64_t after,
+			 struct regrade_row *rows)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT id, score, level, danger_class FROM risk_point"
+		" WHERE method = ? AND score IS NOT NULL AND id > ? ORDER BY id LIMIT ?");
+	int n = 0, s = DB_ERR;
+
+	if (!st || db_bind_text(st, 1, method) != 0 || db_bind_int64(st, 2, after) != 0 ||
+	    db_bind_int64(st, 3, REGRADE_BATCH) != 0)
+		goto out;
+	while ((s = db_step(st)) == DB_ROW && n < REGRADE_BATCH) {
+		struct regrade_row *x = &rows[n++];
+		const char *lv = db_col_text(st, 2), *dc = db_col_text(st, 3);
+
+		x->id = db_col_int64(st, 0);
+		x->score = db_col_double(st, 1);
+		snprintf(x->level, sizeof(x->level), "%s", lv ? lv : "");
+		x->has_class = dc != NULL;
+		snprintf(x->danger_class, sizeof(x->danger_class), "%s", dc ? dc : "");
+	}
+out:
+	db_finalize(st);
+	return s == DB_DONE || s == DB_ROW ? n : -1;
+}
+
 /*
- * After a band row changes, every risk point of that method is re-graded with the
- * new table in the same transaction (its score stays; level, colour and danger
- * class follow), and risk_summary is rebuilt, so no list, view or cockpit shows a
- * level the configuration no longer gives. The CASE is generated from the band
- * rows' count only; every bound and label is a bound parameter.
+ * Re-grades every graded risk point of method with bands, version ver of the method's
+ * table (after a band edit; DOMAIN.md §3–4). A point whose level or danger class the
+ * table changes is written through the core (entity_set_tx) with band_version = ver,
+ * so risk_summary follows row by row; when its level changed the write is audited as
+ * "regrade" (重新定级), one audit row per point. Its score and factors never change. A
+ * point the table grades as before keeps its grade and the version that set it (which
+ * grades it the same); one whose score no band holds any more keeps both too. 0 ok,
+ * -1 with e filled.
+ */
+static int points_regrade(struct ectx *c, const char *method, const struct risk_bands *bands,
+			  int64_t ver, struct verr *e)
+{
+	struct regrade_row rows[REGRADE_BATCH];
+	int64_t last = 0;
+	int n;
+
+	do {
+		n = regrade_batch(c, method, last, rows);
+		if (n < 0)
+			return risk_internal(c, e, "regrade");
+		for (int i = 0; i < n; i++) {
+			const struct regrade_row *x = &rows[i];
+			const struct risk_band *b;
+			enum risk_regrade rg = risk_regrade_of(bands, x->score,
+				risk_level_parse(x->level), x->has_class ? x->danger_class : NULL, &b);
+			int wr;
+			json_t *set;
+
+			last = x->id;
+			if (rg == RISK_REGRADE_NONE)
+				continue;
+			set = json_pack("{s:s, s:s, s:o, s:I}", "level", risk_level_code(b->level),
+					"colour", risk_colour_code(b->level), "danger_class",
+					b->danger_class ? json_string(b->danger_class) : json_null(),
+					"band_version", (json_int_t)ver);
+			if (!set)
+				BUG("regrade: json_pack");
+			wr = entity_set_tx(c, &risk_point_def, x->id, NULL, set,
+					   rg == RISK_REGRADE_LEVEL ? "regrade" : NULL, e);
+			json_decref(set);
+			if (wr < 0)
+				return -1;
+		}
+	} while (n == REGRADE_BATCH);
+	return 0;
+}
+
+/*
+ * After a band row changes (create, update or delete), the method's table becomes a
+ * new version (of both methods when the row changed method) and every risk point of
+ * that method is re-graded with it in the same transaction, so no list, view or
+ * cockpit shows a level the configuration no longer gives, and every grade names the
+ * version that explains it.
  */
 static int band_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			    const json_t *before, const json_t *after, struct verr *e)
 {
 	const char *methods[2] = { row_str(before, "method"), row_str(after, "method") };
 	struct risk_bands bands;
-	struct db_stmt *st = NULL;
-	struct buf sql;
-	int rc = -1, idx;
+	int64_t ver;
 
-	buf_init(&sql, 1 << 16);
 	for (int m = 0; m < 2; m++) {
 		const char *method = methods[m];
 
 		if (!method || (m == 1 && methods[0] && strcmp(methods[0], method) == 0))
 			continue;
-		if (risk_bands_load(c, method, &bands) != 0)
-			goto out;
-		buf_reset(&sql);
-		buf_puts(&sql, "UPDATE risk_point SET level = CASE");
-		for (int i = 0; i < bands.n; i++)
-			buf_puts(&sql, bands.row[i].min_inclusive ? " WHEN score >= ? THEN ?" :
-				 " WHEN score > ? THEN ?");
-		buf_puts(&sql, " ELSE level END, danger_class = CASE");
-		for (int i = 0; i < bands.n; i++)
-			buf_puts(&sql, bands.row[i].min_inclusive ? " WHEN score >= ? THEN ?" :
-				 " WHEN score > ? THEN ?");
-		buf_puts(&sql, " ELSE danger_class END WHERE method = ? AND score IS NOT NULL");
-		if (buf_failed(&sql) || !(st = db_prepare(c->db, buf_str(&sql))))
-			goto out;
-		idx = 1;
-		for (int pass = 0; pass < 2; pass++)
-			for (int i = 0; i < bands.n; i++) {
-				const struct risk_band *b = &bands.row[i];
-
-				if (db_bind_double(st, idx++, b->min) != 0 ||
-				    db_bind_text(st, idx++, pass ? b->danger_class :
-						 risk_level_code(b->level)) != 0)
-					goto out;
-			}
-		if (db_bind_text(st, idx, method) != 0 || db_step(st) != DB_DONE)
-			goto out;
-		db_finalize(st);
-		st = db_prepare(c->db, "UPDATE risk_point SET colour = CASE level"
-				" WHEN 'major' THEN 'red' WHEN 'high' THEN 'orange'"
-				" WHEN 'medium' THEN 'yellow' WHEN 'low' THEN 'blue' ELSE colour END"
-				" WHERE method = ?");
-		if (!st || db_bind_text(st, 1, method) != 0 || db_step(st) != DB_DONE)
-			goto out;
-		db_finalize(st);
-		st = NULL;
+		if (bands_snapshot(c, method, &ver, e) != 0)
+			return -1;
+		if (risk_bands_load(c, method, ver, &bands, NULL) != 0)
+			return risk_internal(c, e, "bands");
+		if (points_regrade(c, method, &bands, ver, e) != 0)
+			return -1;
 	}
-	rc = risk_summary_recompute(c->db);
-out:
-	db_finalize(st);
-	buf_release(&sql);
-	if (rc)
-		return risk_internal(c, e, "regrade");
-	(void)a;
-	(void)id;
 	return 0;
 }
 
@@ -1130,54 +1234,19 @@ int risk_report_save(struct ectx *c, int64_t org, int year, int64_t *id, int *cr
 		return risk_internal(c, e, "report content");
 	obj = json_pack("{s:s, s:s}", "content", content, "generated_at", now);
 	if (*id) {
-		rc = entity_update_tx(c, &report_def, *id, obj, e);
+		rc = entity_update_tx(c, &risk_report_def, *id, obj, e);
 	} else {
 		json_object_set_new(obj, "org_id", json_integer(org));
 		json_object_set_new(obj, "year", json_integer(year));
 		json_object_set_new(obj, "status", json_string("draft"));
 		json_object_set_new(obj, "due_date", json_string(arena_printf(c->arena,
 				    "%04d-03-31", year)));
-		*id = entity_create_tx(c, &report_def, obj, e);
+		*id = entity_create_tx(c, &risk_report_def, obj, e);
 		*created = 1;
 		rc = *id > 0 ? 0 : -1;
 	}
 	json_decref(obj);
 	return rc;
-}
-
-/* Responds with report id: the stored row plus status_label and late (as the
- * virtual field computes it: submitted after due_date, or still not submitted with
- * due_date past). */
-static int report_send(struct ectx *c, struct resp *s, int64_t id, int status)
-{
-	json_t *row = entity_get(c, &report_def, id);
-	const char *due, *sub, *st;
-	char today[11], *txt;
-	struct jw w;
-
-	if (!row)
-		return http_not_found(s);
-	time_date(now_utc(), today);
-	due = row_str(row, "due_date");
-	sub = row_str(row, "submitted_at");
-	st = row_str(row, "status");
-	json_object_set_new(row, "status_label", json_string(risk_opt_label(report_status_opts, st)));
-	json_object_set_new(row, "late", json_boolean(due && (sub ? strncmp(sub, due, 10) > 0 :
-							    strcmp(today, due) > 0)));
-	if (row_int(row, "submitted_by")) {
-		const char *n = user_name(c, row_int(row, "submitted_by"));
-
-		json_object_set_new(row, "submitted_by_label", n ? json_string(n) : json_null());
-	}
-	txt = json_dumps(row, JSON_COMPACT);
-	json_decref(row);
-	if (!txt)
-		return http_internal(s);
-	s->status = status;
-	resp_json(s, &w);
-	jw_raw(&w, txt);
-	free(txt);
-	return status;
 }
 
 /*
@@ -1192,7 +1261,7 @@ static int report_generate(struct req *r, struct resp *s)
 	json_t *jy = json_object_get(r->json, "year"), *jo = json_object_get(r->json, "org_id");
 	const char *kind = NULL;
 	int64_t org = r->user->org_id, id = 0;
-	int year, created = 0, found, vis, began = 0, rc;
+	int year, created = 0, found, vis;
 	struct verr e;
 
 	verr_init(&e, &r->arena);
@@ -1212,71 +1281,31 @@ static int report_generate(struct req *r, struct resp *s)
 		return http_not_found(s);
 	if (strcmp(kind, "enterprise") != 0)
 		return http_error(s, 400, "validation", "请选择企业", "org_id");
-	if (db_begin(r->db) != 0)
+	if (db_begin(r->db) != 0) {
+		log_err("begin: %s", db_errmsg(r->db));
 		return http_internal(s);
-	began = 1;
-	if (risk_report_save(&c, org, year, &id, &created, &e) != 0 || db_commit(r->db) != 0) {
-		if (!e.status)
-			verr_set(&e, 500, "internal", "服务器内部错误");
-		rc = verr_send(&e, s);
-		goto out;
 	}
-	began = 0;
-	rc = report_send(&c, s, id, created ? 201 : 200);
-out:
-	if (began)
+	if (risk_report_save(&c, org, year, &id, &created, &e) != 0) {
 		db_rollback(r->db);
-	return rc;
-}
-
-/* Marks report id submitted (上报) by the context's user at when ("YYYY-MM-DD
- * HH:MM:SS"; NULL = now) inside the caller's transaction. 0 ok, -1 with e filled. */
-int risk_report_mark_submitted(struct ectx *c, int64_t id, const char *when, struct verr *e)
-{
-	char now[20];
-	json_t *obj;
-	int rc;
-
-	time_datetime(now_utc(), now);
-	obj = json_pack("{s:s, s:s}", "status", "submitted", "submitted_at", when ? when : now);
-	if (c->user)
-		json_object_set_new(obj, "submitted_by", json_integer(c->user->id));
-	rc = entity_update_tx(c, &report_def, id, obj, e);
-	json_decref(obj);
-	return rc;
-}
-
-/*
- * POST /api/risk_report/:id/submit — 上报 (seeds/004 item 11): the report becomes
- * read-only and shows in the regulator's list (status=submitted) with the time and
- * who submitted it; 404 out of scope, 409 when already submitted.
- */
-static int report_submit(struct req *r, struct resp *s)
-{
-	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	int64_t id = r->nparams > 0 ? risk_parse_id(r->params[0]) : 0;
-	json_t *row;
-	const char *st;
-	struct verr e;
-	int submitted;
-
-	verr_init(&e, &r->arena);
-	if (!id || !(row = entity_get(&c, &report_def, id)))
-		return http_not_found(s);
-	st = row_str(row, "status");
-	submitted = st && strcmp(st, "submitted") == 0;
-	json_decref(row);
-	if (submitted)
-		return http_error(s, 409, "conflict", "风险报告已上报", NULL);
-	if (db_begin(r->db) != 0)
-		return http_internal(s);
-	if (risk_report_mark_submitted(&c, id, NULL, &e) != 0 || db_commit(r->db) != 0) {
-		db_rollback(r->db);
-		if (!e.status)
-			verr_set(&e, 500, "internal", "服务器内部错误");
 		return verr_send(&e, s);
 	}
-	return report_send(&c, s, id, 200);
+	if (db_commit(r->db) != 0) {
+		log_err("commit: %s", db_errmsg(r->db));
+		db_rollback(r->db);
+		return http_internal(s);
+	}
+	return entity_send(&c, &risk_report_def, id, created ? 201 : 200, s);
+}
+
+/* 上报 (the workflow's apply step): when and by whom; the core writes the state,
+ * guards it against a concurrent 上报 and audits the action. w->now is the action's
+ * clock (the demo sets entity_clock to build a past). */
+static int report_submit_apply(struct wf_call *w)
+{
+	json_object_set_new(w->set, "submitted_at", json_string(w->now));
+	if (w->c->user)
+		json_object_set_new(w->set, "submitted_by", json_integer(w->c->user->id));
+	return 0;
 }
 
 /* -------------------------------------------------------------- registry */
@@ -1288,7 +1317,6 @@ static const struct route risk_routes[] = {
 	{HTTP_GET, "/api/risk/card", risk_card, 0, 0},
 	{HTTP_GET, "/api/risk/board", risk_board, 0, 0},
 	{HTTP_POST, "/api/risk_report/generate", report_generate, ROUTE_JSON, RISK_WRITERS},
-	{HTTP_POST, "/api/risk_report/:id/submit", report_submit, 0, RISK_WRITERS},
 };
 
 /* Registers the risk entities and routes (see mod.h); the accident-type options
@@ -1313,12 +1341,31 @@ void risk_init(void)
 	entity_register(&risk_source_def);
 	entity_register(&risk_measure_def);
 	entity_register(&band_def);
-	entity_register(&report_def);
+	entity_register(&risk_report_def);
 	router_add(risk_routes, ARRAY_SIZE(risk_routes));
 }
 
-/* Until the module moves onto declared aggregates: what anjian check rebuilds. */
+/*
+ * anjian check, after the core has rebuilt risk_summary's colour counts from the
+ * declaration: review_due, the risk points of each enterprise whose next review date
+ * has passed as of today (Asia/Shanghai). It changes with the date, not with a write,
+ * so it is set here, in the caller's transaction. 0 ok, -1 error (logged).
+ */
 int risk_recompute(struct db *db)
 {
-	return risk_summary_recompute(db);
+	static const char sql[] =
+		"UPDATE risk_summary SET review_due = (SELECT COUNT(*) FROM risk_point t"
+		" WHERE t.org_id = risk_summary.org_id AND t.next_review IS NOT NULL"
+		" AND t.next_review < ?)";
+	struct db_stmt *st = db_prepare(db, sql);
+	char today[11];
+	int rc = -1;
+
+	entity_today(today);
+	if (st && db_bind_text(st, 1, today) == 0 && db_step(st) == DB_DONE)
+		rc = 0;
+	else
+		log_err("risk recompute: %s", db_errmsg(db));
+	db_finalize(st);
+	return rc;
 }

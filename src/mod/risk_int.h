@@ -14,13 +14,12 @@
 extern const struct entity_def risk_point_def;	/* "risk_point" */
 extern const struct entity_def risk_source_def;	/* "danger_source" */
 extern const struct entity_def risk_measure_def;	/* "control_measure" */
+extern const struct entity_def risk_report_def;	/* "risk_report", workflow 上报 */
 
 /* Builds (or rebuilds a draft of) the annual risk report of enterprise org for year
  * from the data; *id gets its id, *created 1 when new. 0 ok, -1 with e filled. */
 int risk_report_save(struct ectx *c, int64_t org, int year, int64_t *id, int *created,
 		     struct verr *e);
-/* Marks report id submitted at when ("YYYY-MM-DD HH:MM:SS"). 0 ok, -1 with e filled. */
-int risk_report_mark_submitted(struct ectx *c, int64_t id, const char *when, struct verr *e);
 
 #define RISK_VIEW_MAX 2000	/* rows of one due / board view */
 #define RISK_SUB_MAX 200	/* sources or measures shown per risk point */
@@ -45,12 +44,12 @@ extern const struct enum_opt risk_kind_opts[], risk_method_opts[], risk_level_op
 	risk_colour_opts[], risk_control_opts[], risk_measure_kind_opts[];
 
 /* Helpers of risk.c shared with risk_views.c (see their comments there). */
-int64_t risk_parse_id(const char *s);
 const char *risk_opt_label(const struct enum_opt *o, const char *code);
 int risk_org_row(struct ectx *c, int64_t id, const char **path, const char **kind, const char **level, const char **name);
 int64_t risk_enterprise_org_of(struct ectx *c, const char *path, const char **epath);
 int risk_internal(struct ectx *c, struct verr *e, const char *what);
-int risk_bands_load(struct ectx *c, const char *method, struct risk_bands *out);
+int risk_bands_load(struct ectx *c, const char *method, int64_t ver, struct risk_bands *out,
+		    int64_t *got);
 int risk_write_counts(struct ectx *c, struct jw *w, const char *key, const char *sql, int64_t org, const struct enum_opt *opts);
 int risk_write_point(struct ectx *c, struct jw *w, struct db_stmt *st, int deep, int64_t today_days);
 

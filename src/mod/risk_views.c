@@ -1,6 +1,7 @@
 /*
  * risk_views.c — the risk module's read views (JSON, scoped, 404 out of scope):
- *   GET /api/risk/bands         the band tables and LEC factor values in force;
+ *   GET /api/risk/bands         the band tables and LEC factor values in force, or one
+ *                               version of a method's table with the list of versions;
  *   GET /api/risk/due           risk points whose review date has passed (to-dos);
  *   GET /api/risk/distribution  the enterprise's four-colour distribution by unit;
  *   GET /api/risk/card          岗位风险告知卡 of a post (seeds/004 item 13);
@@ -38,7 +39,7 @@ static int view_org(struct req *r, struct resp *s, struct ectx *c, const char *n
 	*org = 0;
 	if (!v || !*v)
 		return 1;
-	*org = risk_parse_id(v);
+	*org = entity_parse_id(v);
 	if (!*org) {
 		*rc = http_error(s, 400, "validation", "单位编号不正确", name);
 		return 0;
@@ -56,7 +57,9 @@ static int view_org(struct req *r, struct resp *s, struct ectx *c, const char *n
 }
 
 /* Appends the scope and org-subtree conditions of a view on alias t (risk_point)
- * and binds them later with view_bind in the same order. */
+ * and binds them later with view_bind in the same order.
+ * TODO(core): org subtree filter — these are the generic list's scope and ?org_id=
+ * conditions (entity/list.c), which the core does not offer to modules yet. */
 static void view_where(struct buf *b, struct ectx *c, int64_t org)
 {
 	if (c->user && c->user->role != ROLE_ADMIN)
@@ -372,7 +375,7 @@ int risk_card(struct req *r, struct resp *s)
 	struct db_stmt *st = NULL;
 	const char *v = req_query(r, "post_id"), *path = NULL, *kind = NULL, *lvl = NULL;
 	const char *name = NULL, *epath = NULL, *hi = NULL;
-	int64_t post = risk_parse_id(v), ent;
+	int64_t post = entity_parse_id(v), ent;
 	int rc, found, vis, step;
 	struct jw w;
 
@@ -567,24 +570,111 @@ static void write_values(struct jw *w, const char *key, const double *v, int n)
 	jw_arr_end(w);
 }
 
+/* Writes "versions": the versions of method's table, newest first, each with when
+ * and by whom (NULL for version 1, the table in force when versions began). */
+static int write_versions(struct ectx *c, struct jw *w, const char *method)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT v.version, v.created_at, v.created_by, u.name FROM risk_band_version v"
+		" LEFT JOIN users u ON u.id = v.created_by WHERE v.method = ?"
+		" ORDER BY v.version DESC LIMIT ?");
+	int s = DB_ERR;
+
+	jw_key(w, "versions");
+	jw_arr_begin(w);
+	if (!st || db_bind_text(st, 1, method) || db_bind_int64(st, 2, RISK_VIEW_MAX))
+		goto out;
+	while ((s = db_step(st)) == DB_ROW) {
+		jw_obj_begin(w);
+		jw_kint(w, "version", db_col_int64(st, 0));
+		jw_kstr(w, "created_at", db_col_text(st, 1));
+		jw_key(w, "created_by");
+		if (db_col_isnull(st, 2))
+			jw_null(w);
+		else
+			jw_int(w, db_col_int64(st, 2));
+		jw_kstr(w, "created_by_name", db_col_text(st, 3));
+		jw_obj_end(w);
+	}
+out:
+	jw_arr_end(w);
+	db_finalize(st);
+	return s == DB_DONE ? 0 : -1;
+}
+
+/*
+ * GET /api/risk/bands?method=&version= — one version of a method's band table, so a
+ * grade stays explainable after the bands change: the risk point's method and
+ * band_version name the table that set its level. Without version, the version in
+ * force. {"method", "method_label", "version", "current", "bands":[…],
+ * "versions":[{version, created_at, created_by, created_by_name}]}; 404 for a version
+ * that does not exist, 400 for a bad method or version.
+ */
+static int bands_version_view(struct req *r, struct resp *s, const char *method)
+{
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
+	const char *v = req_query(r, "version");
+	struct risk_bands b;
+	int64_t ver = 0, cur = 0;
+	struct jw w;
+	int found;
+
+	if (strcmp(method, "lec") != 0 && strcmp(method, "ls") != 0)
+		return http_error(s, 400, "validation", "评价方法须为 LEC 或 LS", "method");
+	if (v && *v && !(ver = entity_parse_id(v)))
+		return http_error(s, 400, "validation", "版本号须为正整数", "version");
+	if (risk_bands_load(&c, method, 0, &b, &cur) != 0)
+		return http_internal(s);
+	found = risk_bands_load(&c, method, ver, &b, &ver);
+	if (found < 0)
+		return http_internal(s);
+	if (found)
+		return http_not_found(s);
+	s->status = 200;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_kstr(&w, "method", method);
+	jw_kstr(&w, "method_label", risk_opt_label(risk_method_opts, method));
+	jw_kint(&w, "version", ver);
+	jw_kbool(&w, "current", ver == cur);
+	jw_key(&w, "bands");
+	write_bands(&w, &b);
+	if (write_versions(&c, &w, method) != 0) {
+		log_err("risk band versions: %s", db_errmsg(r->db));
+		buf_reset(&s->body);
+		return http_internal(s);
+	}
+	jw_obj_end(&w);
+	return 200;
+}
+
 /*
  * GET /api/risk/bands — the scoring configuration in force, for forms that preview
- * the grade (DOMAIN.md §3–4): the LEC factor values, the LEC and LS band tables
- * (from risk_band, or the defaults) and the lowest control level of each level.
+ * the grade (DOMAIN.md §3–4): the LEC factor values, the LEC and LS band tables with
+ * their version numbers (from the recorded versions, or the defaults) and the lowest
+ * control level of each level. With ?method= (and &version=): bands_version_view.
  */
 int risk_bands_view(struct req *r, struct resp *s)
 {
 	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
+	const char *method = req_query(r, "method");
 	struct risk_bands lec, ls;
+	int64_t vlec = 0, vls = 0;
 	struct jw w;
 
-	if (risk_bands_load(&c, "lec", &lec) != 0 || risk_bands_load(&c, "ls", &ls) != 0)
+	if (method && *method)
+		return bands_version_view(r, s, method);
+	if (req_query(r, "version"))
+		return http_error(s, 400, "validation", "查看历史版本须指明评价方法", "method");
+	if (risk_bands_load(&c, "lec", 0, &lec, &vlec) != 0 ||
+	    risk_bands_load(&c, "ls", 0, &ls, &vls) != 0)
 		return http_internal(s);
 	s->status = 200;
 	resp_json(s, &w);
 	jw_obj_begin(&w);
 	jw_key(&w, "lec");
 	jw_obj_begin(&w);
+	jw_kint(&w, "version", vlec);
 	write_values(&w, "l", risk_lec_l_values, 7);
 	write_values(&w, "e", risk_lec_e_values, 6);
 	write_values(&w, "c", risk_lec_c_values, 6);
@@ -593,10 +683,10 @@ int risk_bands_view(struct req *r, struct resp *s)
 	jw_obj_end(&w);
 	jw_key(&w, "ls");
 	jw_obj_begin(&w);
+	jw_kint(&w, "version", vls);
 	jw_key(&w, "bands");
 	write_bands(&w, &ls);
 	jw_obj_end(&w);
 	jw_obj_end(&w);
 	return 200;
 }
-

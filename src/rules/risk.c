@@ -105,6 +105,24 @@ enum risk_level risk_level_of(const struct risk_bands *t, double score)
 	return b ? b->level : RISK_NONE;
 }
 
+enum risk_regrade risk_regrade_of(const struct risk_bands *t, double score,
+				  enum risk_level level, const char *danger_class,
+				  const struct risk_band **band)
+{
+	const struct risk_band *b = risk_band_of(t, score);
+
+	if (band)
+		*band = b;
+	if (!b)
+		return RISK_REGRADE_NONE;
+	if (b->level != level)
+		return RISK_REGRADE_LEVEL;
+	if (!b->danger_class != !danger_class ||
+	    (danger_class && strcmp(b->danger_class, danger_class) != 0))
+		return RISK_REGRADE_CLASS;
+	return RISK_REGRADE_NONE;
+}
+
 static const char *const control_codes[] = { "none", "post", "team", "workshop", "company" };
 static const char *const control_labels[] = { "未设置", "岗位级", "班组级", "车间级", "公司级" };
 

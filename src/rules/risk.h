@@ -62,6 +62,19 @@ int risk_ls_score(int l, int s);
 const struct risk_band *risk_band_of(const struct risk_bands *t, double score);
 enum risk_level risk_level_of(const struct risk_bands *t, double score);
 
+/*
+ * What a band table does to a stored grade (the re-grade after a band edit): the
+ * stored level and danger class (NULL for none) against the row t gives score.
+ * RISK_REGRADE_NONE: the grade stands — same level and danger class, or no row of t
+ * holds the score (then the grade keeps the table that set it). RISK_REGRADE_CLASS:
+ * only the danger-class wording changes. RISK_REGRADE_LEVEL: the level (and so the
+ * colour) changes. *band (when given) gets t's row, NULL when none holds the score.
+ */
+enum risk_regrade { RISK_REGRADE_NONE = 0, RISK_REGRADE_CLASS, RISK_REGRADE_LEVEL };
+enum risk_regrade risk_regrade_of(const struct risk_bands *t, double score,
+				  enum risk_level level, const char *danger_class,
+				  const struct risk_band **band);
+
 /* Control levels 管控层级: a larger value is a higher level. */
 enum control_level {
 	CONTROL_NONE = 0,

@@ -42,7 +42,9 @@ char uscc_check_char(const char *s17)
 }
 
 /* Length first (18 bytes; any non-ASCII character makes the code invalid by charset
- * when the byte count happens to be 18), then charset, then the check character. */
+ * when the byte count happens to be 18), then charset, then the administrative
+ * division code of positions 3–8 (GB 32100-2015 §4: six digits), then the check
+ * character. */
 enum uscc_result uscc_check(const char *s, char out[19])
 {
 	char u[19];
@@ -60,6 +62,9 @@ enum uscc_result uscc_check(const char *s, char out[19])
 		u[i] = c;
 	}
 	u[18] = '\0';
+	for (i = 2; i < 8; i++)
+		if (u[i] < '0' || u[i] > '9')
+			return USCC_BAD_REGION;
 	if (uscc_check_char(u) != u[17])
 		return USCC_BAD_CHECK;
 	if (out)
@@ -77,6 +82,8 @@ const char *uscc_message(enum uscc_result r)
 		return "长度须为18位";
 	case USCC_BAD_CHAR:
 		return "含非法字符";
+	case USCC_BAD_REGION:
+		return "第3至8位（登记管理机关行政区划码）须为数字";
 	case USCC_BAD_CHECK:
 		return "校验位不正确";
 	}

@@ -114,3 +114,70 @@ test('password_hash cannot be set through the generic update', async () => {
   await manager.put(`/api/user/${staffRow.id}`, { password_hash: 'x' });
   assert.equal((await new Client(srv.base).login('staff')).status, 200);
 });
+
+// Regression (reset of a peer): POST /api/user/:id/reset-password took over accounts
+// of the caller's own rank — an ent_manager reset another ent_manager's password, a
+// regulator another regulator's. Only users of a strictly lower role, in scope, and
+// never the administrator.
+test('reset-password: only users of a strictly lower role; never the admin; peers 403 and unchanged', async () => {
+  const made = async (c, body) => {
+    const r = await c.post('/api/user', { password: 'Before-111', ...body });
+    assert.equal(r.status, 201, r.body);
+    return r.json;
+  };
+  const refused = async (c, u, status = 403) => {
+    const r = await c.post(`/api/user/${u.id}/reset-password`, { password: 'Hijack-123' });
+    assert.equal(r.status, status, `${c.me.user.username} → ${u.username}: ${r.body}`);
+    assert.equal((await new Client(srv.base).login(u.username, 'Hijack-123')).status, 401, 'password unchanged');
+  };
+  // an ent_manager and its peer in the same enterprise
+  const peer = await made(manager, { username: 'm.peer', name: '另一安全员', role: 'ent_manager' });
+  await refused(manager, peer);
+  assert.equal((await new Client(srv.base).login('m.peer', 'Before-111')).status, 200);
+  // a regulator and a regulator of its own org
+  const reg2 = await made(regulator, { username: 'r.peer', name: '另一监管员', role: 'regulator' });
+  await refused(regulator, reg2);
+  // the administrator: not by a regulator, not by another admin
+  const adminRow = (await admin.get('/api/user?q=admin')).json.items.find((u) => u.username === 'admin');
+  await refused(regulator, adminRow);
+  const admin2 = await made(admin, { username: 'a.second', name: '第二管理员', role: 'admin' });
+  await refused(admin, admin2);
+  // out of scope stays 404
+  const other = await made(regulator, { username: 'b.manager', name: '乙企业安全员', role: 'ent_manager',
+    org_id: manager2.me.org.id });
+  await refused(manager, other, 404);
+  // strictly lower and in scope: allowed
+  for (const [c, u] of [[regulator, other], [admin, reg2]]) {
+    const r = await c.post(`/api/user/${u.id}/reset-password`, { password: 'After-2222' });
+    assert.equal(r.status, 200, r.body);
+    assert.equal((await new Client(srv.base).login(u.username, 'After-2222')).status, 200);
+  }
+});
+
+// Regression: moving an org node bound its path length as a bigint inside substr(),
+// which PostgreSQL has no function for (500 there, fine on SQLite). A unit and its
+// sub-unit move under another unit: paths follow, so scope and subtree filters do.
+test('moving an internal unit moves its subtree (both backends)', async () => {
+  const unit = async (name, parent) => {
+    const r = await manager.post('/api/org', { name, kind: 'unit', parent_id: parent, unit_level: 'workshop' });
+    assert.equal(r.status, 201, r.body);
+    return r.json;
+  };
+  const a = await unit('移动测试甲车间', manager.me.org.id);
+  const b = await unit('移动测试乙车间', manager.me.org.id);
+  const b1 = await unit('移动测试乙班组', b.id);
+  const r = await manager.put(`/api/org/${b.id}`, { parent_id: a.id });
+  assert.equal(r.status, 200, r.body);
+  const got = async (id) => (await manager.get(`/api/org/${id}`)).json;
+  assert.equal((await got(b.id)).parent_id, a.id);
+  const [pa, pb, pb1] = [(await got(a.id)).path, (await got(b.id)).path, (await got(b1.id)).path];
+  assert.equal(pb, `${pa}${b.id}/`);
+  assert.equal(pb1, `${pb}${b1.id}/`);
+  // the subtree filter of lists follows the move
+  const l = (await manager.get(`/api/org?org_id=${a.id}&size=50`)).json.items.map((o) => o.id).sort();
+  assert.deepEqual(l, [a.id, b.id, b1.id].sort());
+  // a node never moves under itself
+  const loop = await manager.put(`/api/org/${a.id}`, { parent_id: b1.id });
+  assert.equal(loop.status, 400, loop.body);
+  assert.equal(loop.json.error.field, 'parent_id');
+});

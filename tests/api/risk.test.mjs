@@ -9,9 +9,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { startServer, loginAs, BACKEND } from './lib.mjs';
+import { startServer, loginAs, run, BACKEND } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 let srv, admin, reg, mgr, mgr2, staff;
@@ -87,6 +89,22 @@ function xlsxText(buf) { return Object.values(unzip(buf)).join('\n'); }
 function sql(stmt) {
   if (BACKEND === 'postgres') execFileSync('psql', [srv.dbUrl, '-q', '-c', stmt]);
   else execFileSync('sqlite3', [join(srv.dataDir, 'anjian.db'), stmt]);
+}
+// The one value a query returns, as text (read-only checks of derived tables).
+function value(stmt) {
+  const out = BACKEND === 'postgres' ? execFileSync('psql', [srv.dbUrl, '-At', '-c', stmt], { encoding: 'utf8' })
+    : execFileSync('sqlite3', [join(srv.dataDir, 'anjian.db'), stmt], { encoding: 'utf8' });
+  return out.trim();
+}
+// `anjian check` on the running server's database, on the tests' fixed clock.
+function check() {
+  run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
+}
+// The audit rows of one row of an entity with one action (admin's view of the log).
+async function audits(entity, id, action) {
+  const r = await admin.get(`/api/audit?entity=${entity}&entity_id=${id}&action=${action}&size=100`);
+  assert.equal(r.status, 200, r.body);
+  return r.json.items;
 }
 
 // ---- scoring and grading ---------------------------------------------------
@@ -199,6 +217,34 @@ test('risk_summary follows every create, level change and delete (distribution t
   const d = await mgr.del(`/api/risk_point/${p.id}`);
   assert.equal(d.status, 200, d.body);
   assert.deepEqual(await totals(mgr, orgA), t0);
+});
+
+test('risk_summary follows a point moved to another enterprise, and anjian check rebuilds the same counts', async () => {
+  const p = await create(admin, lec(6, 6, 15, { name: '测试迁移点' }));	// 540 重大 红, enterprise A
+  const src = await mgr.post('/api/danger_source', { risk_point_id: p.id, description: '迁移危险源', accident_type: '2025:04' });
+  assert.equal(src.status, 201, src.body);
+  const a0 = await totals(mgr, orgA), b0 = await totals(mgr2, orgB);
+  const u = await admin.put(`/api/risk_point/${p.id}`, { unit_id: workshopB, org_id: orgB });
+  assert.equal(u.status, 200, u.body);
+  assert.equal(u.json.org_id, orgB, 'org_id follows the unit');
+  const a1 = await totals(mgr, orgA), b1 = await totals(mgr2, orgB);
+  assert.deepEqual(a1, { ...a0, red: a0.red - 1, total: a0.total - 1 });
+  assert.deepEqual(b1, { ...b0, red: b0.red + 1, total: b0.total + 1 });
+  // its danger source went with it
+  assert.equal((await mgr2.get(`/api/danger_source/${src.json.id}`)).status, 200);
+  assert.equal((await mgr.get(`/api/danger_source/${src.json.id}`)).status, 404);
+  // the running counts are what a rebuild from the records gives
+  check();
+  assert.deepEqual(await totals(mgr, orgA), a1);
+  assert.deepEqual(await totals(mgr2, orgB), b1);
+  // review_due is anjian check's (it moves with the date): one more overdue point of A
+  const due0 = Number(value(`SELECT review_due FROM risk_summary WHERE org_id = ${orgA}`));
+  const late = await create(mgr, lec(1, 1, 1, { control_level: 'post', last_review: '2025-10-01', next_review: '2026-10-01' }));
+  check();
+  assert.equal(Number(value(`SELECT review_due FROM risk_summary WHERE org_id = ${orgA}`)), due0 + 1);
+  assert.equal((await mgr.del(`/api/risk_point/${late.id}`)).status, 200);
+  assert.equal((await admin.del(`/api/risk_point/${p.id}`)).status, 200);
+  assert.deepEqual(await totals(mgr2, orgB), b0);
 });
 
 // ---- danger sources and measures ------------------------------------------
@@ -352,11 +398,31 @@ test('annual report: generate → regenerate draft → submit → regulator sees
 
   const before = await reg.get('/api/risk_report?status=submitted&size=200');
   assert.ok(!before.json.items.some((x) => x.id === g.json.id));
+  // 上报 is the declared workflow action: who may do it now is on the row and in /api/auth/me
+  assert.deepEqual((await mgr.get(`/api/risk_report/${g.json.id}`)).json._actions, [{ verb: 'submit', label: '上报' }]);
+  assert.deepEqual((await reg.get(`/api/risk_report/${g.json.id}`)).json._actions, []);
+  assert.ok(mgr.me.permissions.includes('risk_report:submit'));
+  assert.ok(!reg.me.permissions.includes('risk_report:submit'));
+  assert.ok(!staff.me.permissions.includes('risk_report:submit'));
+  // the regulator and the enterprise's staff see the report but may not submit it
+  for (const who of [reg, staff]) {
+    const f = await who.post(`/api/risk_report/${g.json.id}/submit`);
+    assert.equal(f.status, 403, f.body);
+    assert.equal(f.json.error.code, 'forbidden');
+  }
+  assert.equal((await mgr.get(`/api/risk_report/${g.json.id}`)).json.status, 'draft', 'a refused 上报 changes nothing');
+  assert.equal((await mgr.post(`/api/risk_report/${g.json.id}/submit`, { note: 'x' })).status, 400, 'no inputs declared');
   const s = await mgr.post(`/api/risk_report/${g.json.id}/submit`);
   assert.equal(s.status, 200, s.body);
   assert.equal(s.json.status, 'submitted');
   assert.equal(s.json.submitted_at, NOW);
   assert.equal(s.json.submitted_by, mgr.me.user.id);
+  assert.equal(s.json.submitted_by_label, mgr.me.user.name);
+  assert.deepEqual(s.json._actions, [], 'nothing follows 已上报');
+  const au = await audits('risk_report', g.json.id, 'submit');
+  assert.equal(au.length, 1);
+  assert.equal(JSON.parse(au[0].before_json).status, 'draft');
+  assert.equal(JSON.parse(au[0].after_json).status, 'submitted');
   assert.equal(s.json.late, true);
   const list = await reg.get('/api/risk_report?status=submitted&size=200');
   const mine = list.json.items.find((x) => x.id === g.json.id);
@@ -364,7 +430,11 @@ test('annual report: generate → regenerate draft → submit → regulator sees
   assert.equal(mine.summary, '本年度完成全部风险点辨识评估。');
   assert.equal(mine.late, true);
 
-  assert.equal((await mgr.post(`/api/risk_report/${g.json.id}/submit`)).status, 409);
+  const again2 = await mgr.post(`/api/risk_report/${g.json.id}/submit`);
+  assert.equal(again2.status, 409, again2.body);
+  assert.equal(again2.json.error.code, 'bad_state');
+  assert.equal(again2.json.error.message, '风险报告当前状态为已上报，不能上报');
+  assert.equal((await audits('risk_report', g.json.id, 'submit')).length, 1, 'the refused 上报 wrote nothing');
   assert.equal((await mgr.post('/api/risk_report/generate', { org_id: orgA, year: 2026 })).status, 409);
   const pu = await mgr.put(`/api/risk_report/${g.json.id}`, { summary: '改' });
   assert.equal(pu.status, 409, pu.body);
@@ -459,6 +529,141 @@ test('band edit: putting 70 in the higher band re-grades existing points and ris
   assert.equal((await mgr.get(`/api/risk_point/${p.id}`)).json.level, 'low');
   assert.equal((await mgr.get(`/api/risk_point/${n.id}`)).json.level, 'low');
   assert.deepEqual(await totals(mgr, orgA), { ...t0, blue: t0.blue + 1, total: t0.total + 1 });
+});
+
+test('band edit: one regrade audit row per point whose level changed, none for the others; counts match anjian check', async () => {
+  const p70 = await create(mgr, lec(1, 10, 7, { control_level: 'team' }));	// 70 低
+  const p540 = await create(mgr, lec(6, 6, 15));	// 540 重大
+  const t0 = await totals(mgr, orgA);
+  const row = (await admin.get('/api/risk_band?method=lec&size=200')).json.items.find((b) => b.min === 70);
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: true })).status, 200);
+  const a = await audits('risk_point', p70.id, 'regrade');
+  assert.equal(a.length, 1, JSON.stringify(a));
+  assert.equal(JSON.parse(a[0].before_json).level, 'low');
+  assert.equal(JSON.parse(a[0].after_json).level, 'medium');
+  assert.equal(JSON.parse(a[0].after_json).colour, 'yellow');
+  assert.equal(a[0].username, 'admin', 'audited as the administrator who edited the bands');
+  assert.equal((await audits('risk_point', p540.id, 'regrade')).length, 0, 'level unchanged: no audit row');
+  const t = await totals(mgr, orgA);
+  check();
+  assert.deepEqual(await totals(mgr, orgA), t, 'risk_summary after the regrade is what check rebuilds');
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: false })).status, 200);
+  assert.equal((await audits('risk_point', p70.id, 'regrade')).length, 2);
+  assert.equal((await mgr.get(`/api/risk_point/${p70.id}`)).json.level, 'low');
+  assert.deepEqual(await totals(mgr, orgA), t0, 'every point scored 70 is 低 again');
+});
+
+// The band row a score falls in (bands highest first, as GET /api/risk/bands lists them).
+function bandOf(bands, score) {
+  return bands.find((b) => (b.min_inclusive ? score >= b.min : score > b.min));
+}
+async function bandsVersion(method, version) {
+  const r = await mgr.get(`/api/risk/bands?method=${method}${version ? `&version=${version}` : ''}`);
+  assert.equal(r.status, 200, r.body);
+  return r.json;
+}
+
+test('rule versions: a band edit makes a new version; regraded points name it; an old grade resolves to its old bands', async () => {
+  const cfg0 = (await mgr.get('/api/risk/bands')).json;
+  const v0 = cfg0.lec.version, vls = cfg0.ls.version;
+  assert.ok(v0 >= 1 && vls >= 1, JSON.stringify(cfg0));
+  const p70 = await create(mgr, lec(1, 10, 7, { control_level: 'team' }));	// 70 低
+  const p540 = await create(mgr, lec(6, 6, 15));	// 540 重大
+  const q = await create(mgr, ls(4, 5));	// 20 重大
+  assert.equal(p70.band_version, v0, 'graded by the LEC table in force');
+  assert.equal(p540.band_version, v0);
+  assert.equal(q.band_version, vls, 'LS versions are numbered on their own');
+
+  const row = (await admin.get('/api/risk_band?method=lec&size=200')).json.items.find((b) => b.min === 70);
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: true })).status, 200);
+  const cfg1 = (await mgr.get('/api/risk/bands')).json;
+  assert.equal(cfg1.lec.version, v0 + 1, 'the edit made a new LEC version');
+  assert.equal(cfg1.ls.version, vls, 'an LEC edit leaves the LS table alone');
+  const g70 = (await mgr.get(`/api/risk_point/${p70.id}`)).json;
+  assert.equal(g70.level, 'medium');
+  assert.equal(g70.band_version, v0 + 1, 'regraded by the new version');
+  const g540 = (await mgr.get(`/api/risk_point/${p540.id}`)).json;
+  assert.equal(g540.level, 'major');
+  assert.equal(g540.band_version, v0, 'graded the same: keeps the version that set its grade');
+  assert.equal((await mgr.get(`/api/risk_point/${q.id}`)).json.band_version, vls);
+  const au = await audits('risk_point', p70.id, 'regrade');
+  assert.equal(JSON.parse(au.at(-1).after_json).band_version, v0 + 1);
+
+  // each version resolves to its own table: the old grade is explained by the old bands
+  const old = await bandsVersion('lec', v0);
+  assert.equal(old.version, v0);
+  assert.equal(old.current, false);
+  assert.equal(old.bands.find((b) => b.min === 70).min_inclusive, false);
+  assert.equal(bandOf(old.bands, 70).level, 'low', 'p70 was 低 under its old version');
+  assert.equal(bandOf(old.bands, g540.score).level, g540.level, 'p540\'s grade is its version\'s');
+  const neu = await bandsVersion('lec', v0 + 1);
+  assert.equal(neu.current, true);
+  assert.equal(neu.bands.find((b) => b.min === 70).min_inclusive, true);
+  assert.equal(bandOf(neu.bands, g70.score).level, g70.level);
+  assert.deepEqual(neu.versions.slice(0, 2).map((v) => v.version), [v0 + 1, v0]);
+  assert.equal(neu.versions[0].created_by, admin.me.user.id);
+  assert.equal(neu.versions[0].created_by_name, admin.me.user.name);
+  assert.equal((await bandsVersion('lec')).version, v0 + 1, 'without a version: the one in force');
+  assert.equal((await bandsVersion('ls', vls)).bands[0].level, 'major');
+  // bad requests
+  assert.equal((await mgr.get('/api/risk/bands?method=lec&version=99999')).status, 404);
+  let r = await mgr.get('/api/risk/bands?method=lec&version=abc');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'version');
+  r = await mgr.get('/api/risk/bands?method=xyz');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'method');
+  r = await mgr.get(`/api/risk/bands?version=${v0}`);
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'method');
+
+  // a band row added or deleted makes a version too; a danger-class-only change is
+  // written with the new version but not audited as a regrade
+  const top = await create(mgr, lec(10, 10, 100));	// 10000 重大
+  const add = await admin.post('/api/risk_band', { method: 'lec', min: 5000, min_inclusive: true, level: 'major', danger_class: '测试特别危险档' });
+  assert.equal(add.status, 201, add.body);
+  assert.equal((await mgr.get('/api/risk/bands')).json.lec.version, v0 + 2);
+  let gt = (await mgr.get(`/api/risk_point/${top.id}`)).json;
+  assert.equal(gt.danger_class, '测试特别危险档');
+  assert.equal(gt.band_version, v0 + 2);
+  assert.equal((await audits('risk_point', top.id, 'regrade')).length, 0, 'level unchanged');
+  assert.equal((await admin.del(`/api/risk_band/${add.json.id}`)).status, 200);
+  gt = (await mgr.get(`/api/risk_point/${top.id}`)).json;
+  assert.equal(gt.band_version, v0 + 3);
+  assert.equal(gt.danger_class, '极其危险，不能继续作业');
+  assert.ok((await bandsVersion('lec', v0 + 2)).bands.some((b) => b.danger_class === '测试特别危险档'), 'the deleted row stays in its version');
+
+  // back to the default boundary: a fourth version; the points a version graded are listed by it
+  assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: false })).status, 200);
+  const g = (await mgr.get(`/api/risk_point/${p70.id}`)).json;
+  assert.equal(g.level, 'low');
+  assert.equal(g.band_version, v0 + 4);
+  const l = await mgr.get(`/api/risk_point?method=lec&band_version=${v0 + 4}&size=200`);
+  assert.ok(l.json.items.some((i) => i.id === p70.id));
+  assert.ok(!l.json.items.some((i) => i.id === p540.id));
+  const t = await totals(mgr, orgA);
+  check();
+  assert.deepEqual(await totals(mgr, orgA), t, 'risk_summary after four regrades is what check rebuilds');
+});
+
+test('upgrade: a database from before rule versions gets version 1 of each table and its graded points name it', { skip: BACKEND !== 'sqlite' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anjian-risk-'));
+  const db = join(dir, 'anjian.db');
+  const q = (stmt) => execFileSync('sqlite3', [db, stmt], { encoding: 'utf8' }).trim();
+  try {
+    run(['demo', '--data', dir]);
+    const graded = q('SELECT COUNT(*) FROM risk_point WHERE score IS NOT NULL');
+    assert.ok(Number(graded) > 0);
+    assert.equal(q('SELECT COUNT(*) FROM risk_point WHERE band_version = 1'), graded);
+    // what the database looked like before migration 0006
+    q('DROP TABLE risk_band_version; DROP TABLE risk_band_history; DROP INDEX risk_point_band_version_ix;' +
+      ' ALTER TABLE risk_point DROP COLUMN band_version;' +
+      ' DELETE FROM schema_version WHERE version = 6;');
+    run(['init', '--data', dir]);
+    assert.equal(q('SELECT COUNT(*) FROM risk_point WHERE band_version = 1'), graded);
+    assert.equal(q("SELECT group_concat(method || ':' || version, ',') FROM (SELECT * FROM risk_band_version ORDER BY method)"), 'lec:1,ls:1');
+    assert.equal(q("SELECT COUNT(*) FROM risk_band_history WHERE version = 1"), q('SELECT COUNT(*) FROM risk_band'));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
 // Regression (found in review): a unit that risk points still name could be deleted,

@@ -137,3 +137,89 @@ test('regulator adds an outlet from an enterprise profile; enterprise list at ph
     try { await srv.stop(); } finally { rmSync(dataDir, { recursive: true, force: true }); }
   }
 });
+
+// Issue: "A regulator registering an enterprise chooses the supervision kind". The
+// 新增企业 dialog offers 监管类型, will not submit without it, and the chosen kind is
+// the regulator's supervision of the new enterprise; 归档 then takes it off the
+// roster the list shows by default.
+test('regulator registers an enterprise choosing 监管类型 in the form', { timeout: 60000 }, async () => {
+  mkdirSync(OUT, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-'));
+  const dbUrl = freshDbUrl(dataDir);
+  const demoOut = run(['demo', '--data', dataDir, '--db', dbUrl]);
+  const srv = await startServer({ demo: false, dataDir, dbUrl });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const pageErrors = [];
+  let page = null;
+  try {
+    const username = await findRegulator(srv.base, demoOut);
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    page = await ctx.newPage();
+    page.setDefaultTimeout(T);
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(srv.base + '/');
+    await page.getByPlaceholder('用户名').fill(username);
+    await page.getByPlaceholder('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText('企业数').waitFor();
+    await page.getByRole('menuitem', { name: '企业管理' }).click();
+    const entList = page.locator('[data-entity="enterprise"]');
+    await entList.locator('.el-table__body tr.el-table__row').first().waitFor();
+    await entList.getByRole('button', { name: '新增' }).click();
+    const dlg = page.locator('.el-dialog', { hasText: '新增' }).last();
+    await dlg.waitFor();
+    const name = `上海青浦浏览器登记${Date.now() % 100000}有限公司`;
+    await dlg.locator('[data-field="name"] input').fill(name);
+    await dlg.locator('[data-field="uscc"] input').fill('91310118MA1G99990X');	// check is R, not X
+    await dlg.locator('[data-field="address"] input').fill('上海市青浦区浏览器路1号');
+    await dlg.locator('[data-field="principal_name"] input').fill('卫一');
+    // without 监管类型 the form does not submit
+    await dlg.getByRole('button', { name: /确\s*定/ }).click();
+    await dlg.locator('[data-field="supervision_kind"]', { hasText: '请选择监管类型' }).waitFor();
+    await dlg.locator('[data-field="supervision_kind"] .el-select').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '行业监管' }).first().click();
+    // the USCC above has a wrong check character: the server's field error shows
+    await dlg.getByRole('button', { name: /确\s*定/ }).click();
+    await dlg.locator('[data-field="uscc"]', { hasText: '校验位不正确' }).waitFor();
+    const s17 = '91310118MA1B' + String(Date.now() % 100000).padStart(5, '0');
+    const CH = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+    const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let sum = 0;
+    for (let i = 0; i < 17; i++) sum += CH.indexOf(s17[i]) * W[i];
+    await dlg.locator('[data-field="uscc"] input').fill(s17 + CH[(31 - (sum % 31)) % 31]);
+    await dlg.getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText('新增成功').waitFor();
+    await dlg.waitFor({ state: 'hidden' });
+    await settled(page);
+    await page.screenshot({ path: join(OUT, 'enterprise-registered.png'), fullPage: true });
+    // the regulator supervises it, as 行业监管
+    const api = new Client(srv.base);
+    await api.login(username, PASSWORD);
+    const ent = (await api.get(`/api/enterprise?q=${encodeURIComponent(name)}`)).json.items[0];
+    assert.ok(ent, 'the enterprise exists');
+    const sv = (await api.get(`/api/supervision?enterprise_org=${ent.org_id}`)).json.items;
+    assert.deepEqual(sv.map((x) => [x.regulator_org, x.kind]), [[api.me.org.id, 'industry']]);
+
+    // 归档 from the list: the roster (在册, the default filter) no longer shows it
+    await entList.getByPlaceholder(/企业名称/).fill(name);
+    await entList.getByRole('button', { name: '查询' }).click();
+    const row = entList.locator('.el-table__row', { hasText: name });
+    await row.waitFor();
+    await row.getByRole('button', { name: '归档' }).click();	// the row's _actions
+    const box = page.locator('.el-dialog[data-verb="archive"]');	// built from the declared inputs
+    await box.locator('[data-field="reason"] input').fill('企业已注销');
+    await box.getByRole('button', { name: '归档' }).click();
+    await page.locator('.el-message', { hasText: '已归档' }).waitFor();
+    await page.waitForFunction((n) => ![...document.querySelectorAll('[data-entity="enterprise"] .el-table__row')]
+      .some((tr) => tr.textContent.includes(n)), name);
+    assert.equal((await api.get(`/api/enterprise/${ent.id}`)).json.archive_status, 'archived');
+    await ctx.close();
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  } catch (e) {
+    if (page) await page.screenshot({ path: join(OUT, 'failure-register.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await browser.close();
+    try { await srv.stop(); } finally { rmSync(dataDir, { recursive: true, force: true }); }
+  }
+});

@@ -63,7 +63,7 @@ async function serverActions(base, username, id) {
 
 /** [verb, label] of the hazard's action buttons on the detail page. */
 async function shownActions(page) {
-  const bs = page.locator('.actions .record-actions[data-entity="hazard"] > button');
+  const bs = page.locator('.actions .record-actions[data-actions-of="hazard"] > button');
   const n = await bs.count();
   const out = [];
   for (let i = 0; i < n; i++) out.push([await bs.nth(i).getAttribute('data-verb'), (await bs.nth(i).innerText()).trim()]);
@@ -150,7 +150,7 @@ test('hazard buttons are the row\'s _actions: no 提交验收 for admin on 整�
       await settled(mgr);
       const after = await serverActions(srv.base, 'manager', hid);
       assert.ok(!after.some(([v]) => v === 'submit'), 'no 提交验收 once 待验收');
-      await mgr.waitForFunction((n) => document.querySelectorAll('.actions .record-actions[data-entity="hazard"] > button').length === n,
+      await mgr.waitForFunction((n) => document.querySelectorAll('.actions .record-actions[data-actions-of="hazard"] > button').length === n,
         after.length);
       assert.deepEqual(await shownActions(mgr), after, 'manager: the buttons follow the new _actions');
       // … and so do the principal's, who did not submit and may verify.
@@ -167,7 +167,7 @@ test('hazard buttons are the row\'s _actions: no 提交验收 for admin on 整�
       const extActions = async (user) => ((await (await api(srv.base, user)).get(`/api/hazard_extension/${ext.id}`)).json._actions || [])
         .map((a) => [a.verb, a.label]);
       const extButtons = async (page) => {
-        const bs = page.locator('.ext-table .record-actions[data-entity="hazard_extension"] button');
+        const bs = page.locator('.ext-table .record-actions[data-actions-of="hazard_extension"] button');
         const out = [];
         for (let i = 0; i < await bs.count(); i++) out.push([await bs.nth(i).getAttribute('data-verb'), (await bs.nth(i).innerText()).trim()]);
         return out;

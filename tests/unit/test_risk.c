@@ -3,7 +3,7 @@
  * four colours per 国务院安委办〔2016〕11号, mapping variant A) and §4 (LS 5×5,
  * variant S1), including every band edge: the reachable LEC boundaries 20 and 70,
  * the unreachable 160 and 320 (tested on the band function directly), and every
- * LS product.
+ * LS product; and what a band edit does to a stored grade (risk_regrade_of).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,6 +126,42 @@ static void test_ls_every_cell(void **state)
 	assert_int_equal(risk_ls_score(3, 6), -1);
 }
 
+/* A band edit's effect on a stored grade (risk_regrade_of): the level moves, only the
+ * danger-class wording moves, or the grade stands (also when no band holds the score). */
+static void test_regrade(void **state)
+{
+	struct risk_bands t = risk_bands_lec_default, floorless = risk_bands_lec_default;
+	static const char *const cls70 = "一般危险，需要注意", *const cls540 = "极其危险，不能继续作业";
+	const struct risk_band *b = NULL;
+
+	(void)state;
+	t.row[2].min_inclusive = 1;	/* 70 moves up to 一般 */
+	assert_int_equal(risk_regrade_of(&t, 70, RISK_LOW, cls70, &b), RISK_REGRADE_LEVEL);
+	assert_non_null(b);
+	assert_int_equal(b->level, RISK_MEDIUM);
+	assert_string_equal(b->danger_class, "显著危险，需要整改");
+	assert_int_equal(risk_regrade_of(&t, 540, RISK_MAJOR, cls540, &b), RISK_REGRADE_NONE);
+	assert_int_equal(risk_regrade_of(&risk_bands_lec_default, 70, RISK_LOW, cls70, NULL),
+			 RISK_REGRADE_NONE);
+	t.row[0].danger_class = "特别危险";	/* wording only */
+	assert_int_equal(risk_regrade_of(&t, 540, RISK_MAJOR, cls540, NULL), RISK_REGRADE_CLASS);
+	assert_int_equal(risk_regrade_of(&t, 540, RISK_MAJOR, NULL, NULL), RISK_REGRADE_CLASS);
+	/* LS rows have no danger class */
+	assert_int_equal(risk_regrade_of(&risk_bands_ls_default, 20, RISK_MAJOR, NULL, NULL),
+			 RISK_REGRADE_NONE);
+	assert_int_equal(risk_regrade_of(&risk_bands_ls_default, 20, RISK_MAJOR, "x", NULL),
+			 RISK_REGRADE_CLASS);
+	assert_int_equal(risk_regrade_of(&risk_bands_ls_default, 16, RISK_MAJOR, NULL, NULL),
+			 RISK_REGRADE_LEVEL);
+	/* a table without its floor row holds no band for a low score: the grade stands */
+	floorless.n = 4;
+	assert_int_equal(risk_regrade_of(&floorless, 5, RISK_LOW, "稍有危险，可以接受", &b),
+			 RISK_REGRADE_NONE);
+	assert_null(b);
+	assert_int_equal(risk_regrade_of(&t, -1, RISK_LOW, NULL, &b), RISK_REGRADE_NONE);
+	assert_null(b);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -165,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_lec_boundary_configurable),
 		cmocka_unit_test(test_lec_every_combination),
 		cmocka_unit_test(test_ls_every_cell),
+		cmocka_unit_test(test_regrade),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_control_levels),
 	};

@@ -3,7 +3,9 @@
  * DOMAIN.md §7: four valid codes of real companies, the standard's own worked example
  * 91350100M000100Y4Z that is invalid as printed (the computed check is 3), and the
  * edge cases of the rule: length, the five letters the alphabet omits (I O Z S V),
- * lowercase input normalised to uppercase, and Σ mod 31 = 0 whose check 31 is '0'.
+ * the administrative division code of positions 3–8 that must be digits (GB 32100-2015
+ * §4), lowercase input normalised to uppercase, and Σ mod 31 = 0 whose check 31 is
+ * '0'.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,6 +50,22 @@ static const struct uscc_case uscc_cases[] = {
 	{ "9144030019220Z8216", USCC_BAD_CHAR, NULL },
 	{ "9144030019220-8216", USCC_BAD_CHAR, NULL },
 	{ "9144030019220 8216", USCC_BAD_CHAR, NULL },
+	/* GB 32100-2015 §4: positions 3–8 are the registration authority's
+	 * administrative division code (GB/T 2260), six digits. Each code below has a
+	 * correct check character, so only the letter in 3–8 makes it invalid. */
+	{ "91A40300192203821E", USCC_BAD_REGION, NULL },	/* position 3 */
+	{ "9144030X1922038219", USCC_BAD_REGION, NULL },	/* position 8 */
+	{ "91310X18MA1G20170K", USCC_BAD_REGION, NULL },	/* position 6 */
+	{ "91A10118MA1G201702", USCC_BAD_REGION, NULL },
+	{ "9131011AMA1G201700", USCC_BAD_REGION, NULL },
+	{ "91a40300192203821e", USCC_BAD_REGION, NULL },	/* lowercase too */
+	/* §4: positions 1–2 and 9–17 may hold letters of the alphabet */
+	{ "91310118MA1G201703", USCC_OK, "91310118MA1G201703" },
+	/* order of the rules: a letter outside the alphabet is that error, a letter
+	 * in 3–8 wins over a wrong check character, a wrong length over both */
+	{ "91I40300192203821E", USCC_BAD_CHAR, NULL },
+	{ "91A403001922038210", USCC_BAD_REGION, NULL },
+	{ "91A4030019220382", USCC_BAD_LENGTH, NULL },
 	/* wrong check character */
 	{ "914403001922038217", USCC_BAD_CHECK, NULL },
 	{ "9144030071526726XH", USCC_BAD_CHECK, NULL },
@@ -119,6 +137,8 @@ static void test_uscc_messages(void **state)
 	(void)state;
 	assert_string_equal(uscc_message(USCC_BAD_LENGTH), "长度须为18位");
 	assert_string_equal(uscc_message(USCC_BAD_CHAR), "含非法字符");
+	assert_string_equal(uscc_message(USCC_BAD_REGION),
+			    "第3至8位（登记管理机关行政区划码）须为数字");
 	assert_string_equal(uscc_message(USCC_BAD_CHECK), "校验位不正确");
 }
 

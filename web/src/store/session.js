@@ -74,9 +74,7 @@ export const isEnterpriseUser = () => !!session.me && !!session.me.org && ['ente
  * with the roles of their route rows (src/mod/*.c). Only while the code is
  * missing: delete an entry as soon as its module calls entity_perm_register(). */
 const UNPUBLISHED = {
-  'org_change:acknowledge': ['admin', 'regulator'],		/* enterprise.c enterprise_routes */
   'risk_report:generate': ['admin', 'ent_manager', 'ent_principal'],	/* risk.c RISK_WRITERS */
-  'risk_report:submit': ['admin', 'ent_manager', 'ent_principal'],	/* risk.c RISK_WRITERS */
   'hazard:report': ['ent_manager', 'ent_principal', 'staff'],	/* hazard.c HZ_ENT_ROLES (随手拍) */
 };
 
