@@ -226,7 +226,7 @@ test('regression: markup in an enterprise name is text in the cockpit map toolti
       const NAME = '<img src=x onerror=alert(1)>测试';
       const reg = await api(srv.base, 'regulator');
       const r = await reg.post('/api/enterprise', { name: NAME, uscc: usccWithCheck('91310118MA1XKT001'),
-        address: '上海市青浦区练塘镇E2E路1号', principal_name: '张测试', lat: 31.03, lng: 121.05 });
+        address: '上海市青浦区练塘镇E2E路1号', principal_name: '张测试', lat: 31.03, lng: 121.05, supervision_kind: 'territorial' });
       assert.equal(r.status, 201, JSON.stringify(r.json));
       const ck = await reg.get('/api/dashboard/cockpit');
       assert.ok(ck.json.map.some((m) => m.name === NAME && m.colour === 'none'), 'the enterprise is on the map, 未评估');
