@@ -49,10 +49,6 @@
 #define RECENT_DAYS 120		/* open hazards were found within this many days */
 #define MAX_INDEXES 64
 
-/* The modules' own rebuilds when linked in (weak: the generator also builds
- * without them and then uses its own INSERT … SELECT, gen_aggregates). */
-int hazard_stats_recompute(struct db *db) __attribute__((weak));
-int risk_summary_recompute(struct db *db) __attribute__((weak));
 
 /* ------------------------------------------------------------ helpers */
 
@@ -569,54 +565,6 @@ static void gen_hazards(struct db *db, const struct ent *ents, int ne, int64_t n
 	db_finalize(st);
 }
 
-/* The aggregates of the enterprises with org id ≥ first (0002_aggregates.sql). */
-static void gen_aggregates(struct db *db, int64_t first, const char *today, const char *now)
-{
-	static const char *const sql[] = {
-		"INSERT INTO risk_summary (org_id, red, orange, yellow, blue, review_due, updated_at)"
-		" SELECT org_id, SUM(CASE WHEN colour = 'red' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN colour = 'orange' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN colour = 'yellow' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN colour = 'blue' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN next_review < ? THEN 1 ELSE 0 END), ?"
-		" FROM risk_point WHERE org_id >= ? GROUP BY org_id",
-		"INSERT INTO hazard_stats (org_id, total, open_general, open_major, registered,"
-		" rectifying, pending, closed, closed_on_time, supervised_open, updated_at)"
-		" SELECT org_id, SUM(CASE WHEN status <> 'dismissed' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN status IN ('registered', 'rectifying', 'pending') AND level = 'general'"
-		"  THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN status IN ('registered', 'rectifying', 'pending') AND level = 'major'"
-		"  THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN status = 'registered' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN status = 'rectifying' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN status = 'closed' AND (deadline IS NULL OR closed_at <= deadline)"
-		"  THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN status IN ('registered', 'rectifying', 'pending') AND supervised = 1"
-		"  THEN 1 ELSE 0 END), ?"
-		" FROM hazard WHERE org_id >= ? GROUP BY org_id",
-		"INSERT INTO hazard_monthly (org_id, month, found, closed)"
-		" SELECT org_id, m, SUM(f), SUM(c) FROM ("
-		"  SELECT org_id, substr(found_at, 1, 7) AS m, 1 AS f, 0 AS c FROM hazard"
-		"  WHERE org_id >= ? AND status <> 'dismissed'"
-		"  UNION ALL SELECT org_id, substr(closed_at, 1, 7), 0, 1 FROM hazard"
-		"  WHERE org_id >= ? AND status = 'closed') x GROUP BY org_id, m",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(sql); i++) {
-		struct db_stmt *st = prep(db, sql[i]);
-		int idx = 1;
-		if (i == 0)
-			db_bind_text(st, idx++, today);
-		if (i < 2)
-			db_bind_text(st, idx++, now);
-		db_bind_int64(st, idx++, first);
-		if (i == 2)
-			db_bind_int64(st, idx++, first);
-		step_reset(db, st);
-		db_finalize(st);
-	}
-}
 
 int main(int argc, char **argv)
 {
@@ -626,7 +574,7 @@ int main(int argc, char **argv)
 	char *saved_h[MAX_INDEXES], *saved_r[MAX_INDEXES];
 	int ne = argc > 2 ? atoi(argv[2]) : 2000, nh_idx, nr_idx;
 	int64_t nr = argc > 3 ? atoll(argv[3]) : 200000, nh = argc > 4 ? atoll(argv[4]) : 1000000;
-	int64_t reg_org, tday, first;
+	int64_t reg_org, tday;
 	struct ent *ents;
 
 	if (argc < 2 || ne <= 0 || nr < 0 || nh < 0) {
@@ -635,6 +583,8 @@ int main(int argc, char **argv)
 	}
 	if (sodium_init() < 0)
 		return 1;
+	/* the declarations: the aggregates are rebuilt from them at the end */
+	modules_init();
 	db = db_open(argv[1], &err);
 	if (!db) {
 		fprintf(stderr, "scale_seed: %s\n", err ? err : "cannot open");
@@ -659,7 +609,6 @@ int main(int argc, char **argv)
 	combos_init();
 	if (db_kind(db) == DB_SQLITE)
 		exec_or_die(db, "PRAGMA synchronous=OFF");
-	first = q1(db, "SELECT COALESCE(MAX(id), 0) FROM org", 0) + 1;
 
 	t = t0;
 	if (db_begin(db) != 0)
@@ -695,19 +644,11 @@ int main(int argc, char **argv)
 	printf("indexes      %8d  %6.1f s\n", nr_idx + nh_idx, elapsed(&t));
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	if (hazard_stats_recompute && risk_summary_recompute) {
-		db_begin(db);
-		if (risk_summary_recompute(db) != 0 || db_commit(db) != 0 ||
-		    hazard_stats_recompute(db) != 0)
-			return 1;
-		printf("aggregates (modules)   %6.1f s\n", elapsed(&t));
-	} else {
-		db_begin(db);
-		gen_aggregates(db, first, today, now);
-		if (db_commit(db) != 0)
-			return 1;
-		printf("aggregates (own SQL)   %6.1f s\n", elapsed(&t));
-	}
+	/* the running counts from the modules' declarations (as anjian check) */
+	db_begin(db);
+	if (agg_recompute(db) != 0 || risk_recompute(db) != 0 || db_commit(db) != 0)
+		return 1;
+	printf("aggregates (declared)  %6.1f s\n", elapsed(&t));
 	if (db_kind(db) == DB_SQLITE)
 		exec_or_die(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 	printf("total                  %6.1f s\n", elapsed(&t0));

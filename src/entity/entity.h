@@ -145,6 +145,11 @@ struct entity_def {
 	 * whose owner_column is the user's id, on top of the org scope; the system
 	 * context sees all. NULL = not owner-scoped. */
 	const char *owner_column;
+	/* A filter the list applies when the request does not name it (an archived
+	 * enterprise leaves the default list): field default_filter must be F_FILTER;
+	 * ?<field>=all lifts it. NULL = none. */
+	const char *default_filter;
+	const char *default_filter_value;
 	/* Declared running aggregates over this entity's rows: see "Aggregates". */
 	const struct agg_def *aggs;
 	size_t naggs;

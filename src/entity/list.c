@@ -353,6 +353,12 @@ int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
 		if (!(f->flags & F_FILTER) || (f->flags & F_SECRET))
 			continue;
 		v = req_query(r, f->name);
+		if (e->default_filter && strcmp(e->default_filter, f->name) == 0) {
+			if (!v || !*v)
+				v = e->default_filter_value;
+			else if (strcmp(v, "all") == 0)
+				continue;
+		}
 		if (!v || !*v)
 			continue;
 		lp_and(p);

@@ -400,7 +400,7 @@ static int ob_generate(struct db *db, struct arena *a, const struct obligation_d
 		buf_puts(&sql, "INSERT INTO obligation (org_id, created_at, updated_at, duty, duty_label,"
 			 " party, period, period_key, period_label, due_at, warn_from, status, source, form,"
 			 " rule_version, title) SELECT e.org_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'not_due', ?, ?, ?, ?"
-			 " FROM enterprise e WHERE e.org_id IS NOT NULL");
+			 " FROM enterprise e WHERE e.org_id IS NOT NULL AND " OB_ENTERPRISE_ACTIVE);
 		if (d->applies)
 			buf_printf(&sql, " AND (%s)", d->applies);
 		if (r.has_alt)

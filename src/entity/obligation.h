@@ -31,6 +31,11 @@
 
 enum ob_party { OBP_ENTERPRISE = 0, OBP_REGULATOR = 1 };
 
+/* The enterprises that owe duties: the registry's (table enterprise, aliased e),
+ * less the archived ones (an archived enterprise keeps its past rows). */
+#define OB_ENTERPRISE_ACTIVE "COALESCE(e.archive_status, 'active') <> 'archived'"
+
+
 struct obligation_def {
 	const char *code;	/* "risk_report_annual": identifier, stable */
 	const char *label;	/* "年度安全风险报告" */

@@ -113,6 +113,7 @@ static int obm_parse(struct obm *m, struct verr *e)
 	}
 	buf_init(&m->where, 4096);
 	m->wherep.n = 0;
+	buf_puts(&m->where, " AND " OB_ENTERPRISE_ACTIVE);
 	if (!ent_unscoped(&m->c)) {
 		buf_puts(&m->where, " AND e.org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)");
 		qp_int(&m->wherep, m->c.user->org_id);

@@ -82,7 +82,7 @@ struct dash_ent {
 	" FROM org o LEFT JOIN enterprise e ON e.org_id = o.id" \
 	" LEFT JOIN risk_summary rs ON rs.org_id = o.id" \
 	" LEFT JOIN hazard_stats hs ON hs.org_id = o.id" \
-	" WHERE o.kind = 'enterprise'"
+	" WHERE o.kind = 'enterprise' AND COALESCE(e.archive_status, 'active') <> 'archived'"
 static const char sql_ents_all[] = SQL_ENTS_SELECT " ORDER BY o.id";
 static const char sql_ents_scoped[] = SQL_ENTS_SELECT
 	" AND o.id IN (SELECT org_id FROM scope_org WHERE viewer = ?) ORDER BY o.id";

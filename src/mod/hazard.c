@@ -437,49 +437,6 @@ int hz_act(struct ectx *c, int64_t id, const char *verb, const json_t *body, str
 	return wf_run_tx(c, &hazard_def, id, verb, body, NULL, NULL, NULL, e);
 }
 
-/* ------------------------------------------------------------ org helpers */
-
-/* The enterprise org a row of org belongs to: org itself when it is an enterprise,
- * else its nearest enterprise ancestor (a unit's company). 0 when none, -1 error. */
-static int64_t hz_enterprise_of(struct db *db, int64_t org)
-{
-	static const char sql[] =
-		"SELECT e.id FROM org o JOIN org e ON substr(o.path, 1, length(e.path)) = e.path"
-		" WHERE o.id = ? AND e.kind = 'enterprise' ORDER BY length(e.path) DESC LIMIT 1";
-	int64_t out = 0;
-
-	if (org <= 0)
-		return 0;
-	return db_query_int64v(db, sql, &org, 1, &out, 0) ? -1 : out;
-}
-
-/* 1 if unit is an internal unit (kind unit) inside enterprise org ent, 0 not, -1 err. */
-static int hz_unit_in(struct db *db, int64_t unit, int64_t ent)
-{
-	static const char sql[] =
-		"SELECT COUNT(*) FROM org u JOIN org e ON substr(u.path, 1, length(e.path)) = e.path"
-		" WHERE u.id = ? AND e.id = ? AND u.kind = 'unit'";
-	int64_t p[2] = { unit, ent }, n = 0;
-
-	return db_query_int64v(db, sql, p, 2, &n, 0) ? -1 : n > 0;
-}
-
-/* 1 if user uid is an active enterprise user (manager, principal, staff) of the
- * hazard's enterprise org ent: inside its subtree, or at its group above it (a
- * group's staff rectify in subsidiaries). 0 not, -1 error. */
-int hz_user_of_enterprise(struct db *db, int64_t uid, int64_t ent)
-{
-	static const char sql[] =
-		"SELECT COUNT(*) FROM users u JOIN org uo ON uo.id = u.org_id JOIN org h ON h.id = ?"
-		" WHERE u.id = ? AND u.active = 1"
-		" AND u.role IN ('ent_manager', 'ent_principal', 'staff')"
-		" AND (substr(uo.path, 1, length(h.path)) = h.path"
-		" OR substr(h.path, 1, length(uo.path)) = uo.path)";
-	int64_t p[2] = { ent, uid }, n = 0;
-
-	return db_query_int64v(db, sql, p, 2, &n, 0) ? -1 : n > 0;
-}
-
 /* Rebuilds the declared aggregates (see hazard.h), in a transaction of its own. */
 int hazard_stats_recompute(struct db *db)
 {
@@ -592,7 +549,7 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 	} else {
 		int regulator = c->user && c->user->role == ROLE_REGULATOR;
 		org = row_int(obj, "org_id");
-		ent = hz_enterprise_of(c->db, org);
+		ent = org_enterprise_of(c->db, org);
 		if (ent < 0)
 			return hz_internal(e);
 		if (!ent) {
@@ -600,7 +557,7 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 			return -1;
 		}
 		if (ent != org && !row_int(obj, "unit_id")) {
-			r = hz_unit_in(c->db, org, ent);
+			r = org_unit_in(c->db, org, ent);
 			if (r < 0)
 				return hz_internal(e);
 			if (r)
@@ -636,7 +593,7 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 	}
 	unit = row_int(obj, "unit_id");
 	if (unit && !(old && unit == row_int(old, "unit_id"))) {
-		r = hz_unit_in(c->db, unit, ent);
+		r = org_unit_in(c->db, unit, ent);
 		if (r < 0)
 			return hz_internal(e);
 		if (!r) {

@@ -131,7 +131,7 @@ static int assign_guard(struct wf_call *w)
 		if (!row_str(w->in, "plan_safety"))
 			bad(w, "plan_safety", "重大事故隐患治理方案须写明安全措施");
 	}
-	r = hz_user_of_enterprise(w->c->db, row_int(w->in, "plan_responsible_id"),
+	r = org_user_of_enterprise(w->c->db, row_int(w->in, "plan_responsible_id"),
 				   row_int(w->row, "org_id"));
 	if (r < 0)
 		return -1;

@@ -34,8 +34,6 @@ void hz_days_str(int64_t days, char out[11]);
 int hz_act(struct ectx *c, int64_t id, const char *verb, const json_t *body, struct verr *e);
 /* 1 if registered by a regulator, major, or under 挂牌督办 (hazard_flow.c). */
 int hz_protected(const json_t *row);
-/* 1 if uid is an active enterprise user of enterprise org ent (or of its group). */
-int hz_user_of_enterprise(struct db *db, int64_t uid, int64_t ent);
 
 /* The Chinese label of a stored status code. */
 const char *hz_state_label(const char *code);

@@ -25,11 +25,11 @@
 /* ------------------------------------------------------------ statistics */
 
 /* Which hazards a statistics request covers: the viewer's scope (all for admin),
- * optionally narrowed to one org's subtree. */
+ * optionally narrowed to one org's subtree (the core's ?org_id= filter). */
 struct hz_scope {
 	int all;		/* admin: no scope condition */
 	int64_t viewer;		/* viewer org */
-	int64_t org;		/* 0 = whole scope */
+	struct org_subtree sub;
 };
 
 /* Appends the scope condition on column col ("s.org_id") to sql. */
@@ -37,9 +37,7 @@ static void hz_scope_sql(struct buf *sql, const struct hz_scope *sc, const char 
 {
 	if (!sc->all)
 		buf_printf(sql, " AND %s IN (SELECT org_id FROM scope_org WHERE viewer = ?)", col);
-	if (sc->org)
-		buf_printf(sql, " AND %s IN (SELECT o2.id FROM org o2 JOIN org p2 ON"
-			   " substr(o2.path, 1, length(p2.path)) = p2.path WHERE p2.id = ?)", col);
+	org_subtree_sql(sql, &sc->sub, col);
 }
 
 /* Binds the scope parameters from *idx on. */
@@ -47,31 +45,20 @@ static int hz_scope_bind(struct db_stmt *st, const struct hz_scope *sc, int *idx
 {
 	if (!sc->all && db_bind_int64(st, (*idx)++, sc->viewer))
 		return -1;
-	if (sc->org && db_bind_int64(st, (*idx)++, sc->org))
-		return -1;
-	return 0;
+	return org_subtree_bind(st, &sc->sub, idx);
 }
 
 /* Reads ?org_id= into sc: 400 when malformed, 404 when out of scope. */
 static int hz_scope_from(struct req *r, struct hz_scope *sc, struct resp *s)
 {
 	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	const char *o = req_query(r, "org_id");
-	int vis;
+	struct verr e;
 
 	sc->all = r->user->role == ROLE_ADMIN;
 	sc->viewer = r->user->org_id;
-	sc->org = 0;
-	if (!o || !*o)
-		return 0;
-	sc->org = strtoll(o, NULL, 10);
-	if (sc->org <= 0 || strspn(o, "0123456789") != strlen(o))
-		return http_error(s, 400, "validation", "所属单位的筛选值不正确", "org_id");
-	vis = scope_row_visible(&c, sc->org);
-	if (vis < 0)
-		return http_internal(s);
-	if (!vis)
-		return http_not_found(s);
+	verr_init(&e, &r->arena);
+	if (org_subtree_param(r, &c, NULL, &sc->sub, &e) < 0)
+		return verr_send(&e, s);
 	return 0;
 }
 
@@ -181,8 +168,8 @@ int hz_h_stats(struct req *r, struct resp *s)
 	resp_json(s, &w);
 	jw_obj_begin(&w);
 	jw_key(&w, "org_id");
-	if (sc.org)
-		jw_int(&w, sc.org);
+	if (sc.sub.org)
+		jw_int(&w, sc.sub.org);
 	else
 		jw_null(&w);
 	for (int i = 0; i < AG_N; i++)

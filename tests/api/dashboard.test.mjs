@@ -65,6 +65,7 @@ async function enterprise(c, name) {
   const r = await c.post('/api/enterprise', {
     name, uscc: uscc(`91310118MA1D${String(useq % 100000).padStart(5, '0')}`),
     address: '上海市青浦区测试路1号', principal_name: '测试', lat: 31.12, lng: 121.1,
+    ...(c.me.role === 'regulator' ? { supervision_kind: 'industry' } : {}),
   });
   assert.equal(r.status, 201, r.body);
   return r.json;

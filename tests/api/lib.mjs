@@ -34,7 +34,10 @@ export function freshDbUrl(dataDir) {
   return `postgres://${user}:${pw}@${hostPart}:${port}/${name}${h}`;
 }
 
-const env = { ...process.env, ANJIAN_DEMO_PASSWORD: PASSWORD,
+// The scheduler thread is off in test servers unless a test asks for it
+// (ANJIAN_SCHED: 'on'): tests that edit the SQLite file directly must not meet its
+// write transactions, and its reminders would add inbox rows other tests count.
+const env = { ...process.env, ANJIAN_SCHED: 'off', ANJIAN_DEMO_PASSWORD: PASSWORD,
   ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:halt_on_error=1', UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1' };
 
 export function run(args, extraEnv = {}) {
