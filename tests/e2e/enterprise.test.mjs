@@ -205,9 +205,9 @@ test('regulator registers an enterprise choosing 监管类型 in the form', { ti
     await entList.getByRole('button', { name: '查询' }).click();
     const row = entList.locator('.el-table__row', { hasText: name });
     await row.waitFor();
-    await row.getByRole('button', { name: '归档' }).click();
-    const box = page.locator('.el-message-box');
-    await box.locator('input').fill('企业已注销');
+    await row.getByRole('button', { name: '归档' }).click();	// the row's _actions
+    const box = page.locator('.el-dialog[data-verb="archive"]');	// built from the declared inputs
+    await box.locator('[data-field="reason"] input').fill('企业已注销');
     await box.getByRole('button', { name: '归档' }).click();
     await page.locator('.el-message', { hasText: '已归档' }).waitFor();
     await page.waitForFunction((n) => ![...document.querySelectorAll('[data-entity="enterprise"] .el-table__row')]

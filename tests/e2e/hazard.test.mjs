@@ -178,8 +178,8 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
       await dlg.waitFor();
       // all five are required: submitting empty names them under each field
       await dlg.getByRole('button', { name: '下达整改' }).click();
-      await dlg.getByText('请选择整改责任人').waitFor();
-      await dlg.getByText('请填写应急预案').waitFor();
+      await dlg.locator('.el-form-item__error', { hasText: '请选择整改责任人' }).waitFor();	// not the placeholder
+      await dlg.locator('.el-form-item__error', { hasText: '请填写应急预案' }).waitFor();
       await dlg.locator('[data-field="plan_responsible_id"] .el-select').click();
       await mgr.locator('.el-select-dropdown__item:visible', { hasText: staffName }).first().click();
       await dlg.locator('[data-field="plan_measures"] textarea').fill('清理消防栓前堆放的货物，划设禁止堆放区域');
@@ -202,7 +202,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
       await st.waitForURL((u) => u.pathname === `/hazard/${hid}`);
       await statusIs(st, '整改中');
       await st.locator('.actions').getByRole('button', { name: '提交验收' }).click();
-      const sdlg = st.locator('.el-dialog', { hasText: '整改说明' });
+      const sdlg = st.locator('.el-dialog', { hasText: '整改情况' });	// the input's label as the server declares it
       await sdlg.waitFor();
       await sdlg.locator('[data-field="rectify_note"] textarea').fill('货物已清走，地面已划黄色禁止堆放线');
       await sdlg.locator('input[type=file]').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: png(64, 48, [40, 180, 60]) });
@@ -222,7 +222,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
       await pr.locator('.actions').getByRole('button', { name: '验收销号' }).click();
       const vdlg = pr.locator('.el-dialog', { hasText: '确认隐患已整改到位' });
       await vdlg.waitFor();
-      await vdlg.locator('[data-field="note"] textarea').fill('现场复查合格');
+      await vdlg.locator('[data-field="note"] input').fill('现场复查合格');	// 验收意见: a one-line text input as declared
       await vdlg.getByRole('button', { name: '验收销号' }).click();
       await pr.getByText('验收销号成功').waitFor();
       await statusIs(pr, '已销号');

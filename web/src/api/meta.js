@@ -1,4 +1,6 @@
-// GET /api/meta: every entity's declaration (fields, labels, can_* for my role).
+// GET /api/meta: every entity the caller may read — fields (labels, types, enum
+// options, groups, help), and for an entity with a workflow its status field, states
+// ({value,label,open,final}) and actions ({verb,label,perm,from,to,inputs}).
 import request from '@/utils/request';
 
 export const getMeta = () => request('/api/meta');

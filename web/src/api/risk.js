@@ -3,7 +3,7 @@
 import request from '@/utils/request';
 
 /** GET /api/risk/bands → {lec:{l,e,c,bands}, ls:{bands}} (the scoring in force) */
-export const getBands = () => request('/api/risk/bands');
+export const getBands = (opts = {}) => request('/api/risk/bands', opts);
 /** GET /api/risk/due?org_id= → {items:[…, days_overdue], total} (评审逾期) */
 export const getDue = (params) => request('/api/risk/due', { params });
 /** GET /api/risk/distribution?org_id= → {items:[{unit_id,unit_name,…,red,orange,yellow,blue,total}], totals} */
@@ -15,5 +15,3 @@ export const getBoard = (params) => request('/api/risk/board', { params });
 /** POST /api/risk_report/generate {org_id?, year} → 201 new / 200 regenerated draft */
 export const generateReport = (year, orgId) =>
   request('/api/risk_report/generate', { method: 'POST', data: orgId ? { year, org_id: orgId } : { year }, fieldErrors: true });
-/** POST /api/risk_report/:id/submit (上报) */
-export const submitReport = (id) => request(`/api/risk_report/${id}/submit`, { method: 'POST', data: {} });

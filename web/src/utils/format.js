@@ -47,3 +47,9 @@ export function displayValue(field, row) {
 export function today() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
+
+/** A rate 0–1 as "12.3%" ("—" when unknown). */
+export function pct(v) {
+  if (v === null || v === undefined) return '—';
+  return `${(Number(v) * 100).toFixed(1)}%`;
+}

@@ -1,35 +1,54 @@
-// Shared display rules of risk levels, colours and hazard states.
+// Risk levels and colours as the server defines them (GET /api/risk/bands, loaded
+// with the session): which level has which colour, their labels, the order worst
+// first, the LEC factor values and the bands that grade a score. What stays here is
+// presentation only: the hex of each colour code.
+import { fieldMeta, session } from '@/store/session';
 
-/** The four colours (国务院安委办〔2016〕11号: 红橙黄蓝), worst first. */
-export const COLOURS = [
-  { code: 'red', label: '红', level: 'major', levelLabel: '重大风险', hex: '#e02020' },
-  { code: 'orange', label: '橙', level: 'high', levelLabel: '较大风险', hex: '#f08c00' },
-  { code: 'yellow', label: '黄', level: 'medium', levelLabel: '一般风险', hex: '#f5c800' },
-  { code: 'blue', label: '蓝', level: 'low', levelLabel: '低风险', hex: '#1e6fd9' },
-];
+/* The screen colour of each colour code the server uses (红橙黄蓝, 未评估). */
+const HEX = { red: '#e02020', orange: '#f08c00', yellow: '#f5c800', blue: '#1e6fd9' };
 export const NONE_HEX = '#b0b6bf';
 
-const byCode = Object.fromEntries(COLOURS.map((c) => [c.code, c]));
-const byLevel = Object.fromEntries(COLOURS.map((c) => [c.level, c]));
+export function colourHex(code) { return HEX[code] || NONE_HEX; }
+/** Text colour readable on colourHex(code). */
+export function colourInk(code) { return code === 'yellow' ? '#303133' : '#fff'; }
 
-export function colourHex(code) { return (byCode[code] && byCode[code].hex) || NONE_HEX; }
-export function colourLabel(code) { return (byCode[code] && byCode[code].label) || '未评估'; }
-export function levelColour(level) { return (byLevel[level] && byLevel[level].code) || ''; }
-export function levelLabel(level) { return (byLevel[level] && byLevel[level].levelLabel) || ''; }
+function bandRows() {
+  const b = session.bands;
+  if (!b) return [];
+  return [...((b.lec && b.lec.bands) || []), ...((b.ls && b.ls.bands) || [])];
+}
 
-/** LEC factor tables with their meanings (DOMAIN.md §3). */
-export const LEC_L = [[10, '完全可以预料'], [6, '相当可能'], [3, '可能，但不经常'], [1, '可能性小，完全意外'],
-  [0.5, '很不可能，可以设想'], [0.2, '极不可能'], [0.1, '实际不可能']];
-export const LEC_E = [[10, '连续暴露'], [6, '每天工作时间内暴露'], [3, '每周一次或偶然暴露'], [2, '每月一次暴露'],
-  [1, '每年几次暴露'], [0.5, '非常罕见地暴露']];
-export const LEC_C = [[100, '大灾难，许多人死亡'], [40, '灾难，数人死亡'], [15, '非常严重，一人死亡'], [7, '严重，重伤'],
-  [3, '重大，致残'], [1, '引人注目，需要救护']];
-/** LS matrix (DOMAIN.md §4): L and S 1–5. */
-export const LS_L = [[5, '很可能'], [4, '可能'], [3, '偶然'], [2, '不大可能'], [1, '极不可能']];
-export const LS_S = [[5, '特别严重（多人死亡/重大损失）'], [4, '严重（一人死亡/较大损失）'], [3, '较严重（重伤/一般损失）'],
-  [2, '一般（轻伤/较小损失）'], [1, '轻微（无伤亡/轻微损失）']];
+/** The risk levels worst first, one per level of the band tables:
+ * [{level, label, colour, colourLabel, hex}]. */
+export function riskLevels() {
+  const out = [];
+  for (const r of bandRows()) {
+    if (out.some((x) => x.level === r.level)) continue;
+    out.push({ level: r.level, label: r.level_label, colour: r.colour, colourLabel: r.colour_label, hex: colourHex(r.colour) });
+  }
+  return out;
+}
 
-/** Grades a score with a band table of GET /api/risk/bands (highest min first). */
+export function levelColour(level) { const x = riskLevels().find((l) => l.level === level); return x ? x.colour : ''; }
+export function levelLabel(level) {
+  const x = riskLevels().find((l) => l.level === level);
+  if (x) return x.label;
+  return enumText('risk_point', 'level', level);
+}
+export function colourLabel(code) {
+  const x = riskLevels().find((l) => l.colour === code);
+  if (x) return x.colourLabel;
+  return enumText('risk_point', 'colour', code) || '未评估';
+}
+
+function enumText(entity, field, v) {
+  const f = fieldMeta(entity, field);
+  const o = f && (f.options || []).find((x) => x.value === v);
+  return o ? o.label : '';
+}
+
+/** Grades score with a band table of GET /api/risk/bands (highest min first), the
+ * same lookup the server makes; a preview only — the server grades on save. */
 export function grade(score, bands) {
   if (score === null || score === undefined || !Array.isArray(bands)) return null;
   for (const b of bands) {
@@ -38,18 +57,23 @@ export function grade(score, bands) {
   return bands.length ? bands[bands.length - 1] : null;
 }
 
-/** Control levels from high to low; a risk level needs at least its band's min_control_level. */
-export const CONTROL_LEVELS = ['company', 'workshop', 'team', 'post'];
-
-/** Hazard states → el-tag type. */
-export const HAZARD_STATUS_TAG = {
-  registered: 'info', rectifying: 'warning', pending: 'primary', closed: 'success', dismissed: 'info',
-};
-export const HAZARD_STATUS_LABEL = {
-  registered: '已登记', rectifying: '整改中', pending: '待验收', closed: '已销号', dismissed: '不予受理',
-};
-
-export function pct(v) {
-  if (v === null || v === undefined) return '—';
-  return `${(Number(v) * 100).toFixed(1)}%`;
+/**
+ * The values a scoring factor may take: from GET /api/risk/bands (lec.l, lec.e,
+ * lec.c; ls.l, ls.s when the server lists them), else the whole numbers of the
+ * field's declared range (risk_point ls_l, ls_s: 1–5). Each as {value, label}: a
+ * server entry may be a number or {value, label} (a meaning such as 相当可能).
+ */
+export function factorOptions(method, key) {
+  const m = session.bands && session.bands[method];
+  let vals = m && Array.isArray(m[key]) ? m[key] : null;
+  if (!vals) {
+    const f = fieldMeta('risk_point', `${method}_${key}`);
+    vals = [];
+    if (f && typeof f.min === 'number' && typeof f.max === 'number') {
+      for (let v = f.max; v >= f.min; v--) vals.push(v);
+    }
+  }
+  return vals.map((v) => (typeof v === 'object' && v !== null
+    ? { value: v.value, label: v.label ? `${v.value}　${v.label}` : String(v.value) }
+    : { value: v, label: String(v) }));
 }
