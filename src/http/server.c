@@ -475,7 +475,7 @@ static void server_add_headers(struct MHD_Response *mr, struct req *r, struct re
 	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(mr, "Content-Security-Policy",
 				"default-src 'self'; img-src 'self' data: blob:; "
-				"style-src 'self' 'unsafe-inline'; object-src 'none'; "
+				"style-src 'self'; object-src 'none'; "
 				"base-uri 'self'; frame-ancestors 'none'; form-action 'self'");
 	if (api && !server_has_header(s, "Cache-Control"))
 		MHD_add_response_header(mr, "Cache-Control", "no-store");

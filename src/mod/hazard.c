@@ -808,6 +808,7 @@ void hazard_init(void)
 	entity_register(&ext_def);
 	entity_register(&dual_def);
 	router_add(hazard_routes, ARRAY_SIZE(hazard_routes));
+	entity_perm_register("hazard:report", HZ_ENT_ROLES);	/* 随手拍 */
 	view_register(&hazard_major_view);
 }
 

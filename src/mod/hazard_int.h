@@ -19,7 +19,7 @@
 
 /* The counters of hazard_stats read by the statistics, in this order. */
 enum { AG_TOTAL, AG_OPEN_GENERAL, AG_OPEN_MAJOR, AG_REGISTERED, AG_RECTIFYING, AG_PENDING,
-       AG_CLOSED, AG_CLOSED_ON_TIME, AG_SUPERVISED_OPEN, AG_N };
+       AG_CLOSED, AG_CLOSED_ON_TIME, AG_SUPERVISED_OPEN, AG_VERIFIED, AG_N };
 
 extern const struct entity_def hazard_def;	/* "hazard" */
 extern const struct entity_def dual_def;	/* "hazard_dual_report" */

@@ -100,7 +100,7 @@ static void hz_rate(struct jw *w, const char *k, int64_t num, int64_t den)
 int hz_h_stats(struct req *r, struct resp *s)
 {
 	static const char *const keys[] = { "total", "open_general", "open_major", "registered",
-		"rectifying", "pending", "closed", "closed_on_time", "supervised_open" };
+		"rectifying", "pending", "closed", "closed_on_time", "supervised_open", "verified" };
 	struct hz_scope sc;
 	struct buf sql;
 	struct db_stmt *st = NULL;
@@ -118,7 +118,8 @@ int hz_h_stats(struct req *r, struct resp *s)
 		 " COALESCE(SUM(open_major), 0), COALESCE(SUM(registered), 0),"
 		 " COALESCE(SUM(rectifying), 0), COALESCE(SUM(pending), 0),"
 		 " COALESCE(SUM(closed), 0), COALESCE(SUM(closed_on_time), 0),"
-		 " COALESCE(SUM(supervised_open), 0) FROM hazard_stats s WHERE 1 = 1");
+		 " COALESCE(SUM(supervised_open), 0), COALESCE(SUM(verified), 0)"
+		 " FROM hazard_stats s WHERE 1 = 1");
 	hz_scope_sql(&sql, &sc, "s.org_id");
 	idx = 1;
 	st = db_prepare(r->db, buf_str(&sql));
@@ -130,7 +131,7 @@ int hz_h_stats(struct req *r, struct resp *s)
 	st = NULL;
 	/* overdue: served by the (status, deadline, org_id) index */
 	buf_reset(&sql);
-	buf_puts(&sql, "SELECT COUNT(*) FROM hazard t WHERE t.status IN " HZ_SQL_OPEN
+	buf_puts(&sql, "SELECT COUNT(*) FROM hazard t WHERE t.status IN " HZ_SQL_LATE
 		 " AND t.deadline < ?");
 	hz_scope_sql(&sql, &sc, "t.org_id");
 	idx = 1;

@@ -1353,6 +1353,7 @@ void risk_init(void)
 	entity_register(&band_def);
 	entity_register(&risk_report_def);
 	router_add(risk_routes, ARRAY_SIZE(risk_routes));
+	entity_perm_register("risk_report:generate", RISK_WRITERS);
 }
 
 /*

@@ -76,9 +76,13 @@ test('a regulator-registered hazard: the enterprise rectifies and verifies with 
   r = await act(pri, h.id, 'verify', {});
   assert.equal(r.status, 400, r.body);
   assert.equal(r.json.error.field, 'assess_report');
+  const s0 = (await mgr.get('/api/hazard/stats')).json;
   r = await act(pri, h.id, 'verify', { assess_report: '接地电阻检测合格，隐患消除' });
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.status, 'verified');
+  const s1 = (await mgr.get('/api/hazard/stats')).json;
+  assert.equal(s1.verified, s0.verified + 1, '待销账 is counted');
+  assert.equal(s1.open_total, s1.registered + s1.rectifying + s1.pending + s1.verified, 'open states add up');
   assert.equal(r.json.closed_at, null);
   // the enterprise cannot close it; the regulator sends it back once, then closes it
   assert.equal((await act(pri, h.id, 'close', {})).status, 403);

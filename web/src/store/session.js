@@ -73,10 +73,7 @@ export const isEnterpriseUser = () => !!session.me && !!session.me.org && ['ente
 /* Codes of module routes that the server does not publish in /api/auth/me yet,
  * with the roles of their route rows (src/mod/*.c). Only while the code is
  * missing: delete an entry as soon as its module calls entity_perm_register(). */
-const UNPUBLISHED = {
-  'risk_report:generate': ['admin', 'ent_manager', 'ent_principal'],	/* risk.c RISK_WRITERS */
-  'hazard:report': ['ent_manager', 'ent_principal', 'staff'],	/* hazard.c HZ_ENT_ROLES (随手拍) */
-};
+const UNPUBLISHED = {};
 
 /** True if the server grants the current user permission code (any of codes when
  * given an array). */
