@@ -21,6 +21,18 @@ export const menuRoutes = [
     meta: { title: '随手拍', icon: 'Camera', roles: ['staff', 'ent_manager', 'ent_principal'], menuRoles: ['staff'] } },
   { path: '/hazard/mine', name: 'hazard-mine', component: () => import('@/views/hazard/mine.vue'),
     meta: { title: '我的上报', icon: 'Tickets', roles: ENT, menuRoles: ['staff'] } },
+  /* --- obligations calendar "Who is on time" and the inbox (branch wip-oblweb) --- */
+  { path: '/obligation/calendar', name: 'obligation-calendar', component: () => import('@/views/obligation/calendar.vue'),
+    meta: { title: '履职日历', icon: 'Calendar', roles: [...ENT, ...REG], menuRoles: ['ent_manager', 'ent_principal'], noAdmin: true } },
+  { path: '/obligation/matrix', name: 'obligation-matrix', component: () => import('@/views/obligation/matrix.vue'),
+    meta: { title: '履职情况', icon: 'Grid', roles: REG, group: '履职监管', groupIcon: 'Stamp' } },
+  { path: '/obligation/rules', name: 'obligation-rules', component: () => import('@/views/obligation/rules.vue'),
+    meta: { title: '履职规则', icon: 'SetUp', roles: REG, group: '履职监管' } },
+  { path: '/obligation/holiday', name: 'obligation-holiday', component: () => import('@/views/obligation/holiday.vue'),
+    meta: { title: '节假日安排', icon: 'Calendar', roles: ['admin'], group: '履职监管' } },
+  { path: '/inbox', name: 'inbox', component: () => import('@/views/inbox/index.vue'),
+    meta: { title: '消息中心', icon: 'Message' } },
+  /* --- end wip-oblweb --- */
   { path: '/enterprise', name: 'enterprise', component: () => import('@/views/enterprise/index.vue'),
     meta: { title: '企业管理', icon: 'OfficeBuilding', roles: REG } },
   { path: '/hazard/major', name: 'hazard-major', component: () => import('@/views/hazard/major.vue'),
