@@ -11,6 +11,16 @@ const ENT_MGR = ['admin', 'ent_manager', 'ent_principal'];
 const ENT = ['ent_manager', 'ent_principal', 'staff'];
 const HZ_ALL = ['admin', 'regulator', 'ent_manager', 'ent_principal', 'staff'];
 
+/* ---- notify module (src/mod/notify.c, 消息通知): admin only ---------------------
+ * Kept in a block of its own so a routes restructuring can move it whole. */
+const notifyRoutes = [
+  { path: '/notify/channel', name: 'notify-channel', component: () => import('@/views/notify/channel.vue'),
+    meta: { title: '通知渠道', icon: 'ChatDotRound', roles: ['admin'], group: '消息通知', groupIcon: 'Bell' } },
+  { path: '/notify/delivery', name: 'notify-delivery', component: () => import('@/views/notify/delivery.vue'),
+    meta: { title: '发送记录', icon: 'Message', roles: ['admin'], group: '消息通知' } },
+];
+/* ---- end of the notify module's routes ------------------------------------------ */
+
 /* meta.group puts consecutive entries into one sub-menu (SideMenu.vue). */
 export const menuRoutes = [
   { path: '/cockpit', name: 'cockpit', component: () => import('@/views/dashboard/cockpit.vue'),
@@ -53,6 +63,7 @@ export const menuRoutes = [
     meta: { title: '组织机构', icon: 'Share', roles: ['admin'] } },
   { path: '/audit', name: 'audit', component: () => import('@/views/audit/index.vue'),
     meta: { title: '操作日志', icon: 'Document', roles: REG } },
+  ...notifyRoutes,
 ];
 
 /** Where "home" is for a role: the cockpit, the enterprise home or 随手拍. */
