@@ -10,7 +10,8 @@
  *                    carries the robot's key), the 钉钉 加签 secret and the SMTP
  *                    password are F_SECRET: they never leave the server (API,
  *                    export, meta, audit); the list shows webhook_display, the URL
- *                    with its query values masked, and has_secret /
+ *                    with its query values masked (an email channel's
+ *                    recipients), and has_secret /
  *                    has_smtp_password say whether one is set. Because the generic
  *                    handlers drop secret keys from request bodies, POST and PUT
  *                    are this module's routes (a key left out keeps the stored
@@ -132,7 +133,8 @@ static const struct field_def channel_fields[] = {
 	{.name = "kind", .label = "渠道类型", .type = FT_ENUM, .opts = channel_kind_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "基本信息"},
 	{.name = "active", .label = "启用", .type = FT_BOOL, .flags = F_FILTER | F_LIST,
-	 .group = "基本信息", .help = "停用的渠道不再接收新通知"},
+	 .group = "基本信息",
+	 .help = "停用的渠道不再接收新通知，尚未发出的也不再发送（可在发送记录中重新发送）"},
 	{.name = "webhook_url", .label = "Webhook 地址", .type = FT_TEXT, .max_len = 1000,
 	 .flags = F_SECRET, .group = "群机器人",
 	 .help = "在群设置中添加机器人后复制的地址，以 http:// 或 https:// 开头；保存后不再显示"},
@@ -320,7 +322,8 @@ static int nt_channel_validate(struct ectx *c, json_t *obj, const json_t *old, s
 }
 
 /* Server fields of a channel: what the list shows as its address (the robot's URL
- * masked, since the URL is secret; an email channel's recipients), and the defaults of a new channel (active, one message per notice, 08:30). */
+ * masked, since the URL is secret; an email channel's recipients), and the
+ * defaults of a new channel (active, one message per notice, 08:30). */
 static int nt_channel_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 				   const json_t *old, struct verr *e)
 {
