@@ -144,19 +144,35 @@ function plus(t, s) {
   return d.toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/**
+ * Starts a server and makes sure the one answering is ours: the harness picks a
+ * free port and the server binds it a moment later, so with other suites running
+ * on the machine the port can be taken in between (the child then exits while a
+ * stranger answers the health check). Such a start is tried again.
+ */
+async function startOwn(opts) {
+  for (let i = 0; ; i++) {
+    const s = await startServer(opts);
+    await new Promise((r) => setTimeout(r, 150));
+    if (s.child.exitCode === null) return s;
+    if (i === 2) throw new Error(`server did not stay up:\n${s.log()}`);
+    opts = { ...opts, demo: false, dbUrl: s.dbUrl, dataDir: s.dataDir };	/* the demo is built */
+  }
+}
+
 /** A timeline: one database, a server restarted at each moment. */
 class Timeline {
   static async start(now) {
     const tl = new Timeline();
     tl.dir = mkdtempSync(join(tmpdir(), 'anjian-notify-'));
-    tl.srv = await startServer({ dataDir: tl.dir, env: { ANJIAN_NOW: now, ...NOPROXY } });
+    tl.srv = await startOwn({ dataDir: tl.dir, env: { ANJIAN_NOW: now, ...NOPROXY } });
     tl.dbUrl = tl.srv.dbUrl;
     tl.admin = await loginAs(tl.srv.base, 'admin');
     return tl;
   }
   async at(now) {
     await this.srv.stop();
-    this.srv = await startServer({ demo: false, dataDir: this.dir, dbUrl: this.dbUrl, env: { ANJIAN_NOW: now, ...NOPROXY } });
+    this.srv = await startOwn({ demo: false, dataDir: this.dir, dbUrl: this.dbUrl, env: { ANJIAN_NOW: now, ...NOPROXY } });
     this.admin = await loginAs(this.srv.base, 'admin');
     return this.admin;
   }
