@@ -4,7 +4,7 @@
 CC      ?= gcc
 # Build directory; parallel builds may use their own: make O=/tmp/x …
 O       ?= build
-PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter libqrencode minizip expat
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter libqrencode minizip expat libcurl
 WARN    := -Wall -Wextra -Werror -Wvla -Wmissing-prototypes -Wno-unused-parameter
 BASE    := -std=c11 -D_GNU_SOURCE -include src/core/banned.h -Isrc
 CFLAGS  ?= -O2 -g

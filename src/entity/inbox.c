@@ -69,9 +69,16 @@ const struct entity_def inbox_def = {
 	.workflow = &inbox_workflow,
 };
 
-/* One message (see inbox.h). */
-int inbox_send(struct ectx *c, int64_t user_id, const char *kind, const char *title,
-	       const char *body, const char *link, const char *entity, int64_t entity_id)
+/* The outbound copy of a notice to org (once per notice, not per recipient). */
+static int inbox_forward_once(struct ectx *c, int64_t org, const char *kind, const char *title,
+			      const char *body, const char *link)
+{
+	return inbox_forward && org ? (inbox_forward(c, org, kind, title, body, link) < 0 ? -1 : 0) : 0;
+}
+
+/* One message to one user, without the outbound copy. */
+static int inbox_put(struct ectx *c, int64_t user_id, const char *kind, const char *title,
+		     const char *body, const char *link, const char *entity, int64_t entity_id)
 {
 	static const char sql[] =
 		"INSERT INTO inbox (org_id, created_at, updated_at, created_by, updated_by, user_id,"
@@ -100,15 +107,26 @@ int inbox_send(struct ectx *c, int64_t user_id, const char *kind, const char *ti
 	    db_step(st) != DB_DONE)
 		goto out;
 	rc = 0;
-	if (inbox_forward && db_changes(st) > 0 &&
-	    db_query_int64p(c->db, "SELECT org_id FROM users WHERE id = ?", user_id, &org, 0) == 0 &&
-	    inbox_forward(c, org, kind, title, body, link) < 0)
-		rc = -1;
 out:
 	if (rc)
 		log_err("inbox: %s", db_errmsg(c->db));
 	db_finalize(st);
+	(void)org;
 	return rc;
+}
+
+/* One message (see inbox.h), copied outbound to the channels of the user's org. */
+int inbox_send(struct ectx *c, int64_t user_id, const char *kind, const char *title,
+	       const char *body, const char *link, const char *entity, int64_t entity_id)
+{
+	int64_t org = 0;
+
+	if (inbox_put(c, user_id, kind, title, body, link, entity, entity_id) < 0)
+		return -1;
+	if (inbox_forward &&
+	    db_query_int64p(c->db, "SELECT org_id FROM users WHERE id = ? AND active = 1", user_id, &org, 0) != 0)
+		return -1;
+	return inbox_forward_once(c, org, kind, title, body, link);
 }
 
 /* Sends to every user id the statement yields (first column). */
@@ -125,7 +143,7 @@ static int inbox_send_each(struct ectx *c, struct db_stmt *st, const char *kind,
 	if (s != DB_ROW && s != DB_DONE)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (inbox_send(c, ids[i], kind, title, body, link, entity, entity_id) < 0)
+		if (inbox_put(c, ids[i], kind, title, body, link, entity, entity_id) < 0)
 			return -1;
 	return n;
 }
@@ -136,7 +154,11 @@ int inbox_send_enterprise(struct ectx *c, int64_t ent, unsigned roles, const cha
 {
 	static const char sql[] =
 		"SELECT u.id, u.role FROM users u JOIN org uo ON uo.id = u.org_id JOIN org e ON e.id = ?"
-		" WHERE u.active = 1 AND substr(uo.path, 1, length(e.path)) = e.path ORDER BY u.id";
+		" WHERE u.active = 1 AND substr(uo.path, 1, length(e.path)) = e.path"
+		/* the enterprise's own people: not those of a subsidiary below it */
+		" AND NOT EXISTS (SELECT 1 FROM org m WHERE m.kind = 'enterprise' AND m.id <> e.id"
+		" AND substr(m.path, 1, length(e.path)) = e.path"
+		" AND substr(uo.path, 1, length(m.path)) = m.path) ORDER BY u.id";
 	struct db_stmt *st = db_prepare(c->db, sql);
 	int64_t ids[256];
 	int n = 0, s;
@@ -152,9 +174,10 @@ int inbox_send_enterprise(struct ectx *c, int64_t ent, unsigned roles, const cha
 	if (s != DB_ROW && s != DB_DONE)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (inbox_send(c, ids[i], kind, title, body, link, entity, entity_id) < 0)
+		if (inbox_put(c, ids[i], kind, title, body, link, entity, entity_id) < 0)
 			return -1;
-	return n;
+	/* one outbound copy for the enterprise (its channels and those above it) */
+	return inbox_forward_once(c, ent, kind, title, body, link) < 0 ? -1 : n;
 }
 
 int inbox_send_regulators(struct ectx *c, int64_t ent, const char *kind, const char *title,
@@ -170,7 +193,10 @@ int inbox_send_regulators(struct ectx *c, int64_t ent, const char *kind, const c
 		db_finalize(st);
 		return -1;
 	}
-	return inbox_send_each(c, st, kind, title, body, link, entity, entity_id);
+	{
+		int n = inbox_send_each(c, st, kind, title, body, link, entity, entity_id);
+		return n < 0 || inbox_forward_once(c, ent, kind, title, body, link) < 0 ? -1 : n;
+	}
 }
 
 /* POST /api/inbox/read-all: every unread message of the caller becomes read. */

@@ -14,6 +14,7 @@
 #include "entity/obligation.h"
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
+#include "mod/notify.h"
 #include "mod/mod.h"
 #include "mod/risk.h"
 #include "mod/scheduler.h"
@@ -43,6 +44,10 @@ static const struct module mod_hazard = {
 static const struct module mod_obligation = {
 	.name = "obligation", .label = "履职日历", .cockpit = ob_cockpit,
 };
+static const struct module mod_notify = {
+	.name = "notify", .label = "消息通知", .init = notify_init,
+	.demo = notify_demo_build, .jobs = notify_jobs,
+};
 static const struct module mod_dashboard = {
 	.name = "dashboard", .label = "监管驾驶舱", .init = dashboard_init,
 	.schema = dashboard_schema,
@@ -50,7 +55,7 @@ static const struct module mod_dashboard = {
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
-	&mod_obligation, &mod_dashboard,
+	&mod_obligation, &mod_notify, &mod_dashboard,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
