@@ -35,6 +35,12 @@
  * input or a bad value, and an unknown key), which must give 400 naming the field
  * and change nothing.
  *
+ * Derived rows written inside actions are related effects, not unrelated rows: the
+ * inbox (an allowed action must send exactly the messages its rules name —
+ * recipient, kind, record — and nothing else) and the obligations calendar (an
+ * action may change only the rows of the duties watching the acted record, see
+ * watches[]); a refusal changes neither.
+ *
  * A workflow entity without a rule set, a declared verb or state the rules do not
  * know, or an aggregate table without an independent query fails the coverage test,
  * so a workflow added later cannot go untested.
