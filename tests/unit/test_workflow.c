@@ -35,6 +35,12 @@
  * input or a bad value, and an unknown key), which must give 400 naming the field
  * and change nothing.
  *
+ * Derived rows written inside actions are related effects, not unrelated rows: the
+ * inbox (an allowed action must send exactly the messages its rules name —
+ * recipient, kind, record — and nothing else) and the obligations calendar (an
+ * action may change only the rows of the duties watching the acted record, see
+ * watches[]); a refusal changes neither.
+ *
  * A workflow entity without a rule set, a declared verb or state the rules do not
  * know, or an aggregate table without an independent query fails the coverage test,
  * so a workflow added later cannot go untested.
@@ -69,8 +75,10 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "entity/entity.h"
+#include "entity/inbox.h"
 #include "http/http.h"
 #include "mod/mod.h"
+#include "mod/risk_int.h"
 
 #include "demo_fixture.h"
 
@@ -121,6 +129,7 @@ struct world {
 	int64_t xid[NXP];	/* the request of each extension profile */
 	/* what a snapshot reads (from the registry) */
 	const char *wf_tables[MAX_TABLES];
+	const struct entity_def *wf_defs[MAX_TABLES];	/* the entity of each table */
 	int nwf;
 	const char *ev_tables[MAX_TABLES];
 	const char *ev_refs[MAX_TABLES];
@@ -129,7 +138,7 @@ struct world {
 	int nagg;
 	/* the rows of each workflow table related to the row under test (itself, rows
 	 * it references, rows referencing it), as an SQL condition over that table */
-	char related[MAX_TABLES][512];
+	char related[MAX_TABLES][1024];
 	struct buf snap_sql;	/* the one query of a case's snapshot (snap_take) */
 	/* results */
 	int cases, failures, action_lists;
@@ -137,6 +146,9 @@ struct world {
 	int demo_agg_bad;	/* mismatches of the demo's aggregates, read before any forcing */
 	struct buf snap;	/* the snapshot before the current case */
 	int64_t audit_max;
+	int64_t inbox_max;	/* the last inbox message before the case */
+	/* the fixture rows of the entities added since (see their rules) */
+	int64_t ent_id[2], chg_id[2], rpt_id, msg_id[4];
 	int64_t ev_max[MAX_TABLES];
 };
 
@@ -324,6 +336,23 @@ static void trail_event(struct trail *t, const char *table, int64_t ref, const c
 	t->nev++;
 }
 
+/* Expected inbox messages of an allowed run: recipient, kind, the record it is about. */
+#define MAX_MSGS 8
+struct msgs {
+	int n;
+	struct { int64_t user; const char *kind, *entity; int64_t id; } m[MAX_MSGS];
+};
+
+static void inbox_expect(struct msgs *m, enum actor_id to, const char *kind, const char *entity,
+		       int64_t id)
+{
+	m->m[m->n].user = actors[to].u.id;
+	m->m[m->n].kind = kind;
+	m->m[m->n].entity = entity;
+	m->m[m->n].id = id;
+	m->n++;
+}
+
 /* Checks column col of row id of table against expect (text form; NULL = SQL NULL). */
 static void expect_col(const struct kase *k, const char *table, int64_t id, const char *col,
 		       const char *expect)
@@ -367,6 +396,10 @@ struct rules {
 	json_t *(*body)(size_t p, const char *verb, int variant, const char **field);
 	void (*trail)(const struct kase *k, struct trail *t);
 	void (*effects)(const struct kase *k);
+	/* the inbox messages an allowed run sends; NULL: none */
+	void (*inbox)(const struct kase *k, struct msgs *m);
+	/* after the entity's blocks, back to the fixture's state (NULL: nothing) */
+	void (*reset)(void);
 };
 
 static void deny(struct want *x, int status, const char *code, const char *rule)
@@ -636,19 +669,8 @@ static void hz_expect(size_t pi, const char *verb, enum actor_id u, const char *
 			deny(x, 409, "bad_state", "only an open hazard");
 		else if (!p->major)
 			deny(x, 409, "not_major", "only a major hazard");
-		else if (sup) {
-			/*
-			 * KNOWN BUG (pinned, fails until fixed): a major hazard already under
-			 * 督办 is refused with code "not_major" — src/mod/hazard_flow.c gives
-			 * the supervise action one inapplicable_code for both reasons of
-			 * supervise_inapplicable(), so a client told "not major" about a major
-			 * hazard. Any other 409 code passes. (API.md says supervise "may be
-			 * repeated to change the deadline"; if that is the rule, this row
-			 * becomes an allowed case.)
-			 */
-			deny(x, 409, NULL, "already under 督办 (KNOWN BUG: code must not be not_major)");
-			x->code_not = "not_major";
-		}
+		else if (sup)
+			deny(x, 409, "already_supervised", "already under 督办: supervise once");
 		else
 			allow(x, 200, st, verb);
 	} else if (streq(verb, "unsupervise")) {
@@ -794,7 +816,13 @@ static void hz_effects(const struct kase *k)
 		expect_col(k, "hazard", k->id, "deadline", W.d_plan);
 		expect_col(k, "hazard", k->id, "plan_deadline", W.d_plan);
 		expect_col(k, "hazard", k->id, "reject_reason", NULL);
-	} else if (streq(v, "dismiss") || streq(v, "reject")) {
+	} else if (streq(v, "dismiss")) {
+		expect_col(k, "hazard", k->id, "reject_reason", "理由：经核实");
+		/* 不予受理 of a hazard under 督办 ends the 督办, the reason its note */
+		expect_col(k, "hazard", k->id, "supervised", "0");
+		expect_col(k, "hazard", k->id, "supervise_end_at", p->sup_by >= 0 ? W.today : NULL);
+		expect_col(k, "hazard", k->id, "supervise_end_note", p->sup_by >= 0 ? "理由：经核实" : NULL);
+	} else if (streq(v, "reject")) {
 		expect_col(k, "hazard", k->id, "reject_reason", "理由：经核实");
 	} else if (streq(v, "submit")) {
 		expect_col_id(k, "hazard", k->id, "rectifier_id", u->id);
@@ -838,10 +866,32 @@ static void hz_effects(const struct kase *k)
 	}
 }
 
+/*
+ * The inbox (src/mod/hazard_flow.c, tests/api/obligation.test.mjs): 下达整改 tells the
+ * plan's responsible person (指派给我, assigned); 验收不通过 tells the rectifier who
+ * submitted (被退回, returned); 复查退回 and 挂牌督办 tell the enterprise's safety
+ * managers and principal (returned / supervised) — in the demo enterprise A has one
+ * of each and no other; every other action sends nothing, and nobody else hears.
+ */
+static void hz_inbox(const struct kase *k, struct msgs *m)
+{
+	const struct hzprof *p = &hzp[k->prof];
+
+	if (streq(k->verb, "assign"))
+		inbox_expect(m, U_STAFF2, "assigned", "hazard", k->id);	/* the body's plan_responsible_id */
+	else if (streq(k->verb, "reject"))
+		inbox_expect(m, p->rect, "returned", "hazard", k->id);
+	else if (streq(k->verb, "review_reject") || streq(k->verb, "supervise")) {
+		const char *kind = streq(k->verb, "supervise") ? "supervised" : "returned";
+		inbox_expect(m, U_MGR, kind, "hazard", k->id);
+		inbox_expect(m, U_PRI, kind, "hazard", k->id);
+	}
+}
+
 static const struct rules hazard_rules = {
 	.entity = "hazard", .states = hz_states, .verbs = hz_verbs, .nprof = NHZ,
 	.prof_name = hz_prof_name, .row = hz_row, .force = hz_force, .expect = hz_expect,
-	.body = hz_body, .trail = hz_trail, .effects = hz_effects,
+	.body = hz_body, .trail = hz_trail, .effects = hz_effects, .inbox = hz_inbox,
 };
 
 /* ======================================================== hazard_extension */
@@ -1003,7 +1053,412 @@ static const struct rules extension_rules = {
 	.body = ext_body, .trail = ext_trail, .effects = ext_effects,
 };
 
-static const struct rules *const all_rules[] = { &hazard_rules, &extension_rules };
+
+/* ============================================================== enterprise */
+
+/*
+ * Enterprise archive rules (一企一档; the comments of src/mod/enterprise.c,
+ * tests/api/enterprise.test.mjs "archive … restore brings it back"): an enterprise
+ * with records is archived, never deleted — 在册 active ─archive (归档)─▶ 已归档
+ * archived ─restore (恢复在册)─▶ active. Only a regulator (of any regulating org
+ * that supervises it) or the admin archives or restores; the enterprise's own
+ * accounts and a member department see the profile but may not (403); another
+ * enterprise's accounts do not see it (404). archive needs a reason (归档原因, at
+ * most 500 characters) and records when and why; restore takes no input and clears
+ * both (the audit log keeps them). Neither writes a timeline.
+ *
+ * Profiles: enterprise A itself (a group) and one of its subsidiaries (燃气), which
+ * A's accounts see as part of their subtree.
+ */
+static const char *const ent_states[] = { "active", "archived", NULL };
+static const char *const ent_verbs[] = { "archive", "restore", NULL };
+static const char *const ent_names[] = { "集团企业A", "企业A的下属企业·燃气" };
+
+static const char *ent_prof_name(size_t p) { return ent_names[p]; }
+static int64_t ent_row(size_t p) { return W.ent_id[p]; }
+
+static int ent_force(size_t p, const char *st)
+{
+	int ar = streq(st, "archived");
+	char at[20];
+
+	snprintf(at, sizeof(at), "%s 10:00:00", W.d_m10);
+	return exec_p("UPDATE enterprise SET archive_status = ?, archived_at = ?, archive_reason = ?"
+		      " WHERE id = ?", "sssi", st, ar ? at : NULL, ar ? "企业已注销" : NULL, W.ent_id[p]);
+}
+
+static void ent_reset(void)
+{
+	for (size_t p = 0; p < 2; p++)
+		if (db_begin(W.db) || ent_force(p, "active") || db_commit(W.db))
+			print_error("enterprise reset failed\n");
+}
+
+static void ent_expect(size_t p, const char *verb, enum actor_id u, const char *st, struct want *x)
+{
+	int archive = streq(verb, "archive");
+
+	(void)p;
+	memset(x, 0, sizeof(*x));
+	if (!archive && !streq(verb, "restore"))
+		deny(x, 0, NULL, "no rule for this verb");
+	else if (u == U_MGR2 || u == U_PRI2)
+		deny(x, 404, "not_found", "another enterprise's profile is not visible");
+	else if (!(u == U_ADMIN || u == U_REG || u == U_REG2))
+		deny(x, 403, "forbidden", "archive/restore: a regulator or the admin");
+	else if (!streq(st, archive ? "active" : "archived"))
+		deny(x, 409, "bad_state", archive ? "archive only an active enterprise" :
+		     "restore only an archived enterprise");
+	else
+		allow(x, 200, archive ? "archived" : "active", verb);
+}
+
+static json_t *ent_body(size_t p, const char *verb, int variant, const char **field)
+{
+	int archive = streq(verb, "archive");
+	json_t *b = archive ? json_pack("{s:s}", "reason", "企业已注销") : json_object();
+
+	(void)p;
+	*field = NULL;
+	if (variant == 0)
+		return b;
+	if (archive && variant == 1) {
+		json_object_del(b, "reason");
+		*field = "reason";
+	} else if (variant == (archive ? 2 : 1)) {
+		json_object_set_new(b, "bogus", json_integer(1));
+		*field = "bogus";
+	} else if (archive && variant == 3) {
+		json_object_set_new(b, "reason", json_string(too_long()));
+		*field = "reason";
+	} else if (variant == (archive ? 4 : 2)) {	/* the state is not an input */
+		json_object_set_new(b, "archive_status", json_string("active"));
+		*field = "archive_status";
+	} else {
+		json_decref(b);
+		return NULL;
+	}
+	return b;
+}
+
+static void ent_trail(const struct kase *k, struct trail *t)
+{
+	trail_audit(t, "enterprise", k->id, k->verb);
+}
+
+static void ent_effects(const struct kase *k)
+{
+	int archive = streq(k->verb, "archive");
+
+	expect_col_id(k, "enterprise", k->id, "updated_by", actors[k->u].u.id);
+	expect_col(k, "enterprise", k->id, "archived_at", archive ? WF_NOW : NULL);
+	expect_col(k, "enterprise", k->id, "archive_reason", archive ? "企业已注销" : NULL);
+	{	/* archived it owes this year's risk report no more; restored, again */
+		char sql[200], org[32];
+		col_text("enterprise", k->id, "org_id", org, sizeof(org));
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM obligation WHERE duty = 'risk_report_annual'"
+			 " AND org_id = %" PRId64 " AND period_key = '%.4s'", (int64_t)strtoll(org, NULL, 10),
+			 W.today);
+		if (q_int(sql, 0) != (archive ? 0 : 1))
+			mismatch(k, "obligation risk_report_annual %.4s of the enterprise: expected %s", W.today,
+				 archive ? "none once archived" : "one once restored");
+	}
+}
+
+static const struct rules enterprise_rules = {
+	.entity = "enterprise", .states = ent_states, .verbs = ent_verbs, .nprof = 2,
+	.prof_name = ent_prof_name, .row = ent_row, .force = ent_force, .expect = ent_expect,
+	.body = ent_body, .trail = ent_trail, .effects = ent_effects, .reset = ent_reset,
+};
+
+/* ============================================================== org_change */
+
+/*
+ * Org-change acknowledgement (安全管理机构变动报告; 青国资委〔2025〕40号 二(四)4: the
+ * enterprise reports, the regulator confirms receipt; src/mod/enterprise.c,
+ * tests/api/enterprise.test.mjs "org-change acknowledge"): 待确认 pending
+ * ─acknowledge (确认)─▶ 已确认 acknowledged, once (409 bad_state afterwards). A
+ * regulator or the admin acknowledges; the enterprise's accounts and a department
+ * read the report but may not (403); another enterprise's accounts do not see it
+ * (404). An optional note (确认意见, at most 500 characters) is kept as ack_note;
+ * the report's fields are not inputs (acknowledged_by is 400). The acknowledgement
+ * records who and when (and the flag acknowledged). No timeline. The calendar's
+ * org_change_ack row of the report becomes done.
+ *
+ * Profiles: a report of enterprise A and one of its subsidiary.
+ */
+static const char *const chg_states[] = { "pending", "acknowledged", NULL };
+static const char *const chg_verbs[] = { "acknowledge", NULL };
+static const char *const chg_names[] = { "企业A的变动报告", "下属企业的变动报告" };
+
+static const char *chg_prof_name(size_t p) { return chg_names[p]; }
+static int64_t chg_row(size_t p) { return W.chg_id[p]; }
+
+static int chg_force(size_t p, const char *st)
+{
+	int ack = streq(st, "acknowledged");
+	char at[20];
+
+	snprintf(at, sizeof(at), "%s 09:00:00", W.d_m2);
+	return exec_p("UPDATE org_change SET status = ?, acknowledged = CASE WHEN ? = 'acknowledged'"
+		      " THEN 1 ELSE 0 END, acknowledged_by = ?, acknowledged_at = ?, ack_note = ?"
+		      " WHERE id = ?", "ssissi", st, st, ack ? actors[U_REG].u.id : (int64_t)0,
+		      ack ? at : NULL, ack ? "已阅" : NULL, W.chg_id[p]);
+}
+
+static void chg_expect(size_t p, const char *verb, enum actor_id u, const char *st, struct want *x)
+{
+	(void)p;
+	memset(x, 0, sizeof(*x));
+	if (!streq(verb, "acknowledge"))
+		deny(x, 0, NULL, "no rule for this verb");
+	else if (u == U_MGR2 || u == U_PRI2)
+		deny(x, 404, "not_found", "another enterprise's report is not visible");
+	else if (!(u == U_ADMIN || u == U_REG || u == U_REG2))
+		deny(x, 403, "forbidden", "acknowledge: a regulator or the admin");
+	else if (!streq(st, "pending"))
+		deny(x, 409, "bad_state", "acknowledged once");
+	else
+		allow(x, 200, "acknowledged", verb);
+}
+
+static json_t *chg_body(size_t p, const char *verb, int variant, const char **field)
+{
+	json_t *b = json_pack("{s:s}", "note", "已收到，请按制度落实。");
+
+	(void)p;
+	(void)verb;
+	*field = NULL;
+	switch (variant) {
+	case 0:
+		return b;
+	case 1:		/* no required input: a bad value */
+		json_object_set_new(b, "note", json_string(too_long()));
+		*field = "note";
+		return b;
+	case 2:
+		json_object_set_new(b, "bogus", json_integer(1));
+		*field = "bogus";
+		return b;
+	case 3:		/* a field of the report is not an input */
+		json_object_set_new(b, "acknowledged_by", json_integer(1));
+		*field = "acknowledged_by";
+		return b;
+	}
+	json_decref(b);
+	return NULL;
+}
+
+static void chg_trail(const struct kase *k, struct trail *t)
+{
+	trail_audit(t, "org_change", k->id, k->verb);
+}
+
+static void chg_effects(const struct kase *k)
+{
+	expect_col_id(k, "org_change", k->id, "updated_by", actors[k->u].u.id);
+	expect_col(k, "org_change", k->id, "acknowledged", "1");
+	expect_col_id(k, "org_change", k->id, "acknowledged_by", actors[k->u].u.id);
+	expect_col(k, "org_change", k->id, "acknowledged_at", WF_NOW);
+	expect_col(k, "org_change", k->id, "ack_note", "已收到，请按制度落实。");
+	{	/* the calendar: the report's 签阅 duty is done, today */
+		char sql[160];
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM obligation WHERE duty = 'org_change_ack'"
+			 " AND period_key = '%" PRId64 "' AND done_at IS NOT NULL", k->id);
+		if (q_int(sql, 0) != 1)
+			mismatch(k, "obligation org_change_ack of report %" PRId64 ": expected one row done",
+				 k->id);
+	}
+}
+
+static const struct rules change_rules = {
+	.entity = "org_change", .states = chg_states, .verbs = chg_verbs, .nprof = 2,
+	.prof_name = chg_prof_name, .row = chg_row, .force = chg_force, .expect = chg_expect,
+	.body = chg_body, .trail = chg_trail, .effects = chg_effects,
+};
+
+/* ============================================================= risk_report */
+
+/*
+ * Annual risk report (年度风险报告; seeds/004 item 11 and 第22项; src/mod/risk.c,
+ * tests/api/risk.test.mjs "annual report"): 草稿 draft ─submit (上报)─▶ 已上报
+ * submitted, final (409 bad_state afterwards). The enterprise's safety manager or
+ * principal, or the admin, submits; the regulators, a department and staff see the
+ * report but may not (403); another enterprise's accounts do not see it (404). No
+ * inputs at all: any key is 400 naming it. 上报 records when and by whom, is
+ * audited and writes no timeline; the calendar's risk_report_annual row of the
+ * enterprise for the year is done.
+ *
+ * Profile: enterprise A's 2026 draft, generated for the test as A's manager.
+ */
+static const char *const rpt_states[] = { "draft", "submitted", NULL };
+static const char *const rpt_verbs[] = { "submit", NULL };
+
+static const char *rpt_prof_name(size_t p) { (void)p; return "企业A 2026年度报告"; }
+static int64_t rpt_row(size_t p) { (void)p; return W.rpt_id; }
+
+static int rpt_force(size_t p, const char *st)
+{
+	int sub = streq(st, "submitted");
+	char at[20];
+
+	(void)p;
+	snprintf(at, sizeof(at), "%s 11:00:00", W.d_m3);
+	return exec_p("UPDATE risk_report SET status = ?, submitted_at = ?, submitted_by = ? WHERE id = ?",
+		      "ssii", st, sub ? at : NULL, sub ? actors[U_MGR].u.id : (int64_t)0, W.rpt_id);
+}
+
+static void rpt_expect(size_t p, const char *verb, enum actor_id u, const char *st, struct want *x)
+{
+	(void)p;
+	memset(x, 0, sizeof(*x));
+	if (!streq(verb, "submit"))
+		deny(x, 0, NULL, "no rule for this verb");
+	else if (u == U_MGR2 || u == U_PRI2)
+		deny(x, 404, "not_found", "another enterprise's report is not visible");
+	else if (!(u == U_ADMIN || u == U_MGR || u == U_PRI))
+		deny(x, 403, "forbidden", "上报: the enterprise's manager or principal, or the admin");
+	else if (!streq(st, "draft"))
+		deny(x, 409, "bad_state", "submitted once");
+	else
+		allow(x, 200, "submitted", verb);
+}
+
+static json_t *rpt_body(size_t p, const char *verb, int variant, const char **field)
+{
+	json_t *b = json_object();
+
+	(void)p;
+	(void)verb;
+	*field = NULL;
+	switch (variant) {
+	case 0:
+		return b;
+	case 1:		/* no inputs declared */
+		json_object_set_new(b, "note", json_string("x"));
+		*field = "note";
+		return b;
+	case 2:
+		json_object_set_new(b, "submitted_at", json_string(WF_NOW));
+		*field = "submitted_at";
+		return b;
+	}
+	json_decref(b);
+	return NULL;
+}
+
+static void rpt_trail(const struct kase *k, struct trail *t)
+{
+	trail_audit(t, "risk_report", k->id, k->verb);
+}
+
+static void rpt_effects(const struct kase *k)
+{
+	char sql[200];
+
+	expect_col_id(k, "risk_report", k->id, "updated_by", actors[k->u].u.id);
+	expect_col(k, "risk_report", k->id, "submitted_at", WF_NOW);
+	expect_col_id(k, "risk_report", k->id, "submitted_by", actors[k->u].u.id);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM obligation WHERE duty = 'risk_report_annual'"
+		 " AND org_id = %" PRId64 " AND period_key = '2026' AND done_at IS NOT NULL", W.org_a);
+	if (q_int(sql, 0) != 1)
+		mismatch(k, "obligation risk_report_annual 2026 of enterprise A: expected done");
+}
+
+static const struct rules report_rules = {
+	.entity = "risk_report", .states = rpt_states, .verbs = rpt_verbs, .nprof = 1,
+	.prof_name = rpt_prof_name, .row = rpt_row, .force = rpt_force, .expect = rpt_expect,
+	.body = rpt_body, .trail = rpt_trail, .effects = rpt_effects,
+};
+
+/* =================================================================== inbox */
+
+/*
+ * Inbox (站内消息; src/entity/inbox.c, API.md, tests/api/obligation.test.mjs "read,
+ * read-all, owner scope"): 未读 unread ─mark_read (标为已读)─▶ 已读 read, once (409).
+ * Owner-scoped: a user sees only their own messages — anyone else, the admin
+ * included, gets 404 — and the owner, whatever the role, may mark them read. No
+ * inputs (any key 400). mark_read records read_at; the inbox is derived (not a
+ * record), so it writes no audit row and no timeline.
+ *
+ * Profiles: a message of each of four owners, sent for the test.
+ */
+static const char *const msg_states[] = { "unread", "read", NULL };
+static const char *const msg_verbs[] = { "mark_read", NULL };
+static const enum actor_id msg_owner[4] = { U_STAFF2, U_MGR, U_REG, U_ADMIN };
+static const char *const msg_names[] = {
+	"员工乙的消息", "企业A安全管理员的消息", "国资委监管员的消息", "系统管理员的消息"
+};
+
+static const char *msg_prof_name(size_t p) { return msg_names[p]; }
+static int64_t msg_row(size_t p) { return W.msg_id[p]; }
+
+static int msg_force(size_t p, const char *st)
+{
+	char at[20];
+
+	snprintf(at, sizeof(at), "%s 08:00:00", W.d_m2);
+	return exec_p("UPDATE inbox SET status = ?, read_at = ? WHERE id = ?", "ssi", st,
+		      streq(st, "read") ? at : NULL, W.msg_id[p]);
+}
+
+static void msg_expect(size_t p, const char *verb, enum actor_id u, const char *st, struct want *x)
+{
+	memset(x, 0, sizeof(*x));
+	if (!streq(verb, "mark_read"))
+		deny(x, 0, NULL, "no rule for this verb");
+	else if (u != msg_owner[p])
+		deny(x, 404, "not_found", "a message is seen by its owner only");
+	else if (!streq(st, "unread"))
+		deny(x, 409, "bad_state", "read once");
+	else
+		allow(x, 200, "read", verb);
+}
+
+static json_t *msg_body(size_t p, const char *verb, int variant, const char **field)
+{
+	json_t *b = json_object();
+
+	(void)p;
+	(void)verb;
+	*field = NULL;
+	if (variant == 0)
+		return b;
+	if (variant == 1) {
+		json_object_set_new(b, "bogus", json_integer(1));
+		*field = "bogus";
+		return b;
+	}
+	if (variant == 2) {
+		json_object_set_new(b, "read_at", json_string(WF_NOW));
+		*field = "read_at";
+		return b;
+	}
+	json_decref(b);
+	return NULL;
+}
+
+static void msg_trail(const struct kase *k, struct trail *t)
+{
+	(void)k;
+	(void)t;	/* nothing: derived rows are not audited */
+}
+
+static void msg_effects(const struct kase *k)
+{
+	expect_col(k, "inbox", k->id, "read_at", WF_NOW);
+	expect_col_id(k, "inbox", k->id, "user_id", actors[msg_owner[k->prof]].u.id);
+}
+
+static const struct rules inbox_rules = {
+	.entity = "inbox", .states = msg_states, .verbs = msg_verbs, .nprof = 4,
+	.prof_name = msg_prof_name, .row = msg_row, .force = msg_force, .expect = msg_expect,
+	.body = msg_body, .trail = msg_trail, .effects = msg_effects,
+};
+
+static const struct rules *const all_rules[] = {
+	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
+};
 
 static const struct rules *rules_find(const char *entity)
 {
@@ -1049,6 +1504,18 @@ static const struct agg_check agg_checks[] = {
 	 " WHERE total <> 0 OR open_general <> 0 OR open_major <> 0 OR registered <> 0"
 	 " OR rectifying <> 0 OR pending <> 0 OR verified <> 0 OR closed <> 0"
 	 " OR closed_on_time <> 0 OR supervised_open <> 0 ORDER BY org_id"},
+	{"risk_summary",
+	 /* per enterprise org: its risk points by colour — red 重大 (major), orange 较大
+	  * (high), yellow 一般 (medium), blue 低 (low); review_due depends on the date,
+	  * not on a write, and is left out */
+	 "SELECT org_id, SUM(CASE WHEN level = 'major' THEN 1 ELSE 0 END),"
+	 " SUM(CASE WHEN level = 'high' THEN 1 ELSE 0 END),"
+	 " SUM(CASE WHEN level = 'medium' THEN 1 ELSE 0 END),"
+	 " SUM(CASE WHEN level = 'low' THEN 1 ELSE 0 END)"
+	 " FROM risk_point WHERE level IN ('major', 'high', 'medium', 'low')"
+	 " GROUP BY org_id ORDER BY org_id",
+	 "SELECT org_id, red, orange, yellow, blue FROM risk_summary"
+	 " WHERE red <> 0 OR orange <> 0 OR yellow <> 0 OR blue <> 0 ORDER BY org_id"},
 	{"hazard_monthly",
 	 /* per enterprise and month: found (every hazard not dismissed, by found_at),
 	  * closed (by closed_at) */
@@ -1094,8 +1561,10 @@ static void snap_plan(void)
 {
 	for (size_t i = 0; i < entity_count(); i++) {
 		const struct entity_def *e = entity_at(i);
-		if (e->workflow && W.nwf < MAX_TABLES)
+		if (e->workflow && W.nwf < MAX_TABLES) {
+			W.wf_defs[W.nwf] = e;
 			W.wf_tables[W.nwf++] = e->table;
+		}
 		if (e->workflow && e->workflow->event_entity && W.nev < MAX_TABLES) {
 			const struct entity_def *ev = entity_find(e->workflow->event_entity);
 			int seen = 0;
@@ -1114,7 +1583,36 @@ static void snap_plan(void)
 				W.aggs[W.nagg++] = &e->aggs[j];
 		}
 	}
+	/* the obligations calendar is written inside the actions too (derived rows of
+	 * the records its duties watch): snapshotted like a workflow table */
+	if (W.nwf < MAX_TABLES && entity_find("obligation")) {
+		W.wf_defs[W.nwf] = entity_find("obligation");
+		W.wf_tables[W.nwf] = W.wf_defs[W.nwf]->table;
+		W.nwf++;
+	}
 }
+
+/*
+ * The duties of the obligations calendar that watch a workflow entity (src/mod/
+ * duties.c, written here from its comments and the brief, not read from the
+ * registry): a per-record duty keeps one row per record, period_key = the record's
+ * id; risk_report_annual keeps one row per enterprise org and year, so a report's
+ * rows are those of its enterprise's org. And an enterprise is a duty-bearer:
+ * archived it owes no duty of the current and coming periods (those not done go),
+ * restored it owes them again (src/entity/obligation.h OB_ENTERPRISE_ACTIVE, "an
+ * archived enterprise keeps its past rows") — so an enterprise's action may also
+ * change its org's periodic rows of this year on (by_org 2; the bound is the year, a
+ * little wider than "current period"). An action may change only these rows of the
+ * calendar.
+ */
+static const struct { const char *entity, *duty; int by_org; } watches[] = {
+	{"hazard", "hazard_rectify", 0},
+	{"hazard", "hazard_supervise", 0},
+	{"org_change", "org_change_ack", 0},
+	{"risk_report", "risk_report_annual", 1},
+	{"enterprise", "standard_certificate", 0},
+	{"enterprise", NULL, 2},
+};
 
 static void snap_sql_build(void);
 
@@ -1124,26 +1622,73 @@ static void snap_sql_build(void);
  * workflow entity is covered without naming it. */
 static void related_set(const struct entity_def *e, int64_t id)
 {
+	/* the records the row under test stands for: itself and the workflow rows its
+	 * reference fields name (a request's hazard) */
+	struct { const struct entity_def *e; int64_t id; } pair[8];
+	int np = 0;
+
+	pair[np].e = e;
+	pair[np++].id = id;
+	for (size_t f = 0; f < e->nfields && np < 8; f++)
+		if (e->fields[f].type == FT_REF && entity_find(e->fields[f].ref) &&
+		    entity_find(e->fields[f].ref)->workflow) {
+			char col[32];
+			col_text(e->table, id, e->fields[f].name, col, sizeof(col));
+			if (strtoll(col, NULL, 10) > 0) {
+				pair[np].e = entity_find(e->fields[f].ref);
+				pair[np++].id = (int64_t)strtoll(col, NULL, 10);
+			}
+		}
 	for (int i = 0; i < W.nwf; i++) {
-		const struct entity_def *t = NULL;
+		const struct entity_def *t = W.wf_defs[i];
+		char *r = W.related[i];
+		size_t sz = sizeof(W.related[i]);
 		int n;
-		for (size_t j = 0; j < entity_count() && !t; j++)
-			if (entity_at(j)->workflow && streq(entity_at(j)->table, W.wf_tables[i]))
-				t = entity_at(j);
-		n = snprintf(W.related[i], sizeof(W.related[i]), "%s", t == e ? "" : "1 = 0");
+
+		n = snprintf(r, sz, "%s", t == e ? "" : "1 = 0");
 		if (t == e)
-			n = snprintf(W.related[i], sizeof(W.related[i]), "id = %" PRId64, id);
-		for (size_t f = 0; t && f < t->nfields; f++)
+			n = snprintf(r, sz, "id = %" PRId64, id);
+		for (size_t f = 0; t->workflow && f < t->nfields; f++)
 			if (t->fields[f].type == FT_REF && streq(t->fields[f].ref, e->name))
-				n += snprintf(W.related[i] + n, sizeof(W.related[i]) - (size_t)n,
-					      " OR COALESCE(%s, 0) = %" PRId64, t->fields[f].name, id);
-		for (size_t f = 0; t && f < e->nfields; f++)
+				n += snprintf(r + n, sz - (size_t)n, " OR COALESCE(%s, 0) = %" PRId64,
+					      t->fields[f].name, id);
+		for (size_t f = 0; t->workflow && f < e->nfields; f++)
 			if (e->fields[f].type == FT_REF && streq(e->fields[f].ref, t->name)) {
 				char col[32];
 				col_text(e->table, id, e->fields[f].name, col, sizeof(col));
-				n += snprintf(W.related[i] + n, sizeof(W.related[i]) - (size_t)n,
-					      " OR id = %" PRId64, (int64_t)strtoll(col, NULL, 10));
+				n += snprintf(r + n, sz - (size_t)n, " OR id = %" PRId64,
+					      (int64_t)strtoll(col, NULL, 10));
 			}
+		/* derived rows: the inbox messages about those records, the calendar rows
+		 * of the duties watching them */
+		for (int j = 0; streq(t->name, "inbox") && j < np; j++)
+			n += snprintf(r + n, sz - (size_t)n,
+				      " OR (entity = '%s' AND COALESCE(entity_id, 0) = %" PRId64 ")",
+				      pair[j].e->name, pair[j].id);
+		for (int j = 0; streq(t->name, "obligation") && j < np; j++)
+			for (size_t w = 0; w < ARRAY_SIZE(watches); w++) {
+				if (!streq(watches[w].entity, pair[j].e->name))
+					continue;
+				if (watches[w].by_org) {
+					char org[32];
+					col_text(pair[j].e->table, pair[j].id, "org_id", org, sizeof(org));
+					if (watches[w].by_org == 2)
+						n += snprintf(r + n, sz - (size_t)n,
+							      " OR (period <> 'event' AND org_id = %" PRId64
+							      " AND period_key >= '%.4s')",
+							      (int64_t)strtoll(org, NULL, 10), W.today);
+					else
+						n += snprintf(r + n, sz - (size_t)n,
+							      " OR (duty = '%s' AND org_id = %" PRId64 ")",
+							      watches[w].duty, (int64_t)strtoll(org, NULL, 10));
+				} else {
+					n += snprintf(r + n, sz - (size_t)n,
+						      " OR (duty = '%s' AND period_key = '%" PRId64 "')",
+						      watches[w].duty, pair[j].id);
+				}
+			}
+		if ((size_t)n >= sz)
+			BUG("related condition too long");
 	}
 	snap_sql_build();
 }
@@ -1185,10 +1730,7 @@ static void snap_sql_build(void)
 
 	buf_reset(b);
 	for (int i = 0; i < W.nwf; i++) {
-		const struct entity_def *t = NULL;
-		for (size_t j = 0; j < entity_count() && !t; j++)
-			if (entity_at(j)->workflow && streq(entity_at(j)->table, W.wf_tables[i]))
-				t = entity_at(j);
+		const struct entity_def *t = W.wf_defs[i];
 		n = table_cols(t, cols, 128);
 		buf_printf(b, "%sSELECT '%s' AS s, id AS k, ", i ? " UNION ALL " : "", t->table);
 		ser_cols(b, cols, n);
@@ -1276,6 +1818,7 @@ static int snap_before(void)
 	if (snap_take(&W.snap))
 		return -1;
 	W.audit_max = q_int("SELECT COALESCE(MAX(id), 0) FROM audit_log", 0);
+	W.inbox_max = q_int("SELECT COALESCE(MAX(id), 0) FROM inbox", 0);
 	for (int i = 0; i < W.nev; i++) {
 		snprintf(sql, sizeof(sql), "SELECT COALESCE(MAX(id), 0) FROM %s", W.ev_tables[i]);
 		W.ev_max[i] = q_int(sql, 0);
@@ -1492,6 +2035,44 @@ static void trail_check(const struct kase *k, const struct trail *t)
 	}
 }
 
+/* The inbox messages written by an allowed run: exactly those the rules expect
+ * (recipient, kind, the record), nothing else. */
+static void inbox_check(const struct kase *k)
+{
+	struct msgs m;
+	struct db_stmt *st;
+	int used[MAX_MSGS] = { 0 };
+
+	memset(&m, 0, sizeof(m));
+	if (k->R->inbox)
+		k->R->inbox(k, &m);
+	st = db_prepare(W.db, "SELECT user_id, kind, entity, entity_id FROM inbox WHERE id > ? ORDER BY id");
+	if (!st || db_bind_int64(st, 1, W.inbox_max) != 0) {
+		mismatch(k, "inbox query: %s", db_errmsg(W.db));
+		db_finalize(st);
+		return;
+	}
+	while (db_step(st) == DB_ROW) {
+		int64_t user = db_col_int64(st, 0), id = db_col_int64(st, 3);
+		const char *kind = db_col_text(st, 1), *ent = db_col_text(st, 2);
+		int hit = -1;
+		for (int i = 0; i < m.n && hit < 0; i++)
+			if (!used[i] && m.m[i].user == user && streq(m.m[i].kind, kind) &&
+			    streq(m.m[i].entity, ent) && m.m[i].id == id)
+				hit = i;
+		if (hit < 0)
+			mismatch(k, "inbox: unexpected message to user %" PRId64 ", kind %s, about %s %" PRId64,
+				 user, kind ? kind : "NULL", ent ? ent : "NULL", id);
+		else
+			used[hit] = 1;
+	}
+	db_finalize(st);
+	for (int i = 0; i < m.n; i++)
+		if (!used[i])
+			mismatch(k, "inbox: expected a message to user %" PRId64 " (kind %s, about %s %" PRId64
+				 "), none sent", m.m[i].user, m.m[i].kind, m.m[i].entity, m.m[i].id);
+}
+
 /* The length of at most max bytes of s that ends on a UTF-8 character boundary. */
 static int utf8_cut(const char *s, int max)
 {
@@ -1602,6 +2183,7 @@ static int run_case(struct kase *k)
 				 sd ? sd->name : "(none)");
 		k->R->trail(k, &t);
 		trail_check(k, &t);
+		inbox_check(k);
 		aggs_check(k);
 		k->R->effects(k);
 	}
@@ -1749,6 +2331,45 @@ static int world_open(enum db_kind kind)
 			return -1;
 		}
 		arena_release(&a);
+	}
+	/* the rows of the entities with workflows added since: enterprise A and its
+	 * subsidiary, a change report of each, A's 2026 risk report (generated as its
+	 * manager) and a message to each of four owners */
+	{
+		int64_t org_sub = dfx_id_by(W.db, "SELECT org_id FROM enterprise WHERE name = ?",
+					    "上海青浦燃气有限公司");
+		struct arena a;
+		struct ectx c, sys;
+		struct verr e;
+		int created = 0, rc;
+
+		W.ent_id[0] = q_int("SELECT id FROM enterprise WHERE org_id = ?", W.org_a);
+		W.ent_id[1] = q_int("SELECT id FROM enterprise WHERE org_id = ?", org_sub);
+		W.chg_id[0] = q_int("SELECT MIN(id) FROM org_change WHERE org_id = ?", W.org_a);
+		W.chg_id[1] = q_int("SELECT MIN(id) FROM org_change WHERE org_id = ?", org_sub);
+		if (W.ent_id[0] <= 0 || W.ent_id[1] <= 0 || W.chg_id[0] <= 0 || W.chg_id[1] <= 0) {
+			print_error("fixture: enterprise or org_change rows missing\n");
+			return -1;
+		}
+		arena_init(&a);
+		c = (struct ectx){ .db = W.db, .user = &actors[U_MGR].u, .arena = &a };
+		sys = (struct ectx){ .db = W.db, .arena = &a, .sys = 1 };
+		verr_init(&e, &a);
+		rc = db_begin(W.db) ? -1 : risk_report_save(&c, W.org_a, 2026, &W.rpt_id, &created, &e);
+		for (int i = 0; rc == 0 && i < 4; i++) {
+			rc = inbox_send(&sys, actors[msg_owner[i]].u.id, "notice", msg_names[i], "测试消息",
+					"/inbox", NULL, 0);
+			W.msg_id[i] = q_int("SELECT MAX(id) FROM inbox", 0);
+		}
+		if (rc == 0)
+			rc = db_commit(W.db);
+		else
+			db_rollback(W.db);
+		arena_release(&a);
+		if (rc || !created) {
+			print_error("fixture: risk report or inbox: %s\n", e.message ? e.message : "");
+			return -1;
+		}
 	}
 	/* the forced parents above bypassed the aggregates: rebuild once */
 	if (db_begin(W.db) || agg_recompute(W.db) || db_commit(W.db))
@@ -1962,6 +2583,8 @@ static void test_every_action_role_state(void **state)
 						    R->prof_name(p), e->workflow->states[s].code);
 					forced_fail++;
 				}
+		if (R->reset)
+			R->reset();
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (getenv("WF_TEST_VERBOSE"))
