@@ -148,7 +148,7 @@ struct world {
 	int64_t audit_max;
 	int64_t inbox_max;	/* the last inbox message before the case */
 	/* the fixture rows of the entities added since (see their rules) */
-	int64_t ent_id[2], chg_id[2], rpt_id, msg_id[4];
+	int64_t ent_id[2], chg_id[2], rpt_id, msg_id[4], dlv_id;
 	int64_t ev_max[MAX_TABLES];
 };
 
@@ -1456,8 +1456,97 @@ static const struct rules inbox_rules = {
 	.body = msg_body, .trail = msg_trail, .effects = msg_effects,
 };
 
+/* ========================================================= notify_delivery */
+
+/*
+ * Deliveries of outbound notices (发送记录; src/mod/notify.c, API.md
+ * "Notifications", tests/api/notify.test.mjs): 发送失败 failed or 已放弃 dead ─resend
+ * (重新发送, the administrator only)─▶ 待发送 pending, due now, attempts back to 0.
+ * Other states refuse (409). The records are the admin's: a user who can see the
+ * delivery's org gets 403, anyone else 404. No inputs; audited, no timeline.
+ *
+ * Profile: a delivery of the demo's example channel (the regulator's org).
+ */
+static const char *const dlv_states[] = { "pending", "sending", "sent", "failed", "dead", "merged", NULL };
+static const char *const dlv_verbs[] = { "resend", NULL };
+
+static const char *dlv_prof_name(size_t p) { (void)p; return "示例渠道的发送记录"; }
+static int64_t dlv_row(size_t p) { (void)p; return W.dlv_id; }
+
+static int dlv_force(size_t p, const char *st)
+{
+	(void)p;
+	return exec_p("UPDATE notify_delivery SET status = ?, attempts = 3 WHERE id = ?", "si", st, W.dlv_id);
+}
+
+static void dlv_expect(size_t p, const char *verb, enum actor_id u, const char *st, struct want *x)
+{
+	struct arena a;
+	struct ectx c;
+	int64_t org = q_int("SELECT org_id FROM notify_delivery WHERE id = ?", W.dlv_id);
+	int vis;
+
+	(void)p;
+	memset(x, 0, sizeof(*x));
+	arena_init(&a);
+	c = (struct ectx){ .db = W.db, .user = &actors[u].u, .arena = &a };
+	vis = scope_row_visible(&c, org);	/* the org scope (tested on its own in test_scope) */
+	arena_release(&a);
+	if (!streq(verb, "resend"))
+		deny(x, 0, NULL, "no rule for this verb");
+	else if (u != U_ADMIN && vis != 1)
+		deny(x, 404, "not_found", "out of scope");
+	else if (u != U_ADMIN)
+		deny(x, 403, "forbidden", "the administrator resends");
+	else if (!in(st, "failed", "dead", NULL))
+		deny(x, 409, "bad_state", "only a failed or abandoned delivery is sent again");
+	else
+		allow(x, 200, "pending", verb);
+}
+
+static json_t *dlv_body(size_t p, const char *verb, int variant, const char **field)
+{
+	json_t *b = json_object();
+
+	(void)p;
+	(void)verb;
+	*field = NULL;
+	if (variant == 0)
+		return b;
+	if (variant == 1) {
+		json_object_set_new(b, "bogus", json_integer(1));
+		*field = "bogus";
+		return b;
+	}
+	if (variant == 2) {
+		json_object_set_new(b, "attempts", json_integer(0));
+		*field = "attempts";
+		return b;
+	}
+	json_decref(b);
+	return NULL;
+}
+
+static void dlv_trail(const struct kase *k, struct trail *t)
+{
+	trail_audit(t, "notify_delivery", k->id, k->verb);
+}
+
+static void dlv_effects(const struct kase *k)
+{
+	expect_col(k, "notify_delivery", k->id, "next_at", WF_NOW);
+	expect_col(k, "notify_delivery", k->id, "attempts", "0");
+}
+
+static const struct rules delivery_rules = {
+	.entity = "notify_delivery", .states = dlv_states, .verbs = dlv_verbs, .nprof = 1,
+	.prof_name = dlv_prof_name, .row = dlv_row, .force = dlv_force, .expect = dlv_expect,
+	.body = dlv_body, .trail = dlv_trail, .effects = dlv_effects,
+};
+
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
+	&delivery_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
@@ -2360,6 +2449,7 @@ static int world_open(enum db_kind kind)
 			rc = inbox_send(&sys, actors[msg_owner[i]].u.id, "notice", msg_names[i], "测试消息",
 					"/inbox", NULL, 0);
 			W.msg_id[i] = q_int("SELECT MAX(id) FROM inbox", 0);
+		W.dlv_id = q_int("SELECT MIN(id) FROM notify_delivery", 0);
 		}
 		if (rc == 0)
 			rc = db_commit(W.db);
