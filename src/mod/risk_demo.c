@@ -339,8 +339,9 @@ static const char *demo_date(struct arena *a, int days)
 /*
  * Builds units, risk points, danger sources and measures for seven demo
  * enterprises (see demo_points: 熔炼炉 LEC 3×6×15 = 270 较大, 有限空间作业 360 重大,
- * 燃气门站 LS 4×5 = 20 重大 …), a few of them overdue for review, and a submitted
- * report of last year for enterprise B. Everything goes through the entity core
+ * 燃气门站 LS 4×5 = 20 重大 …), a few of them overdue for review, this year's
+ * report of enterprise B, and last year's reports of some enterprises (on time,
+ * late, missing). Everything goes through the entity core
  * with the system context c, in one transaction it opens (the caller holds none),
  * so hooks, aggregates and audit rows are those of real use. Enterprises missing
  * from the database are skipped. 0 ok, -1 error.
@@ -463,6 +464,36 @@ int risk_demo_build(struct ectx *c)
 		if (sub != 0) {
 			log_err("risk demo: report: %s", e.message ? e.message : "");
 			goto out;
+		}
+	}
+	/* last year's reports, so the calendar has a judged year to compare: some on
+	 * time (April), some late (December, after both the 5月底 and 11月底 dues),
+	 * some never submitted (seeds/004 第22项) */
+	{
+		char today[11];
+		int year;
+
+		time_date(now_utc(), today);
+		year = atoi(today) - 1;
+		for (size_t i = 0; i < ARRAY_SIZE(demo_ent_names); i++) {
+			const char *when = i % 3 == 0 ? "%04d-04-28 15:00:00" : i % 3 == 1 ?
+				"%04d-12-18 09:30:00" : NULL;
+			const char *was = entity_clock;
+			int sub;
+
+			if (!ent_org[i] || !when)
+				continue;
+			verr_init(&e, c->arena);
+			sub = risk_report_save(c, ent_org[i], year, &rid, &created, &e);
+			if (sub == 0) {
+				entity_clock = arena_printf(c->arena, when, year);
+				sub = wf_run_tx(c, &risk_report_def, rid, "submit", NULL, NULL, NULL, NULL, &e);
+				entity_clock = was;
+			}
+			if (sub != 0) {
+				log_err("risk demo: last year's report: %s", e.message ? e.message : "");
+				goto out;
+			}
 		}
 	}
 	if (db_commit(c->db) != 0)
