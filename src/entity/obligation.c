@@ -47,6 +47,13 @@ void obligation_register(const struct obligation_def *d)
 		BUG("too many obligations");
 	if (!d->code || !ent_ident_ok(d->code) || !d->proof_entity)
 		BUG("obligation without a code or a proof entity");
+	if (d->period != OB_EVENT) {
+		int n = 1;
+		for (int i = 0; i < ndefs; i++)
+			n += defs[i]->period != OB_EVENT && strcmp(defs[i]->proof_entity, d->proof_entity) == 0;
+		if (n > OB_SNAP_MAX)	/* a write's snapshot must hold every periodic duty of its entity */
+			BUG("more periodic duties on one entity than OB_SNAP_MAX");
+	}
 	defs[ndefs++] = d;
 }
 
@@ -126,7 +133,8 @@ static const struct field_def ob_fields[] = {
 };
 
 static const char *const ob_indexes[] = {
-	"duty, period_key", "status, due_at", "period_key, duty", NULL
+	"duty, period_key, status", "duty, due_at, status", "status, due_at", "period_key, duty",
+	"due_at, status", NULL
 };
 
 const struct entity_def obligation_def = {
@@ -843,6 +851,14 @@ int ob_rollover(struct db *db, int rebuild)
 		if (ob_period_key(d->period, back, key) != 0 || ob_period_key(d->period, today, cur) != 0 ||
 		    ob_period_next(d->period, cur, next) != 0)
 			goto out;
+		/* the scheduler's run: the current and the coming period (earlier ones were
+		 * judged when made and follow every write since); a rebuild: the window */
+		{
+			int64_t have = 0;
+			if (!rebuild && db_query_int64(db, "SELECT COUNT(*) FROM obligation", &have, 0) == 0 &&
+			    have > 0)
+				snprintf(key, sizeof(key), "%s", cur);	/* a first run makes the window */
+		}
 		for (int guard = 0; guard < 200; guard++) {
 			if ((rebuild && ob_redue(db, d, key, 0, &oc) < 0) ||
 			    ob_generate(db, &a, d, key, 0, &oc) < 0 || ob_evaluate(db, d, key, 0) < 0)
@@ -903,8 +919,9 @@ int ob_rollover(struct db *db, int rebuild)
 	}
 	/* the clock moved: statuses of what is not done */
 	{
+		/* an overdue row stays overdue as the clock moves on: only the others */
 		struct db_stmt *st = db_prepare(db, "UPDATE obligation SET status = " OB_STATUS_SQL
-						" WHERE done_at IS NULL AND status <> 'na'");
+						" WHERE done_at IS NULL AND status IN ('not_due', 'due_soon')");
 		if (!st || db_bind_text(st, 1, now) < 0 || db_bind_text(st, 2, today) < 0 ||
 		    db_bind_text(st, 3, today) < 0 || db_step(st) != DB_DONE) {
 			db_finalize(st);

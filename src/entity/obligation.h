@@ -70,7 +70,7 @@ const struct obligation_def *obligation_find(const char *code);
 /* Inside a write of a row of e (crud.c, entity_set_tx, actions): what the row
  * proves before and after, so the obligations follow. Snapshot before the write,
  * apply after. 0 ok, -1 error. */
-#define OB_SNAP_MAX 8
+#define OB_SNAP_MAX 32
 struct ob_snap {
 	int n;
 	int64_t ent_org;		/* an enterprise row: its org before the write */

@@ -214,10 +214,12 @@ static int obm_cell(struct obm *m, int64_t org, const struct obligation_def *d, 
 		db_finalize(st);
 		return s == DB_ROW || s == DB_DONE ? 0 : -1;
 	}
+	/* due_at is a date or a datetime: a plain string range keeps the index usable */
 	st = db_prepare(m->c.db, "SELECT status, COUNT(*) FROM obligation WHERE org_id = ? AND duty = ?"
-			" AND substr(due_at, 1, 10) >= ? AND substr(due_at, 1, 10) <= ? GROUP BY status");
+			" AND due_at >= ? AND due_at <= ? GROUP BY status");
 	if (!st || db_bind_int64(st, 1, org) < 0 || db_bind_text(st, 2, d->code) < 0 ||
-	    db_bind_text(st, 3, m->first) < 0 || db_bind_text(st, 4, m->last) < 0) {
+	    db_bind_text(st, 3, m->first) < 0 ||
+	    db_bind_text(st, 4, arena_printf(&m->r->arena, "%s 23:59:59", m->last)) < 0) {
 		db_finalize(st);
 		return -1;
 	}
@@ -280,8 +282,7 @@ static int obm_counts(struct obm *m, int64_t counts[6], int64_t *nent)
 		buf_reset(&sql);
 		buf_puts(&sql, "SELECT b.status, COUNT(*) FROM obligation b JOIN enterprise e ON e.org_id = b.org_id"
 			 " WHERE b.duty = ?");
-		buf_puts(&sql, d->period == OB_EVENT ?
-			 " AND substr(b.due_at, 1, 10) >= ? AND substr(b.due_at, 1, 10) <= ?" :
+		buf_puts(&sql, d->period == OB_EVENT ? " AND b.due_at >= ? AND b.due_at <= ?" :
 			 " AND b.period_key = ?");
 		buf_puts(&sql, buf_str(&m->where));
 		buf_puts(&sql, " GROUP BY b.status");
@@ -290,7 +291,8 @@ static int obm_counts(struct obm *m, int64_t counts[6], int64_t *nent)
 		if (!st || db_bind_text(st, idx++, d->code) < 0)
 			goto out;
 		if (d->period == OB_EVENT) {
-			if (db_bind_text(st, idx++, m->first) < 0 || db_bind_text(st, idx++, m->last) < 0)
+			if (db_bind_text(st, idx++, m->first) < 0 ||
+			    db_bind_text(st, idx++, arena_printf(&m->r->arena, "%s 23:59:59", m->last)) < 0)
 				goto out;
 		} else if (db_bind_text(st, idx++, m->key) < 0)
 			goto out;
@@ -504,11 +506,12 @@ static int obs_h(struct req *r, struct resp *s)
 		goto out;
 	}
 	buf_puts(&sql, "SELECT b.status, COUNT(*) FROM obligation b JOIN enterprise e ON e.org_id = b.org_id"
-		 " WHERE substr(b.due_at, 1, 10) >= ? AND substr(b.due_at, 1, 10) <= ?");
+		 " WHERE b.due_at >= ? AND b.due_at <= ?");
 	buf_puts(&sql, buf_str(&m.where));
 	buf_puts(&sql, " GROUP BY b.status");
 	st = db_prepare(r->db, buf_str(&sql));
-	if (!st || db_bind_text(st, idx++, back) < 0 || db_bind_text(st, idx++, ahead) < 0 ||
+	if (!st || db_bind_text(st, idx++, back) < 0 ||
+	    db_bind_text(st, idx++, arena_printf(&r->arena, "%s 23:59:59", ahead)) < 0 ||
 	    qp_bind(st, &m.wherep, &idx) < 0) {
 		rc = http_internal(s);
 		goto out;
@@ -548,8 +551,8 @@ out:
 int ob_cockpit(struct ectx *c, struct jw *w)
 {
 	static const char sql[] =
-		"SELECT b.status, COUNT(*) FROM obligation b WHERE substr(b.due_at, 1, 10) >= ?"
-		" AND substr(b.due_at, 1, 10) <= ? AND (? = 1 OR b.org_id IN"
+		"SELECT b.status, COUNT(*) FROM obligation b WHERE b.due_at >= ?"
+		" AND b.due_at <= ? AND (? = 1 OR b.org_id IN"
 		" (SELECT org_id FROM scope_org WHERE viewer = ?)) GROUP BY b.status";
 	struct db_stmt *st = db_prepare(c->db, sql);
 	int64_t counts[6] = { 0 }, days;
@@ -560,7 +563,8 @@ int ob_cockpit(struct ectx *c, struct jw *w)
 	date_parse(today, &days);
 	time_date((time_t)((days - 365) * 86400), back);
 	time_date((time_t)((days + 60) * 86400), ahead);
-	if (!st || db_bind_text(st, 1, back) < 0 || db_bind_text(st, 2, ahead) < 0 ||
+	if (!st || db_bind_text(st, 1, back) < 0 ||
+	    db_bind_text(st, 2, arena_printf(c->arena, "%s 23:59:59", ahead)) < 0 ||
 	    db_bind_int64(st, 3, ent_unscoped(c)) < 0 ||
 	    db_bind_int64(st, 4, c->user ? c->user->org_id : 0) < 0) {
 		db_finalize(st);
