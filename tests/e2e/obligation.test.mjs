@@ -176,7 +176,7 @@ test('the regulator reads the district matrix for this year, exports it and open
 
     // the per-record cell opens the drawer: that enterprise's records of that duty in the period
     const list = await getJson(reg, `/api/obligation?org_id=${perRec.it.org_id}&duty=${perRec.d.code}`
-      + `&due_at_from=${m.first}&due_at_to=${m.last}%2023:59:59&size=200`);
+      + `&due_date_from=${m.first}&due_date_to=${m.last}&size=200`);
     const own = list.items.filter((x) => x.org_id === perRec.it.org_id);
     await table.locator('.el-table__row', { hasText: perRec.it.name }).first()
       .locator(`.mx-cell[data-duty="${perRec.d.code}"]`).click();
@@ -239,8 +239,8 @@ test('the manager sees the duties due this month and the next in 履职日历', 
     const first = `${today.slice(0, 7)}-01`;
     const y = +today.slice(0, 4), mo = +today.slice(5, 7);
     const last = new Date(Date.UTC(y, mo + 1, 0)).toISOString().slice(0, 10);	/* end of next month */
-    const win = await getJson(mgr, `/api/obligation?party=enterprise&due_at_from=${first}`
-      + `&due_at_to=${last}%2023:59:59&sort=due_at&size=200`);
+    const win = await getJson(mgr, `/api/obligation?party=enterprise&due_date_from=${first}`
+      + `&due_date_to=${last}&sort=due_at&size=200`);
     assert.ok(win.total > 0, `the demo has duties due this month or next (${win.total})`);
     const sum = await getJson(mgr, '/api/obligation/summary');
 
