@@ -21,7 +21,7 @@ trap cleanup EXIT
 
 port=$((20000 + RANDOM % 10000)); nport=$((port + 1))
 ANJIAN_DEMO_PASSWORD=anjian-demo "$BIN" demo --data "$tmp/data" >/dev/null
-"$BIN" serve --data "$tmp/data" --port "$port" >"$tmp/server.log" 2>&1 &
+ANJIAN_SCHED=off "$BIN" serve --data "$tmp/data" --port "$port" >"$tmp/server.log" 2>&1 &
 apid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
 node bench/seed.mjs "http://127.0.0.1:$port" 200

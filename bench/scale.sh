@@ -36,7 +36,8 @@ gen_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 db_mib=$(( $(stat -c %s "$tmp/data/anjian.db") / 1048576 ))
 
 port=$((20000 + RANDOM % 10000)); nport=$((port + 1))
-"$BIN" serve --data "$tmp/data" --port "$port" >"$tmp/server.log" 2>&1 &
+# the request paths alone: no scheduler jobs running beside the load (see README "Scheduler")
+ANJIAN_SCHED=off "$BIN" serve --data "$tmp/data" --port "$port" >"$tmp/server.log" 2>&1 &
 apid=$!
 for _ in $(seq 200); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
 cookie=$(curl -s -i -H 'content-type: application/json' \

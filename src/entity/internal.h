@@ -107,6 +107,9 @@ void lplan_where_id(struct lplan *p, int64_t id);
 struct db_stmt *lplan_prepare(struct lplan *p, int64_t limit, int64_t offset);
 /* COUNT(*) of the plan's WHERE. 0 ok, -1 error. */
 int lplan_count(struct lplan *p, int64_t *out);
+/* Writes one column value of f's type in the API form (money in yuan, files as
+ * the id array, bools true/false); NULL as null ([] for files). */
+void ent_value_write(struct jw *w, struct db_stmt *st, int col, const struct field_def *f);
 /* Writes the current row as a JSON object (API form) but leaves it open. */
 void lplan_row_write(struct lplan *p, struct db_stmt *st, struct jw *w);
 /* Writes row id as a complete JSON object (API form) with <files>_files. 1 written,

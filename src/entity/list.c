@@ -688,8 +688,8 @@ static int lp_files_ok(const char *s)
 	return 0;
 }
 
-/* Writes one column value of type f->type. */
-static void lp_value_write(struct jw *w, struct db_stmt *st, int col, const struct field_def *f)
+/* Writes one column value of type f->type (also the views' cells, view.c). */
+void ent_value_write(struct jw *w, struct db_stmt *st, int col, const struct field_def *f)
 {
 	char m[32];
 
@@ -746,7 +746,7 @@ void lplan_row_write(struct lplan *p, struct db_stmt *st, struct jw *w)
 	for (i = 0; i < p->ncols; i++) {
 		const struct lcol *lc = &p->cols[i];
 		jw_key(w, lc->f->name);
-		lp_value_write(w, st, lc->col, lc->f);
+		ent_value_write(w, st, lc->col, lc->f);
 		if (lc->label_col >= 0) {
 			snprintf(key, sizeof(key), "%s_label", lc->f->name);
 			jw_kstr(w, key, db_col_text(st, lc->label_col));

@@ -364,51 +364,24 @@ int view_count(struct view_req *q, const char *cond, int64_t *out)
 	return view_count_where(q, 0, cond, out);
 }
 
-/* Writes column i of the current row as a member. */
+/* Writes column i of the current row as a member: the list's value writer, and
+ * for an enum its label beside the code (<name>_label). */
 static void view_cell(struct jw *w, struct db_stmt *st, int i, const struct field_def *f)
 {
-	char key[96], money[32];
+	char key[96];
+	const char *code, *label;
 
 	jw_key(w, f->name);
-	if (db_col_isnull(st, i)) {
-		jw_null(w);
-		if (f->type == FT_ENUM) {
-			snprintf(key, sizeof(key), "%s_label", f->name);
-			jw_key(w, key);
-			jw_null(w);
-		}
+	ent_value_write(w, st, i, f);
+	if (f->type != FT_ENUM)
 		return;
-	}
-	switch (f->type) {
-	case FT_INT:
-	case FT_REF:
-		jw_int(w, db_col_int64(st, i));
-		break;
-	case FT_REAL:
-	case FT_LAT:
-	case FT_LNG:
-		jw_double(w, db_col_double(st, i));
-		break;
-	case FT_MONEY:
-		ent_money_str(db_col_int64(st, i), money);
-		jw_raw(w, money);
-		break;
-	case FT_BOOL:
-		jw_bool(w, db_col_int64(st, i) != 0);
-		break;
-	case FT_ENUM: {
-		const char *code = db_col_text(st, i), *label = code;
-		for (const struct enum_opt *o = f->opts; o && o->code; o++)
-			if (strcmp(o->code, code) == 0)
-				label = o->label;
-		jw_str(w, code);
-		snprintf(key, sizeof(key), "%s_label", f->name);
-		jw_kstr(w, key, label);
-		break;
-	}
-	default:
-		jw_str(w, db_col_text(st, i));
-	}
+	code = db_col_isnull(st, i) ? NULL : db_col_text(st, i);
+	label = code;
+	for (const struct enum_opt *o = f->opts; code && o && o->code; o++)
+		if (strcmp(o->code, code) == 0)
+			label = o->label;
+	snprintf(key, sizeof(key), "%s_label", f->name);
+	jw_kstr(w, key, label);
 }
 
 /* GET <path> and GET <path>/export of a declared view. */

@@ -36,6 +36,7 @@
 #define SCHED_OBLIGATIONS_EVERY 3600	/* roll-over and reminders: hourly */
 #define SCHED_MODULE_EVERY 60		/* module jobs: every minute */
 #define SCHED_REMIND_MAX 2000		/* reminders per run */
+#define SCHED_REMIND_BATCH 100	/* reminders per transaction (the write lock is short) */
 
 static pthread_t sched_thread;
 static volatile int sched_stop_flag;
@@ -109,7 +110,7 @@ static void sched_done(struct db *db, const char *name, int every, const char *e
 /* Reminders (inbox) for obligations that became due soon or overdue since the
  * last reminder: to the enterprise's managers and principal, or, for a duty of
  * the regulator, to the supervising regulators. One per status change. */
-static int sched_remind(struct ectx *c)
+static int sched_remind(struct ectx *c, int limit)
 {
 	static const char sel[] =
 		"SELECT id, org_id, duty_label, title, status, due_at, party, form FROM obligation"
@@ -123,10 +124,10 @@ static int sched_remind(struct ectx *c)
 	int n = 0, s, rc = -1;
 	const unsigned managers = (1u << ROLE_ENT_MANAGER) | (1u << ROLE_ENT_PRINCIPAL);
 
-	if (!st || db_bind_int64(st, 1, SCHED_REMIND_MAX) < 0)
+	if (!st || db_bind_int64(st, 1, limit) < 0)
 		goto out;
-	rows = xcalloc(SCHED_REMIND_MAX, sizeof(*rows));
-	while ((s = db_step(st)) == DB_ROW && n < SCHED_REMIND_MAX) {
+	rows = xcalloc((size_t)limit, sizeof(*rows));
+	while ((s = db_step(st)) == DB_ROW && n < limit) {
 		const char *t = db_col_text(st, 3);
 		rows[n].id = db_col_int64(st, 0);
 		rows[n].org = db_col_int64(st, 1);
@@ -168,16 +169,30 @@ out:
 	return rc;
 }
 
-/* The core job: roll the obligations over, move statuses with the clock, remind. */
+/* The core job: roll the obligations over and move statuses with the clock (one
+ * transaction), then remind in short transactions of SCHED_REMIND_BATCH, so a
+ * request never waits long for the write lock. */
 static int sched_obligations(struct ectx *c)
 {
+	int done = 0, n;
+
 	if (db_begin(c->db) != 0)
 		return -1;
-	if (ob_rollover(c->db, 0) != 0 || sched_remind(c) < 0) {
+	if (ob_rollover(c->db, 0) != 0 || db_commit(c->db) != 0) {
 		db_rollback(c->db);
 		return -1;
 	}
-	return db_commit(c->db);
+	do {
+		if (db_begin(c->db) != 0)
+			return -1;
+		n = sched_remind(c, SCHED_REMIND_BATCH);
+		if (n < 0 || db_commit(c->db) != 0) {
+			db_rollback(c->db);
+			return -1;
+		}
+		done += n;
+	} while (n == SCHED_REMIND_BATCH && done < SCHED_REMIND_MAX);
+	return 0;
 }
 
 /* One tick: every due job this server can claim. Returns the number run. */
