@@ -101,6 +101,8 @@ void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int
 void lplan_release(struct lplan *p);
 /* Adds the request's filters, q, sort, page and size. 0 ok, -1 with err filled. */
 int lplan_from_req(struct lplan *p, struct req *r, struct verr *err);
+/* The keyword's LIKE pattern "%q%", with '%', '_' and ENT_LIKE_ESC escaped (arena a). */
+char *ent_like(struct arena *a, const char *q);
 /* Adds " AND t.id = ?". */
 void lplan_where_id(struct lplan *p, int64_t id);
 /* Prepares the page statement (limit < 0: no LIMIT) with every parameter bound. */

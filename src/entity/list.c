@@ -301,8 +301,8 @@ bad:
 	return -1;
 }
 
-/* LIKE pattern "%q%" with the escape character, '%' and '_' escaped. */
-static char *lp_like(struct arena *a, const char *q)
+/* LIKE pattern "%q%" with the escape character, '%' and '_' escaped (internal.h). */
+char *ent_like(struct arena *a, const char *q)
 {
 	size_t n = strlen(q), i, j = 0;
 	char *r = arena_alloc(a, 2 * n + 3);
@@ -405,7 +405,7 @@ int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
 	/* keyword */
 	v = req_query(r, "q");
 	if (v && *v) {
-		const char *pat = lp_like(a, v);
+		const char *pat = ent_like(a, v);
 		for (i = 0; i < e->nfields; i++) {
 			const struct field_def *f = &e->fields[i];
 			if (!(f->flags & F_SEARCH) || (f->flags & F_SECRET) || f->expr)

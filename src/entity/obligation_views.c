@@ -118,24 +118,14 @@ static int obm_parse(struct obm *m, struct verr *e)
 		buf_puts(&m->where, " AND e.org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)");
 		qp_int(&m->wherep, m->c.user->org_id);
 	}
-	if ((v = req_query(r, "org_id")) && *v) {
-		int64_t org = entity_parse_id(v);
-		int vis = org ? scope_row_visible(&m->c, org) : 0;
-		if (vis < 0) {
-			ent_internal(e);
+	{
+		/* ?org_id=: the core's subtree filter (400 malformed, 404 not visible) */
+		struct org_subtree sub;
+		if (org_subtree_param(r, &m->c, NULL, &sub, e) < 0)
 			return -1;
-		}
-		if (!org) {
-			verr_add(e, "org_id", "所属单位的筛选值不正确");
-			return -1;
-		}
-		if (!vis) {
-			verr_set(e, 404, "not_found", "所选单位不存在");
-			return -1;
-		}
-		buf_puts(&m->where, " AND e.org_id IN (SELECT o2.id FROM org o2 JOIN org p2 ON"
-			 " substr(o2.path, 1, length(p2.path)) = p2.path WHERE p2.id = ?)");
-		qp_int(&m->wherep, org);
+		org_subtree_sql(&m->where, &sub, "e.org_id");
+		if (sub.org)
+			qp_text(&m->wherep, sub.like);
 	}
 	/* the enterprise filters of the registry, by the same declared enums */
 	{
@@ -161,18 +151,8 @@ static int obm_parse(struct obm *m, struct verr *e)
 		}
 	}
 	if ((v = req_query(r, "q")) && *v) {
-		struct buf b;
-		buf_init(&b, 1024);
-		buf_putc(&b, '%');
-		for (const char *s = v; *s; s++) {
-			if (*s == '%' || *s == '_' || *s == ENT_LIKE_ESC)
-				buf_putc(&b, ENT_LIKE_ESC);
-			buf_putc(&b, *s);
-		}
-		buf_putc(&b, '%');
 		buf_puts(&m->where, " AND e.name LIKE ? ESCAPE '\\'");
-		qp_text(&m->wherep, arena_strdup(&r->arena, buf_str(&b)));
-		buf_release(&b);
+		qp_text(&m->wherep, ent_like(&r->arena, v));
 	}
 	m->page = 1;
 	m->size = 50;

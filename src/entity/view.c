@@ -139,7 +139,7 @@ static int view_plan(struct view_req *q, struct verr *e)
 {
 	const struct view_def *v = q->v;
 	struct req *r = q->r;
-	const char *o = req_query(r, "org_id"), *val, *srt;
+	const char *val, *srt;
 	char key[96];
 
 	buf_init(&q->base, 1 << 14);
@@ -155,26 +155,14 @@ static int view_plan(struct view_req *q, struct verr *e)
 			   v->scope_col);
 		qp_int(&q->basep, q->c.user->org_id);
 	}
-	if (o && *o) {
-		int64_t org = view_num(o);
-		int vis;
-		if (org <= 0) {
-			verr_add(e, "org_id", "所属单位的筛选值不正确");
+	{
+		/* ?org_id=: the core's subtree filter (400 malformed, 404 not visible) */
+		struct org_subtree sub;
+		if (org_subtree_param(r, &q->c, NULL, &sub, e) < 0)
 			return -1;
-		}
-		vis = scope_row_visible(&q->c, org);
-		if (vis < 0) {
-			ent_internal(e);
-			return -1;
-		}
-		if (!vis) {
-			verr_set(e, 404, "not_found", "所选单位不存在");
-			return -1;
-		}
-		buf_printf(&q->base, " AND %s IN (SELECT o2.id FROM org o2 JOIN org p2 ON"
-			   " substr(o2.path, 1, length(p2.path)) = p2.path WHERE p2.id = ?)",
-			   v->scope_col);
-		qp_int(&q->basep, org);
+		org_subtree_sql(&q->base, &sub, v->scope_col);
+		if (sub.org)
+			qp_text(&q->basep, sub.like);
 	}
 	for (size_t i = 0; i < v->ncols; i++) {
 		const struct field_def *f = &v->cols[i];
@@ -200,21 +188,8 @@ static int view_plan(struct view_req *q, struct verr *e)
 	}
 	if ((val = req_query(r, "q")) && *val) {
 		int any = 0;
-		const char *like;
-		/* escape LIKE metacharacters in the keyword */
-		{
-			struct buf b;
-			buf_init(&b, 4096);
-			buf_putc(&b, '%');
-			for (const char *p = val; *p; p++) {
-				if (*p == '%' || *p == '_' || *p == ENT_LIKE_ESC)
-					buf_putc(&b, ENT_LIKE_ESC);
-				buf_putc(&b, *p);
-			}
-			buf_putc(&b, '%');
-			like = arena_strdup(&r->arena, buf_str(&b));
-			buf_release(&b);
-		}
+		const char *like = ent_like(&r->arena, val);
+
 		for (size_t i = 0; i < v->ncols; i++) {
 			if (!(v->cols[i].flags & F_SEARCH))
 				continue;
