@@ -784,6 +784,46 @@ static int64_t dash_parse_id(const char *s)
 	return v;
 }
 
+void home_notice(struct jw *w, const char *key, const char *label, int64_t count,
+		 const char *level, const char *to)
+{
+	jw_obj_begin(w);
+	jw_kstr(w, "key", key);
+	jw_kstr(w, "label", label);
+	jw_kint(w, "count", count);
+	jw_kstr(w, "level", level);
+	jw_kstr(w, "to", to);
+	jw_obj_end(w);
+}
+
+int home_notice_count(struct ectx *c, struct jw *w, int64_t org, const char *today,
+		      const char *sql, const char *key, const char *label,
+		      const char *level, const char *to)
+{
+	struct db_stmt *st = db_prepare(c->db, sql);
+	int64_t n = 0;
+	int rc, marks = 0;
+
+	for (const char *p = sql; (p = strchr(p, '?')) != NULL; p++)
+		marks++;
+	if (!st || db_bind_int64(st, 1, org) != 0 ||
+	    (marks >= 2 && db_bind_text(st, 2, today) != 0)) {
+		log_err("home notice %s: %s", key, db_errmsg(c->db));
+		db_finalize(st);
+		return -1;
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		n = db_col_int64(st, 0);
+	db_finalize(st);
+	if (rc != DB_ROW) {
+		log_err("home notice %s: %s", key, db_errmsg(c->db));
+		return -1;
+	}
+	home_notice(w, key, label, n, level, to);
+	return 0;
+}
+
 /* GET /api/dashboard/home[?org_id=] — see the file comment and API.md. */
 static int dashboard_home(struct req *r, struct resp *s)
 {
@@ -843,6 +883,15 @@ static int dashboard_home(struct req *r, struct resp *s)
 	}
 	if (home_stats(r->db, org, today, &w) != 0)
 		goto fail;
+	/* every module's notices for this enterprise (mod.h "home") */
+	jw_key(&w, "notices");
+	jw_arr_begin(&w);
+	for (int k = 0; k < modules_count; k++)
+		if (modules[k]->home && modules[k]->home(&c, org, today, &w) != 0) {
+			log_err("dashboard home: notices of module %s", modules[k]->name);
+			goto fail;
+		}
+	jw_arr_end(&w);
 	jw_obj_end(&w);
 	return 200;
 fail:

@@ -1136,6 +1136,23 @@ const struct entity_def *enterprise_entity(void)
 	return &enterprise_def;
 }
 
+/* The enterprise home's notices (mod.h "home"): expired or expiring 标准化
+ * certificates in the enterprise's subtree, and contractors whose qualification has
+ * expired (安全生产法第四十九条: work only to qualified contractors). */
+int enterprise_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+{
+	if (home_notice_count(c, w, org, today,
+			      "SELECT COUNT(*) FROM enterprise WHERE" HOME_ORG
+			      " AND standard_grade_expiry IS NOT NULL AND standard_grade_expiry < ?",
+			      "standard_expired", "标准化证书已过期", "danger", "/my-enterprise") != 0)
+		return -1;
+	return home_notice_count(c, w, org, today,
+				 "SELECT COUNT(*) FROM contractor WHERE" HOME_ORG
+				 " AND qualification_expiry IS NOT NULL AND qualification_expiry < ?",
+				 "contractor_expired", "相关方资质已过期", "danger",
+				 "/my-enterprise?tab=contractor");
+}
+
 /* Registers the declarations of this module and its routes (see mod.h). */
 void enterprise_init(void)
 {

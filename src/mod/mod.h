@@ -39,6 +39,11 @@ struct module {
 	/* The module's part of the regulator's cockpit: members written into the
 	 * cockpit's "modules" object under the module's name. */
 	int (*cockpit)(struct ectx *c, struct jw *w);
+	/* The module's notices on the enterprise home (GET /api/dashboard/home
+	 * "notices"): zero or more home_notice() calls for enterprise org (the viewer's
+	 * own, or the admin's ?org_id=), e.g. "3 certificates expire within 60 days".
+	 * c carries the viewer; today is YYYY-MM-DD. 0 ok, -1 error. */
+	int (*home)(struct ectx *c, int64_t org, const char *today, struct jw *w);
 	/* The module's duties (the obligations calendar), NULL-ended; registered by
 	 * modules_init(). */
 	const struct obligation_def *const *duties;
@@ -54,6 +59,19 @@ int modules_schema(struct db *db);
 int modules_recompute(struct db *db);
 /* Every module's demo data in table order. 0 ok, -1 error. */
 int modules_demo(struct ectx *c);
+/* One notice of a module's home hook: key (stable, for tests: "cert_expiring"), a
+ * Chinese label ("证书60天内到期"), the count, level "danger" | "warning" | "info",
+ * and the screen it opens (a route with its filter: "/training/cert?expiring=true").
+ * A notice with count 0 is written too (the home shows it as 0, green). */
+void home_notice(struct jw *w, const char *key, const char *label, int64_t count,
+		 const char *level, const char *to);
+/* The same, counting: sql is "SELECT COUNT(*) FROM t WHERE " + HOME_ORG + " AND …";
+ * parameter 1 is bound to org, parameter 2 (if the text has a second "?") to today.
+ * 0 ok, -1 error (logged). */
+#define HOME_ORG " org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)"
+int home_notice_count(struct ectx *c, struct jw *w, int64_t org, const char *today,
+		      const char *sql, const char *key, const char *label,
+		      const char *level, const char *to);
 
 /* account.c — orgs, supervision, users, login/logout/me, passwords. */
 void account_init(void);
@@ -93,6 +111,8 @@ void enterprise_init(void);
 /* Schema step: statuses for org_change and enterprise rows older than their
  * workflows (acknowledge; archive). */
 int enterprise_schema(struct db *db);
+/* Its home notices (expired 标准化 certificate, contractors' qualifications). */
+int enterprise_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
 
 /* demo.c — the demo district. Builds into an empty database; 0 ok, -1 error.
  * Prints nothing; main.c prints the accounts. */

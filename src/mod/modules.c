@@ -25,7 +25,7 @@ static const struct module mod_account = {
 };
 static const struct module mod_enterprise = {
 	.name = "enterprise", .label = "一企一档", .init = enterprise_init,
-	.schema = enterprise_schema, .duties = enterprise_duties,
+	.schema = enterprise_schema, .duties = enterprise_duties, .home = enterprise_home,
 };
 static const struct module mod_risk = {
 	.name = "risk", .label = "安全风险分级管控", .init = risk_init,

@@ -253,3 +253,25 @@ test('the cockpit and the home read the obligations calendar: on-time figures pe
   const other = await mgr2.get('/api/dashboard/home');
   for (const it of other.json.duties_due.items) assert.ok(!dd.items.some((x) => x.id === it.id));
 });
+
+test('home notices: a contractor whose qualification expired yesterday counts, one expiring today does not; other enterprises do not see it', async () => {
+  const notice = (h, key) => {
+    const n = h.notices.find((x) => x.key === key);
+    assert.ok(n, `notice ${key} in ${JSON.stringify(h.notices)}`);
+    return n;
+  };
+  const before = notice(await home(mgr), 'contractor_expired');
+  assert.equal(before.label, '相关方资质已过期');
+  assert.equal(before.to, '/my-enterprise?tab=contractor');
+  const beforeB = notice(await home(mgr2), 'contractor_expired').count;
+  const mk = async (name, expiry) => {
+    const r = await mgr.post('/api/contractor', { name, kind: 'contractor', qualification_expiry: expiry });
+    assert.equal(r.status, 201, r.body);
+  };
+  await mk('提醒测试过期承包商', '2026-11-21');
+  await mk('提醒测试今日到期承包商', '2026-11-22');
+  const after = notice(await home(mgr), 'contractor_expired');
+  assert.equal(after.count, before.count + 1);
+  assert.equal(after.level, 'danger');
+  assert.equal(notice(await home(mgr2), 'contractor_expired').count, beforeB);
+});
