@@ -34,16 +34,19 @@ $(O)/gen/migrations.c: $(sort $(wildcard sql/migrations/*.sql)) scripts/embed-sq
 	@mkdir -p $(dir $@)
 	scripts/embed-sql.sh sql/migrations > $@
 
-$(O)/obj/%.o: src/%.c $(wildcard src/*/*.h) | $(GEN)
+# Each object depends on the headers it includes (-MMD: the compiler writes them to
+# a .d file beside it), so a module's own header rebuilds that module only.
+DEPFLAGS := -MMD -MP
+$(O)/obj/%.o: src/%.c | $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(BASE) $(WARN) $(DEPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 $(O)/obj/gen/migrations.o: $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) $(WARN) $(CFLAGS) -c $< -o $@
 
-$(O)/asan/%.o: src/%.c $(wildcard src/*/*.h) | $(GEN)
+$(O)/asan/%.o: src/%.c | $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(BASE) $(WARN) $(DEPFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
 $(O)/asan/gen/migrations.o: $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) -c $< -o $@
@@ -57,7 +60,9 @@ asan: deps $(O)/asan/anjian
 
 $(O)/asan/tests/%: tests/unit/%.c $(AOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Isrc -o $@ $< $(AOBJ) $(PKG_LIBS) -lcmocka
+	$(CC) $(BASE) $(WARN) $(DEPFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -Isrc -o $@ $< $(AOBJ) $(PKG_LIBS) -lcmocka
+
+-include $(OBJ:.o=.d) $(AOBJ:.o=.d) $(O)/obj/main.d $(O)/asan/main.d $(UNITBIN:=.d)
 
 web: web/dist/index.html
 web/dist/index.html: $(WEBSRC) web/package-lock.json
