@@ -23,7 +23,12 @@ WEBSRC  := $(shell find web/src web/index.html web/vite.config.* web/package.jso
 
 .PHONY: all deps build asan web run test unit api api-sqlite api-pg e2e bench clean demo
 
-all: deps build
+# The packages come first, in their own make: with -j the prerequisites of one target
+# run in parallel (a fresh clone's `make -j2` compiled and ran vite before apt and
+# npm had finished), and pkg-config's flags are read when a make starts.
+all:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory build
 
 deps:
 	@scripts/install-deps.sh
@@ -56,7 +61,9 @@ $(O)/anjian: $(OBJ) $(O)/obj/main.o
 $(O)/asan/anjian: $(AOBJ) $(O)/asan/main.o
 	$(CC) -g $(SAN) -o $@ $^ $(PKG_LIBS)
 
-asan: deps $(O)/asan/anjian
+asan:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory $(O)/asan/anjian
 
 $(O)/asan/tests/%: tests/unit/%.c $(AOBJ)
 	@mkdir -p $(dir $@)
@@ -66,15 +73,20 @@ $(O)/asan/tests/%: tests/unit/%.c $(AOBJ)
 
 web: web/dist/index.html
 web/dist/index.html: $(WEBSRC) web/package-lock.json
+	@test -x web/node_modules/.bin/vite || scripts/install-deps.sh
 	cd web && npm run build --silent
 	@touch $@
 
 # make run: everything set up, a demo district in ./data if there is none, served.
-run: deps build
+run:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory build
 	@test -f data/anjian.db || $(O)/anjian demo --data data
 	$(O)/anjian serve --data data --port $${PORT:-8080}
 
-demo: deps build
+demo:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory build
 	$(O)/anjian demo --data data
 
 # Unit tests run inside a throwaway PostgreSQL cluster so the storage tests cover both backends.
@@ -92,7 +104,8 @@ api: api-sqlite api-pg
 e2e: $(O)/anjian web
 	ANJIAN_BIN=$(O)/anjian node --test --test-concurrency=1 tests/e2e/
 
-test: deps
+test:
+	@scripts/install-deps.sh
 	$(MAKE) unit
 	$(MAKE) api
 	$(MAKE) e2e
