@@ -177,7 +177,7 @@ static const char sql_home_stats[] =
 	" FROM hazard_stats WHERE" HOME_SCOPE;
 static const char sql_home_risk[] =
 	"SELECT COALESCE(SUM(red), 0), COALESCE(SUM(orange), 0), COALESCE(SUM(yellow), 0),"
-	" COALESCE(SUM(blue), 0), COALESCE(SUM(review_due), 0)"
+	" COALESCE(SUM(blue), 0)"
 	" FROM risk_summary WHERE" HOME_SCOPE;
 static const char sql_home_trend[] =
 	"SELECT month, SUM(found), SUM(closed) FROM hazard_monthly WHERE" HOME_SCOPE
@@ -715,7 +715,7 @@ static int home_stats(struct db *db, int64_t viewer, const char *today, struct j
 	static const char *const hk[] = { "total", "open_general", "open_major", "registered",
 					  "rectifying", "pending", "closed", "closed_on_time",
 					  "supervised_open" };
-	static const char *const rk[] = { "red", "orange", "yellow", "blue", "review_due" };
+	static const char *const rk[] = { "red", "orange", "yellow", "blue" };
 	struct db_stmt *st = NULL;
 	char from[32];
 	int rc = -1, step, y, m;

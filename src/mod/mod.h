@@ -130,7 +130,6 @@ extern const struct obligation_def *const enterprise_duties[];
 /* The modules of issue 3. */
 void risk_init(void);			/* risk.c: 安全风险分级管控 */
 int risk_demo_build(struct ectx *c);
-int risk_recompute(struct db *db);	/* what is not a declared aggregate */
 void hazard_init(void);			/* hazard.c: 隐患排查治理 */
 int hazard_schema(struct db *db);	/* shipped catalogues, indexes */
 int hazard_demo_build(struct ectx *c);

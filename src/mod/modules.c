@@ -29,7 +29,7 @@ static const struct module mod_enterprise = {
 };
 static const struct module mod_risk = {
 	.name = "risk", .label = "安全风险分级管控", .init = risk_init,
-	.recompute = risk_recompute, .demo = risk_demo_build, .duties = risk_duties,
+	.demo = risk_demo_build, .duties = risk_duties,
 };
 static const struct module mod_hazard_criteria = {
 	.name = "hazard_criteria", .label = "重大事故隐患判定标准", .init = hazard_criteria_init,

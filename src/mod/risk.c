@@ -41,8 +41,8 @@
  *     which still explains it, so an edit writes only the points it regrades.
  *   - risk_summary (migration 0002) is a declared aggregate of risk_point (entity.h
  *     "Aggregates"): the core keeps the four colour counts per enterprise org in the
- *     transaction of every risk point write and anjian check rebuilds them; review_due
- *     depends on the clock, not on a write, so risk_recompute() sets it.
+ *     transaction of every risk point write and anjian check rebuilds them (the
+ *     points past their review date are counted from risk_point where shown).
  *   - deleting a risk point deletes its danger sources and measures (each audited).
  *
  * Endpoints (besides the generic /api/<entity> CRUD, list and .xlsx export of the
@@ -221,7 +221,8 @@ static const struct field_def point_fields[] = {
 
 /* risk_summary (migration 0002): a risk point counts once, under its enterprise's
  * org, in the column of its colour (四色: red 重大, orange 较大, yellow 一般, blue 低).
- * review_due is not declared: it changes with the date, not with a write. */
+ * The points past their review date are not kept here: that changes with the date,
+ * not with a write (migration 0007). */
 static const struct agg_col summary_cols[] = {
 	{"red", "CASE WHEN t.level = 'major' THEN 1 ELSE 0 END"},
 	{"orange", "CASE WHEN t.level = 'high' THEN 1 ELSE 0 END"},
@@ -1354,29 +1355,4 @@ void risk_init(void)
 	entity_register(&risk_report_def);
 	router_add(risk_routes, ARRAY_SIZE(risk_routes));
 	entity_perm_register("risk_report:generate", RISK_WRITERS);
-}
-
-/*
- * anjian check, after the core has rebuilt risk_summary's colour counts from the
- * declaration: review_due, the risk points of each enterprise whose next review date
- * has passed as of today (Asia/Shanghai). It changes with the date, not with a write,
- * so it is set here, in the caller's transaction. 0 ok, -1 error (logged).
- */
-int risk_recompute(struct db *db)
-{
-	static const char sql[] =
-		"UPDATE risk_summary SET review_due = (SELECT COUNT(*) FROM risk_point t"
-		" WHERE t.org_id = risk_summary.org_id AND t.next_review IS NOT NULL"
-		" AND t.next_review < ?)";
-	struct db_stmt *st = db_prepare(db, sql);
-	char today[11];
-	int rc = -1;
-
-	entity_today(today);
-	if (st && db_bind_text(st, 1, today) == 0 && db_step(st) == DB_DONE)
-		rc = 0;
-	else
-		log_err("risk recompute: %s", db_errmsg(db));
-	db_finalize(st);
-	return rc;
 }

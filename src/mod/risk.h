@@ -8,10 +8,5 @@
 
 struct db;
 
-/* anjian check's risk step (the module's recompute hook, also declared in mod.h),
- * run after agg_recompute(): sets risk_summary.review_due, the risk points per
- * enterprise whose next review date has passed as of today. Opens no transaction.
- * 0 ok, -1 error (logged). */
-int risk_recompute(struct db *db);
 
 #endif

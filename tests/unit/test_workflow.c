@@ -1595,8 +1595,7 @@ static const struct agg_check agg_checks[] = {
 	 " OR closed_on_time <> 0 OR supervised_open <> 0 ORDER BY org_id"},
 	{"risk_summary",
 	 /* per enterprise org: its risk points by colour — red 重大 (major), orange 较大
-	  * (high), yellow 一般 (medium), blue 低 (low); review_due depends on the date,
-	  * not on a write, and is left out */
+	  * (high), yellow 一般 (medium), blue 低 (low) */
 	 "SELECT org_id, SUM(CASE WHEN level = 'major' THEN 1 ELSE 0 END),"
 	 " SUM(CASE WHEN level = 'high' THEN 1 ELSE 0 END),"
 	 " SUM(CASE WHEN level = 'medium' THEN 1 ELSE 0 END),"
