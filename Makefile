@@ -9,7 +9,7 @@ WARN    := -Wall -Wextra -Werror -Wvla -Wmissing-prototypes -Wno-unused-paramete
 BASE    := -std=c11 -D_GNU_SOURCE -include src/core/banned.h -Isrc
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrack -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC     := $(sort $(wildcard src/core/*.c src/db/*.c src/http/*.c src/entity/*.c src/rules/*.c src/mod/*.c))

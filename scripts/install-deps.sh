@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 pkgs="build-essential pkg-config ca-certificates
  libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev libsodium-dev
  libxlsxwriter-dev libcmocka-dev libqrencode-dev libcurl4-openssl-dev
- libminizip-dev libexpat1-dev zlib1g-dev
+ libminizip-dev libexpat1-dev zlib1g-dev libcrack2-dev cracklib-runtime
  postgresql postgresql-common
  chromium fonts-noto-cjk"
 if [ "${1:-}" = bench ]; then pkgs="$pkgs wrk nginx-light"; fi

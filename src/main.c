@@ -14,6 +14,7 @@
  * command and exits 2.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,8 @@ struct opts {
 	const char *file;	/* backup target */
 	int port;
 	int threads;
+	int trust_proxy;	/* --trust-proxy (flags take no value) */
+	int secure_cookies;	/* --secure-cookies */
 };
 
 static const char usage_main[] =
@@ -60,12 +63,16 @@ static const char usage_main[] =
 
 static const char usage_serve[] =
 	"用法: anjian serve [--data DIR] [--port N] [--db URL] [--bind ADDR] [--web DIR] [--threads N]\n"
+	"                   [--trust-proxy] [--secure-cookies]\n"
 	"  --data DIR     数据目录 (默认 ./data)，含 anjian.db 与 files/\n"
 	"  --port N       端口 (默认 8080)\n"
 	"  --db URL       数据库: sqlite:PATH (默认 DIR/anjian.db) 或 postgres://…\n"
 	"  --bind ADDR    监听地址 (默认 127.0.0.1；对外服务请置于 nginx 之后)\n"
 	"  --web DIR      前端构建目录 (默认自动查找 web/dist)\n"
-	"  --threads N    工作线程数 (默认 CPU 核数)\n";
+	"  --threads N    工作线程数 (默认 CPU 核数)\n"
+	"  --trust-proxy  位于本机 nginx 之后: 来自本机的请求以 X-Real-IP 为客户端地址\n"
+	"                 (也可设环境变量 ANJIAN_TRUST_PROXY=1)\n"
+	"  --secure-cookies 经 HTTPS 访问时使用: Cookie 带 Secure 标记 (ANJIAN_SECURE_COOKIES=1)\n";
 static const char usage_init[] =
 	"用法: anjian init [--data DIR] [--db URL]\n"
 	"  创建数据库结构；若尚无用户，创建管理员 admin，密码取自 ANJIAN_ADMIN_PASSWORD，\n"
@@ -139,6 +146,14 @@ static int parse_opts(int argc, char **argv, const char *allowed, int want_file,
 				fprintf(stderr, "anjian: 未知选项 '%s'\n%s", a, usage);
 				return 2;
 			}
+		}
+		if (!strcmp(name, "trust-proxy")) {
+			o->trust_proxy = 1;
+			continue;
+		}
+		if (!strcmp(name, "secure-cookies")) {
+			o->secure_cookies = 1;
+			continue;
 		}
 		if (i + 1 >= argc) {
 			fprintf(stderr, "anjian: 选项 '%s' 缺少取值\n%s", a, usage);
@@ -255,6 +270,14 @@ static const char *find_web_dir(const char *given, char *out, size_t n)
 	return NULL;
 }
 
+/* 1 if environment variable name is set to 1 / yes / true. */
+static int env_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && (!strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "true"));
+}
+
 static int cmd_serve(const struct opts *o)
 {
 	struct server_opts so = { 0 };
@@ -276,6 +299,8 @@ static int cmd_serve(const struct opts *o)
 	so.web_dir = find_web_dir(o->web, webbuf, sizeof(webbuf));
 	so.data_dir = o->data;
 	so.threads = o->threads;
+	so.trust_proxy = o->trust_proxy || env_flag("ANJIAN_TRUST_PROXY");
+	so.secure_cookies = o->secure_cookies || env_flag("ANJIAN_SECURE_COOKIES");
 	if (!so.web_dir)
 		log_warn("web/dist not found: serving the API only (run make to build the front end)");
 	printf("anjian %s 正在监听 http://%s:%d/ (数据目录 %s)\n", ANJIAN_VERSION, so.bind, so.port, o->data);
@@ -382,16 +407,22 @@ static int cmd_backup(const struct opts *o)
 	char *url = db_url_for(o);
 	struct db *db = NULL;
 	struct db_stmt *st = NULL;
-	int rc = 1;
+	int rc = 1, fd, created = 0;
 
 	if (strncmp(url, "sqlite:", 7) != 0) {
 		fprintf(stderr, "anjian: backup 仅支持 SQLite；PostgreSQL 请使用 pg_dump。\n");
 		goto out;
 	}
-	if (access(o->file, F_OK) == 0) {
-		fprintf(stderr, "anjian: 目标文件已存在: %s\n", o->file);
+	/* The copy holds password hashes: made 0600 before a byte is in it (VACUUM INTO
+	 * accepts an empty file), and never over an existing one. */
+	fd = open(o->file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, errno == EEXIST ? "anjian: 目标文件已存在: %s\n"
+						: "anjian: 无法创建备份文件: %s\n", o->file);
 		goto out;
 	}
+	close(fd);
+	created = 1;
 	db = open_and_migrate(url);
 	if (!db)
 		goto out;
@@ -407,6 +438,8 @@ out:
 	db_finalize(st);
 	if (db)
 		db_close(db);
+	if (rc && created)
+		unlink(o->file);
 	free(url);
 	return rc;
 }
@@ -463,7 +496,7 @@ int main(int argc, char **argv)
 	}
 	modules_init();
 	if (!strcmp(cmd, "serve")) {
-		rc = parse_opts(argc, argv, "data,db,port,bind,web,threads", 0, usage_serve, &o);
+		rc = parse_opts(argc, argv, "data,db,port,bind,web,threads,trust-proxy,secure-cookies", 0, usage_serve, &o);
 		return rc ? (rc == 1 ? 0 : 2) : cmd_serve(&o);
 	}
 	if (!strcmp(cmd, "init")) {

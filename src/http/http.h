@@ -172,13 +172,38 @@ void session_routes_init(void);
  * NULL: then 404). Sets s->file_path for the server to send. Returns the status. */
 int static_serve(struct req *r, struct resp *s, const char *web_dir);
 
+/* throttle.c — attempt counters shared by every server process (login_throttle).
+ * throttle_check: 1 if key is refused now (*retry = seconds to wait), 0 free, -1
+ * error; reads only. throttle_claim: spends one attempt of key (counted as a failure
+ * until forgiven or cleared) with `free` attempts before the doubling wait up to cap
+ * seconds: 0 claimed, 1 refused (*retry), -1 error. throttle_forgive gives one
+ * attempt back; throttle_clear deletes a key, throttle_clear_prefix every key that
+ * starts with prefix; throttle_purge drops counters older than a day. */
+int throttle_check(struct db *db, const char *key, int64_t now, int64_t *retry);
+int throttle_claim(struct db *db, const char *key, int64_t free, int64_t cap, int64_t now,
+		   int64_t *retry);
+int throttle_forgive(struct db *db, const char *key);
+int throttle_clear(struct db *db, const char *key);
+int throttle_clear_prefix(struct db *db, const char *prefix);
+int throttle_purge(struct db *db, int64_t now);
+/* Ends the throttling of user_id's name and password change (a password reset by a
+ * manager, who has just proven who may use the account). 0 ok, -1 error. */
+int throttle_clear_user(struct db *db, int64_t user_id);
+
 struct server_opts {
 	const char *bind;	/* "127.0.0.1" default */
 	int port;		/* 8080 default */
 	const char *web_dir;	/* built front end; NULL = none */
 	const char *data_dir;
 	int threads;		/* 0 = number of CPUs */
+	/* Behind the README's nginx: a request from a loopback peer takes its client
+	 * address from X-Real-IP (the throttles and the log need the real one). */
+	int trust_proxy;
+	int secure_cookies;	/* cookies always carry Secure (served over TLS) */
 };
+/* 1 if the request came over TLS: --secure-cookies, or X-Forwarded-Proto: https
+ * (set by the front; a client that sends it only makes its own cookies stricter). */
+int http_secure_request(struct req *r);
 /* Serves until SIGTERM/SIGINT, then finishes in-flight requests and returns 0. */
 int http_serve(const struct server_opts *o);
 /* Data directory of the running server (files/, exports). */

@@ -154,7 +154,28 @@ static void server_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_info("mhd: %s", line);
 }
 
-/* The client's address as text in the arena ("" when unknown). */
+static int server_trust_proxy, server_secure_cookies;
+
+int http_secure_request(struct req *r)
+{
+	const char *p;
+
+	if (server_secure_cookies)
+		return 1;
+	p = r->conn ? req_header(r, "X-Forwarded-Proto") : NULL;
+	return p && strcasecmp(p, "https") == 0;
+}
+
+/* 1 if ip (text) is a loopback address. */
+static int server_is_loopback(const char *ip)
+{
+	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+	       strncmp(ip, "::ffff:127.", 11) == 0;
+}
+
+/* The client's address as text in the arena ("" when unknown); behind a trusted
+ * front (--trust-proxy, a loopback peer) the X-Real-IP it sets, if it is an
+ * address. */
 static const char *server_remote_ip(struct MHD_Connection *conn, struct arena *a)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -168,6 +189,13 @@ static const char *server_remote_ip(struct MHD_Connection *conn, struct arena *a
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof(ip));
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof(ip));
+	}
+	if (server_trust_proxy && server_is_loopback(ip)) {
+		const char *real = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP");
+		unsigned char bin[sizeof(struct in6_addr)];
+
+		if (real && (inet_pton(AF_INET, real, bin) == 1 || inet_pton(AF_INET6, real, bin) == 1))
+			return arena_strdup(a, real);
 	}
 	return arena_strdup(a, ip);
 }
@@ -613,6 +641,8 @@ int http_serve(const struct server_opts *o)
 	if (sodium_init() < 0)
 		goto out;
 	server_web_dir = o->web_dir;
+	server_trust_proxy = o->trust_proxy;
+	server_secure_cookies = o->secure_cookies;
 	free(server_data_dir);
 	free(server_tmp_dir);
 	server_data_dir = xstrdup(o->data_dir ? o->data_dir : "data");

@@ -9,11 +9,24 @@
  * most once a minute so reads do not turn into writes.
  *
  * Login spends one argon2id verification whether or not the user exists (against a
- * dummy hash), so response time does not reveal user names. Five wrong passwords in
- * a row lock the account for 15 minutes; while locked even the right password is
- * refused, and a successful login resets the counter.
+ * dummy hash), so response time does not reveal user names, and unknown names are
+ * answered exactly as known ones (401, then 429 on the same counts).
+ *
+ * Guessing is throttled, never locked (issue 14 finding 5: a lock let anyone shut any
+ * account, the admin's included, with five requests). Each attempt first claims one
+ * attempt on its keys (throttle.c; the waits are src/rules/throttle.h):
+ *   - from a browser that has logged in as this user before (the anjian_device
+ *     cookie, OWASP "device cookies"): only that device's key — failures from
+ *     elsewhere never slow the real user's own browser down;
+ *   - otherwise the name from this address (5 free, then 1 s, 2 s … up to 15 min),
+ *     the name from anywhere (10 free, same waits: a distributed guesser gets one
+ *     try per 15 minutes) and the address over all names (50 free: spraying).
+ * A refused attempt is 429 `throttled` with Retry-After and no password check. The
+ * claims are atomic (compare-and-set), so parallel guesses each spend one. The
+ * password change checks the old password under the same kind of key.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sodium.h>
 
@@ -22,11 +35,17 @@
 #include "../db/db.h"
 #include "../entity/entity.h"
 #include "../mod/mod.h"
+#include "../rules/throttle.h"
 
 #define SESSION_TOUCH_SECONDS 60	/* last_seen is rewritten at most this often */
-#define LOGIN_MAX_FAILURES 5
-#define LOGIN_LOCK_SECONDS (15 * 60)
 #define LOGIN_MAX_FIELD 256		/* longer user names / passwords never match */
+#define DEVICE_COOKIE "anjian_device"
+#define DEVICE_MAX_AGE (180 * 86400)	/* a device unused this long is forgotten */
+#define THROTTLE_CAP (15 * 60)
+
+/* The keys of one login attempt and their free attempts (see the file comment). */
+enum { TK_DEVICE, TK_NAME_ADDR, TK_NAME, TK_ADDR, TK_N };
+static const int64_t throttle_free[TK_N] = { 5, 5, 10, 50 };
 
 /* ---------------------------------------------------------------- SQL */
 
@@ -41,14 +60,13 @@ static const char SQL_SESSION_INSERT[] =
 	"INSERT INTO session (token_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_SESSION_PURGE[] = "DELETE FROM session WHERE last_seen < ?";
 static const char SQL_LOGIN_USER[] =
-	"SELECT id, password_hash, failed_logins, locked_until, active FROM users WHERE username = ?";
-static const char SQL_LOGIN_FAIL[] =
-	"UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?";
-static const char SQL_LOGIN_FAILURES[] = "SELECT failed_logins FROM users WHERE id = ?";
-static const char SQL_LOGIN_LOCK[] =
-	"UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?";
-static const char SQL_LOGIN_OK[] =
-	"UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?";
+	"SELECT id, password_hash, active FROM users WHERE username = ?";
+static const char SQL_DEVICE_USER[] = "SELECT user_id FROM login_device WHERE token_hash = ?";
+static const char SQL_DEVICE_INSERT[] =
+	"INSERT INTO login_device (token_hash, user_id, created_at, last_used) VALUES (?, ?, ?, ?)";
+static const char SQL_DEVICE_TOUCH[] = "UPDATE login_device SET last_used = ? WHERE token_hash = ?";
+static const char SQL_DEVICE_PURGE[] = "DELETE FROM login_device WHERE last_used < ?";
+static const char SQL_USER_NAME[] = "SELECT username FROM users WHERE id = ?";
 static const char SQL_USER_PHONE[] = "SELECT phone FROM users WHERE id = ?";
 static const char SQL_USER_HASH[] = "SELECT password_hash FROM users WHERE id = ?";
 
@@ -90,27 +108,6 @@ static int session_exec_int(struct db *db, const char *sql, int64_t a, int64_t b
 out:
 	if (rc)
 		log_err("session: %s", db_errmsg(db));
-	db_finalize(st);
-	return rc;
-}
-
-/* Runs sql binding id and stores the first column of the first row in *out (0 when
- * there is no row). 0 ok, -1 error. */
-static int session_query_int(struct db *db, const char *sql, int64_t id, int64_t *out)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	int rc = -1, step;
-
-	*out = 0;
-	if (!st || db_bind_int64(st, 1, id))
-		goto out;
-	step = db_step(st);
-	if (step < 0)
-		goto out;
-	if (step == DB_ROW)
-		*out = db_col_int64(st, 0);
-	rc = 0;
-out:
 	db_finalize(st);
 	return rc;
 }
@@ -252,8 +249,8 @@ static int session_create(struct req *r, struct resp *s, int64_t user_id)
 		goto out;
 	}
 	resp_header(r, s, "Set-Cookie",
-		    arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
-				 SESSION_COOKIE, token));
+		    arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+				 SESSION_COOKIE, token, http_secure_request(r) ? "; Secure" : ""));
 	rc = 0;
 out:
 	sodium_memzero(token, sizeof(token));
@@ -261,26 +258,98 @@ out:
 	return rc;
 }
 
-/* Answers the lockout error. */
-static int session_locked(struct resp *s)
+/* Answers a throttled attempt: 429 with Retry-After and the wait in words. */
+static int session_throttled(struct req *r, struct resp *s, int64_t retry)
 {
-	return http_error(s, 423, "locked", "密码错误次数过多，账号已锁定，请15分钟后再试", NULL);
+	char wait[32];
+
+	if (retry < 1)
+		retry = 1;
+	throttle_wait_text(retry, wait);
+	resp_header(r, s, "Retry-After", arena_printf(&r->arena, "%lld", (long long)retry));
+	return http_error(s, 429, "throttled",
+			  arena_printf(&r->arena, "尝试次数过多，请%s后再试", wait), NULL);
+}
+
+/* The user id of the request's anjian_device cookie (0 if none or unknown); its
+ * SHA-256 in hash. -1 error. */
+static int64_t session_device(struct req *r, char hash[65])
+{
+	const char *tok = req_cookie(r, DEVICE_COOKIE);
+	int64_t uid = 0;
+
+	hash[0] = '\0';
+	if (!tok || !session_is_hex(tok, 64))
+		return 0;
+	sha256_hex(tok, 64, hash);
+	{
+		struct db_stmt *st = db_prepare(r->db, SQL_DEVICE_USER);
+		int step;
+
+		if (!st || db_bind_text(st, 1, hash)) {
+			db_finalize(st);
+			return -1;
+		}
+		step = db_step(st);
+		if (step == DB_ROW)
+			uid = db_col_int64(st, 0);
+		db_finalize(st);
+		if (step < 0)
+			return -1;
+	}
+	return uid;
+}
+
+/* After a successful login: a known device is touched, else a new one is made and
+ * its cookie set (path /api/auth only: no other request carries it). 0 ok, -1. */
+static int session_device_remember(struct req *r, struct resp *s, int64_t user_id,
+				   const char *known_hash)
+{
+	char token[65], hash[65];
+	int64_t now = (int64_t)now_utc();
+	struct db_stmt *st;
+	int ok;
+
+	if (session_exec_int(r->db, SQL_DEVICE_PURGE, now - DEVICE_MAX_AGE, 0, 1))
+		return -1;
+	if (known_hash) {
+		st = db_prepare(r->db, SQL_DEVICE_TOUCH);
+		ok = st && !db_bind_int64(st, 1, now) && !db_bind_text(st, 2, known_hash) &&
+		     db_step(st) == DB_DONE;
+		db_finalize(st);
+		return ok ? 0 : -1;
+	}
+	random_hex(token, 32);
+	sha256_hex(token, 64, hash);
+	st = db_prepare(r->db, SQL_DEVICE_INSERT);
+	ok = st && !db_bind_text(st, 1, hash) && !db_bind_int64(st, 2, user_id) &&
+	     !db_bind_int64(st, 3, now) && !db_bind_int64(st, 4, now) && db_step(st) == DB_DONE;
+	db_finalize(st);
+	if (ok)
+		resp_header(r, s, "Set-Cookie",
+			    arena_printf(&r->arena, "%s=%s; Path=/api/auth; Max-Age=%d; HttpOnly;"
+					 " SameSite=Strict%s", DEVICE_COOKIE, token, DEVICE_MAX_AGE,
+					 http_secure_request(r) ? "; Secure" : ""));
+	sodium_memzero(token, sizeof(token));
+	return ok ? 0 : -1;
 }
 
 /*
- * POST /api/auth/login {"username","password"} (public, no CSRF). Unknown user,
- * inactive user and wrong password all answer 401 bad_credentials after one
- * argon2id verification; the fifth wrong password in a row locks the account
- * (423), and a locked account answers 423 whatever the password.
+ * POST /api/auth/login {"username","password"} (public, no CSRF token). Throttled as
+ * the file comment says; an unknown name, an inactive user and a wrong password all
+ * answer 401 bad_credentials after one argon2id verification; 429 throttled when a
+ * key of the attempt is waiting.
  */
 static int auth_login(struct req *r, struct resp *s)
 {
 	const char *username = session_body_str(r, "username");
 	const char *password = session_body_str(r, "password");
+	const char *ip = r->remote_ip ? r->remote_ip : "";
 	struct db_stmt *st = NULL;
-	const char *stored = NULL;
-	int64_t id = 0, locked_until = 0, failures = 0, now = (int64_t)now_utc();
-	int active = 0, found = 0, ok, step, rc;
+	const char *stored = NULL, *keys[TK_N] = { NULL };
+	char devhash[65];
+	int64_t id = 0, dev_user, retry = 0, now = (int64_t)now_utc();
+	int active = 0, found = 0, ok, step, rc, t;
 
 	if (!username || !*username) {
 		rc = http_error(s, 400, "validation", "请输入用户名", "username");
@@ -290,60 +359,94 @@ static int auth_login(struct req *r, struct resp *s)
 		rc = http_error(s, 400, "validation", "请输入密码", "password");
 		goto out;
 	}
-	pthread_once(&dummy_once, session_dummy_init);
-	if (strlen(username) <= LOGIN_MAX_FIELD) {
-		st = db_prepare(r->db, SQL_LOGIN_USER);
-		if (!st || db_bind_text(st, 1, username))
-			goto fail;
-		step = db_step(st);
-		if (step < 0)
-			goto fail;
-		if (step == DB_ROW) {
-			found = 1;
-			id = db_col_int64(st, 0);
-			stored = arena_strdup(&r->arena, db_col_text(st, 1));
-			locked_until = db_col_int64(st, 3);
-			active = (int)db_col_int64(st, 4);
-		}
-		db_finalize(st);
-		st = NULL;
-	}
-	if (found && locked_until > now) {
-		rc = session_locked(s);
+	if (strlen(username) > LOGIN_MAX_FIELD) {
+		rc = http_error(s, 400, "validation", "用户名过长", "username");
 		goto out;
 	}
+	pthread_once(&dummy_once, session_dummy_init);
+	st = db_prepare(r->db, SQL_LOGIN_USER);
+	if (!st || db_bind_text(st, 1, username))
+		goto fail;
+	step = db_step(st);
+	if (step < 0)
+		goto fail;
+	if (step == DB_ROW) {
+		found = 1;
+		id = db_col_int64(st, 0);
+		stored = arena_strdup(&r->arena, db_col_text(st, 1));
+		active = (int)db_col_int64(st, 2);
+	}
+	db_finalize(st);
+	st = NULL;
+	dev_user = session_device(r, devhash);
+	if (dev_user < 0)
+		goto fail;
+	if (found && dev_user == id) {
+		keys[TK_DEVICE] = arena_printf(&r->arena, "d:%s", devhash);
+	} else {
+		keys[TK_NAME_ADDR] = arena_printf(&r->arena, "ua:%s|%s", username, ip);
+		keys[TK_NAME] = arena_printf(&r->arena, "u:%s", username);
+		keys[TK_ADDR] = arena_printf(&r->arena, "a:%s", ip);
+	}
+	for (t = 0; t < TK_N; t++)
+		if (keys[t] && (rc = throttle_check(r->db, keys[t], now, &retry)) != 0) {
+			if (rc < 0)
+				goto fail;
+			rc = session_throttled(r, s, retry);
+			goto out;
+		}
+	for (t = 0; t < TK_N; t++)
+		if (keys[t] && (rc = throttle_claim(r->db, keys[t], throttle_free[t], THROTTLE_CAP,
+						    now, &retry)) != 0) {
+			if (rc < 0)
+				goto fail;
+			log_info("login: %s from %s throttled", username, ip);
+			rc = session_throttled(r, s, retry);
+			goto out;
+		}
 	ok = crypto_pwhash_str_verify(found && stored ? stored : dummy_hash, password,
 				      strlen(password) <= LOGIN_MAX_FIELD ? strlen(password) : 0) == 0;
 	if (strlen(password) > LOGIN_MAX_FIELD)
 		ok = 0;
-	if (!found || !active) {
+	if (!found || !active || !ok) {
 		rc = http_error(s, 401, "bad_credentials", "用户名或密码错误", NULL);
 		goto out;
 	}
-	if (!ok) {
-		if (session_exec_int(r->db, SQL_LOGIN_FAIL, id, 0, 1) ||
-		    session_query_int(r->db, SQL_LOGIN_FAILURES, id, &failures))
+	/* proven: the keys naming the user are cleared, the address gets its attempt back */
+	for (t = 0; t < TK_N; t++)
+		if (keys[t] && (t == TK_ADDR ? throttle_forgive(r->db, keys[t])
+					     : throttle_clear(r->db, keys[t])))
 			goto fail;
-		if (failures >= LOGIN_MAX_FAILURES) {
-			if (session_exec_int(r->db, SQL_LOGIN_LOCK, now + LOGIN_LOCK_SECONDS, id, 2))
-				goto fail;
-			log_info("login: %s locked after %d wrong passwords", username, LOGIN_MAX_FAILURES);
-			rc = session_locked(s);
-			goto out;
-		}
-		rc = http_error(s, 401, "bad_credentials", "用户名或密码错误", NULL);
-		goto out;
-	}
-	if (session_exec_int(r->db, SQL_LOGIN_OK, id, 0, 1))
-		goto fail;
 	if (r->user && r->user->session_hash)
 		session_exec_text(r->db, SQL_SESSION_DELETE, r->user->session_hash, NULL);
-	if (session_create(r, s, id))
+	if (session_create(r, s, id) || throttle_purge(r->db, now) ||
+	    session_device_remember(r, s, id, keys[TK_DEVICE] ? devhash : NULL))
 		goto fail;
 	rc = session_ok(s);
 	goto out;
 fail:
 	rc = http_internal(s);
+out:
+	db_finalize(st);
+	return rc;
+}
+
+int throttle_clear_user(struct db *db, int64_t user_id)
+{
+	struct db_stmt *st = db_prepare(db, SQL_USER_NAME);
+	char key[LOGIN_MAX_FIELD + 8];
+	int rc = -1;
+
+	if (!st || db_bind_int64(st, 1, user_id) || db_step(st) != DB_ROW)
+		goto out;
+	snprintf(key, sizeof(key), "u:%s", db_col_text(st, 0));
+	if (throttle_clear(db, key))
+		goto out;
+	snprintf(key, sizeof(key), "ua:%s|", db_col_text(st, 0));
+	if (throttle_clear_prefix(db, key))
+		goto out;
+	snprintf(key, sizeof(key), "pw:%lld", (long long)user_id);
+	rc = throttle_clear(db, key);
 out:
 	db_finalize(st);
 	return rc;
@@ -355,7 +458,8 @@ static int auth_logout(struct req *r, struct resp *s)
 	if (session_exec_text(r->db, SQL_SESSION_DELETE, r->user->session_hash, NULL))
 		return http_internal(s);
 	resp_header(r, s, "Set-Cookie",
-		    SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		    arena_printf(&r->arena, SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict;"
+				 " Max-Age=0%s", http_secure_request(r) ? "; Secure" : ""));
 	return session_ok(s);
 }
 
@@ -410,8 +514,9 @@ static int auth_password(struct req *r, struct resp *s)
 	const char *new_pw = session_body_str(r, "new_password");
 	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct db_stmt *st = NULL;
-	const char *stored, *problem;
-	int rc;
+	const char *stored, *problem, *key;
+	int64_t retry = 0;
+	int rc, t;
 
 	if (!old_pw || !*old_pw) {
 		rc = http_error(s, 400, "validation", "请输入原密码", "old_password");
@@ -427,12 +532,27 @@ static int auth_password(struct req *r, struct resp *s)
 	stored = arena_strdup(&r->arena, db_col_text(st, 0));
 	db_finalize(st);
 	st = NULL;
+	/* the old password is guessed no faster than a login (5 free, then waits) */
+	key = arena_printf(&r->arena, "pw:%lld", (long long)r->user->id);
+	t = throttle_claim(r->db, key, 5, THROTTLE_CAP, (int64_t)now_utc(), &retry);
+	if (t < 0)
+		goto fail;
+	if (t) {
+		rc = session_throttled(r, s, retry);
+		goto out;
+	}
 	if (!stored || strlen(old_pw) > LOGIN_MAX_FIELD ||
 	    crypto_pwhash_str_verify(stored, old_pw, strlen(old_pw)) != 0) {
 		rc = http_error(s, 400, "validation", "原密码不正确", "old_password");
 		goto out;
 	}
-	problem = password_problem(new_pw);
+	if (throttle_clear(r->db, key))
+		goto fail;
+	if (strcmp(old_pw, new_pw) == 0) {
+		rc = http_error(s, 400, "validation", "新密码不能与原密码相同", "new_password");
+		goto out;
+	}
+	problem = password_problem(new_pw, r->user->username);
 	if (problem) {
 		rc = http_error(s, 400, "validation", problem, "new_password");
 		goto out;

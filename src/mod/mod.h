@@ -92,9 +92,10 @@ struct enum_opt;
 const struct enum_opt *supervision_kind_opts(void);
 /* Hashes a password with argon2id (libsodium). 0 ok, -1 error. */
 int password_hash(const char *password, char out[crypto_pwhash_STRBYTES]);
-/* Password rule: 8..64 characters with letters and digits. NULL if acceptable, or a
+/* Password rule: 8..64 characters with letters and digits, not containing the user
+ * name (may be NULL), not weak by cracklib's dictionary. NULL if acceptable, or a
  * Chinese message naming what is wrong. */
-const char *password_problem(const char *password);
+const char *password_problem(const char *password, const char *username);
 /* Sets user_id's password (already checked with password_problem): stores its
  * argon2id hash, clears a lockout, ends the user's sessions except keep_session
  * (a session-hash, or NULL for all) and writes an audit row with action; all in one

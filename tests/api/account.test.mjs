@@ -95,11 +95,11 @@ test('manager resets the password of its own staff; the old one stops working', 
 
 test('manager cannot reset users of another enterprise, staff cannot reset anyone', async () => {
   const other = (await admin.get('/api/user?q=manager2')).json.items.find((u) => u.username === 'manager2');
-  const r = await manager.post(`/api/user/${other.id}/reset-password`, { password: 'Hijack-123' });
+  const r = await manager.post(`/api/user/${other.id}/reset-password`, { password: 'Hijack-7q2x' });
   assert.ok([403, 404].includes(r.status), r.body);
-  const s = await staff.post(`/api/user/${other.id}/reset-password`, { password: 'Hijack-123' });
+  const s = await staff.post(`/api/user/${other.id}/reset-password`, { password: 'Hijack-7q2x' });
   assert.equal(s.status, 403);
-  assert.equal((await new Client(srv.base).login('manager2', 'Hijack-123')).status, 401);
+  assert.equal((await new Client(srv.base).login('manager2', 'Hijack-7q2x')).status, 401);
 });
 
 test('nobody changes their own role', async () => {
@@ -126,9 +126,9 @@ test('reset-password: only users of a strictly lower role; never the admin; peer
     return r.json;
   };
   const refused = async (c, u, status = 403) => {
-    const r = await c.post(`/api/user/${u.id}/reset-password`, { password: 'Hijack-123' });
+    const r = await c.post(`/api/user/${u.id}/reset-password`, { password: 'Hijack-7q2x' });
     assert.equal(r.status, status, `${c.me.user.username} → ${u.username}: ${r.body}`);
-    assert.equal((await new Client(srv.base).login(u.username, 'Hijack-123')).status, 401, 'password unchanged');
+    assert.equal((await new Client(srv.base).login(u.username, 'Hijack-7q2x')).status, 401, 'password unchanged');
   };
   // an ent_manager and its peer in the same enterprise
   const peer = await made(manager, { username: 'm.peer', name: '另一安全员', role: 'ent_manager' });

@@ -1,11 +1,24 @@
-// Auth and the request funnel (src/http/*.c): health, login, lockout, CSRF, logout,
+// Auth and the request funnel (src/http/*.c): health, login, throttling, CSRF, logout,
 // /api/auth/me, 404/405/413/400 answers and the session cookie's flags.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, loginAs, PASSWORD } from './lib.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
+let srv, adminDevice;
+before(async () => {
+  srv = await startServer();
+  // the admin's own browser, known to the server before any test attacks the name
+  adminDevice = new Client(srv.base);
+  assert.equal((await adminDevice.login('admin')).status, 200);
+});
+/** A fresh admin session from the admin's known browser (its device cookie). */
+async function asAdmin() {
+  const c = new Client(srv.base);
+  c.device = adminDevice.device;
+  const r = await c.login('admin');
+  assert.equal(r.status, 200, r.body);
+  return c;
+}
 after(async () => { await srv.stop(); });
 
 test('GET /api/health is public and names the version', async () => {
@@ -51,29 +64,119 @@ test('not logged in: 401 unauthorized', async () => {
   assert.equal(r.json.error.message, '请先登录');
 });
 
-test('five wrong passwords lock the account; the right one is refused while locked', async () => {
-  const admin = await loginAs(srv.base, 'admin');
-  const me = admin.me;
-  const created = await admin.post('/api/user', {
-    username: 'lockme', name: '锁定测试', role: 'staff', org_id: me.org.id, password: 'Lockme-2024',
+// Issue 14 finding 5: guessing is throttled, never a lock anyone can trigger.
+async function newUser(admin, username, password) {
+  const r = await admin.post('/api/user', {
+    username, name: '限速测试', role: 'staff', org_id: admin.me.org.id, password,
   });
-  assert.equal(created.status, 201, created.body);
-  const c = new Client(srv.base);
-  for (let i = 1; i <= 4; i++) {
-    const r = await c.post('/api/auth/login', { username: 'lockme', password: `bad-${i}x` });
-    assert.equal(r.status, 401, `attempt ${i}`);
+  assert.equal(r.status, 201, r.body);
+  return r.json;
+}
+const attempt = (c, username, password, headers = {}) =>
+  c.post('/api/auth/login', { username, password }, { headers });
+
+test('five wrong passwords from one client slow that client down (429 with Retry-After), unknown names the same way', async () => {
+  const admin = await asAdmin();
+  await newUser(admin, 'slowme', 'Tide-4096kq');
+  for (const name of ['slowme', 'nobody-slowme']) {
+    const c = new Client(srv.base);
+    for (let i = 1; i <= 5; i++) {
+      const r = await attempt(c, name, `bad-${i}x`);
+      assert.equal(r.status, 401, `${name} attempt ${i}`);
+      assert.equal(r.json.error.code, 'bad_credentials');
+    }
+    const sixth = await attempt(c, name, 'bad-6x');
+    assert.equal(sixth.status, 429, `${name}: the sixth try waits`);
+    assert.equal(sixth.json.error.code, 'throttled');
+    assert.match(sixth.json.error.message, /^尝试次数过多，请\d+秒后再试$/);
+    assert.ok(Number(sixth.headers.get('retry-after')) >= 1);
   }
-  const fifth = await c.post('/api/auth/login', { username: 'lockme', password: 'bad-5x' });
-  assert.equal(fifth.status, 423);
-  assert.equal(fifth.json.error.code, 'locked');
-  const sixth = await c.post('/api/auth/login', { username: 'lockme', password: 'Lockme-2024' });
-  assert.equal(sixth.status, 423);
-  assert.equal(sixth.json.error.message, '密码错误次数过多，账号已锁定，请15分钟后再试');
-  assert.equal(c.cookie, '');
-  // a reset by the admin unlocks it
-  const rs = await admin.post(`/api/user/${created.json.id}/reset-password`, { password: 'Unlocked-2024' });
+});
+
+test('failures from elsewhere never lock the real user out of a browser that logged in before', async () => {
+  const admin = await asAdmin();
+  await newUser(admin, 'victim', 'River-7731mz');
+  const mine = new Client(srv.base);
+  assert.equal((await mine.login('victim', 'River-7731mz')).status, 200);
+  assert.match(mine.device, /^anjian_device=[0-9a-f]{64}$/, 'a device cookie after the first login');
+  await mine.post('/api/auth/logout');
+  // an attacker hammers the name (and the admin's) until throttled
+  const evil = new Client(srv.base);
+  let throttled = 0;
+  for (let i = 0; i < 16; i++) {
+    for (const name of ['victim', 'admin']) {
+      const r = await attempt(evil, name, `guess-${i}x`);
+      assert.ok([401, 429].includes(r.status), r.body);
+      if (r.status === 429) throttled += 1;
+    }
+  }
+  assert.ok(throttled > 0, 'the attacker is slowed down');
+  // the real user's browser logs in at once; so does the admin's
+  assert.equal((await mine.login('victim', 'River-7731mz')).status, 200);
+  assert.equal((await asAdmin()).me.user.username, 'admin');
+});
+
+test('parallel guesses each spend an attempt: at most five of 24 are checked', async () => {
+  const admin = await asAdmin();
+  await newUser(admin, 'parallel', 'Stone-2210pw');
+  const c = new Client(srv.base);
+  const rs = await Promise.all(Array.from({ length: 24 }, (_, i) => attempt(c, 'parallel', `p-guess-${i}x`)));
+  const checked = rs.filter((r) => r.status === 401).length;
+  assert.equal(rs.filter((r) => r.status === 429).length, 24 - checked);
+  assert.ok(checked <= 5, `${checked} guesses were checked`);
+});
+
+test('wrong old passwords on the password change are throttled too', async () => {
+  const admin = await asAdmin();
+  await newUser(admin, 'pwchange', 'Cloud-5813nv');
+  const c = new Client(srv.base);
+  assert.equal((await c.login('pwchange', 'Cloud-5813nv')).status, 200);
+  for (let i = 1; i <= 5; i++) {
+    const r = await c.post('/api/auth/password', { old_password: `wrong-${i}x`, new_password: 'Newpass-2024x' });
+    assert.equal(r.status, 400, `try ${i}`);
+    assert.equal(r.json.error.field, 'old_password');
+  }
+  const r = await c.post('/api/auth/password', { old_password: 'Cloud-5813nv', new_password: 'Newpass-2024x' });
+  assert.equal(r.status, 429);
+  assert.equal(r.json.error.code, 'throttled');
+});
+
+test('a reset by a manager ends the throttling of the name', async () => {
+  const admin = await asAdmin();
+  const u = await newUser(admin, 'resetme', 'Maple-9042hd');
+  const c = new Client(srv.base);
+  for (let i = 1; i <= 6; i++) await attempt(c, 'resetme', `bad-${i}x`);
+  assert.equal((await attempt(c, 'resetme', 'Maple-9042hd')).status, 429);
+  const rs = await admin.post(`/api/user/${u.id}/reset-password`, { password: 'Unlocked-2024' });
   assert.equal(rs.status, 200, rs.body);
-  assert.equal((await c.post('/api/auth/login', { username: 'lockme', password: 'Unlocked-2024' })).status, 200);
+  assert.equal((await attempt(c, 'resetme', 'Unlocked-2024')).status, 200);
+});
+
+// Issue 14 finding 6: weak passwords are refused, with the reason under the field.
+test('weak passwords are refused: dictionary words, the user name, sequences, the old password again', async () => {
+  const admin = await asAdmin();
+  const mk = (username, password) => admin.post('/api/user', {
+    username, name: '弱口令测试', role: 'staff', org_id: admin.me.org.id, password,
+  });
+  for (const [pw, msg] of [
+    ['password1', /常见单词/], ['qwerty123', /常见单词/], ['Abcd1234', /简单或有规律/],
+    ['weakuser1', /用户名/], ['short1', /8至64位/],
+  ]) {
+    const r = await mk('weakuser', pw);
+    assert.equal(r.status, 400, `${pw}: ${r.body}`);
+    assert.equal(r.json.error.field, 'password');
+    assert.match(r.json.error.message, msg, pw);
+  }
+  const u = await mk('weakuser', 'Strong-2024x');
+  assert.equal(u.status, 201, u.body);
+  const same = await admin.post(`/api/user/${u.json.id}/reset-password`, { password: 'Strong-2024x' });
+  assert.equal(same.status, 400);
+  assert.equal(same.json.error.message, '新密码不能与原密码相同');
+  const c = new Client(srv.base);
+  assert.equal((await c.login('weakuser', 'Strong-2024x')).status, 200);
+  const again = await c.post('/api/auth/password', { old_password: 'Strong-2024x', new_password: 'Strong-2024x' });
+  assert.equal(again.status, 400);
+  assert.equal(again.json.error.field, 'new_password');
 });
 
 test('a state-changing request without the CSRF header is refused and changes nothing', async () => {
@@ -126,7 +229,7 @@ test('GET /api/auth/me returns user, org, role, csrf and permissions', async () 
 });
 
 test('unknown /api path answers JSON 404 not_found', async () => {
-  const c = await loginAs(srv.base, 'admin');
+  const c = await asAdmin();
   const r = await c.get('/api/no/such/path/here');
   assert.equal(r.status, 404);
   assert.equal(r.json.error.code, 'not_found');
@@ -136,7 +239,7 @@ test('unknown /api path answers JSON 404 not_found', async () => {
 });
 
 test('wrong method answers 405 method_not_allowed', async () => {
-  const c = await loginAs(srv.base, 'admin');
+  const c = await asAdmin();
   const r = await c.get('/api/user/1/reset-password');
   assert.equal(r.status, 405);
   assert.equal(r.json.error.code, 'method_not_allowed');
@@ -164,7 +267,7 @@ test('malformed JSON answers 400 bad_json', async () => {
 });
 
 test('change own password, then log in with the new one; other sessions end', async () => {
-  const admin = await loginAs(srv.base, 'admin');
+  const admin = await asAdmin();
   const created = await admin.post('/api/user', {
     username: 'changer', name: '改密测试', role: 'staff', org_id: admin.me.org.id, password: 'First-pass1',
   });

@@ -77,20 +77,27 @@ export async function startServer(opts = {}) {
   };
 }
 
-/** An HTTP client with a cookie jar that sends the CSRF header after login. */
+/** An HTTP client with a cookie jar that sends the CSRF header after login. cookie is
+ * the session cookie; device the anjian_device cookie (Path=/api/auth, sent there
+ * only, as a browser would). */
 export class Client {
-  constructor(base) { this.base = base; this.cookie = ''; this.csrf = ''; }
+  constructor(base) { this.base = base; this.cookie = ''; this.csrf = ''; this.device = ''; }
   async req(method, path, body, { headers = {}, raw = false, csrf = true } = {}) {
     const h = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
+    const jar = [this.cookie, path.startsWith('/api/auth') ? this.device : ''].filter(Boolean);
+    if (jar.length && !h.cookie) h.cookie = jar.join('; ');
     if (csrf && this.csrf && method !== 'GET') h['x-anjian-csrf'] = this.csrf;
     let payload = body;
     if (body !== undefined && !(body instanceof FormData) && typeof body !== 'string' && !(body instanceof Uint8Array)) {
       payload = JSON.stringify(body); h['content-type'] = 'application/json';
     }
     const r = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
-    const sc = r.headers.get('set-cookie');
-    if (sc) { const m = /anjian_session=([^;]*)/.exec(sc); if (m) this.cookie = m[1] ? `anjian_session=${m[1]}` : ''; }
+    for (const sc of r.headers.getSetCookie()) {
+      const m = /^anjian_session=([^;]*)/.exec(sc);
+      if (m) this.cookie = m[1] ? `anjian_session=${m[1]}` : '';
+      const d = /^anjian_device=([^;]*)/.exec(sc);
+      if (d) this.device = d[1] ? `anjian_device=${d[1]}` : '';
+    }
     const buf = Buffer.from(await r.arrayBuffer());
     let json;
     if ((r.headers.get('content-type') || '').includes('json')) { try { json = JSON.parse(buf.toString('utf8')); } catch { json = undefined; } }
