@@ -6,7 +6,9 @@ import { startServer, Client, loginAs, PASSWORD } from './lib.mjs';
 
 let srv, adminDevice;
 before(async () => {
-  srv = await startServer();
+  // a fixed clock: a throttle's wait never runs out under a slow machine, so the
+  // counts below do not depend on how fast the attempts are checked
+  srv = await startServer({ env: { ANJIAN_NOW: '2026-11-22 10:00:00' } });
   // the admin's own browser, known to the server before any test attacks the name
   adminDevice = new Client(srv.base);
   assert.equal((await adminDevice.login('admin')).status, 200);
@@ -41,6 +43,17 @@ test('login with the right password sets an HttpOnly SameSite=Strict cookie', as
   assert.match(sc, /HttpOnly/);
   assert.match(sc, /SameSite=Strict/);
   assert.match(sc, /Path=\//);
+});
+
+test('behind TLS the cookies carry Secure (X-Forwarded-Proto: https from the front); over plain HTTP they do not', async () => {
+  const plain = await new Client(srv.base).post('/api/auth/login', { username: 'manager', password: PASSWORD });
+  for (const sc of plain.headers.getSetCookie()) assert.doesNotMatch(sc, /Secure/);
+  const tls = await new Client(srv.base).post('/api/auth/login', { username: 'manager', password: PASSWORD },
+    { headers: { 'x-forwarded-proto': 'https' } });
+  assert.equal(tls.status, 200);
+  const cookies = tls.headers.getSetCookie();
+  assert.ok(cookies.length >= 1);
+  for (const sc of cookies) assert.match(sc, /; Secure/, sc);
 });
 
 test('wrong password and unknown user both answer 401 bad_credentials', async () => {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, BACKEND } from './lib.mjs';
@@ -67,6 +67,8 @@ test('backup writes a consistent copy that opens', { skip: BACKEND !== 'sqlite' 
     const r = cli(['backup', target, '--data', dir]);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(existsSync(target));
+    // it holds password hashes: owner-only (issue 14 finding 8), whatever the umask
+    assert.equal(statSync(target).mode & 0o777, 0o600);
     assert.equal(sql(target, 'SELECT COUNT(*) FROM enterprise'), sql(join(dir, 'anjian.db'), 'SELECT COUNT(*) FROM enterprise'));
     assert.equal(cli(['backup', target, '--data', dir]).status, 1, 'refuses to overwrite');
   } finally { rmSync(dir, { recursive: true, force: true }); }
