@@ -342,6 +342,44 @@ static int router_csrf_ok(struct req *r)
 }
 
 /*
+ * 1 if a state-changing request comes from another site (login CSRF and the like,
+ * issue 14 finding 7): the browser's Sec-Fetch-Site says so, or its Origin is not
+ * this host. Requests without either header (curl, the tests, old browsers) pass;
+ * the session's CSRF token still guards them.
+ */
+static int router_cross_site(struct req *r)
+{
+	const char *site = req_header(r, "Sec-Fetch-Site");
+	const char *origin = req_header(r, "Origin");
+	const char *host = req_header(r, "Host");
+	const char *o;
+
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return 1;
+	if (!origin)
+		return 0;
+	if (!host || !*host)
+		return 1;
+	if (strncmp(origin, "http://", 7) == 0)
+		o = origin + 7;
+	else if (strncmp(origin, "https://", 8) == 0)
+		o = origin + 8;
+	else
+		return 1;	/* "null" (a sandboxed page, a file) and other schemes */
+	return strcasecmp(o, host) != 0;
+}
+
+/* 1 if the request declares a JSON body (application/json, parameters allowed). */
+static int router_is_json(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	size_t n = sizeof("application/json") - 1;
+
+	return ct && strncasecmp(ct, "application/json", n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/*
  * Runs one request through the funnel and the handler. s must be initialised by the
  * caller (body buffer ready); the handler's return value becomes the status when
  * the handler did not set one (a value below 100 means 200, a negative one 500).
@@ -359,6 +397,10 @@ void router_dispatch(struct req *r, struct resp *s)
 			http_error(s, 405, "method_not_allowed", "不支持该请求方法", NULL);
 		else
 			http_not_found(s);
+		return;
+	}
+	if (r->method != HTTP_GET && r->method != HTTP_HEAD && router_cross_site(r)) {
+		http_error(s, 403, "cross_site", "拒绝来自其他网站的请求", NULL);
 		return;
 	}
 	if (!r->user && session_load(r) < 0) {
@@ -383,6 +425,12 @@ void router_dispatch(struct req *r, struct resp *s)
 
 		if (!r->body || r->body_len == 0) {
 			http_bad_json(s);
+			return;
+		}
+		/* text/plain and form bodies are what a cross-site form can send */
+		if (!router_is_json(r)) {
+			http_error(s, 415, "unsupported_media_type",
+				   "请求体须为 JSON（Content-Type: application/json）", NULL);
 			return;
 		}
 		r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);

@@ -300,3 +300,36 @@ test('change own password, then log in with the new one; other sessions end', as
   assert.equal((await new Client(srv.base).login('changer', 'First-pass1')).status, 401);
   assert.equal((await new Client(srv.base).login('changer', 'Second-pass2')).status, 200);
 });
+
+// Issue 14 finding 7: login CSRF — a cross-site page can post text/plain or a form
+// without preflight; JSON routes require application/json, and state-changing
+// requests from another origin are refused.
+test('login refuses text/plain and form bodies (415) and cross-site origins (403)', async () => {
+  const body = JSON.stringify({ username: 'manager', password: PASSWORD });
+  const post = (headers) => fetch(`${srv.base}/api/auth/login`, { method: 'POST', body, headers });
+  let r = await post({ 'content-type': 'text/plain' });
+  assert.equal(r.status, 415);
+  assert.equal((await r.json()).error.code, 'unsupported_media_type');
+  r = await post({ 'content-type': 'application/x-www-form-urlencoded' });
+  assert.equal(r.status, 415);
+  assert.equal(r.headers.get('set-cookie'), null);
+  r = await post({ 'content-type': 'application/json', origin: 'https://evil.example' });
+  assert.equal(r.status, 403);
+  assert.equal((await r.json()).error.code, 'cross_site');
+  r = await post({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' });
+  assert.equal(r.status, 403);
+  assert.equal(r.headers.get('set-cookie'), null);
+  // the same page's own requests pass: its Origin is this host
+  const host = new URL(srv.base).host;
+  r = await post({ 'content-type': 'application/json; charset=utf-8', origin: `http://${host}`, 'sec-fetch-site': 'same-origin' });
+  assert.equal(r.status, 200);
+});
+
+test('a logged-in state-changing request from another origin is refused even with the CSRF token', async () => {
+  const c = await loginAs(srv.base, 'manager');
+  const r = await c.post('/api/auth/password', { old_password: PASSWORD, new_password: 'Changed-9999' },
+    { headers: { origin: 'http://attacker.test' } });
+  assert.equal(r.status, 403);
+  assert.equal(r.json.error.code, 'cross_site');
+  assert.equal((await new Client(srv.base).login('manager')).status, 200, 'password unchanged');
+});

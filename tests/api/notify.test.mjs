@@ -576,8 +576,11 @@ test('bad channels answer 400 naming the field and write nothing', async () => {
   assert.equal(r.json.error.field, 'webhook_url');
   r = await admin.put(`/api/notify_channel/${ok.id}`, { kind: 'email' });
   assert.equal(r.status, 400);
-  r = await admin.post('/api/notify_channel', 'not json');
+  r = await admin.post('/api/notify_channel', 'not json', { headers: { 'content-type': 'application/json' } });
   assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, 'bad_json');
+  r = await admin.post('/api/notify_channel', 'not json');	// text/plain
+  assert.equal(r.status, 415);
   assert.equal((await admin.get('/api/notify_channel?size=200')).json.total, before + 1);
   // a channel with deliveries is switched off, not deleted
   const demo = (await admin.get('/api/notify_channel?size=200')).json.items.find((c) => c.name.includes('示例') && c.kind === 'wecom');
