@@ -293,6 +293,7 @@ static int crud_check_db(struct ectx *c, const struct entity_def *e, const json_
 			 const json_t *old, int64_t id, struct verr *err)
 {
 	size_t i, j;
+	int64_t other;
 	int v;
 
 	for (i = 0; i < e->nfields; i++) {
@@ -335,12 +336,25 @@ static int crud_check_db(struct ectx *c, const struct entity_def *e, const json_
 				goto fail;
 			}
 			s = db_step(st);
+			other = s == DB_ROW ? db_col_int64(st, 0) : 0;
 			db_finalize(st);
-			if (s == DB_ROW)
-				ent_field_error(err, 409, "conflict", f->name,
-						arena_printf(err->arena, "%s已存在", f->label));
-			else if (s != DB_DONE)
+			if (s != DB_ROW && s != DB_DONE)
 				goto fail;
+			/* A row the caller may not see is not described (issue 14 finding 9):
+			 * the value is refused without saying it exists elsewhere — the
+			 * same answer a value taken in the caller's own scope gets only
+			 * there, where the row can be looked up anyway. */
+			if (s == DB_ROW) {
+				v = crud_ref_visible(c, e->name, other);
+				if (v < 0)
+					goto fail;
+				if (v)
+					ent_field_error(err, 409, "conflict", f->name,
+							arena_printf(err->arena, "%s已存在", f->label));
+				else
+					ent_field_error(err, 409, "conflict", f->name,
+							arena_printf(err->arena, "该%s无法使用，请核对，如有疑问请联系监管部门", f->label));
+			}
 		}
 	}
 	return err->status ? -1 : 0;

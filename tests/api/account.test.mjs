@@ -181,3 +181,20 @@ test('moving an internal unit moves its subtree (both backends)', async () => {
   assert.equal(loop.status, 400, loop.body);
   assert.equal(loop.json.error.field, 'parent_id');
 });
+
+// Issue 14 finding 9: a value taken in another tenant is refused without saying it
+// exists there; one taken in the caller's own scope is named as taken.
+test('a unique value of another tenant is refused without describing it; one of the own scope says 已存在', async () => {
+  const mk = (c, username) => c.post('/api/user', {
+    username, name: '唯一性测试', role: 'staff', org_id: c.me.org.id, password: 'Unique-7351kx',
+  });
+  const other = await mk(manager2, 'manager');	// enterprise A's manager
+  assert.equal(other.status, 409, other.body);
+  assert.equal(other.json.error.field, 'username');
+  assert.doesNotMatch(other.json.error.message, /已存在/);
+  const first = await mk(manager, 'uniq-own-1');
+  assert.equal(first.status, 201, first.body);
+  const again = await mk(manager, 'uniq-own-1');
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.message, '用户名已存在');
+});
