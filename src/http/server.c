@@ -349,10 +349,19 @@ static struct conn_state *server_state_new(struct MHD_Connection *conn, const ch
 	if (rt && (rt->flags & ROUTE_UPLOAD)) {
 		cs->upload = 1;
 		cs->limit = HTTP_MAX_UPLOAD + SERVER_UPLOAD_SLACK;
-		/* Without any session cookie the funnel will answer 401: do not store. */
-		if (!(rt->flags & ROUTE_PUBLIC) && !req_cookie(r, SESSION_COOKIE))
-			cs->discard = 1;
-		else
+		/* The session is decided before a byte of the body is stored (issue 14
+		 * finding 11: a bogus cookie let 20 MiB stream to disk before the 401):
+		 * without a live session, or without the route's role, the funnel will
+		 * refuse, so the body is read and dropped. The user loaded here is the
+		 * funnel's (it does not load it again). */
+		if (!(rt->flags & ROUTE_PUBLIC)) {
+			if (req_cookie(r, SESSION_COOKIE) && (r->db = db_thread()) != NULL &&
+			    session_load(r) < 0)
+				r->user = NULL;
+			if (!r->user || (rt->roles && !(rt->roles & (1u << r->user->role))))
+				cs->discard = 1;
+		}
+		if (!cs->discard)
 			cs->pp = MHD_create_post_processor(conn, SERVER_POST_BUFFER, server_post_iter, cs);
 	}
 	return cs;

@@ -129,3 +129,37 @@ test('PostgreSQL: a file missing from this server\'s data dir is served from fil
   assert.ok(Buffer.compare(g.body, bytes) === 0);
   assert.ok(existsSync(local), 'written back to the local store');
 });
+
+// Issue 14 finding 11: the session is decided before the body is accepted — with a
+// bogus cookie nothing of an upload reaches the disk, even while it is still sending.
+test('an upload with a bogus session cookie is never written to disk, and answers 401', async () => {
+  const http = await import('node:http');
+  const tmp = join(srv.dataDir, 'tmp');
+  const before = existsSync(tmp) ? readdirSync(tmp).length : 0;
+  const boundary = 'anjianbogus';
+  const url = new URL(`${srv.base}/api/files`);
+  const res = await new Promise((resolve, reject) => {
+    const rq = http.request({
+      host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        cookie: `anjian_session=${'ab'.repeat(32)}`, 'x-anjian-csrf': '0'.repeat(32),
+      },
+    }, (r) => { let b = ''; r.on('data', (d) => { b += d; }); r.on('end', () => resolve({ status: r.statusCode, body: b })); });
+    rq.on('error', reject);
+    rq.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`);
+    rq.write(PNG);
+    rq.write(Buffer.alloc(2 * 1024 * 1024, 7));
+    // half-way: nothing of it is on disk
+    setTimeout(() => {
+      try {
+        const now = existsSync(tmp) ? readdirSync(tmp).length : 0;
+        assert.equal(now, before, 'no temp file while the body streams in');
+        rq.write(Buffer.alloc(1024 * 1024, 7));
+        rq.end(`\r\n--${boundary}--\r\n`);
+      } catch (e) { rq.destroy(); reject(e); }
+    }, 300);
+  });
+  assert.equal(res.status, 401);
+  assert.equal(JSON.parse(res.body).error.code, 'unauthorized');
+});
