@@ -28,6 +28,8 @@ struct db;
 #define HTTP_MAX_JSON_BODY (1u << 20)		/* 1 MiB */
 #define HTTP_MAX_UPLOAD (20u << 20)		/* 20 MiB per file upload request */
 #define HTTP_MAX_HEADER 8192			/* MHD connection memory for headers */
+#define HTTP_MAX_QUERY_ARGS 100			/* query arguments of one request (414 above) */
+#define HTTP_MAX_URI 4096			/* bytes of path and query (414 above) */
 #define HTTP_MAX_PAGE_SIZE 200
 #define HTTP_MAX_PATH_PARAMS 4
 

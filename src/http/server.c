@@ -58,6 +58,7 @@ struct conn_state {
 	size_t limit;			/* raw body bytes allowed */
 	int too_large;
 	int headers_too_large;		/* request headers over HTTP_MAX_HEADER */
+	int query_too_large;		/* more than HTTP_MAX_QUERY_ARGS arguments (414) */
 	int upload;			/* the route takes a multipart upload */
 	int discard;			/* body is dropped unread (no session for it) */
 	struct MHD_PostProcessor *pp;
@@ -72,6 +73,42 @@ struct conn_state {
 };
 
 /* ---------------------------------------------------------------- helpers */
+
+/* MHD's memory per connection: the URI, 64 bytes per argument record, the
+ * headers with as much again for their records, the response's headers. */
+#define SERVER_POOL (HTTP_MAX_URI + 64 * HTTP_MAX_QUERY_ARGS + 2 * HTTP_MAX_HEADER + 8192)
+
+/*
+ * The first look at a request (MHD_OPTION_URI_LOG_CALLBACK), before MHD parses the
+ * query string into its connection pool. Each argument takes a record there, and
+ * about 175 of them ran the pool dry: MHD then waited 30 s without an answer
+ * (issue 14 finding 10). A query of more than HTTP_MAX_QUERY_ARGS arguments is cut
+ * here to nothing — MHD has already split the URI at '?' and parses what follows
+ * from this very buffer — and the request is marked, so the access handler answers
+ * 414 at once; so is a URI longer than HTTP_MAX_URI. With both bounded, the pool
+ * (SERVER_POOL) holds the longest URI, its argument records, HTTP_MAX_HEADER of
+ * headers and the response's, so no request runs it dry. The return value is the
+ * request's first *con_cls: the marker or NULL.
+ */
+static char query_too_large_marker;
+
+static void *server_uri_first(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	const char *q = strchr(uri, '?');
+	size_t args = 1;
+
+	(void)cls;
+	(void)conn;
+	if (!q)
+		return NULL;
+	for (const char *p = q + 1; *p; p++)
+		if (*p == '&')
+			args++;
+	if (args <= HTTP_MAX_QUERY_ARGS && strlen(uri) <= HTTP_MAX_URI)
+		return NULL;
+	((char *)q)[1] = '\0';	/* MHD's own, writable read buffer (see above) */
+	return &query_too_large_marker;
+}
 
 /* The data directory of the running server. */
 const char *http_data_dir(void)
@@ -395,7 +432,7 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
 	(void)cls;
 	(void)conn;
 	(void)toe;
-	if (!cs)
+	if (!cs || (void *)cs == &query_too_large_marker)
 		return;
 	if (cs->pp)
 		MHD_destroy_post_processor(cs->pp);
@@ -536,6 +573,8 @@ static enum MHD_Result server_respond(struct conn_state *cs, struct MHD_Connecti
 		server_upload_finish(cs);
 	if (cs->headers_too_large) {
 		http_error(s, 431, "too_large", "请求头过大", NULL);
+	} else if (cs->query_too_large) {
+		http_error(s, 414, "too_large", "查询参数过多", NULL);
 	} else if (cs->too_large) {
 		if (cs->upload)
 			http_error(s, 413, "too_large", "上传文件不能超过20MB", "file");
@@ -577,8 +616,14 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
 
 	(void)cls;
 	(void)version;
-	if (!cs) {
-		*con_cls = server_state_new(conn, url, method);
+	if (!cs || (void *)cs == &query_too_large_marker) {
+		int too_many = cs != NULL;
+
+		*con_cls = cs = server_state_new(conn, url, method);
+		if (too_many) {
+			cs->query_too_large = 1;
+			cs->discard = 1;
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -695,9 +740,10 @@ int http_serve(const struct server_opts *o)
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
 			     MHD_OPTION_CONNECTION_LIMIT, SERVER_CONN_PER_THREAD * threads,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_TIMEOUT_SECONDS,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MAX_HEADER + 4096,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_POOL,
 			     MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
 			     MHD_OPTION_UNESCAPE_CALLBACK, server_unescape, NULL,
+			     MHD_OPTION_URI_LOG_CALLBACK, server_uri_first, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
 		log_err("cannot listen on %s:%d", bind_addr, port);
