@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <pthread.h>
 #include <microhttpd.h>
@@ -40,6 +42,12 @@
 
 #define SERVER_CONN_PER_THREAD 120	/* connections per pool thread (MHD caps < 127) */
 #define SERVER_TIMEOUT_SECONDS 30
+/* A connection delivers a request's headers within this many seconds of opening or
+ * of its previous response, however slowly the bytes trickle in (slowloris: MHD's
+ * idle timeout restarts with every byte). Behind nginx its client_header_timeout
+ * comes first. */
+#define SERVER_HEADER_DEADLINE 10
+#define SERVER_PER_IP_CONNECTIONS 128	/* without --trust-proxy (nginx limits its own) */
 #define SERVER_POST_BUFFER 65536	/* post processor buffer */
 #define SERVER_UPLOAD_SLACK (1u << 20)	/* multipart overhead allowed beyond the file */
 #define SERVER_MAX_THREADS 64
@@ -71,6 +79,106 @@ struct conn_state {
 	crypto_hash_sha256_state sha;
 	const char *method_str;
 };
+
+/* ---------------------------------------------------------------- header deadline */
+
+/*
+ * Every open connection is in this list (MHD_OPTION_NOTIFY_CONNECTION) with the
+ * time its current request started; the first call of the access handler (headers
+ * complete) marks it, server_completed re-arms it for the next request on the
+ * connection. A watchdog thread shuts down the socket of a connection past
+ * SERVER_HEADER_DEADLINE without complete headers; MHD then sees the end of the
+ * stream and closes it (shutdown() leaves the descriptor to MHD, and MHD reports the
+ * close — removing the entry under the same lock — before it closes the fd).
+ */
+struct conn_watch {
+	struct conn_watch *prev, *next;
+	int fd;
+	int waiting;		/* headers of a request not complete yet */
+	int cut;		/* shut down by the watchdog */
+	struct timespec since;
+};
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_watch *watch_head;
+static pthread_t watch_thread;
+static int watch_running;
+static atomic_int watch_stop;
+
+static void watch_now(struct timespec *t)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+}
+
+static void server_notify_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+				     enum MHD_ConnectionNotificationCode code)
+{
+	struct conn_watch *w = *socket_ctx;
+
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		w = xcalloc(1, sizeof(*w));
+		w->fd = ci ? ci->connect_fd : -1;
+		w->waiting = 1;
+		watch_now(&w->since);
+		pthread_mutex_lock(&watch_lock);
+		w->next = watch_head;
+		if (watch_head)
+			watch_head->prev = w;
+		watch_head = w;
+		pthread_mutex_unlock(&watch_lock);
+		*socket_ctx = w;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && w) {
+		pthread_mutex_lock(&watch_lock);
+		if (w->prev)
+			w->prev->next = w->next;
+		else
+			watch_head = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		pthread_mutex_unlock(&watch_lock);
+		free(w);
+		*socket_ctx = NULL;
+	}
+}
+
+/* Marks the connection's current request as past (waiting 0) or awaiting (1) its
+ * headers. */
+static void watch_mark(struct MHD_Connection *conn, int waiting)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = ci ? ci->socket_context : NULL;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&watch_lock);
+	w->waiting = waiting;
+	watch_now(&w->since);
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void *watch_main(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&watch_stop)) {
+		struct timespec now;
+
+		sleep(1);
+		watch_now(&now);
+		pthread_mutex_lock(&watch_lock);
+		for (struct conn_watch *w = watch_head; w; w = w->next)
+			if (w->waiting && !w->cut && w->fd >= 0 &&
+			    now.tv_sec - w->since.tv_sec > SERVER_HEADER_DEADLINE) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->cut = 1;
+			}
+		pthread_mutex_unlock(&watch_lock);
+	}
+	return NULL;
+}
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -432,6 +540,7 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
 	(void)cls;
 	(void)conn;
 	(void)toe;
+	watch_mark(conn, 1);	/* the next request on this connection starts its clock */
 	if (!cs || (void *)cs == &query_too_large_marker)
 		return;
 	if (cs->pp)
@@ -619,6 +728,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
 	if (!cs || (void *)cs == &query_too_large_marker) {
 		int too_many = cs != NULL;
 
+		watch_mark(conn, 0);	/* the headers are in */
 		*con_cls = cs = server_state_new(conn, url, method);
 		if (too_many) {
 			cs->query_too_large = 1;
@@ -744,11 +854,19 @@ int http_serve(const struct server_opts *o)
 			     MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
 			     MHD_OPTION_UNESCAPE_CALLBACK, server_unescape, NULL,
 			     MHD_OPTION_URI_LOG_CALLBACK, server_uri_first, NULL,
+			     MHD_OPTION_NOTIFY_CONNECTION, server_notify_connection, NULL,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+			     (unsigned)(o->trust_proxy ? 0 : SERVER_PER_IP_CONNECTIONS),
 			     MHD_OPTION_END);
 	if (!d) {
 		log_err("cannot listen on %s:%d", bind_addr, port);
 		goto out;
 	}
+	atomic_store(&watch_stop, 0);
+	if (pthread_create(&watch_thread, NULL, watch_main, NULL) == 0)
+		watch_running = 1;
+	else
+		log_warn("cannot start the header-deadline watchdog");
 	log_info("anjian %s listening on http://%s:%d (%u threads)", ANJIAN_VERSION, bind_addr,
 		 port, threads);
 	for (;;) {
@@ -759,6 +877,11 @@ int http_serve(const struct server_opts *o)
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d);	/* joins the workers after their requests end */
 	d = NULL;
+	if (watch_running) {
+		atomic_store(&watch_stop, 1);
+		pthread_join(watch_thread, NULL);
+		watch_running = 0;
+	}
 	db_thread_close();
 	db_thread_close_all();
 	log_info("stopped");

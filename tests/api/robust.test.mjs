@@ -79,3 +79,33 @@ test('too many query arguments or too long a URI answer 414; 100 arguments are s
   r = await get(Array.from({ length: 100 }, (_, i) => `a${i}=${'y'.repeat(30)}`).join('&'));
   assert.equal(r.status, 200);
 });
+
+// Issue 14 finding 12: slowloris — connections that send a header line a second.
+// Past the per-address limit they are refused at once; the rest are cut when their
+// headers are not complete SERVER_HEADER_DEADLINE (10 s) after they opened, however
+// steadily they drip; other clients are served throughout.
+test('slow-header connections are limited per address and cut at the header deadline; others are served', async () => {
+  const socks = [];
+  let closed = 0;
+  for (let i = 0; i < 200; i++) {
+    const s = net.connect(srv.port, '127.0.0.1');
+    s.on('error', () => {});
+    s.on('close', () => { closed += 1; });
+    s.write('GET /api/health HTTP/1.1\r\nHost: x\r\n');
+    socks.push(s);
+  }
+  const drip = setInterval(() => { for (const s of socks) if (!s.destroyed) s.write('X-Drip: 1\r\n'); }, 1000);
+  try {
+    await new Promise((r) => setTimeout(r, 1500));
+    const r = await fetch(`${srv.base}/api/health`, { signal: AbortSignal.timeout(20000) });
+    assert.equal(r.status, 200, 'served while the slow connections hang on');
+    assert.ok(closed >= 200 - 128, `over the per-address limit refused (${closed} closed)`);
+    // all cut by the deadline, though every one of them is still sending
+    const until = Date.now() + 30000;
+    while (closed < 200 && Date.now() < until) await new Promise((res) => setTimeout(res, 500));
+    assert.equal(closed, 200, 'every slow connection was cut');
+  } finally {
+    clearInterval(drip);
+    for (const s of socks) s.destroy();
+  }
+});
