@@ -140,3 +140,31 @@ $(O)/bench/obligations: bench/obligations.c $(OBJ)
 bench-obligations: $(O)/anjian $(O)/bench/scale_seed $(O)/bench/obligations
 	ANJIAN_BIN=$(O)/anjian SCALE_SEED=$(O)/bench/scale_seed OB_BENCH=$(O)/bench/obligations \
 		bench/obligations.sh
+
+# make fuzz — libFuzzer harnesses for the parsers we own (tests/fuzz/fuzz_*.c), built
+# with clang against the project compiled with ASan/UBSan and fuzzer coverage, each
+# run for FUZZ_SECONDS from its committed seed corpus (tests/fuzz/corpus/NAME) by
+# scripts/fuzz.sh, which prints executions and coverage and fails on any crash.
+.PHONY: fuzz
+FUZZ_SECONDS ?= 60
+FCC     := clang
+FSAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FOBJ    := $(patsubst src/%.c,$(O)/fuzz/obj/%.o,$(LIBSRC)) $(O)/fuzz/obj/gen/migrations.o
+FUZZSRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZBIN := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZSRC))
+FWRAP   := -Wl,--wrap=req_query,--wrap=req_header,--wrap=req_cookie,--wrap=req_query_each
+$(O)/fuzz/obj/%.o: src/%.c | $(GEN)
+	@mkdir -p $(dir $@)
+	$(FCC) $(BASE) $(WARN) $(DEPFLAGS) -O1 -g $(FSAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+$(O)/fuzz/obj/gen/migrations.o: $(GEN)
+	@mkdir -p $(dir $@)
+	$(FCC) $(BASE) $(WARN) -O1 -g -c $< -o $@
+$(O)/fuzz/fuzz_dispatch: FUZZ_LDEXTRA = $(FWRAP)
+$(O)/fuzz/%: tests/fuzz/%.c $(FOBJ)
+	@mkdir -p $(dir $@)
+	$(FCC) $(BASE) $(WARN) $(DEPFLAGS) -O1 -g $(FSAN) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $< $(FOBJ) $(PKG_LIBS) $(FUZZ_LDEXTRA)
+-include $(FOBJ:.o=.d) $(FUZZBIN:=.d)
+fuzz:
+	@scripts/install-deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZBIN)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZBIN)

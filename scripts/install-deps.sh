@@ -4,6 +4,7 @@
 # lockfile changed since the last install.
 #   scripts/install-deps.sh          build + run + test dependencies
 #   scripts/install-deps.sh bench    also wrk and nginx for `make bench`
+#   scripts/install-deps.sh fuzz     also clang and its libFuzzer for `make fuzz`
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ pkgs="build-essential pkg-config ca-certificates
  postgresql postgresql-common
  chromium fonts-noto-cjk"
 if [ "${1:-}" = bench ]; then pkgs="$pkgs wrk nginx-light"; fi
+if [ "${1:-}" = fuzz ]; then pkgs="$pkgs clang libclang-rt-14-dev"; fi
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 

@@ -534,9 +534,8 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 		for (int i = 0; hz_fixed_fields[i]; i++)
 			if (!json_equal(json_object_get(obj, hz_fixed_fields[i]),
 					json_object_get(old, hz_fixed_fields[i])))
-				verr_add(e, hz_fixed_fields[i],
-					 arena_printf(e->arena, "%s登记后不能修改",
-						      entity_field(&hazard_def, hz_fixed_fields[i])->label));
+				verr_add(e, hz_fixed_fields[i], "%s登记后不能修改",
+					 entity_field(&hazard_def, hz_fixed_fields[i])->label);
 		if (e->status)
 			return -1;
 		json_object_set(obj, "org_id", json_object_get(old, "org_id"));
