@@ -3,7 +3,7 @@
 # everything is already there: apt runs only for missing packages, npm only when the
 # lockfile changed since the last install.
 #   scripts/install-deps.sh          build + run + test dependencies
-#   scripts/install-deps.sh bench    also wrk and nginx for `make bench`
+#   scripts/install-deps.sh bench    also wrk for `make bench`
 #   scripts/install-deps.sh fuzz     also clang and its libFuzzer for `make fuzz`
 set -eu
 cd "$(dirname "$0")/.."
@@ -13,8 +13,9 @@ pkgs="build-essential pkg-config ca-certificates
  libxlsxwriter-dev libcmocka-dev libqrencode-dev libcurl4-openssl-dev
  libminizip-dev libexpat1-dev zlib1g-dev libcrack2-dev cracklib-runtime
  postgresql postgresql-common
+ nginx-light openssl
  chromium fonts-noto-cjk"
-if [ "${1:-}" = bench ]; then pkgs="$pkgs wrk nginx-light"; fi
+if [ "${1:-}" = bench ]; then pkgs="$pkgs wrk"; fi
 if [ "${1:-}" = fuzz ]; then pkgs="$pkgs clang libclang-rt-14-dev"; fi
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
