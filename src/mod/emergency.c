@@ -125,7 +125,7 @@ static const struct field_def plan_fields[] = {
 	{.name = "next_evaluation", .label = "下次评估日期", .type = FT_DATE,
 	 .flags = F_READONLY | F_LIST | F_SORT | F_RANGE, .group = "评估与修订"},
 	{.name = "previous_id", .label = "替代的旧版本", .type = FT_REF, .ref = "emergency_plan",
-	 .flags = F_FILTER, .group = "评估与修订",
+	 .group = "评估与修订",
 	 .help = "修订时选择被替代的版本：旧版本保留并标记为“已被替代”"},
 	{.name = "revision_trigger", .label = "编制 / 修订原因", .type = FT_ENUM, .opts = trigger_opts,
 	 .flags = F_FILTER, .group = "评估与修订", .help = "令第2号 第三十六条 应当及时修订的情形"},
