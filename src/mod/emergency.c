@@ -679,8 +679,12 @@ static int contacts_route(struct req *r, struct resp *s)
 	struct jw w;
 
 	if (q && *q && !org)
-		return http_error(s, 400, "validation", "org_id 须为企业编号", "org_id");
-	if (org <= 0 || org_enterprise_of(r->db, org) != org)
+		return http_error(s, 400, "validation", "企业编号（org_id）须为正整数", "org_id");
+	if (!org)	/* a district user names the enterprise */
+		return http_error(s, 400, "validation", "请指定企业（org_id）", "org_id");
+	if (org < 0)
+		return http_internal(s);
+	if (org_enterprise_of(r->db, org) != org)
 		return http_error(s, 404, "not_found", "企业不存在", "org_id");
 	vis = scope_row_visible(&c, org);
 	if (vis < 0)

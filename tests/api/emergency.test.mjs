@@ -271,6 +271,10 @@ test('the command body and teams are the enterprise\'s contacts, read in scope',
   assert.equal((await reg.get(`/api/emergency/contacts?org_id=${A()}`)).status, 200);
   assert.equal((await mgr2.get(`/api/emergency/contacts?org_id=${A()}`)).status, 404);
   assert.equal((await mgr.get('/api/emergency/contacts?org_id=x')).status, 400);
+  const none = await reg.get('/api/emergency/contacts');
+  assert.equal(none.status, 400, 'a district user names the enterprise');
+  assert.equal(none.json.error.field, 'org_id');
+  assert.equal((await reg.get(`/api/emergency/contacts?org_id=${reg.me.org.id}`)).status, 404, 'not an enterprise');
   // the chemicals trader (high-risk, no team) is flagged on its home; B has an agreement
   // though 规上: an own team is required
   assert.equal(await notice(mgr2, 'em_no_team'), 1);
