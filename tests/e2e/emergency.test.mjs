@@ -6,7 +6,9 @@
 //   1. manager2 opens 履职日历 filtered to the duty: the item is 即将到期;
 //   2. on a phone (390 px) manager2 opens 应急演练, 新增, fills the drill and saves;
 //   3. the calendar shows the same item 已完成, as the API says;
-//   4. the plan list shows the demo's late 备案 flagged (desktop), the supply list the
+//   4. on the desktop manager2 reports the drill (报送: the regulator's inbox gets it) and
+//      registers a hazard from a problem it found (登记隐患 → the hazard's page);
+//   5. the plan list shows the demo's late 备案 flagged (desktop), the supply list the
 //      expired item from the home notice's link.
 // Screenshots go to test-output/e2e/emergency-*.png.
 import { test } from 'node:test';
@@ -119,7 +121,45 @@ test('a manager records a drill on a phone and the duty turns green on the calen
       ?.dataset.status === 'done', before.id);
     await shot(page, '4-calendar-done');
 
-    // 4. the lists the home notices open: late 备案 (regulator's view of the district), expired supplies
+    // 4. desktop: 报送 the drill (an Art. 33 unit) — the regulator gets a message —
+    //    and 登记隐患 from it: the hazard opens in its own closed loop
+    await page.goto(`${srv.base}/emergency/drill?report_missing=true`);
+    const drills = page.locator('[data-entity="emergency_drill"]');
+    const row = drills.locator('.el-table__row', { hasText: '下半年全厂疏散逃生演练' }).first();
+    await row.waitFor();
+    await row.getByRole('button', { name: '报送' }).click();
+    await page.locator('.el-message-box').getByRole('button', { name: '报送' }).click();
+    await page.getByText('已报送').first().waitFor();
+    const mine = (await api.get('/api/emergency_drill?q=下半年全厂疏散逃生演练')).json.items[0];
+    assert.equal(mine.reported_at, '2026-12-02');
+    assert.equal(mine.report_missing, false);
+    const rc = new Client(srv.base);
+    assert.equal((await rc.login('regulator')).status, 200);
+    const msg = (await rc.get('/api/inbox?size=100')).json.items.filter((m) => m.entity === 'emergency_drill' && m.entity_id === mine.id);
+    assert.equal(msg.length, 1);
+    await page.goto(`${srv.base}/emergency/drill`);
+    const row2 = drills.locator('.el-table__row', { hasText: '下半年全厂疏散逃生演练' }).first();
+    await row2.waitFor();
+    assert.equal(await row2.getByRole('button', { name: '报送' }).count(), 0, 'reported: no 报送 any more');
+    await shot(page, '5-drills-reported');
+    await row2.getByRole('button', { name: '登记隐患' }).click();
+    const hd = page.locator('.el-dialog', { hasText: '登记隐患（演练' }).last();
+    await hd.waitFor();
+    await hd.locator('[data-field="title"] input').fill('演练发现东侧集合点标识不清');
+    const fd = hd.locator('[data-field="found_at"] input');
+    await fd.click();
+    await fd.fill('2026-11-30');
+    await fd.press('Enter');
+    await hd.getByRole('button', { name: /确\s*定/ }).click();
+    await page.waitForURL((u) => /^\/hazard\/\d+$/.test(u.pathname));
+    const hid = Number(new URL(page.url()).pathname.split('/').pop());
+    const hz = (await api.get(`/api/hazard/${hid}`)).json;
+    assert.equal(hz.title, '演练发现东侧集合点标识不清');
+    assert.equal(hz.org_id, org);
+    assert.equal(hz.source, 'self_check');
+    await shot(page, '6-hazard-from-drill');
+
+    // 5. the lists the home notices open: late 备案 (regulator's view of the district), expired supplies
     const reg = await browser.newContext(DESKTOP);
     await reg.clock.setFixedTime(CLOCK);
     const rp = await reg.newPage();
@@ -136,13 +176,13 @@ test('a manager records a drill on a phone and the duty turns green on the calen
     assert.ok(late.json.total >= 2, 'the demo has a late and an unfiled plan');
     assert.equal(await plans.count(), late.json.total);
     for (const p of late.json.items) await rp.locator('[data-entity="emergency_plan"]').getByText(p.name).first().waitFor();
-    await shot(rp, '5-plans-late');
+    await shot(rp, '7-plans-late');
     await rp.goto(`${srv.base}/emergency/supply?expired=true`);
     const sup = rp.locator('[data-entity="emergency_supply"] .el-table__row');
     await sup.first().waitFor();
     const exp = await ra.get('/api/emergency_supply?expired=true&size=50');
     assert.equal(await sup.count(), exp.json.total);
-    await shot(rp, '6-supplies-expired');
+    await shot(rp, '8-supplies-expired');
     assert.deepEqual(errors, []);
   } catch (e) {
     if (current) await current.screenshot({ path: join(OUT, 'emergency-failure.png'), fullPage: true }).catch(() => {});

@@ -13,7 +13,7 @@ export default [
   { path: '/emergency/supply', name: 'emergency-supply', component: () => import('@/views/emergency/EmergencyList.vue'),
     meta: { title: '应急物资装备', icon: 'Box', perm: 'emergency_supply:read', group: GROUP, menu: 242,
             entity: 'emergency_supply', intro: '青国资委〔2025〕40号 二(五)2：明确存放地点和保管责任人，定期检查维护；检查逾期和已过期的物资标红。' } },
-  { path: '/emergency/drill', name: 'emergency-drill', component: () => import('@/views/emergency/EmergencyList.vue'),
+  { path: '/emergency/drill', name: 'emergency-drill', component: () => import('@/views/emergency/drill.vue'),
     meta: { title: '应急演练', icon: 'Flag', perm: 'emergency_drill:read', group: GROUP, menu: 243,
             entity: 'emergency_drill', intro: '综合或专项预案演练每年至少一次、现场处置方案演练每半年至少一次（令第2号 第三十三条）；疏散逃生演练每年至少一次，高危行业每半年（宝国资委〔2024〕11号）。危险物品、矿山、金属冶炼、建筑施工、人员密集场所等单位须将演练情况报送监管部门。记录演练后，履职日历中对应的演练义务即变为已完成。' } },
 ];
