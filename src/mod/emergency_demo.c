@@ -120,6 +120,13 @@ static const struct demo_drill drills[] = {
 	{E_B, "熔融金属喷溅现场处置演练", "onsite", 30, 7, -1, 18},	/* Art. 33 unit, not reported */
 	{E_B, "全厂疏散逃生演练", "evacuation", 200, -1, 5, 230},
 	{E_MALL, "商场火灾疏散逃生演练", "evacuation", 25, -1, 1, 310},
+	/* the year before: 青浦城投 and 青浦燃气 on time, the others missing */
+	{E_A, "集团综合应急预案桌面推演", "comprehensive", 400, 0, -1, 36},
+	{E_A, "配电室触电事故现场处置演练", "onsite", 380, 2, -1, 12},
+	{E_A, "总部大楼年度疏散逃生演练", "evacuation", 420, -1, -1, 400},
+	{E_GAS, "门站燃气泄漏专项演练", "special", 390, 4, 4, 35},
+	{E_GAS, "抢修中心疏散逃生演练", "evacuation", 385, -1, 3, 55},
+	{E_GAS, "调压站泄漏现场处置演练", "onsite", 395, -1, 2, 16},
 };
 
 int emergency_demo_build(struct ectx *c)
