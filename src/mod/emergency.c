@@ -370,14 +370,15 @@ out:
 	return rc;
 }
 
-/* Every row of this module belongs to an enterprise: the org given (or the user's)
- * if it is an enterprise, else its enterprise (a unit's company). */
+/* Every row of this module belongs to an enterprise: the org given (or the user's,
+ * or on update the row's) if it is an enterprise, else its enterprise (a unit's
+ * company). */
 static int em_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			   const json_t *old, struct verr *e)
 {
 	int64_t org, ent;
 
-	if (a != EA_CREATE)
+	if (a == EA_DELETE)
 		return 0;
 	org = row_int(obj, "org_id");
 	if (!org && c->user)
@@ -419,7 +420,7 @@ static void not_future(const json_t *obj, const char *field, const char *msg, st
 /* --------------------------------------------------------------------- plans */
 
 /* A plan is approved before it is published and filed after; a revision names the
- * version it replaces (of the same enterprise, still current, not itself) and why
+ * version it replaces (of the same enterprise and kind, still current) and why
  * (令第2号 第三十六条). The replaced version is fixed once set. */
 static int plan_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
@@ -440,7 +441,7 @@ static int plan_validate(struct ectx *c, json_t *obj, const json_t *old, struct 
 		verr_add(e, "revision_trigger", "修订版本须选择修订原因（令第2号 第三十六条）");
 	{
 		struct db_stmt *st = db_prepare(c->db,
-			"SELECT org_id, COALESCE(superseded, 0) FROM emergency_plan WHERE id = ?");
+			"SELECT org_id, COALESCE(superseded, 0), kind FROM emergency_plan WHERE id = ?");
 		int s;
 
 		if (!st || db_bind_int64(st, 1, prev) != 0) {
@@ -453,6 +454,9 @@ static int plan_validate(struct ectx *c, json_t *obj, const json_t *old, struct 
 			verr_add(e, "previous_id", "替代的旧版本须为本企业的预案");
 		else if (s == DB_ROW && db_col_int64(st, 1))
 			verr_add(e, "previous_id", "所选旧版本已被其他版本替代");
+		else if (s == DB_ROW && row_str(obj, "kind") && db_col_text(st, 2) &&
+			 strcmp(row_str(obj, "kind"), db_col_text(st, 2)) != 0)
+			verr_add(e, "kind", "修订版本的预案类型须与被替代的版本一致");
 		db_finalize(st);
 	}
 	return 0;

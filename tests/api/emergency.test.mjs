@@ -113,6 +113,9 @@ test('a new version supersedes the old one, which is kept; the reason is require
   assert.deepEqual(cur, [v2.id], 'the default list shows the current version');
   const every = (await mgr.get('/api/emergency_plan?q=版本测试&superseded=all&size=50')).json.items.map((x) => x.id);
   assert.deepEqual(every.sort(), [v1.id, v2.id].sort());
+  const kind = await mgr.post('/api/emergency_plan', plan({ name: '版本测试预案', kind: 'onsite', version: 'V3', previous_id: v2.id, revision_trigger: 'risk' }));
+  assert.equal(kind.status, 400);
+  assert.equal(kind.json.error.field, 'kind');
   const again = await mgr.post('/api/emergency_plan', plan({ name: '版本测试预案', version: 'V3', previous_id: v1.id, revision_trigger: 'risk' }));
   assert.equal(again.status, 400);
   assert.equal(again.json.error.field, 'previous_id');
@@ -280,6 +283,21 @@ test('the command body and teams are the enterprise\'s contacts, read in scope',
   assert.equal(await notice(mgr2, 'em_no_team'), 1);
   await created(mgr2.post('/api/rescue_team', { name: '精工金属兼职救援队', kind: 'parttime', leader: '马春生', phone: '13816002003', members: 12 }));
   assert.equal(await notice(mgr2, 'em_no_team'), 0);
+});
+
+test('a row given an internal unit belongs to the unit\'s enterprise (the calendar counts enterprises)', async () => {
+  const units = (await admin.get('/api/org?kind=unit&size=200')).json.items;
+  // a unit two levels below B (熔炼班 of 熔炼车间), and one of A's subsidiary 青浦燃气
+  const child = (p) => units.find((x) => units.some((y) => y.id === x.parent_id && y.parent_id === p));
+  const u = child(B());
+  assert.ok(u, 'the demo has sub-units inside 精工金属');
+  const d2 = await created(mgr2.post('/api/emergency_command', { org_id: u.id, role: 'member', person_name: '班组长', phone: '13816005555' }));
+  assert.equal(d2.org_id, B());
+  const gasUnit = units.find((x) => x.parent_id === org['青浦燃气']);
+  const d = await created(mgr.post('/api/emergency_drill', { org_id: gasUnit.id, title: '调压站现场处置演练', kind: 'onsite', drill_date: '2026-11-18' }));
+  assert.equal(d.org_id, org['青浦燃气'], 'a subsidiary is its own enterprise, not its group');
+  const bad = await mgr.post('/api/emergency_supply', { org_id: reg.me.org.id, name: 'x', category: 'other', location: 'y', quantity: 1, keeper: 'z', inspect_interval: 30 });
+  assert.ok([400, 404].includes(bad.status), bad.body);
 });
 
 test('scope matrix: every entity — who reads, who writes, out of scope is 404', async () => {
