@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "entity/entity.h"
 #include "entity/obligation.h"
+#include "mod/emergency.h"
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
 #include "mod/notify.h"
@@ -53,9 +54,15 @@ static const struct module mod_dashboard = {
 	.schema = dashboard_schema,
 };
 
+static const struct module mod_emergency = {
+	.name = "emergency", .label = "应急管理", .init = emergency_init,
+	.demo = emergency_demo_build, .home = emergency_home, .duties = emergency_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
+	&mod_emergency,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
