@@ -161,18 +161,21 @@ int training_date_add_years(const char *from, int years, char out[11])
 {
 	int64_t d;
 	int y, m, day;
-	char buf[16];
+	char buf[40];
 
 	if (!from || !out || date_parse(from, &d) != 0 || sscanf(from, "%d-%d-%d", &y, &m, &day) != 3)
 		return -1;
 	y += years;
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || day < 1 || day > 31)
+		return -1;
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, day);
 	if (date_parse(buf, &d) != 0) {	/* 29 February of a non-leap year */
 		snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, day - 1);
 		if (date_parse(buf, &d) != 0)
 			return -1;
 	}
-	memcpy(out, buf, 11);
+	memcpy(out, buf, 10);
+	out[10] = '\0';
 	return 0;
 }
 
