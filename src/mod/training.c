@@ -113,6 +113,9 @@ static int cert_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 static const struct field_def employee_fields[] = {
 	{.name = "name", .label = "姓名", .type = FT_TEXT, .max_len = 50,
 	 .flags = F_REQUIRED | F_SEARCH | F_SORT | F_LIST, .group = "基本信息"},
+	{.name = "not_on_duty", .label = "不得上岗", .type = FT_BOOL, .flags = F_LIST | F_FILTER,
+	 .group = "培训", .help = "seeds/004 第9项：培训考核不合格或未取得规定资格的人员不得上岗作业",
+	 .expr = "CASE WHEN " TR_SQL_NOT_ON_DUTY("{today}") " THEN 1 ELSE 0 END"},
 	{.name = "unit_id", .label = "所在部门/车间/班组", .type = FT_REF, .ref = "org",
 	 .flags = F_FILTER | F_LIST, .group = "基本信息", .help = "本企业内部的部门、车间或班组"},
 	{.name = "post", .label = "岗位", .type = FT_TEXT, .max_len = 100,
@@ -143,9 +146,6 @@ static const struct field_def employee_fields[] = {
 	 .expr = "CASE WHEN " TR_SQL_FAILED " THEN 1 ELSE 0 END"},
 	{.name = "cert_missing", .label = "缺少有效证件", .type = FT_BOOL, .group = "培训",
 	 .expr = "CASE WHEN " TR_SQL_NOCERT("{today}") " THEN 1 ELSE 0 END"},
-	{.name = "not_on_duty", .label = "不得上岗", .type = FT_BOOL, .flags = F_LIST | F_FILTER,
-	 .group = "培训", .help = "seeds/004 第9项：培训考核不合格或未取得规定资格的人员不得上岗作业",
-	 .expr = "CASE WHEN " TR_SQL_NOT_ON_DUTY("{today}") " THEN 1 ELSE 0 END"},
 };
 
 static const char *const employee_indexes[] = { "status, name", NULL };

@@ -317,3 +317,34 @@ test('demo: every enterprise has a roster; some are short, one failed an exam, c
   assert.ok((await ok(reg.get('/api/training_cert?expiring=true&size=1'))).total > 0);
   assert.ok((await ok(reg.get('/api/training_cert?expired=true&size=1'))).total > 0);
 });
+
+test('duties: a certificate is a per-record duty due on its date (60 days warning); 标准化 self-assessment a yearly duty of graded enterprises', async () => {
+  const p = await person(mgr, { kind: 'special_worker' });
+  const c = await create(mgr, 'training_cert', { employee_id: p.id, kind: 'special_op', number: 'T-OB-1', issued_on: '2023-07-20' });
+  assert.equal(c.due_date, '2026-07-20');
+  const obs = await ok(mgr.get(`/api/obligation?duty=training_cert_due&size=200&org_id=${orgA}`));
+  const o = obs.items.find((x) => x.proof_id === c.id);
+  assert.ok(o, JSON.stringify(obs.items.slice(0, 2)));
+  assert.equal(o.due_at, '2026-07-20');
+  assert.equal(o.status, 'due_soon');
+  assert.equal((await mgr2.get(`/api/obligation/${o.id}`)).status, 404);
+  // renewed: the duty moves with the date
+  await ok(mgr.put(`/api/training_cert/${c.id}`, { last_review: '2026-06-01' }));
+  const o2 = await ok(mgr.get(`/api/obligation/${o.id}`));
+  assert.equal(o2.due_at, '2029-06-01');
+  assert.equal(o2.status, 'not_due');
+
+  // 城投物业 has no 标准化 grade: the duty does not apply; 城投建设 (三级) has not
+  // self-assessed this year in the demo, 城投集团 has
+  const ents = await ok(admin.get('/api/enterprise?size=100'));
+  const org = (short) => ents.items.find((e) => e.short_name === short).org_id;
+  const duty = async (o) => (await ok(admin.get(`/api/obligation?duty=standard_self_assessment&period_key=2026&org_id=${o}`))).items
+    .find((x) => x.org_id === o);
+  assert.equal((await duty(org('城投物业')))?.status ?? 'na', 'na');
+  assert.equal((await duty(org('青浦城投'))).status, 'done');
+  const build = org('城投建设');
+  assert.equal((await duty(build)).status, 'not_due');
+  const files = (await ok(admin.get(`/api/standard_assessment?size=1&org_id=${orgA}`))).items[0].files;
+  await create(admin, 'standard_assessment', { org_id: build, year: 2026, assessed_on: '2026-06-12', target_grade: 'level3', score: 72, files });
+  assert.equal((await duty(build)).status, 'done');
+});
