@@ -598,50 +598,64 @@ static int attendance_before_write(struct ectx *c, enum entity_action a, json_t 
 }
 
 /* A session whose exam or pass mark changed judges its attendance again (the same
- * rule as a new attendance), inside the same write. */
+ * rule as a new attendance), inside the same write; passed is derived from the
+ * session's audited change, so the rows' own writes are not audited again. */
 static int session_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			       const json_t *before, const json_t *after, struct verr *e)
 {
-	struct db_stmt *st;
-	int64_t ids[512];
-	int n = 0, step;
+	int64_t last = 0;
 
 	if (a != EA_UPDATE)
 		return 0;
 	if (row_bool(before, "has_exam") == row_bool(after, "has_exam") &&
 	    json_equal(json_object_get(before, "pass_mark"), json_object_get(after, "pass_mark")))
 		return 0;
-	st = db_prepare(c->db, "SELECT id FROM training_attendance WHERE session_id = ? ORDER BY id");
-	if (!st || db_bind_int64(st, 1, id) != 0)
-		goto fail;
-	while (n < (int)ARRAY_SIZE(ids) && (step = db_step(st)) == DB_ROW)
-		ids[n++] = db_col_int64(st, 0);
-	db_finalize(st);
-	st = NULL;
-	for (int i = 0; i < n; i++) {
-		json_t *row = entity_get(&(struct ectx){ .db = c->db, .arena = c->arena },
-					 &attendance_def, ids[i]);
-		json_t *set;
-		int rc;
+	for (;;) {
+		int64_t ids[128];
+		int n = 0, step = DB_DONE;
+		struct db_stmt *st = db_prepare(c->db, "SELECT id FROM training_attendance"
+						" WHERE session_id = ? AND id > ? ORDER BY id LIMIT 128");
 
-		if (!row)
+		if (!st || db_bind_int64(st, 1, id) != 0 || db_bind_int64(st, 2, last) != 0) {
+			db_finalize(st);
 			goto fail;
-		if (attendance_judge(c, row, e) != 0) {
-			json_decref(row);
-			if (e->status == 400)
-				verr_set(e, 409, "conflict", "改为组织考试前，须先为每名参训人员登记成绩");
-			return -1;
 		}
-		set = json_pack("{s:O}", "passed", json_object_get(row, "passed"));
-		rc = entity_set_tx(c, &attendance_def, ids[i], NULL, set, "rejudge", e);
-		json_decref(set);
-		json_decref(row);
-		if (rc < 0)
-			return -1;
+		while (n < (int)ARRAY_SIZE(ids) && (step = db_step(st)) == DB_ROW)
+			ids[n++] = db_col_int64(st, 0);
+		db_finalize(st);
+		if (step != DB_DONE && step != DB_ROW)
+			goto fail;
+		if (n == 0)
+			return 0;
+		for (int i = 0; i < n; i++) {
+			json_t *row = entity_get(&(struct ectx){ .db = c->db, .arena = c->arena },
+						 &attendance_def, ids[i]);
+			json_t *set;
+			int rc;
+
+			if (!row)
+				goto fail;
+			struct verr je;
+
+			verr_init(&je, c->arena);
+			if (attendance_judge(c, row, &je) != 0) {
+				json_decref(row);
+				if (je.status == 400)
+					verr_set(e, 409, "conflict", "改为组织考试前，须先为每名参训人员登记成绩");
+				else
+					verr_set(e, 500, "internal", "服务器内部错误");
+				return -1;
+			}
+			set = json_pack("{s:O}", "passed", json_object_get(row, "passed"));
+			rc = entity_set_tx(c, &attendance_def, ids[i], NULL, set, NULL, e);
+			json_decref(set);
+			json_decref(row);
+			if (rc < 0)
+				return -1;
+		}
+		last = ids[n - 1];
 	}
-	return 0;
 fail:
-	db_finalize(st);
 	verr_set(e, 500, "internal", "服务器内部错误");
 	return -1;
 }

@@ -140,6 +140,12 @@ test('exams: a score is required, below the pass mark gives no hours and 不得�
   await ok(mgr.put(`/api/training_session/${ex.id}`, { pass_mark: 60 }));
   got = await get(mgr, 'employee', p.id);
   assert.equal(got.hours_year, 24);
+  // a session without scores cannot be turned into an examined one
+  const plain = await session(mgr, { hours: 2 });
+  await attend(mgr, plain, p);
+  r = await mgr.put(`/api/training_session/${plain.id}`, { has_exam: true });
+  assert.equal(r.status, 409);
+  assert.ok(!(await get(mgr, 'training_session', plain.id)).has_exam, 'nothing changed');
   // a person of another enterprise cannot attend A's session
   const other = await person(mgr2, { kind: 'employee' });
   r = await mgr.post('/api/training_attendance', { session_id: ex.id, employee_id: other.id, score: 90 });
