@@ -6,7 +6,7 @@
 //   2. an expiring certificate appears on the enterprise home as the notice
 //      「人员证书60天内到期」 with the API's count; the notice opens the certificate list
 //      filtered to the expiring ones, coloured; the roster shows 不得上岗 tags; the
-//      roster at phone width.
+//      roster at phone width as cards.
 // Screenshots go to test-output/training-*.png. Runs Debian's chromium through
 // playwright-core from web/node_modules.
 import { test } from 'node:test';
@@ -146,8 +146,14 @@ test('training: attendance fills hours; an expiring certificate shows on the hom
     phone.on('pageerror', (e) => errors.push(String(e)));
     await login(phone, srv.base, 'manager');
     await phone.goto(`${srv.base}/training/employee`);
-    await phone.locator('[data-entity="employee"]').waitFor();
+    await phone.locator('.person-card').first().waitFor();
     await shot(phone, 'roster-phone');
+    // the roster is cards at phone width; the filter of the home's link applies
+    await phone.goto(`${srv.base}/training/employee?not_on_duty=true`);
+    const pcard = phone.locator('.person-card', { hasText: nod.items[0].name });
+    await pcard.waitFor();
+    await pcard.locator('.el-tag', { hasText: '不得上岗' }).waitFor();
+    assert.equal(await phone.locator('.person-card').count(), Math.min(nod.total, 10));
     assert.deepEqual(errors, []);
   } catch (e) {
     if (page) await page.screenshot({ path: join(OUT, 'training-failure.png'), fullPage: true }).catch(() => {});
