@@ -19,6 +19,7 @@
 #include "mod/mod.h"
 #include "mod/risk.h"
 #include "mod/scheduler.h"
+#include "mod/training.h"
 #include "entity/inbox.h"
 
 static const struct module mod_account = {
@@ -58,11 +59,17 @@ static const struct module mod_emergency = {
 	.name = "emergency", .label = "应急管理", .init = emergency_init,
 	.demo = emergency_demo_build, .home = emergency_home, .duties = emergency_duties,
 };
+static const struct module mod_training = {
+	.name = "training", .label = "教育培训与标准化", .init = training_init,
+	.schema = training_schema, .recompute = training_recompute, .demo = training_demo_build,
+	.home = training_home, .duties = training_duties,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
 	&mod_emergency,
+	&mod_training,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
