@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "entity/entity.h"
 #include "entity/obligation.h"
+#include "mod/fund.h"
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
 #include "mod/notify.h"
@@ -53,9 +54,15 @@ static const struct module mod_dashboard = {
 	.schema = dashboard_schema,
 };
 
+static const struct module mod_fund = {
+	.name = "fund", .label = "安全生产费用与专项台账", .init = fund_init,
+	.schema = fund_schema, .demo = fund_demo_build, .home = fund_home, .duties = fund_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
+	&mod_fund,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

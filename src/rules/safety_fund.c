@@ -85,7 +85,7 @@ static const struct sf_industry industries[] = {
 	    t_passenger, 0),
 	REV("fireworks", "烟花爆竹", "第三十三条", t_fireworks, 0),
 	REV("civil_explosives", "民用爆炸物品", "第三十六条", t_explosives, 0),
-	REV("metallurgy", "冶金", "冶金企业条款（⚠️沿用2012年费率，待核实）", t_metallurgy, 1),
+	REV("metallurgy", "冶金", "⚠️沿用2012年费率，待核实", t_metallurgy, 1),
 	REV("machinery", "机械制造", "机械制造企业条款", t_machinery, 0),
 	COST("nuclear_engineering", "核工程", "第四十条", 3000),
 	REV("power_generation", "电力生产", "第四十三条", t_power_gen, 0),
