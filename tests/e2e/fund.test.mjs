@@ -3,7 +3,9 @@
 // revenue 2000万) and sees the extraction the server computed (1000万 × 2.35% + 1000万
 // × 1.25% = 36万, 财资〔2022〕136号); records one permitted expense and one outside the
 // uses; the report tab shows the plan with its use and the 超范围列支 tag. The
-// regulator's 安责险 screen lists the mandatory-industry enterprises without a policy.
+// regulator's 安责险 screen lists the mandatory-industry enterprises without a policy; the
+// equipment ledger opened with ?overdue=true shows the overdue inspection; 三同时 flags the
+// project in use without acceptance.
 // Phone width: the report as the enterprise sees it. Screenshots to
 // test-output/e2e/fund-*.png. Runs Debian's chromium through playwright-core.
 import { test } from 'node:test';
@@ -67,8 +69,10 @@ test('fund plan → expense → report, and the regulator\'s uninsured list', { 
     const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4)) + 1;
 
     // --- the menu leads to 安全生产费用; 年度计划 → 新增 -----------------------------
-    await page.locator('.el-sub-menu__title', { hasText: '专项台账' }).click();
-    await page.getByRole('menuitem', { name: '安全生产费用' }).click();
+    const item = page.getByRole('menuitem', { name: '安全生产费用' });
+    await settled(page);
+    if (!(await item.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '专项台账' }).click();
+    await item.click();
     await page.waitForURL(/\/fund/);
     await page.getByText('冶金企业费率为待核实的默认值').waitFor();	// the ⚠️ said on screen
     const plans = page.locator('[data-entity="fund_plan"]');
@@ -150,6 +154,17 @@ test('fund plan → expense → report, and the regulator\'s uninsured list', { 
     await un.getByText('从未投保').first().waitFor();
     await rp.getByText(/家强制投保行业企业无有效安责险保单/).waitFor();
     await shot(rp, 'uninsured');
+    // the equipment ledger from its home-notice link: the overdue inspection only
+    await rp.goto(`${srv.base}/equipment?overdue=true`);
+    const eq = rp.locator('[data-entity="equipment"]');
+    await eq.locator('.el-table__row', { hasText: 'LNG 储罐 1#' }).waitFor();
+    assert.equal(await eq.locator('.el-table__body tr.el-table__row').count(), 1);
+    await shot(rp, 'equipment');
+    // 三同时: the project in use without acceptance carries the flag
+    await rp.goto(`${srv.base}/project`);
+    const pj = rp.locator('[data-entity="construction_project"]');
+    await pj.locator('.el-table__row', { hasText: '冷库扩建工程（二期）' }).getByText('未验收投用').waitFor();
+    await shot(rp, 'project');
     await rctx.close();
     assert.deepEqual(pageErrors, []);
   } catch (e) {
