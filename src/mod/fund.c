@@ -90,7 +90,7 @@ static const struct field_def plan_fields[] = {
 	{.name = "basis_note", .label = "计算说明", .type = FT_TEXT, .max_len = 500,
 	 .flags = F_READONLY, .group = "提取结果"},
 	{.name = "carried_over", .label = "上年结余（元）", .type = FT_MONEY, .min = 0, .max = 1e12,
-	 .group = "提取结果"},
+	 .group = "提取结果", .help = "新增时留空则按上一年度计划的结余自动结转"},
 	{.name = "budgeted", .label = "已纳入年度预算", .type = FT_BOOL, .flags = F_FILTER | F_LIST,
 	 .group = "预算与登记", .help = "seeds/000 §三(一)：安全生产费用纳入企业年度预算"},
 	{.name = "budget_amount", .label = "年度预算金额（元）", .type = FT_MONEY, .min = 0,
@@ -269,7 +269,24 @@ static int plan_validate(struct ectx *c, json_t *obj, const json_t *old, struct 
 	return 0;
 }
 
-/* The extraction, computed (never typed): the rule over the industry's base. */
+/* The balance of the enterprise's plan of the year before (结余 = 上年结余 + 应提取 −
+ * 使用), 0 when there is none or it was overspent: the default of a new plan's
+ * 上年结余. 0 ok, -1 error. */
+static int previous_balance(struct ectx *c, int64_t org, int64_t year, int64_t *out)
+{
+	int64_t params[2] = { org, year - 1 };
+
+	if (db_query_int64v(c->db, "SELECT COALESCE(t.carried_over, 0) + COALESCE(t.extraction, 0) - "
+			    SQL_USED " FROM fund_plan t WHERE t.org_id = ? AND t.year = ?",
+			    params, 2, out, 0) != 0)
+		return -1;
+	if (*out < 0)
+		*out = 0;
+	return 0;
+}
+
+/* The extraction, computed (never typed): the rule over the industry's base; a new
+ * plan without 上年结余 carries the balance of the year before. */
 static int plan_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			     const json_t *old, struct verr *e)
 {
@@ -326,6 +343,15 @@ static int plan_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	else
 		note = arena_printf(c->arena, "%s（%s）：按工程造价的%.1f%%计提，全年%s元，按进度计提",
 				    ind->label, ind->article, ind->rate / 1000.0, yuan);
+	if (a == EA_CREATE && !json_is_integer(json_object_get(obj, "carried_over"))) {
+		int64_t carry = 0;
+
+		if (previous_balance(c, row_int(obj, "org_id"), row_int(obj, "year"), &carry) < 0) {
+			verr_set(e, 500, "internal", "服务器内部错误");
+			return -1;
+		}
+		json_object_set_new(obj, "carried_over", json_integer(carry));
+	}
 	snprintf(ye, sizeof ye, "%04u-12-31", (unsigned)row_int(obj, "year") % 10000);
 	json_object_set_new(obj, "basis", json_string(basis_code(ind->basis)));
 	json_object_set_new(obj, "extraction", json_integer(annual));

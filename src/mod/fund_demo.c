@@ -4,7 +4,8 @@
  *
  *   安全生产费用  last year's and this year's plans of five enterprises: 青浦化贸 the
  *                DOMAIN.md worked example (危险品, 3亿 → 357.5万) fully used; 精工金属
- *                (冶金, ⚠️ default rates) under-used last year; 青浦公交 with one
+ *                (冶金, ⚠️ default rates) under-used last year, its balance carried
+ *                into this year's plan; 青浦公交 with one
  *                spending outside the uses; 城投建设 by project cost; 青浦燃气 fine;
  *   安责险        current policies of the construction and transport companies, 精工
  *                金属's expiring within 30 days, 青浦化贸's expired and not renewed, none
@@ -117,8 +118,6 @@ static int demo_plans(struct ectx *c, int year)
 				json_object_set_new(o, "base_cost", json_real(p->cost));
 			else
 				json_object_set_new(o, "base_revenue", json_real(p->revenue));
-			if (y == year)
-				json_object_set_new(o, "carried_over", json_real(100000 + 20000.0 * (double)i));
 			pid = mk(c, "fund_plan", o);
 			if (pid < 0)
 				return -1;

@@ -117,6 +117,12 @@ test('fund rate: the ⚠️ 冶金 tiers are configuration an administrator edit
   ok(await admin.put(`/api/fund_rate/${rates[0].id}`, { rate: 4 }));
   const p = ok(await mgr2.post('/api/fund_plan', { year: 2027, industry: 'metallurgy', base_revenue: 20000000 }), 201);
   assert.equal(p.extraction, 550000);	// 1000万 × 4% + 1000万 × 1.5%
+  // 上年结余 left empty: the balance of 2026 carries over (the demo's 2026 plan carries 2025's)
+  const y2025 = ok(await mgr2.get('/api/fund_plan?year=2025')).items[0];
+  assert.equal(y2025.balance, 2150000 - 860000);
+  assert.equal(plan.carried_over, y2025.balance);
+  assert.equal(p.carried_over, plan.balance);
+  assert.equal(plan.balance, Math.round((plan.carried_over + plan.extraction - plan.used) * 100) / 100);
   ok(await mgr2.del(`/api/fund_plan/${p.id}`));
   ok(await admin.put(`/api/fund_rate/${rates[0].id}`, { rate: 3 }));
 });
