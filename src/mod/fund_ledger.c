@@ -290,6 +290,12 @@ static const struct field_def project_fields[] = {
 	{.name = "acceptance_files", .label = "验收文件", .type = FT_FILES,
 	 .group = "同时投入生产和使用"},
 	{.name = "note", .label = "备注", .type = FT_LONGTEXT},
+	/* seeds/004 第16项: 安全设施未经设计审查合格不得施工建设 */
+	{.name = "unreviewed_construction", .label = "未经设计审查施工", .type = FT_BOOL,
+	 .flags = F_READONLY | F_FILTER | F_LIST,
+	 .expr = "CASE WHEN t.construction_start IS NOT NULL AND (t.design_review_date IS NULL"
+		 " OR t.design_review_date > t.construction_start) THEN 1 ELSE 0 END"},
+	/* seeds/004 第16项: 未经验收合格不得投入生产和使用 */
 	{.name = "unaccepted_in_use", .label = "未验收投用", .type = FT_BOOL,
 	 .flags = F_READONLY | F_FILTER | F_LIST,
 	 .expr = "CASE WHEN t.in_use_date IS NOT NULL AND (t.acceptance_date IS NULL"

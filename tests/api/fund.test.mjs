@@ -325,6 +325,11 @@ test('三同时: a project in use without acceptance is flagged', async () => {
   const p = ok(await mgr.post('/api/construction_project', { name: '办公楼改建', kind: 'rebuild',
     design_review_date: '2026-01-10', construction_start: '2026-02-01', in_use_date: '2026-10-01' }), 201);
   assert.equal(p.unaccepted_in_use, true);
+  assert.equal(p.unreviewed_construction, false);
+  const q = ok(await mgr.post('/api/construction_project', { name: '仓库新建', kind: 'new', construction_start: '2026-05-01' }), 201);
+  assert.equal(q.unreviewed_construction, true, '未经设计审查不得施工 (seeds/004 第16项)');
+  assert.equal(q.unaccepted_in_use, false);
+  ok(await mgr.del(`/api/construction_project/${q.id}`));
   assert.equal(ok(await mgr.get('/api/dashboard/home')).notices.find((n) => n.key === 'project_unaccepted').count, 1);
   const a = ok(await mgr.put(`/api/construction_project/${p.id}`, { acceptance_date: '2026-09-20' }));
   assert.equal(a.unaccepted_in_use, false);
