@@ -313,6 +313,7 @@ static int view_count_where(struct view_req *q, int with_filters, const char *co
 {
 	struct buf sql;
 	struct db_stmt *st = NULL;
+	struct qparams condp = { .n = 0 };	/* cond's {today}, as in the view's own conditions */
 	int idx = 1, rc = -1;
 
 	buf_init(&sql, 1 << 16);
@@ -320,12 +321,16 @@ static int view_count_where(struct view_req *q, int with_filters, const char *co
 	buf_puts(&sql, buf_str(&q->base));
 	if (with_filters)
 		buf_puts(&sql, buf_str(&q->filt));
-	if (cond)
-		buf_printf(&sql, " AND (%s)", cond);
+	if (cond) {
+		buf_puts(&sql, " AND (");
+		ent_expr(&sql, &condp, cond, q->today);
+		buf_putc(&sql, ')');
+	}
 	if (!buf_failed(&sql))
 		st = db_prepare(q->c.db, buf_str(&sql));
 	if (st && qp_bind(st, &q->basep, &idx) == 0 &&
-	    (!with_filters || qp_bind(st, &q->filtp, &idx) == 0) && db_step(st) == DB_ROW) {
+	    (!with_filters || qp_bind(st, &q->filtp, &idx) == 0) &&
+	    qp_bind(st, &condp, &idx) == 0 && db_step(st) == DB_ROW) {
 		*out = db_col_int64(st, 0);
 		rc = 0;
 	}

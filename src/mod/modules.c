@@ -13,6 +13,7 @@
 #include "entity/entity.h"
 #include "entity/obligation.h"
 #include "mod/emergency.h"
+#include "mod/fund.h"
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
 #include "mod/notify.h"
@@ -64,12 +65,17 @@ static const struct module mod_training = {
 	.schema = training_schema, .recompute = training_recompute, .demo = training_demo_build,
 	.home = training_home, .duties = training_duties,
 };
+static const struct module mod_fund = {
+	.name = "fund", .label = "安全生产费用与专项台账", .init = fund_init,
+	.schema = fund_schema, .demo = fund_demo_build, .home = fund_home, .duties = fund_duties,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
 	&mod_emergency,
 	&mod_training,
+	&mod_fund,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
