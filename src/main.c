@@ -57,6 +57,7 @@ static const char usage_main[] =
 	"  init     初始化空数据库并创建管理员账号\n"
 	"  demo     生成演示区县数据\n"
 	"  backup   备份数据库到文件\n"
+	"  restore  从备份文件恢复数据库\n"
 	"  check    重新计算权限范围与统计数据\n"
 	"  version  显示版本\n"
 	"每个命令都支持 --help。\n";
@@ -83,8 +84,12 @@ static const char usage_demo[] =
 	"  演示账号密码取自 ANJIAN_DEMO_PASSWORD，默认 anjian-demo。\n";
 static const char usage_backup[] =
 	"用法: anjian backup FILE [--data DIR] [--db URL]\n"
-	"  把 SQLite 数据库一致地复制到 FILE (服务运行中也可执行)。附件目录 DIR/files 请一并复制。\n"
-	"  PostgreSQL 请使用 pg_dump。\n";
+	"  把数据库一致地备份到 FILE (服务运行中也可执行；文件权限 0600，不覆盖已有文件)。\n"
+	"  SQLite: 数据库副本；PostgreSQL: pg_dump 自定义格式。\n";
+static const char usage_restore[] =
+	"用法: anjian restore FILE [--data DIR] [--db URL]\n"
+	"  从 anjian backup 的备份恢复: SQLite 恢复到尚不存在的 DIR/anjian.db，\n"
+	"  PostgreSQL 恢复到新建的空数据库 (pg_restore)。恢复后自动升级数据库结构。\n";
 static const char usage_check[] =
 	"用法: anjian check [--data DIR] [--db URL]\n"
 	"  从原始记录重新计算各单位的可见范围、隐患统计与风险汇总 (驾驶舱所用)。\n"
@@ -405,41 +410,41 @@ out:
 static int cmd_backup(const struct opts *o)
 {
 	char *url = db_url_for(o);
-	struct db *db = NULL;
-	struct db_stmt *st = NULL;
-	int rc = 1, fd, created = 0;
+	struct db *db = open_and_migrate(url);
+	int rc = 1;
 
-	if (strncmp(url, "sqlite:", 7) != 0) {
-		fprintf(stderr, "anjian: backup 仅支持 SQLite；PostgreSQL 请使用 pg_dump。\n");
-		goto out;
+	if (db && db_backup_to(db, url, o->file) == 0) {
+		if (!strncmp(url, "sqlite:", 7))
+			printf("已备份到 %s (附件目录 %s/files 请一并复制)\n", o->file, o->data);
+		else
+			printf("已备份到 %s (pg_dump 自定义格式，用 anjian restore 恢复)\n", o->file);
+		rc = 0;
 	}
-	/* The copy holds password hashes: made 0600 before a byte is in it (VACUUM INTO
-	 * accepts an empty file), and never over an existing one. */
-	fd = open(o->file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, errno == EEXIST ? "anjian: 目标文件已存在: %s\n"
-						: "anjian: 无法创建备份文件: %s\n", o->file);
+	if (db)
+		db_close(db);
+	free(url);
+	return rc;
+}
+
+/* anjian restore FILE: into a new SQLite file or an empty PostgreSQL database, then
+ * the schema is brought up to date (a backup of an older build). */
+static int cmd_restore(const struct opts *o)
+{
+	char *url = db_url_for(o);
+	struct db *db;
+	int rc = 1;
+
+	if (!strncmp(url, "sqlite:", 7) && ensure_data_dir(o->data))
 		goto out;
-	}
-	close(fd);
-	created = 1;
+	if (db_restore_from(url, o->file) != 0)
+		goto out;
 	db = open_and_migrate(url);
 	if (!db)
 		goto out;
-	/* VACUUM INTO writes a consistent, compacted copy while others keep writing. */
-	st = db_prepare(db, "VACUUM INTO ?");
-	if (!st || db_bind_text(st, 1, o->file) || db_step(st) < 0) {
-		fprintf(stderr, "anjian: 备份失败: %s\n", db_errmsg(db));
-		goto out;
-	}
-	printf("已备份到 %s (附件目录 %s/files 请一并复制)\n", o->file, o->data);
+	db_close(db);
+	printf("已从 %s 恢复\n", o->file);
 	rc = 0;
 out:
-	db_finalize(st);
-	if (db)
-		db_close(db);
-	if (rc && created)
-		unlink(o->file);
 	free(url);
 	return rc;
 }
@@ -514,6 +519,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "backup")) {
 		rc = parse_opts(argc, argv, "data,db", 1, usage_backup, &o);
 		return rc ? (rc == 1 ? 0 : 2) : cmd_backup(&o);
+	}
+	if (!strcmp(cmd, "restore")) {
+		rc = parse_opts(argc, argv, "data,db", 1, usage_restore, &o);
+		return rc ? (rc == 1 ? 0 : 2) : cmd_restore(&o);
 	}
 	fprintf(stderr, "anjian: 未知命令 '%s'\n%s", cmd, usage_main);
 	return 2;

@@ -130,4 +130,13 @@ int db_thread_count(void);
 #define DB_VERSION_MAX 256
 int db_data_version(struct db *db, char out[DB_VERSION_MAX]);
 
+/* backup.c — `anjian backup` / `anjian restore` (messages printed, Chinese).
+ * db_backup_to: a consistent copy of url's database (db open on it; SQLite:
+ * VACUUM INTO, PostgreSQL: pg_dump custom format) into file, created 0600 and never
+ * over an existing one. db_restore_from: file into url — a SQLite path that does not
+ * exist yet (the copy must pass integrity_check), or a PostgreSQL database without
+ * tables (pg_restore). 0 ok, -1 error. */
+int db_backup_to(struct db *db, const char *url, const char *file);
+int db_restore_from(const char *url, const char *file);
+
 #endif

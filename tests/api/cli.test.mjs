@@ -8,7 +8,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, BACKEND } from './lib.mjs';
+import { BIN, BACKEND, freshDbUrl } from './lib.mjs';
 
 const cli = (args, env = {}) => spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, ...env } });
 const sql = (db, q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
@@ -17,7 +17,7 @@ test('version and --help on every command', () => {
   const v = cli(['version']);
   assert.equal(v.status, 0);
   assert.match(v.stdout, /^anjian \d+\.\d+\.\d+/);
-  for (const c of ['serve', 'init', 'demo', 'backup', 'check', 'version']) {
+  for (const c of ['serve', 'init', 'demo', 'backup', 'restore', 'check', 'version']) {
     const r = cli([c, '--help']);
     assert.equal(r.status, 0, c);
     assert.match(r.stdout, new RegExp(`用法: anjian ${c}`), c);
@@ -112,5 +112,45 @@ test('check recomputes the statistics the modules keep, repairing a damaged aggr
     assert.equal(sql(db, q), good, 'hazard statistics back to what the records say');
     assert.equal(sql(db, r0), goodRisk, 'risk summary back');
     assert.ok(Number(sql(db, 'SELECT COUNT(*) FROM scope_size')) > 0, 'scope sizes back');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+// Issue 14 "Deployment, recovery": backup and restore round-trip on both backends,
+// into a new database only; the backup file is 0600.
+const COUNTS = ['users', 'enterprise', 'hazard', 'risk_point', 'obligation', 'audit_log'];
+function counts(url) {
+  if (url.startsWith('sqlite:')) return COUNTS.map((t) => sql(url.slice(7), `SELECT COUNT(*) FROM ${t}`));
+  return COUNTS.map((t) => execFileSync('psql', [url, '-tAc', `SELECT COUNT(*) FROM ${t}`], { encoding: 'utf8' }).trim());
+}
+test('backup then restore gives the same records; a restore never goes over a database with data', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anjian-cli-'));
+  try {
+    const src = freshDbUrl(join(dir, 'a'));
+    const dbArgs = (url, data) => (BACKEND === 'sqlite' ? ['--data', data] : ['--db', url, '--data', data]);
+    assert.equal(cli(['demo', ...dbArgs(src, join(dir, 'a'))]).status, 0);
+    const file = join(dir, 'backup.bin');
+    let r = cli(['backup', file, ...dbArgs(src, join(dir, 'a'))]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const dst = freshDbUrl(join(dir, 'b'));
+    r = cli(['restore', file, ...dbArgs(dst, join(dir, 'b'))]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /已从 .* 恢复/);
+    const want = counts(src);
+    assert.ok(Number(want[2]) > 0, 'the demo has hazards');
+    assert.deepEqual(counts(dst), want);
+    // again onto the restored database: refused, nothing changed
+    r = cli(['restore', file, ...dbArgs(dst, join(dir, 'b'))]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, BACKEND === 'sqlite' ? /目标数据库已存在/ : /目标数据库不是空的/);
+    assert.deepEqual(counts(dst), want);
+    // a damaged file is refused
+    if (BACKEND === 'sqlite') {
+      const bad = join(dir, 'bad.db');
+      execFileSync('sh', ['-c', `head -c 8192 ${file} > ${bad}`]);
+      r = cli(['restore', bad, '--data', join(dir, 'c')]);
+      assert.equal(r.status, 1);
+      assert.ok(!existsSync(join(dir, 'c', 'anjian.db')), 'nothing left behind');
+    }
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
