@@ -406,6 +406,62 @@ fail:
 	return http_internal(s);
 }
 
+/*
+ * Stores bytes already in memory as a file of org (a module's own upload: the public
+ * report rewrites a photo before keeping it), inside the caller's transaction: the
+ * content-addressed copy, file_blob on PostgreSQL, the file row (created_by = c's
+ * user or NULL for the system) and its audit row. mime has been decided by the
+ * caller from the content. Returns the id, -1 on error (logged).
+ */
+int64_t files_save(struct ectx *c, int64_t org, const char *name, const char *mime,
+		   const void *data, size_t n)
+{
+	struct db_stmt *st = NULL;
+	const char *dest, *nm = files_name(c->arena, name);
+	char now[20], sha[65];
+	int64_t id = -1, uid = c->user ? c->user->id : 0;
+	json_t *after = NULL;
+	int rc;
+
+	sha256_hex(data, n, sha);
+	dest = files_path(c->arena, sha, 1);
+	if (access(dest, F_OK) != 0 && files_write_atomic(c->arena, dest, data, n) < 0) {
+		log_err("files: store %s: %s", dest, strerror(errno));
+		return -1;
+	}
+	if (files_blob_put(c->db, sha, dest) < 0)
+		return -1;
+	time_datetime(now_utc(), now);
+	st = db_prepare(c->db, "INSERT INTO file (org_id, sha256, size, mime, name, created_at, "
+			       "updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+			       "RETURNING id");
+	if (!st || db_bind_int64(st, 1, org) < 0 || db_bind_text(st, 2, sha) < 0 ||
+	    db_bind_int64(st, 3, (int64_t)n) < 0 || db_bind_text(st, 4, mime) < 0 ||
+	    db_bind_text(st, 5, nm) < 0 || db_bind_text(st, 6, now) < 0 ||
+	    db_bind_text(st, 7, now) < 0 ||
+	    (uid ? db_bind_int64(st, 8, uid) : db_bind_null(st, 8)) < 0 ||
+	    (uid ? db_bind_int64(st, 9, uid) : db_bind_null(st, 9)) < 0 || db_step(st) != DB_ROW)
+		goto fail;
+	id = db_col_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	if (rc != DB_DONE)
+		goto fail;
+	db_finalize(st);
+	st = NULL;
+	after = json_pack("{sI sI ss ss sI}", "id", (json_int_t)id, "org_id", (json_int_t)org,
+			  "name", nm, "sha256", sha, "size", (json_int_t)n);
+	if (audit_write(c, "file", id, "upload", NULL, after) < 0)
+		goto fail;
+	json_decref(after);
+	return id;
+fail:
+	log_err("files: save: %s", db_errmsg(c->db));
+	json_decref(after);
+	db_finalize(st);
+	return -1;
+}
+
 /* Fetches sha's bytes from file_blob into the local store. 0 ok, -1 missing/error. */
 static int files_blob_get(struct req *r, const char *sha, const char *dest)
 {

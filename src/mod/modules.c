@@ -19,6 +19,7 @@
 #include "mod/risk.h"
 #include "mod/scheduler.h"
 #include "entity/inbox.h"
+#include "mod/report.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
@@ -53,9 +54,15 @@ static const struct module mod_dashboard = {
 	.schema = dashboard_schema,
 };
 
+static const struct module mod_report = {
+	.name = "report", .label = "隐患举报与企业码", .init = report_init,
+	.schema = report_schema, .demo = report_demo_build, .home = report_home,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
+	&mod_report,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
