@@ -200,6 +200,18 @@ int64_t report_desk_org(struct db *db)
 	return id;
 }
 
+/* UPDATE hazard_report SET org_id = org WHERE id = id. 0 ok, -1 error. */
+static int rp_move_report(struct db *db, int64_t org, int64_t id)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE hazard_report SET org_id = ? WHERE id = ?");
+	int s = -1;
+
+	if (st && db_bind_int64(st, 1, org) == 0 && db_bind_int64(st, 2, id) == 0)
+		s = db_step(st);
+	db_finalize(st);
+	return s == DB_DONE ? 0 : -1;
+}
+
 /* Moves the report's photos to org (they follow the report into its enterprise). */
 static int rp_move_files(struct ectx *c, const json_t *photos, int64_t org)
 {
@@ -356,8 +368,9 @@ static int rp_triaged(struct wf_call *w, int64_t org)
 		json_t *ph = rp_photos(w->row);
 		int rc;
 
-		json_object_set_new(w->set, "org_id", json_integer(org));
-		rc = rp_move_files(w->c, ph, org);
+		/* org_id is no declared field (entity_set_tx refuses it): the report's own
+		 * row moves here, in the action's transaction */
+		rc = rp_move_report(w->c->db, org, w->id) != 0 ? -1 : rp_move_files(w->c, ph, org);
 		json_decref(ph);
 		if (rc != 0)
 			return rp_internal(w->err);

@@ -728,8 +728,12 @@ static int emp_h_submit(struct req *r, struct resp *s)
 		return http_error(s, 403, "forbidden", "只有企业人员可以提交员工报告", NULL);
 	if (db_begin(r->db) != 0)
 		return http_internal(s);
-	id = report_create_tx(&c, desc, loc, ent, NULL, contact, ph && json_is_array(ph) ? ph : NULL,
-			      r->user->id, "employee", code, &e);
+	{
+		json_t *files = ph && json_is_array(ph) ? json_incref((json_t *)ph) : json_array();
+		id = report_create_tx(&c, desc, loc, ent, NULL, contact, files, r->user->id,
+				      "employee", code, &e);
+		json_decref(files);
+	}
 	if (id < 0 || db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		return e.status ? verr_send(&e, s) : http_internal(s);
