@@ -695,5 +695,5 @@ int report_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
 				 "SELECT COUNT(*) FROM hazard_report WHERE" HOME_ORG
 				 " AND status = 'submitted'",
 				 "report_pending", "待处理的隐患举报", "warning",
-				 "/report/triage?status=submitted");
+				 "/hazard-report?status=submitted");
 }
