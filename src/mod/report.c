@@ -20,8 +20,9 @@
  *                  a date. GET /api/report_reward/yearly is the yearly report.
  *
  * Triage (report_workflow): 待处理 submitted ─accept (受理)─▶ 已受理 accepted: a
- * hazard is registered in the register through the hazard core's create path
- * (source 群众举报 / 员工报告, the report's photos, found on the report's date) and
+ * hazard is registered in the register through the hazard core's create path, as
+ * the triager (source 群众举报 / 员工报告 — 监管检查 when a regulator accepts, the
+ * hazard module's rule —, the report's photos, found on the report's date) and
  * the report links it (hazard_id; the hazard lists its reports by
  * GET /api/hazard_report?hazard_id=N); ─merge (合并)─▶ 已合并 merged: linked to an
  * existing hazard of the same enterprise; ─reject (不予采纳)─▶ 不予采纳 rejected with
@@ -378,15 +379,20 @@ static int rp_triaged(struct wf_call *w, int64_t org)
 	return 0;
 }
 
-/* 受理: the hazard is registered through the hazard core's create path, as the
- * system (the source stays 群众举报 / 员工报告 whoever triages; the triager is the
- * audit row of this action), found on the report's date by its reporter. */
+/* 受理: the hazard is registered through the hazard core's create path as the
+ * triager (its audit row and its timeline's 登记 are the triager's), with the
+ * hazard module's rules: an enterprise's manager registers it as 群众举报 / 员工报告;
+ * a regulator's registration is a 监管检查 with the regulator's org (the hazard
+ * module allows no other source for a regulator), which then reviews it — the
+ * description says it came from a report either way. Found on the report's date
+ * (by its employee, if one reported it), with the report's photos, which move to
+ * the enterprise first. */
 static int accept_apply(struct wf_call *w)
 {
-	struct ectx sys = { .db = w->c->db, .arena = w->c->arena };
 	const struct entity_def *hz = entity_find("hazard");
 	int64_t org = rp_target(w), hid;
 	const char *at = row_str(w->row, "reported_at");
+	int employee = str_is(row_str(w->row, "channel"), "employee");
 	char found[11];
 	json_t *obj, *ph;
 
@@ -394,19 +400,24 @@ static int accept_apply(struct wf_call *w)
 		return org ? rp_internal(w->err) : -1;
 	snprintf(found, sizeof(found), "%.10s", at ? at : w->today);
 	ph = rp_photos(w->row);
-	obj = json_pack("{s:s, s:s, s:s?, s:o, s:s, s:s, s:s, s:s, s:I}",
+	if (org != row_int(w->row, "org_id") && rp_move_files(w->c, ph, org) != 0) {
+		json_decref(ph);
+		return rp_internal(w->err);
+	}
+	obj = json_pack("{s:s, s:s, s:s?, s:o, s:s, s:s, s:s, s:I}",
 			"title", row_str(w->in, "title"),
-			"description", row_str(w->row, "description"),
+			"description", arena_printf(w->c->arena, "%s（来自%s）", row_str(w->row, "description"),
+						    employee ? "员工报告" : "群众举报"),
 			"location", row_str(w->row, "location"), "photos_before", ph,
-			"source", str_is(row_str(w->row, "channel"), "employee") ? "employee_report"
-										   : "public_report",
 			"level", "general", "category", row_str(w->in, "category"),
 			"found_at", found, "org_id", (json_int_t)org);
 	if (!obj)
 		return rp_internal(w->err);
+	if (!(w->c->user && w->c->user->role == ROLE_REGULATOR))
+		json_object_set_new(obj, "source", json_string(employee ? "employee_report" : "public_report"));
 	if (row_int(w->row, "reporter_id"))
 		json_object_set_new(obj, "found_by", json_integer(row_int(w->row, "reporter_id")));
-	hid = entity_create_tx(&sys, hz, obj, w->err);
+	hid = entity_create_tx(w->c, hz, obj, w->err);
 	json_decref(obj);
 	if (hid < 0)
 		return -1;

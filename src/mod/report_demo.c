@@ -95,6 +95,8 @@ static const struct rd_report rd_reports[] = {
 	 "manager2", "经现场核查，该处为已停用的旧设备，已断电挂牌，冒烟系邻厂锅炉排气，不构成隐患"},
 	{ENT_B, NULL, NULL, "仓库行车吊钩钢丝绳起毛刺，还在吊货", "精工金属成品仓库", NULL, 27, 'm',
 	 "行车钢丝绳断丝超标", "manager2", "与本企业检查发现的隐患为同一处"},
+	{ENT_A, NULL, NULL, "总部大楼一楼的安全出口指示灯不亮", "公园路100号总部大楼一楼大厅",
+	 "13916009876", 75, 'm', "安全出口指示标志缺失", "manager", "与自查发现的隐患为同一处"},
 };
 
 /* Records the acceptance of a report whose hazard the demo already holds (the hazard
@@ -191,7 +193,7 @@ int report_demo_build(struct ectx *c)
 	{
 		/* the public report of the dry hydrant: proposed by the regulator, approved
 		 * by the enterprise's principal, paid; the employee's pump report: an
-		 * internal reward approved and paid; the marker posts: waiting */
+		 * internal reward approved and paid; the exit sign at headquarters: waiting */
 		int64_t w1, w2, w3;
 		char paid[11];
 
@@ -215,7 +217,7 @@ int report_demo_build(struct ectx *c)
 			      json_pack("{s:s, s:s}", "paid_date", paid, "pay_note", "随当月工资发放"), &e))
 			goto out;
 		rd_at(3, 10, clock);
-		w3 = rd_reward(c, &mgr, ids[4], 500.00, "青浦区安全生产举报奖励办法：一般事故隐患举报查证属实", &e);
+		w3 = rd_reward(c, &mgr, ids[7], 500.00, "青浦区安全生产举报奖励办法：一般事故隐患举报查证属实", &e);
 		if (w3 < 0)
 			goto out;
 	}
