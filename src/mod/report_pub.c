@@ -24,13 +24,15 @@
  *   GET  /api/report/qr-resolve/:token → {enterprise_id} when the caller sees it
  *        (a regulator scanning the code goes to the enterprise's 一企一档)
  *
- * Abuse limits: per address (reports, uploads, lookups per hour) and per tracking
- * code (lookups per hour), in a fixed table of RL_SLOTS counters (bounded memory:
- * when full, the oldest window is evicted); at most PUB_MAX_WRITES public writes run
- * at once (others get 503 at once, without touching the database), so a flood
- * costs logged-in users a bounded share of the workers and of the write lock. The
- * limits are configuration (ANJIAN_PUBLIC_LIMITS="reports,uploads,lookups,code",
- * default "10,60,120,30" per hour) — they are not figures of a regulation.
+ * Abuse limits: per address (reports, uploads, lookups per hour), per tracking code
+ * (lookups per hour) and for all addresses together (reports per hour: a flood from
+ * many addresses), in a fixed table of RL_SLOTS counters (bounded memory: when full,
+ * the oldest window is evicted); at most PUB_MAX_WRITES public writes run at once,
+ * fewer than the server's threads (others get 503 at once, without touching the
+ * database), so a flood costs logged-in users a bounded share of the workers and of
+ * the write lock (bench/public_flood.sh). The limits are configuration
+ * (ANJIAN_PUBLIC_LIMITS="reports,uploads,lookups,code[,all]", default
+ * "10,60,120,30,600" per hour) — they are not figures of a regulation.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -58,7 +60,7 @@
 #define PUB_MAX_PHOTOS 6
 #define PUB_MAX_IMAGE (8u << 20)
 #define PUB_MAX_VIDEO (20u << 20)
-#define PUB_MAX_WRITES 2
+#define PUB_MAX_WRITES 1	/* fewer than the server's threads (≥ 2) */
 #define PUB_UPLOAD_TTL_HOURS 24
 
 /* ------------------------------------------------------------ rate limits */
@@ -67,7 +69,7 @@
 #define RL_PROBE 8
 #define RL_WINDOW 3600
 
-enum rl_kind { RL_REPORT, RL_UPLOAD, RL_LOOKUP, RL_CODE, RL_NKINDS };
+enum rl_kind { RL_REPORT, RL_UPLOAD, RL_LOOKUP, RL_CODE, RL_ALL_REPORTS, RL_NKINDS };
 
 struct rl_slot {
 	uint64_t key;	/* 0 = free */
@@ -78,7 +80,7 @@ struct rl_slot {
 static struct rl_slot rl_table[RL_SLOTS];
 static pthread_mutex_t rl_mu = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char rl_hash_key[crypto_shorthash_KEYBYTES];
-static unsigned rl_limit[RL_NKINDS] = { 10, 60, 120, 30 };
+static unsigned rl_limit[RL_NKINDS] = { 10, 60, 120, 30, 600 };
 static atomic_int pub_writes;
 
 static void rl_init(void)
@@ -87,8 +89,10 @@ static void rl_init(void)
 	unsigned v[RL_NKINDS];
 
 	randombytes_buf(rl_hash_key, sizeof(rl_hash_key));
-	if (s && sscanf(s, "%u,%u,%u,%u", &v[0], &v[1], &v[2], &v[3]) == RL_NKINDS)
-		for (int i = 0; i < RL_NKINDS; i++)
+	int n = s ? sscanf(s, "%u,%u,%u,%u,%u", &v[0], &v[1], &v[2], &v[3], &v[4]) : 0;
+
+	if (n >= RL_NKINDS - 1)		/* the fifth (all addresses) is optional */
+		for (int i = 0; i < n; i++)
 			rl_limit[i] = v[i] ? v[i] : 1;
 }
 
@@ -441,6 +445,8 @@ static int pub_h_report(struct req *r, struct resp *s)
 
 	if (!rl_hit(RL_REPORT, r->remote_ip))
 		return rl_refuse(r, s);
+	if (!rl_hit(RL_ALL_REPORTS, "*"))
+		return pub_busy(s);
 	verr_init(&e, &r->arena);
 	json_object_foreach((json_t *)b, k, x) {
 		int ok = 0;
