@@ -70,14 +70,6 @@ static const struct enum_opt report_status_opts[] = {
 	{NULL, NULL}
 };
 
-static const struct enum_opt category_opts[] = {
-	{"person", "人的不安全行为"},
-	{"thing", "物的不安全状态"},
-	{"environment", "环境因素"},
-	{"management", "管理缺陷"},
-	{NULL, NULL}
-};
-
 static const struct enum_opt reward_status_opts[] = {
 	{"proposed", "待审批"},
 	{"approved", "已批准"},
@@ -294,10 +286,11 @@ int64_t report_create_tx(struct ectx *c, const char *description, const char *lo
 
 /* ----------------------------------------------------------------- triage */
 
-static const struct field_def in_accept[] = {
+/* category takes the hazard register's own options (report_init), so a report is
+ * classified exactly as the register classifies hazards */
+static struct field_def in_accept[] = {
 	{.name = "title", .label = "隐患名称", .type = FT_TEXT, .max_len = 200, .flags = F_REQUIRED},
-	{.name = "category", .label = "隐患类别", .type = FT_ENUM, .opts = category_opts,
-	 .flags = F_REQUIRED},
+	{.name = "category", .label = "隐患类别", .type = FT_ENUM, .flags = F_REQUIRED},
 	{.name = "org_id", .label = "隐患所属企业", .type = FT_REF, .ref = "org",
 	 .help = "举报未指明企业时必填"},
 	{.name = "note", .label = "处理说明", .type = FT_TEXT, .max_len = 500},
@@ -688,6 +681,12 @@ const struct view_def reward_yearly_view = {
 
 void report_init(void)
 {
+	const struct entity_def *hz = entity_find("hazard");
+	const struct field_def *cat = hz ? entity_field(hz, "category") : NULL;
+
+	if (!cat || !cat->opts)
+		BUG("report: the hazard module registers first (modules.c)");
+	in_accept[1].opts = cat->opts;
 	entity_register(&report_def);
 	entity_register(&reward_def);
 	view_register(&reward_yearly_view);
