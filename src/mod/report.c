@@ -115,6 +115,8 @@ static const struct field_def report_fields[] = {
 	 .flags = F_READONLY, .help = "举报人凭查询码可以看到"},
 	{.name = "code_hash", .label = "查询码摘要", .type = FT_TEXT, .max_len = 64,
 	 .flags = F_READONLY | F_SECRET | F_HIDDEN | F_UNIQUE},
+	{.name = "idem_hash", .label = "提交标识摘要", .type = FT_TEXT, .max_len = 64,
+	 .flags = F_READONLY | F_SECRET | F_HIDDEN | F_UNIQUE},
 };
 
 static const char *const report_indexes[] = { "status, reported_at", NULL };
@@ -245,18 +247,55 @@ static json_t *rp_photos(const json_t *row)
 	return json_array();
 }
 
+int report_idem_code(struct db *db, const char *idem, char *code)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES], key[32];
+	struct db_stmt *st = db_prepare(db, "SELECT v FROM report_key WHERE k = 'code'");
+	const char *hex;
+	size_t n = 0;
+	int rc = -1;
+
+	if (st && db_step(st) == DB_ROW && (hex = db_col_text(st, 0)) != NULL &&
+	    sodium_hex2bin(key, sizeof(key), hex, strlen(hex), NULL, &n, NULL) == 0 &&
+	    n == sizeof(key)) {
+		crypto_auth_hmacsha256(mac, (const unsigned char *)idem, strlen(idem), key);
+		for (int i = 0; i < TRACK_LEN; i++)
+			code[i] = TRACK_ALPHABET[mac[i] % (sizeof(TRACK_ALPHABET) - 1)];
+		code[TRACK_LEN] = '\0';
+		rc = 0;
+	}
+	db_finalize(st);
+	sodium_memzero(key, sizeof(key));
+	return rc;
+}
+
 int64_t report_create_tx(struct ectx *c, const char *description, const char *location,
 			 int64_t ent_org, const char *ent_name, const char *contact,
 			 const json_t *photos, int64_t reporter, const char *channel, char *code,
 			 struct verr *e)
 {
-	char now[20], hash[65];
+	return report_create_idem_tx(c, description, location, ent_org, ent_name, contact, photos,
+				     reporter, channel, NULL, code, e);
+}
+
+int64_t report_create_idem_tx(struct ectx *c, const char *description, const char *location,
+			      int64_t ent_org, const char *ent_name, const char *contact,
+			      const json_t *photos, int64_t reporter, const char *channel,
+			      const char *idem, char *code, struct verr *e)
+{
+	char now[20], hash[65], ihash[65];
 	int64_t org = ent_org, id;
 	json_t *obj;
 
-	for (int i = 0; i < TRACK_LEN; i++)
-		code[i] = TRACK_ALPHABET[randombytes_uniform(sizeof(TRACK_ALPHABET) - 1)];
-	code[TRACK_LEN] = '\0';
+	if (idem) {
+		if (report_idem_code(c->db, idem, code) != 0)
+			return rp_internal(e);
+		sha256_hex(idem, strlen(idem), ihash);
+	} else {
+		for (int i = 0; i < TRACK_LEN; i++)
+			code[i] = TRACK_ALPHABET[randombytes_uniform(sizeof(TRACK_ALPHABET) - 1)];
+		code[TRACK_LEN] = '\0';
+	}
 	sha256_hex(code, TRACK_LEN, hash);
 	if (!org) {
 		org = report_desk_org(c->db);
@@ -277,6 +316,8 @@ int64_t report_create_tx(struct ectx *c, const char *description, const char *lo
 		json_object_set_new(obj, "contact", json_null());
 	if (reporter)
 		json_object_set_new(obj, "reporter_id", json_integer(reporter));
+	if (idem)
+		json_object_set_new(obj, "idem_hash", json_string(ihash));
 	id = entity_sys_create_tx(c, &report_def, obj, e);
 	json_decref(obj);
 	if (id > 0 && rp_move_files(c, photos, org) != 0)

@@ -32,6 +32,16 @@ int64_t report_create_tx(struct ectx *c, const char *description, const char *lo
 			 int64_t ent_org, const char *ent_name, const char *contact,
 			 const json_t *photos, int64_t reporter, const char *channel, char *code,
 			 struct verr *e);
+/* The same for a submission with an idempotency key (an offline phone's queue may
+ * send it twice): the tracking code is derived from the key with the server's
+ * secret (HMAC-SHA-256), so a replay finds the same report and the same code; the
+ * key's hash is stored (unique). idem NULL = a random code. */
+int64_t report_create_idem_tx(struct ectx *c, const char *description, const char *location,
+			      int64_t ent_org, const char *ent_name, const char *contact,
+			      const json_t *photos, int64_t reporter, const char *channel,
+			      const char *idem, char *code, struct verr *e);
+/* The tracking code of idempotency key idem (TRACK_LEN + 1). 0 ok, -1 error. */
+int report_idem_code(struct db *db, const char *idem, char *code);
 
 /* report_pub.c */
 void report_pub_init(void);

@@ -11,7 +11,9 @@
  *        XMP) are removed unless keep_location=1. The token (random, shown once)
  *        is what the report names; the file belongs to the desk until then.
  *   POST /api/public/report  {description, location, enterprise?: QR token,
- *        enterprise_name?, contact?, photos: [upload tokens]} → 201 {code, status}
+ *        enterprise_name?, contact?, photos: [upload tokens], idempotency_key?}
+ *        → 201 {code, status}; the same idempotency_key again → 200 the same report
+ *        and code ({replayed: true}), so an offline queue sends each report once
  *   GET  /api/public/report/:code  the report's progress: state, dates, the
  *        rejection reason, whether the hazard is rectified — nothing else.
  *   GET  /api/public/ent/:token  the QR page: name, 较大/重大 risks and their
@@ -178,13 +180,70 @@ int report_pub_schema(struct db *db)
 		" file_id BIGINT NOT NULL, created_at TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0)",
 		"CREATE TABLE IF NOT EXISTS enterprise_qr (org_id BIGINT PRIMARY KEY,"
 		" token TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)",
+		"CREATE TABLE IF NOT EXISTS report_key (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
 		NULL
 	};
+	struct db_stmt *st;
+	char key[65];
+	int s;
 
 	for (int i = 0; sql[i]; i++)
 		if (db_exec(db, sql[i]) != 0)
 			return -1;
-	return 0;
+	/* the secret the tracking codes of idempotent submissions derive from: made
+	 * once per database, never output */
+	random_hex(key, 32);
+	st = db_prepare(db, "INSERT INTO report_key (k, v) VALUES ('code', ?) ON CONFLICT (k) DO NOTHING");
+	s = st && db_bind_text(st, 1, key) == 0 ? db_step(st) : -1;
+	db_finalize(st);
+	sodium_memzero(key, sizeof(key));
+	return s == DB_DONE ? 0 : -1;
+}
+
+/* 1 if s is an idempotency key: 16..64 of [A-Za-z0-9_-] (a UUID qualifies). */
+static int pub_idem_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return n >= 16 && n <= 64 &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+/* A replay of idempotency key idem: 1 and the response written when a report with
+ * it exists, 0 when none, -1 error. */
+static int pub_replay(struct req *r, struct resp *s, const char *idem)
+{
+	char ihash[65], code[TRACK_LEN + 1], shown[TRACK_LEN + 4];
+	struct db_stmt *st;
+	struct jw w;
+	const char *status;
+	int step;
+
+	sha256_hex(idem, strlen(idem), ihash);
+	st = db_prepare(r->db, "SELECT status FROM hazard_report WHERE idem_hash = ?");
+	if (!st || db_bind_text(st, 1, ihash) < 0) {
+		db_finalize(st);
+		return -1;
+	}
+	step = db_step(st);
+	if (step != DB_ROW) {
+		db_finalize(st);
+		return step == DB_DONE ? 0 : -1;
+	}
+	status = arena_strdup(&r->arena, db_col_text(st, 0));
+	db_finalize(st);
+	if (report_idem_code(r->db, idem, code) != 0)
+		return -1;
+	track_format(code, shown);
+	s->status = 200;
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	jw_kstr(&w, "code", shown);
+	jw_kstr(&w, "status", status);
+	jw_kstr(&w, "status_label", wf_state_label(&report_workflow, status));
+	jw_kbool(&w, "replayed", 1);
+	jw_obj_end(&w);
+	return 1;
 }
 
 /* ------------------------------------------------------------------ helpers */
@@ -432,10 +491,11 @@ static int pub_take_uploads(struct ectx *c, const json_t *tokens, json_t *ids, s
 static int pub_h_report(struct req *r, struct resp *s)
 {
 	static const char *const keys[] = { "description", "location", "enterprise",
-					    "enterprise_name", "contact", "photos", NULL };
+					    "enterprise_name", "contact", "photos",
+					    "idempotency_key", NULL };
 	struct ectx c = { .db = r->db, .arena = &r->arena };
 	const json_t *b = r->json, *ph = json_object_get(b, "photos");
-	const char *desc, *loc, *ename, *contact, *etok, *k;
+	const char *desc, *loc, *ename, *contact, *etok, *k, *idem;
 	char code[TRACK_LEN + 1], shown[TRACK_LEN + 4];
 	json_t *ids = NULL, *x;
 	int64_t org = 0, id;
@@ -465,8 +525,17 @@ static int pub_h_report(struct req *r, struct resp *s)
 	if (ph && !json_is_null(ph) &&
 	    (!json_is_array(ph) || json_array_size(ph) > PUB_MAX_PHOTOS))
 		verr_add(&e, "photos", "最多上传6个照片或视频");
+	idem = json_string_value(json_object_get(b, "idempotency_key"));
+	if (json_object_get(b, "idempotency_key") && !pub_idem_ok(idem))
+		verr_add(&e, "idempotency_key", "提交标识须为16至64位字母、数字、下划线或连字符");
 	if (e.status)
 		return verr_send(&e, s);
+	if (idem) {
+		/* sent again (an offline queue after a lost answer): the same report */
+		rc = pub_replay(r, s, idem);
+		if (rc)
+			return rc < 0 ? http_internal(s) : 200;
+	}
 	if (!pub_enter())
 		return pub_busy(s);
 	if (etok && *etok) {
@@ -486,7 +555,8 @@ static int pub_h_report(struct req *r, struct resp *s)
 		goto out;
 	}
 	if ((json_is_array(ph) && pub_take_uploads(&c, ph, ids, &e) != 0) ||
-	    (id = report_create_tx(&c, desc, loc, org, ename, contact, ids, 0, "public", code, &e)) < 0 ||
+	    (id = report_create_idem_tx(&c, desc, loc, org, ename, contact, ids, 0, "public", idem,
+					code, &e)) < 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		rc = e.status ? verr_send(&e, s) : http_internal(s);

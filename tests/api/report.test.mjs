@@ -205,6 +205,26 @@ test('no markup in text: a tag is refused naming the field and nothing is stored
   assert.equal((await report(pub, { description: 'a', location: 'b', photos: Array(7).fill('x') })).json.error.field, 'photos');
 });
 
+test('idempotent submissions: the same key again is the same report and the same code (the offline queue sends once)', async () => {
+  const key = 'k-' + '7f3a9c1e5b2d4f60a8e1c3b5d7f9a1c3';
+  const body = { description: '离线排队的举报：配电室漏水', location: '某厂配电室', enterprise: tokenA, idempotency_key: key };
+  const a = await report(pub, body);
+  assert.equal(a.status, 201, a.body);
+  const b = await report(pub, body);
+  assert.equal(b.status, 200, b.body);
+  assert.equal(b.json.code, a.json.code);
+  assert.equal(b.json.replayed, true);
+  assert.equal(await count(reg, '/api/hazard_report?q=' + encodeURIComponent('离线排队的举报')), 1, 'stored once');
+  // another key is another report with another code; a bad key is refused
+  const c = await report(pub, { ...body, idempotency_key: 'k-' + '0'.repeat(30) });
+  assert.equal(c.status, 201);
+  assert.notEqual(c.json.code, a.json.code);
+  const bad = await report(pub, { ...body, idempotency_key: 'short' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'idempotency_key');
+  assert.equal((await pub.get(`/api/public/report/${a.json.code}`)).json.location, '某厂配电室');
+});
+
 test('uploads by content: photos and MP4 video accepted whatever the name; anything else refused; size limits', async () => {
   const png = await upload(pub, PNG, 'photo.exe');
   assert.equal(png.status, 201, png.body);
