@@ -8,7 +8,9 @@
 //   2. the enterprise's safety manager (desktop) finds the report in 隐患举报 and
 //      受理 it: it becomes a hazard of the register, linked from the report;
 //      the tracking page then shows 已受理;
-//   3. the QR poster page shows the code and the A4 poster.
+//   3. the QR poster page shows the code and the A4 poster;
+//   4. offline 随手拍: opened once, the page works without signal, a report with a
+//      photo waits on the phone and is sent exactly once when the network returns.
 // Screenshots at 390×844 and 1440×900 go to test-output/e2e/report-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,6 +42,12 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8]), seg(0xe1, Buffer.from('Ex
 const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
   .some((e) => e.offsetParent !== null));
 
+async function shot(p, name) {
+  await settled(p);
+  await p.waitForTimeout(300);	/* transitions finish */
+  await p.screenshot({ path: join(OUT, `report-${name}.png`), fullPage: true });
+}
+
 async function login(page, base, username) {
   await page.goto(base + '/login');
   await page.getByPlaceholder('用户名').fill(username);
@@ -54,11 +62,6 @@ test('a public report from the QR page appears in triage and becomes a hazard', 
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const errors = [];
   let current = null;
-  const shot = async (p, name) => {
-    await settled(p);
-    await p.waitForTimeout(300);
-    await p.screenshot({ path: join(OUT, `report-${name}.png`), fullPage: true });
-  };
   try {
     const mgr = new Client(srv.base);
     assert.equal((await mgr.login('manager', PASSWORD)).status, 200);
@@ -143,6 +146,75 @@ test('a public report from the QR page appears in triage and becomes a hazard', 
     assert.deepEqual(errors, [], 'no uncaught page errors');
   } catch (e) {
     if (current) await current.screenshot({ path: join(OUT, 'report-failure.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await browser.close();
+    await srv.stop();
+  }
+});
+
+// 随手拍 without signal: the page opened once online keeps working offline (service
+// worker), a report with a photo is saved on the phone and shown as waiting, and
+// when the network returns it is sent — once, even when the first answer is lost
+// (the idempotency key makes the server answer the second try with the same report).
+test('offline 随手拍: saved on the phone, sent once when the network returns', { timeout: 180000 }, async () => {
+  mkdirSync(OUT, { recursive: true });
+  const srv = await startServer();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const errors = [];
+  let page = null;
+  try {
+    const reg = new Client(srv.base);
+    assert.equal((await reg.login('regulator', PASSWORD)).status, 200);
+    const count = async () => (await reg.get('/api/hazard_report?q=' + encodeURIComponent('离线测试：楼梯间堆放杂物'))).json.total;
+    const ctx = await browser.newContext(PHONE);
+    page = await ctx.newPage();
+    page.setDefaultTimeout(T);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(srv.base + '/p/report');
+    await page.locator('[data-offline-ready="1"]').waitFor();
+    assert.ok(await page.evaluate(() => !!document.querySelector('link[rel="manifest"]')), 'installable');
+
+    // no signal: the page still opens (from the service worker) and saves the report
+    await ctx.setOffline(true);
+    await page.reload();
+    await page.locator('[data-test="report-form"]').waitFor();
+    await page.locator('[data-test="file"]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+    await page.locator('.thumb').first().waitFor();
+    await page.getByPlaceholder('如：某路某号仓库东门').fill('某小区3号楼楼梯间');
+    await page.locator('[data-field="description"] textarea').fill('离线测试：楼梯间堆放杂物');
+    await page.locator('[data-test="submit"]').click();
+    await page.locator('[data-test="queued"]').waitFor();
+    await page.locator('[data-test="pending"]').getByText('有 1 条举报').waitFor();
+    await shot(page, 'offline-queued');
+    assert.equal(await count(), 0, 'nothing reached the server while offline');
+
+    // the network returns, and the first answer of the report is lost on the way back
+    let posts = 0;
+    await page.route('**/api/public/report', async (route) => {
+      posts += 1;
+      if (posts === 1) {
+        await route.fetch();		/* the server stores it … */
+        await route.abort('failed');	/* … but the phone never hears */
+      } else {
+        await route.continue();
+      }
+    });
+    await ctx.setOffline(false);
+    await page.locator('[data-test="sent-list"] .sent-code').first().waitFor({ timeout: 30000 });
+    await page.locator('[data-test="pending"]').waitFor({ state: 'detached' });
+    const code = (await page.locator('[data-test="sent-list"] .sent-code').first().innerText()).trim();
+    assert.ok(posts >= 2, `sent again after the lost answer (${posts} posts)`);
+    assert.equal(await count(), 1, 'stored exactly once');
+    const t = await new Client(srv.base).get(`/api/public/report/${code}`);
+    assert.equal(t.status, 200, 'the code shown is the stored report\'s');
+    assert.equal(t.json.location, '某小区3号楼楼梯间');
+    const row = (await reg.get('/api/hazard_report?q=' + encodeURIComponent('离线测试：楼梯间堆放杂物'))).json.items[0];
+    assert.equal(row.photos.length, 1, 'the photo taken offline came along');
+    await shot(page, 'offline-sent');
+    assert.deepEqual(errors, [], 'no uncaught page errors');
+  } catch (e) {
+    if (page) await page.screenshot({ path: join(OUT, 'report-offline-failure.png'), fullPage: true }).catch(() => {});
     throw e;
   } finally {
     await browser.close();
