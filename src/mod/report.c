@@ -2,7 +2,8 @@
  * report.c — hazard reports from people (随手拍 / 吹哨人) and their rewards.
  *
  * Sources: 安全生产法 第七十四条 (任何单位或者个人对事故隐患或者安全生产违法行为，
- * 均有权向负有安全生产监督管理职责的部门报告或者举报) and 第七十五条 (举报奖励);
+ * 均有权向负有安全生产监督管理职责的部门报告或者举报) and 第七十六条 (奖励报告重大事故
+ * 隐患、举报安全生产违法行为的有功人员);
  * seeds/000 §三(二) (员工发现隐患的内部奖励); seeds/002 §三(一)2 (企业码: 风险告知
  * and the report form); seeds/004 item 14 (全员参与). The public side (no login,
  * tracking codes, abuse limits, the QR code) is report_pub.c.
@@ -10,7 +11,8 @@
  * Entities:
  *   hazard_report  a report: what, where, photos, the enterprise if the reporter
  *                  named one (org_id = that enterprise's org; otherwise the desk:
- *                  the district regulator, report_desk_org), an optional contact,
+ *                  the district regulator, report_desk_org), an optional contact
+ *                  (report_contact: read by the regulators only, 为举报人保密),
  *                  the channel (群众举报 from the public page, 员工报告 from a
  *                  logged-in employee) and the hash of its tracking code (never
  *                  output). Created only by the module (E_NO_CREATE); triaged by
@@ -96,8 +98,6 @@ static const struct field_def report_fields[] = {
 	{.name = "enterprise_name", .label = "举报人填写的企业", .type = FT_TEXT, .max_len = 100,
 	 .flags = F_READONLY | F_SEARCH},
 	{.name = "photos", .label = "照片/视频", .type = FT_FILES, .flags = F_READONLY},
-	{.name = "contact", .label = "举报人联系方式", .type = FT_TEXT, .max_len = 100,
-	 .flags = F_READONLY, .help = "举报人自愿留下，仅用于核实和奖励，须保密"},
 	{.name = "reporter_id", .label = "报告人", .type = FT_REF, .ref = "user",
 	 .flags = F_READONLY | F_FILTER},
 	{.name = "reported_at", .label = "举报时间", .type = FT_DATETIME,
@@ -129,6 +129,25 @@ const struct entity_def report_def = {
 	.display_field = "location", .default_sort = "-reported_at",
 	.indexes = report_indexes,
 	.workflow = &report_workflow,
+};
+
+/* The reporter's contact, kept apart from the report so that only the regulators
+ * (and the admin) read it: a whistleblower reporting an employer must not be made
+ * known to that employer (举报人信息保密). It follows its
+ * report's org. */
+static const struct field_def contact_fields[] = {
+	{.name = "report_id", .label = "举报", .type = FT_REF, .ref = "hazard_report",
+	 .flags = F_READONLY | F_FILTER | F_LIST},
+	{.name = "contact", .label = "举报人联系方式", .type = FT_TEXT, .max_len = 100,
+	 .flags = F_READONLY | F_LIST, .help = "举报人自愿留下，仅用于核实和奖励，须保密"},
+};
+
+const struct entity_def contact_def = {
+	.name = "report_contact", .table = "report_contact", .label = "举报人联系方式",
+	.fields = contact_fields, .nfields = ARRAY_SIZE(contact_fields),
+	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE,
+	.read_roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR), .write_roles = RB(ROLE_ADMIN),
+	.display_field = "contact", .default_sort = "-id",
 };
 
 static int reward_before_write(struct ectx *c, enum entity_action a, json_t *obj,
@@ -195,16 +214,23 @@ int64_t report_desk_org(struct db *db)
 	return id;
 }
 
-/* UPDATE hazard_report SET org_id = org WHERE id = id. 0 ok, -1 error. */
+/* Moves report id and its contact row to org. 0 ok, -1 error. */
 static int rp_move_report(struct db *db, int64_t org, int64_t id)
 {
-	struct db_stmt *st = db_prepare(db, "UPDATE hazard_report SET org_id = ? WHERE id = ?");
-	int s = -1;
+	static const char *const sql[] = { "UPDATE hazard_report SET org_id = ? WHERE id = ?",
+					   "UPDATE report_contact SET org_id = ? WHERE report_id = ?" };
 
-	if (st && db_bind_int64(st, 1, org) == 0 && db_bind_int64(st, 2, id) == 0)
-		s = db_step(st);
-	db_finalize(st);
-	return s == DB_DONE ? 0 : -1;
+	for (size_t i = 0; i < ARRAY_SIZE(sql); i++) {
+		struct db_stmt *st = db_prepare(db, sql[i]);
+		int s = -1;
+
+		if (st && db_bind_int64(st, 1, org) == 0 && db_bind_int64(st, 2, id) == 0)
+			s = db_step(st);
+		db_finalize(st);
+		if (s != DB_DONE)
+			return -1;
+	}
+	return 0;
 }
 
 /* Moves the report's photos to org (they follow the report into its enterprise). */
@@ -305,15 +331,12 @@ int64_t report_create_idem_tx(struct ectx *c, const char *description, const cha
 		}
 	}
 	entity_now(now);
-	obj = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:O, s:s, s:s, s:s, s:s}",
+	obj = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:O, s:s, s:s, s:s}",
 			"org_id", (json_int_t)org, "channel", channel, "description", description,
 			"location", location, "enterprise_name", ent_name, "photos", photos,
-			"reported_at", now, "status", "submitted", "code_hash", hash,
-			"contact", contact ? contact : "");
+			"reported_at", now, "status", "submitted", "code_hash", hash);
 	if (!obj)
 		return rp_internal(e);
-	if (!contact || !*contact)
-		json_object_set_new(obj, "contact", json_null());
 	if (reporter)
 		json_object_set_new(obj, "reporter_id", json_integer(reporter));
 	if (idem)
@@ -322,6 +345,14 @@ int64_t report_create_idem_tx(struct ectx *c, const char *description, const cha
 	json_decref(obj);
 	if (id > 0 && rp_move_files(c, photos, org) != 0)
 		return rp_internal(e);
+	if (id > 0 && contact && *contact) {
+		json_t *ct = json_pack("{s:I, s:I, s:s}", "org_id", (json_int_t)org, "report_id",
+				       (json_int_t)id, "contact", contact);
+		int64_t cid = entity_sys_create_tx(c, &contact_def, ct, e);
+		json_decref(ct);
+		if (cid < 0)
+			return -1;
+	}
 	return id;
 }
 
@@ -729,6 +760,7 @@ void report_init(void)
 		BUG("report: the hazard module registers first (modules.c)");
 	in_accept[1].opts = cat->opts;
 	entity_register(&report_def);
+	entity_register(&contact_def);
 	entity_register(&reward_def);
 	view_register(&reward_yearly_view);
 	report_pub_init();

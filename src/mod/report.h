@@ -16,6 +16,7 @@ struct jw;
 
 extern const struct entity_def report_def;	/* "hazard_report" */
 extern const struct entity_def reward_def;	/* "report_reward" */
+extern const struct entity_def contact_def;	/* "report_contact" */
 extern const struct workflow report_workflow;
 extern const struct workflow reward_workflow;
 extern const struct view_def reward_yearly_view;	/* GET /api/report_reward/yearly */

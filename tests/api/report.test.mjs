@@ -135,7 +135,13 @@ test('public report from the QR page: EXIF stripped from the photo, a tracking c
   const row = (await mgr.get(`/api/hazard_report/${id}`)).json;
   assert.equal(row.org_id, entA.org_id, 'the QR code presets the enterprise');
   assert.equal(row.channel, 'public');
-  assert.equal(row.contact, '李女士 13800000000', 'the triager sees the contact');
+  // the contact is the regulators' only: the enterprise never learns who reported it
+  assert.ok(!('contact' in row));
+  const ct = await reg.get(`/api/report_contact?report_id=${id}`);
+  assert.equal(ct.status, 200, ct.body);
+  assert.deepEqual(ct.json.items.map((x) => x.contact), ['李女士 13800000000']);
+  assert.equal((await mgr.get(`/api/report_contact?report_id=${id}`)).status, 403);
+  assert.equal((await pri.get(`/api/report_contact/${ct.json.items[0].id}`)).status, 403);
   assert.equal(row.photos.length, 1);
   assert.ok(!('code_hash' in row), 'the hash of the code is never output');
   const file = await mgr.get(`/api/files/${row.photos[0]}`, { raw: true });
@@ -414,6 +420,8 @@ test('scope matrix of the new entities and actions', async () => {
     [mgr, `/api/hazard_report/${desk}`, 404], [mgr2, `/api/hazard_report/${desk}`, 404],
     [pub, `/api/hazard_report/${a}`, 401], [pub, '/api/report_reward', 401],
     [staff, '/api/report_reward', 403], [mgr2, '/api/report_reward/yearly', 200],
+    [reg, '/api/report_contact', 200], [admin, '/api/report_contact', 200],
+    [mgr, '/api/report_contact', 403], [staff, '/api/report_contact', 403], [pub, '/api/report_contact', 401],
   ];
   for (const [c, p, want] of cases) assert.equal((await c.get(p)).status, want, `${c.me?.username ?? 'public'} GET ${p}`);
   // generic writes are closed: reports change only by the actions
