@@ -511,6 +511,10 @@ void view_register(const struct view_def *v);
 /* COUNT(*) of the view's rows in the request's scope and ?org_id= subtree (not its
  * filters or choices) that also meet cond (a constant condition, or NULL). */
 int view_count(struct view_req *q, const char *cond, int64_t *out);
+/* SUM(expr) (an integer SQL expression of the declaration over the FROM) of the
+ * rows the request lists — scope, ?org_id=, its filters and choices — that also
+ * meet cond (constant, or NULL); 0 when none. For totals in an extra. */
+int view_sum(struct view_req *q, const char *expr, const char *cond, int64_t *out);
 /* The registered views, in registration order. */
 size_t view_count_registered(void);
 const struct view_def *view_at(size_t i);
@@ -526,5 +530,10 @@ void entity_routes_init(void);
 void files_routes_init(void);
 /* 1 if file id exists and is visible to c, 0 if not, -1 error. */
 int files_visible(struct ectx *c, int64_t file_id);
+/* Stores data (n bytes, type mime decided from the content by the caller) as a file
+ * of org inside the caller's transaction, with its audit row; created_by is c's
+ * user (NULL for the system). Returns the id, -1 on error. */
+int64_t files_save(struct ectx *c, int64_t org, const char *name, const char *mime,
+		   const void *data, size_t n);
 
 #endif

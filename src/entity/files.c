@@ -309,19 +309,55 @@ static const char *files_name(struct arena *a, const char *name)
 	return j ? out : "附件";
 }
 
+/* The file row of content sha (n bytes, mime, display name) for org, created by
+ * uid (0 = the system), and its audit row, inside the caller's transaction.
+ * Returns the id, -1 on error. */
+static int64_t files_row_insert(struct ectx *c, int64_t org, const char *sha, size_t n,
+				const char *mime, const char *name, int64_t uid)
+{
+	struct db_stmt *st;
+	char now[20];
+	int64_t id = -1;
+	json_t *after;
+	int rc;
+
+	time_datetime(now_utc(), now);
+	st = db_prepare(c->db, "INSERT INTO file (org_id, sha256, size, mime, name, created_at, "
+			       "updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+			       "RETURNING id");
+	if (!st || db_bind_int64(st, 1, org) < 0 || db_bind_text(st, 2, sha) < 0 ||
+	    db_bind_int64(st, 3, (int64_t)n) < 0 || db_bind_text(st, 4, mime) < 0 ||
+	    db_bind_text(st, 5, name) < 0 || db_bind_text(st, 6, now) < 0 ||
+	    db_bind_text(st, 7, now) < 0 ||
+	    (uid ? db_bind_int64(st, 8, uid) : db_bind_null(st, 8)) < 0 ||
+	    (uid ? db_bind_int64(st, 9, uid) : db_bind_null(st, 9)) < 0 || db_step(st) != DB_ROW) {
+		db_finalize(st);
+		return -1;
+	}
+	id = db_col_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	after = json_pack("{sI sI ss ss sI}", "id", (json_int_t)id, "org_id", (json_int_t)org,
+			  "name", name, "sha256", sha, "size", (json_int_t)n);
+	rc = audit_write(c, "file", id, "upload", NULL, after);
+	json_decref(after);
+	return rc < 0 ? -1 : id;
+}
+
 /* -------------------------------------------------------------- handlers */
 
 /* POST /api/files?org_id=N — multipart field "file" → 201 {id,name,mime,size,sha256}. */
 static int files_h_upload(struct req *r, struct resp *s)
 {
 	struct ectx c;
-	struct db_stmt *st = NULL;
 	const char *mime, *name, *dest, *q;
-	char now[20], sha[65];
+	char sha[65];
 	int64_t org, id = -1;
 	struct jw w;
-	int vis, rc, began = 0;
-	json_t *after = NULL;
+	int vis, began = 0;
 
 	ent_ctx(r, &c);
 	if (!r->upload_path)
@@ -365,28 +401,9 @@ static int files_h_upload(struct req *r, struct resp *s)
 	began = 1;
 	if (files_blob_put(c.db, sha, dest) < 0)
 		goto fail;
-	time_datetime(now_utc(), now);
-	st = db_prepare(c.db, "INSERT INTO file (org_id, sha256, size, mime, name, created_at, "
-			      "updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-			      "RETURNING id");
-	if (!st || db_bind_int64(st, 1, org) < 0 || db_bind_text(st, 2, sha) < 0 ||
-	    db_bind_int64(st, 3, (int64_t)r->upload_size) < 0 || db_bind_text(st, 4, mime) < 0 ||
-	    db_bind_text(st, 5, name) < 0 || db_bind_text(st, 6, now) < 0 ||
-	    db_bind_text(st, 7, now) < 0 || db_bind_int64(st, 8, r->user->id) < 0 ||
-	    db_bind_int64(st, 9, r->user->id) < 0 || db_step(st) != DB_ROW)
+	id = files_row_insert(&c, org, sha, r->upload_size, mime, name, r->user->id);
+	if (id < 0 || db_commit(c.db) < 0)
 		goto fail;
-	id = db_col_int64(st, 0);
-	while ((rc = db_step(st)) == DB_ROW)
-		;
-	if (rc != DB_DONE)
-		goto fail;
-	db_finalize(st);
-	st = NULL;
-	after = json_pack("{sI sI ss ss sI}", "id", (json_int_t)id, "org_id", (json_int_t)org,
-			  "name", name, "sha256", sha, "size", (json_int_t)r->upload_size);
-	if (audit_write(&c, "file", id, "upload", NULL, after) < 0 || db_commit(c.db) < 0)
-		goto fail;
-	json_decref(after);
 	s->status = 201;
 	resp_json(s, &w);
 	jw_obj_begin(&w);
@@ -399,11 +416,37 @@ static int files_h_upload(struct req *r, struct resp *s)
 	return 201;
 fail:
 	log_err("files: upload: %s", db_errmsg(c.db));
-	json_decref(after);
-	db_finalize(st);
 	if (began)
 		db_rollback(c.db);
 	return http_internal(s);
+}
+
+/*
+ * Stores bytes already in memory as a file of org (a module's own upload: the public
+ * report rewrites a photo before keeping it), inside the caller's transaction: the
+ * content-addressed copy, file_blob on PostgreSQL, the file row (created_by = c's
+ * user or NULL for the system) and its audit row. mime has been decided by the
+ * caller from the content. Returns the id, -1 on error (logged).
+ */
+int64_t files_save(struct ectx *c, int64_t org, const char *name, const char *mime,
+		   const void *data, size_t n)
+{
+	const char *dest, *nm = files_name(c->arena, name);
+	char sha[65];
+	int64_t id;
+
+	sha256_hex(data, n, sha);
+	dest = files_path(c->arena, sha, 1);
+	if (access(dest, F_OK) != 0 && files_write_atomic(c->arena, dest, data, n) < 0) {
+		log_err("files: store %s: %s", dest, strerror(errno));
+		return -1;
+	}
+	if (files_blob_put(c->db, sha, dest) < 0)
+		return -1;
+	id = files_row_insert(c, org, sha, n, mime, nm, c->user ? c->user->id : 0);
+	if (id < 0)
+		log_err("files: save: %s", db_errmsg(c->db));
+	return id;
 }
 
 /* Fetches sha's bytes from file_blob into the local store. 0 ok, -1 missing/error. */

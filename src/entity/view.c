@@ -308,8 +308,9 @@ static struct db_stmt *view_select(struct view_req *q, int64_t limit, int64_t of
 	return st;
 }
 
-/* COUNT(*) of base [+ filters] [+ cond]. */
-static int view_count_where(struct view_req *q, int with_filters, const char *cond, int64_t *out)
+/* agg (COUNT(*), COALESCE(SUM(…), 0)) of base [+ filters] [+ cond]. */
+static int view_agg_where(struct view_req *q, const char *agg, int with_filters, const char *cond,
+			  int64_t *out)
 {
 	struct buf sql;
 	struct db_stmt *st = NULL;
@@ -317,7 +318,7 @@ static int view_count_where(struct view_req *q, int with_filters, const char *co
 	int idx = 1, rc = -1;
 
 	buf_init(&sql, 1 << 16);
-	buf_printf(&sql, "SELECT COUNT(*) FROM %s", q->v->from);
+	buf_printf(&sql, "SELECT %s FROM %s", agg, q->v->from);
 	buf_puts(&sql, buf_str(&q->base));
 	if (with_filters)
 		buf_puts(&sql, buf_str(&q->filt));
@@ -339,9 +340,27 @@ static int view_count_where(struct view_req *q, int with_filters, const char *co
 	return rc;
 }
 
+/* COUNT(*) of base [+ filters] [+ cond]. */
+static int view_count_where(struct view_req *q, int with_filters, const char *cond, int64_t *out)
+{
+	return view_agg_where(q, "COUNT(*)", with_filters, cond, out);
+}
+
 int view_count(struct view_req *q, const char *cond, int64_t *out)
 {
 	return view_count_where(q, 0, cond, out);
+}
+
+int view_sum(struct view_req *q, const char *expr, const char *cond, int64_t *out)
+{
+	struct buf agg;
+	int rc;
+
+	buf_init(&agg, 1024);
+	buf_printf(&agg, "COALESCE(SUM(%s), 0)", expr);
+	rc = buf_failed(&agg) ? -1 : view_agg_where(q, buf_str(&agg), 1, cond, out);
+	buf_release(&agg);
+	return rc;
 }
 
 /* Writes column i of the current row as a member: the list's value writer, and

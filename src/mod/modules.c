@@ -22,6 +22,7 @@
 #include "mod/scheduler.h"
 #include "mod/training.h"
 #include "entity/inbox.h"
+#include "mod/report.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
@@ -69,6 +70,10 @@ static const struct module mod_fund = {
 	.name = "fund", .label = "安全生产费用与专项台账", .init = fund_init,
 	.schema = fund_schema, .demo = fund_demo_build, .home = fund_home, .duties = fund_duties,
 };
+static const struct module mod_report = {
+	.name = "report", .label = "隐患举报与企业码", .init = report_init,
+	.schema = report_schema, .demo = report_demo_build, .home = report_home,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
@@ -76,6 +81,7 @@ const struct module *const modules[] = {
 	&mod_emergency,
 	&mod_training,
 	&mod_fund,
+	&mod_report,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

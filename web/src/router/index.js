@@ -16,7 +16,11 @@ import Layout from '@/layout/index.vue';
 import { session, loadSession, role, hasPerm } from '@/store/session';
 
 const modules = import.meta.glob('./modules/*.js', { eager: true });
-const pageRoutes = Object.keys(modules).sort().flatMap((k) => modules[k].default);
+const allRoutes = Object.keys(modules).sort().flatMap((k) => modules[k].default);
+/* Public pages (meta.public: no login, e.g. the public hazard report of the QR code)
+ * stand alone, outside the layout; every other page is a child of the layout. */
+const publicRoutes = allRoutes.filter((r) => r.meta && r.meta.public);
+const pageRoutes = allRoutes.filter((r) => !(r.meta && r.meta.public));
 
 /** The menu's routes in their sidebar order. */
 export const menuRoutes = pageRoutes.filter((r) => typeof r.meta.menu === 'number')
@@ -48,6 +52,7 @@ export function homePath() {
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('@/views/login/index.vue'), meta: { public: true, title: '登录' } },
+  ...publicRoutes,
   {
     path: '/',
     component: Layout,
