@@ -19,6 +19,7 @@
 #include "mod/risk.h"
 #include "mod/scheduler.h"
 #include "entity/inbox.h"
+#include "mod/accident.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
@@ -53,9 +54,16 @@ static const struct module mod_dashboard = {
 	.schema = dashboard_schema,
 };
 
+static const struct module mod_accident = {
+	.name = "accident", .label = "事故快报与统计", .init = accident_init,
+	.schema = accident_schema, .demo = accident_demo_build, .home = accident_home,
+	.duties = accident_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
+	&mod_accident,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
