@@ -605,7 +605,7 @@ test('an enterprise removed from the registry takes its duties with it', async (
   assert.equal(r.status, 201, r.body);
   const org = r.json.org_id;
   // this year's report and, generated ahead, next year's
-  assert.deepEqual((await all(admin, `/api/obligation?org_id=${org}`)).map((x) => x.period_key).sort(), ['2026', '2027']);
+  assert.deepEqual((await all(admin, `/api/obligation?duty=risk_report_annual&org_id=${org}`)).map((x) => x.period_key).sort(), ['2026', '2027']);
   const d = await reg.del(`/api/enterprise/${r.json.id}`);
   // BUG: the enterprise has no record of its own, only the duty the core generated
   // for it when it was created; enterprise_before_write → org_dependents
