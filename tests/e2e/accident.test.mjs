@@ -7,7 +7,9 @@
 //      (reported 40 minutes after);
 //   3. the regulator (desktop) finds it at once on 事故快报动态 with its enterprise and
 //      grade, and in its inbox; the detail page opens from the list;
-//   4. the regulator's live list at phone width shows it as a card.
+//   4. the regulator's live list at phone width shows it as a card;
+//   5. the manager (desktop) generates last year's statistics from the records on
+//      年度事故统计 and submits them (上报); the regulator's list shows them 已上报.
 // Screenshots under test-output/e2e/accident-*.png. Runs Debian's chromium through
 // playwright-core from web/node_modules.
 import { test } from 'node:test';
@@ -126,6 +128,27 @@ test('a quick report at phone width reaches the regulator\'s live list', { timeo
     await p.goto(srv.base + '/accident/live');
     await p.locator(`.live-card[data-live-id="${id}"]`, { hasText: title }).waitFor();
     await shot(p, '5-regulator-live-phone');
+
+    // --- 5. annual statistics: generate and submit ------------------------------------
+    const dctx = await browser.newContext(desktop);
+    const d = await newPage(dctx);
+    await login(d, srv.base, 'manager');
+    await d.goto(srv.base + '/accident/stat');
+    await d.locator('.toolbar .el-input-number input').fill('2025');
+    await d.locator('[data-action="generate"]').click();
+    const sdlg = d.locator('.el-dialog', { hasText: '年度事故统计' });
+    await sdlg.locator('[data-stat-status]', { hasText: '草稿' }).waitFor();
+    await sdlg.getByText('事故起数', { exact: true }).waitFor();
+    await shot(d, '6-manager-stat-generated', false);
+    await sdlg.locator('[data-verb="submit"]').click();
+    const confirm = d.locator('.action-dialog');
+    await confirm.getByRole('button', { name: '上报' }).click();
+    await d.getByText('上报成功').waitFor();
+    await sdlg.locator('[data-stat-status]', { hasText: '已上报' }).waitFor();
+    await shot(d, '7-manager-stat-submitted', false);
+    const stats = (await reg.get('/api/accident_stat?year=2025&size=200')).json.items;
+    const mine = stats.find((x) => x.org_id === api.me.org.id);
+    assert.ok(mine && mine.status === 'submitted', 'the regulator sees A\'s 2025 statistics submitted');
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser.close();
