@@ -260,7 +260,11 @@ test('corrective actions: open → done → evaluated, overdue on the home', asy
   assert.equal(r.json.eval_result, 'effective');
   // an ineffective measure is taken up again
   const b = (await mgr.post('/api/accident_action', { accident_id: a.id, measure: '班前安全交底', deadline: '2026-12-10' })).json;
-  await mgr.post(`/api/accident_action/${b.id}/complete`, { done_note: '已交底' });
+  assert.equal((await mgr.post(`/api/accident_action/${b.id}/complete`, { done_note: '已交底' })).status, 200);
+  // whoever completed it does not post-evaluate it
+  r = await mgr.post(`/api/accident_action/${b.id}/evaluate`, { eval_date: '2026-11-22', eval_result: 'effective' });
+  assert.equal(r.status, 403);
+  assert.match(r.json.error.message, /落实人不能/);
   r = await pri.post(`/api/accident_action/${b.id}/evaluate`, { eval_date: '2026-11-22', eval_result: 'ineffective' });
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.status, 'open');
