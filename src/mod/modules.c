@@ -23,6 +23,7 @@
 #include "mod/training.h"
 #include "entity/inbox.h"
 #include "mod/report.h"
+#include "mod/accident.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
@@ -74,6 +75,11 @@ static const struct module mod_report = {
 	.name = "report", .label = "隐患举报与企业码", .init = report_init,
 	.schema = report_schema, .demo = report_demo_build, .home = report_home,
 };
+static const struct module mod_accident = {
+	.name = "accident", .label = "事故快报与统计", .init = accident_init,
+	.schema = accident_schema, .demo = accident_demo_build, .home = accident_home,
+	.duties = accident_duties,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
@@ -82,6 +88,7 @@ const struct module *const modules[] = {
 	&mod_training,
 	&mod_fund,
 	&mod_report,
+	&mod_accident,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

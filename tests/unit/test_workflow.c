@@ -1545,12 +1545,16 @@ static const struct rules delivery_rules = {
 };
 
 #include "wf_rules_report.inc"
+#include "wf_rules_accident.inc"
 
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
 	&delivery_rules,
 	&hazard_report_rules,
 	&report_reward_rules,
+	&accident_rules,
+	&accident_action_rules,
+	&accident_stat_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
@@ -1704,6 +1708,9 @@ static const struct { const char *entity, *duty; int by_org; } watches[] = {
 	{"risk_report", "risk_report_annual", 1},
 	{"enterprise", "standard_certificate", 0},
 	{"enterprise", NULL, 2},
+	{"accident", "accident_report_1h", 0},
+	{"accident_action", "accident_action_deadline", 0},
+	{"accident_stat", "accident_stat_annual", 1},
 };
 
 static void snap_sql_build(void);
