@@ -48,6 +48,7 @@ struct opts {
 	int threads;
 	int trust_proxy;	/* --trust-proxy (flags take no value) */
 	int secure_cookies;	/* --secure-cookies */
+	const char *user;	/* --user NAME */
 };
 
 static const char usage_main[] =
@@ -64,7 +65,7 @@ static const char usage_main[] =
 
 static const char usage_serve[] =
 	"用法: anjian serve [--data DIR] [--port N] [--db URL] [--bind ADDR] [--web DIR] [--threads N]\n"
-	"                   [--trust-proxy] [--secure-cookies]\n"
+	"                   [--trust-proxy] [--secure-cookies] [--user NAME]\n"
 	"  --data DIR     数据目录 (默认 ./data)，含 anjian.db 与 files/\n"
 	"  --port N       端口 (默认 8080)\n"
 	"  --db URL       数据库: sqlite:PATH (默认 DIR/anjian.db) 或 postgres://…\n"
@@ -73,7 +74,8 @@ static const char usage_serve[] =
 	"  --threads N    工作线程数 (默认 CPU 核数)\n"
 	"  --trust-proxy  位于本机 nginx 之后: 来自本机的请求以 X-Real-IP 为客户端地址\n"
 	"                 (也可设环境变量 ANJIAN_TRUST_PROXY=1)\n"
-	"  --secure-cookies 经 HTTPS 访问时使用: Cookie 带 Secure 标记 (ANJIAN_SECURE_COOKIES=1)\n";
+	"  --secure-cookies 经 HTTPS 访问时使用: Cookie 带 Secure 标记 (ANJIAN_SECURE_COOKIES=1)\n"
+	"  --user NAME    以 root 启动时，监听端口后切换为该用户运行 (数据目录须归其所有)\n";
 static const char usage_init[] =
 	"用法: anjian init [--data DIR] [--db URL]\n"
 	"  创建数据库结构；若尚无用户，创建管理员 admin，密码取自 ANJIAN_ADMIN_PASSWORD，\n"
@@ -173,6 +175,8 @@ static int parse_opts(int argc, char **argv, const char *allowed, int want_file,
 			o->bind = v;
 		} else if (!strcmp(name, "web")) {
 			o->web = v;
+		} else if (!strcmp(name, "user")) {
+			o->user = v;
 		} else if (!strcmp(name, "port")) {
 			if ((o->port = parse_int(v, 1, 65535)) < 0) {
 				fprintf(stderr, "anjian: 端口须为 1–65535 的整数: '%s'\n", v);
@@ -283,6 +287,18 @@ static int env_flag(const char *name)
 	return v && (!strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "true"));
 }
 
+static const char *serve_url;
+
+/* The scheduler's thread, started by http_serve inside the sandbox. */
+static int serve_start_scheduler(void)
+{
+	if (scheduler_start(serve_url) != 0) {
+		log_warn("scheduler: cannot start its thread; obligations roll over on anjian check only");
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_serve(const struct opts *o)
 {
 	struct server_opts so = { 0 };
@@ -306,12 +322,13 @@ static int cmd_serve(const struct opts *o)
 	so.threads = o->threads;
 	so.trust_proxy = o->trust_proxy || env_flag("ANJIAN_TRUST_PROXY");
 	so.secure_cookies = o->secure_cookies || env_flag("ANJIAN_SECURE_COOKIES");
+	so.user = o->user;
 	if (!so.web_dir)
 		log_warn("web/dist not found: serving the API only (run make to build the front end)");
 	printf("anjian %s 正在监听 http://%s:%d/ (数据目录 %s)\n", ANJIAN_VERSION, so.bind, so.port, o->data);
 	fflush(stdout);
-	if (scheduler_start(url) != 0)
-		log_warn("scheduler: cannot start its thread; obligations roll over on anjian check only");
+	serve_url = url;
+	so.start_workers = serve_start_scheduler;
 	rc = http_serve(&so) ? 1 : 0;
 	scheduler_stop();
 out:
@@ -501,7 +518,7 @@ int main(int argc, char **argv)
 	}
 	modules_init();
 	if (!strcmp(cmd, "serve")) {
-		rc = parse_opts(argc, argv, "data,db,port,bind,web,threads,trust-proxy,secure-cookies", 0, usage_serve, &o);
+		rc = parse_opts(argc, argv, "data,db,port,bind,web,threads,trust-proxy,secure-cookies,user", 0, usage_serve, &o);
 		return rc ? (rc == 1 ? 0 : 2) : cmd_serve(&o);
 	}
 	if (!strcmp(cmd, "init")) {

@@ -202,7 +202,15 @@ struct server_opts {
 	 * address from X-Real-IP (the throttles and the log need the real one). */
 	int trust_proxy;
 	int secure_cookies;	/* cookies always carry Secure (served over TLS) */
+	const char *user;	/* started as root: drop to this account after binding */
+	/* Threads of the caller's (the scheduler), started after the sandbox so they
+	 * are inside it; NULL for none. 0 ok. */
+	int (*start_workers)(void);
 };
+/* sandbox.c: after binding, drops root for user (if given), sets no_new_privs and
+ * restricts the filesystem to data_dir (rw) and the system and web_dir (ro) with
+ * Landlock where the kernel has it. 0 ok, -1 (logged): the server must not run. */
+int sandbox_enter(const char *user, const char *data_dir, const char *web_dir);
 /* 1 if the request came over TLS: --secure-cookies, or X-Forwarded-Proto: https
  * (set by the front; a client that sends it only makes its own cookies stricter). */
 int http_secure_request(struct req *r);

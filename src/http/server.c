@@ -800,7 +800,7 @@ int http_serve(const struct server_opts *o)
 	struct MHD_Daemon *d = NULL;
 	sigset_t set, old;
 	size_t n;
-	int sig, rc = -1, masked = 0;
+	int sig, rc = -1, masked = 0, lfd = -1, one = 1;
 
 	if (sodium_init() < 0)
 		goto out;
@@ -844,9 +844,25 @@ int http_serve(const struct server_opts *o)
 	masked = 1;
 	signal(SIGPIPE, SIG_IGN);
 
+	/* The socket is bound here, before any thread exists, so that the sandbox
+	 * (Landlock and no_new_privs hold per thread, for the threads made after) covers
+	 * MHD's workers and the scheduler, which start after it. */
+	lfd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(lfd, sa, sa->sa_family == AF_INET ? sizeof(sin) : sizeof(sin6)) ||
+	    listen(lfd, 512)) {
+		log_err("cannot listen on %s:%d: %s", bind_addr, port, strerror(errno));
+		goto out;
+	}
+	if (sandbox_enter(o->user, server_data_dir, server_web_dir) != 0) {
+		log_err("cannot restrict the server's privileges: stopping");
+		goto out;
+	}
+	if (o->start_workers && o->start_workers() != 0)
+		log_warn("background work (the scheduler) did not start");
 	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, server_access, NULL,
 			     MHD_OPTION_EXTERNAL_LOGGER, server_mhd_log, NULL,
-			     MHD_OPTION_SOCK_ADDR, sa,
+			     MHD_OPTION_LISTEN_SOCKET, lfd,
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
 			     MHD_OPTION_CONNECTION_LIMIT, SERVER_CONN_PER_THREAD * threads,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_TIMEOUT_SECONDS,
@@ -862,6 +878,7 @@ int http_serve(const struct server_opts *o)
 		log_err("cannot listen on %s:%d", bind_addr, port);
 		goto out;
 	}
+	lfd = -1;	/* MHD's now */
 	atomic_store(&watch_stop, 0);
 	if (pthread_create(&watch_thread, NULL, watch_main, NULL) == 0)
 		watch_running = 1;
@@ -889,6 +906,8 @@ int http_serve(const struct server_opts *o)
 out:
 	if (d)
 		MHD_stop_daemon(d);
+	if (lfd >= 0)
+		close(lfd);
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
