@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "entity/entity.h"
 #include "entity/obligation.h"
+#include "mod/duty.h"
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
 #include "mod/notify.h"
@@ -53,9 +54,15 @@ static const struct module mod_dashboard = {
 	.schema = dashboard_schema,
 };
 
+static const struct module mod_duty = {
+	.name = "duty", .label = "安全生产责任制与制度会议", .init = duty_init,
+	.demo = duty_demo_build, .home = duty_home, .duties = duty_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
+	&mod_duty,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
