@@ -772,7 +772,8 @@ static int seven_route(struct req *r, struct resp *s)
 /* ------------------------------------------------------------------- home */
 
 /* Home notices: risk points without a responsible post, posts without duties,
- * then those of the rules register and meetings (duty_meet.c). */
+ * enterprises (of the viewer's subtree) without a posted commitment letter, then
+ * those of the rules register and meetings (duty_meet.c). */
 int duty_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
 {
 	if (home_notice_count(c, w, org, today,
@@ -786,6 +787,14 @@ int duty_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
 			      " WHERE viewer = ?) AND " POST_NO_DUTY,
 			      "duty_posts_without_duty", "岗位未制定安全生产责任制", "warning",
 			      "/duty/coverage?tab=posts") != 0)
+		return -1;
+	/* 004 第2项: a signed commitment posted long-term on site */
+	if (home_notice_count(c, w, org, today,
+			      "SELECT COUNT(*) FROM enterprise e WHERE e.org_id IN (SELECT org_id FROM"
+			      " scope_org WHERE viewer = ?) AND " OB_ENTERPRISE_ACTIVE " AND NOT EXISTS"
+			      " (SELECT 1 FROM commitment m WHERE m.org_id = e.org_id AND m.posted_on_site = 1)",
+			      "duty_commitment_missing", "未公示安全生产承诺书", "warning",
+			      "/duty/report?tab=commitment") != 0)
 		return -1;
 	return duty_meet_home(c, org, today, w);
 }

@@ -369,6 +369,17 @@ test('大家谈 monthly and 安委会 quarterly duties are proved by meetings of
   assert.equal((await obl('meeting_committee_quarterly', '2026-Q4', orgA)).status, 'done', 'demo: A held its 安委会');
 });
 
+test('commitment letter: an enterprise without one posted on site is flagged on its home', async () => {
+  // the demo gives B a posted commitment; removing the posting flags it
+  assert.equal(await notice(mgr2, 'duty_commitment_missing'), 0);
+  const [m] = await all(mgr2, '/api/commitment');
+  assert.ok(m, 'B has a commitment');
+  assert.equal((await mgr2.put(`/api/commitment/${m.id}`, { posted_on_site: false })).status, 200);
+  assert.equal(await notice(mgr2, 'duty_commitment_missing'), 1);
+  assert.equal((await mgr2.put(`/api/commitment/${m.id}`, { posted_on_site: true })).status, 200);
+  assert.equal(await notice(mgr2, 'duty_commitment_missing'), 0);
+});
+
 test('seven duties: the yearly card with the data that proves each duty', async () => {
   let r = await mgr.get('/api/duty/seven');
   assert.equal(r.status, 400);
