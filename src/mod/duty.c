@@ -187,10 +187,10 @@ static const struct entity_def post_def = {
 /* ----------------------------------------------------------- principal_duty */
 
 #define SEVEN_FIELDS(n, short)                                                          \
-	{.name = "d" #n "_note", .label = "职责" #n "：" short "（履职情况）",                \
-	 .type = FT_LONGTEXT, .group = "职责" #n},                                            \
+	{.name = "d" #n "_note", .label = "职责" #n "履职情况", .type = FT_LONGTEXT,         \
+	 .group = "职责" #n "：" short},                                                     \
 	{.name = "d" #n "_files", .label = "职责" #n "佐证材料", .type = FT_FILES,           \
-	 .group = "职责" #n}
+	 .group = "职责" #n "：" short}
 #define SEVEN_DONE(n) "(CASE WHEN t.d" #n "_note IS NOT NULL AND t.d" #n "_note <> '' " \
 		      "OR (t.d" #n "_files IS NOT NULL AND t.d" #n "_files <> '[]') THEN 1 ELSE 0 END)"
 
@@ -252,10 +252,10 @@ static const struct field_def letter_fields[] = {
 	 .flags = F_FILTER | F_LIST, .help = "企业内部单位（部门、车间）"},
 	{.name = "dept_name", .label = "部门名称", .type = FT_TEXT, .max_len = 100,
 	 .flags = F_REQUIRED | F_SEARCH | F_LIST},
-	{.name = "signer_name", .label = "部门负责人（签订人）", .type = FT_TEXT, .max_len = 50,
-	 .flags = F_REQUIRED | F_SEARCH | F_LIST},
-	{.name = "issuer_name", .label = "发包人（主要负责人）", .type = FT_TEXT, .max_len = 50,
-	 .flags = F_LIST},
+	{.name = "signer_name", .label = "签订人", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_REQUIRED | F_SEARCH | F_LIST, .help = "部门负责人"},
+	{.name = "issuer_name", .label = "主要负责人", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_LIST, .help = "代表企业签订责任书"},
 	{.name = "signed_date", .label = "签订日期", .type = FT_DATE,
 	 .flags = F_REQUIRED | F_LIST | F_SORT | F_RANGE},
 	{.name = "targets", .label = "责任目标与考核内容", .type = FT_LONGTEXT},
@@ -302,8 +302,8 @@ static const struct field_def report_fields[] = {
 	 .flags = F_REQUIRED | F_FILTER | F_LIST | F_SORT},
 	{.name = "half", .label = "半年度", .type = FT_ENUM, .opts = half_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST},
-	{.name = "principal_name", .label = "报告人（主要负责人）", .type = FT_TEXT, .max_len = 50,
-	 .flags = F_REQUIRED | F_SEARCH | F_LIST},
+	{.name = "principal_name", .label = "报告人", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_REQUIRED | F_SEARCH | F_LIST, .help = "企业主要负责人"},
 	{.name = "report_date", .label = "报告日期", .type = FT_DATE,
 	 .flags = F_REQUIRED | F_LIST | F_SORT | F_RANGE},
 	{.name = "content", .label = "履职情况摘要", .type = FT_LONGTEXT,
@@ -312,8 +312,8 @@ static const struct field_def report_fields[] = {
 	{.name = "reported_to_staff", .label = "已向全体职工报告", .type = FT_BOOL,
 	 .flags = F_FILTER | F_LIST},
 	{.name = "staff_report_date", .label = "向职工报告日期", .type = FT_DATE},
-	{.name = "posted_on_site", .label = "已在厂区醒目位置公示", .type = FT_BOOL,
-	 .flags = F_FILTER | F_LIST},
+	{.name = "posted_on_site", .label = "已在厂区公示", .type = FT_BOOL,
+	 .flags = F_FILTER | F_LIST, .help = "履职报告在厂区醒目位置公示"},
 	{.name = "posted_photos", .label = "公示照片", .type = FT_FILES},
 	{.name = "due_date", .label = "应报日期", .type = FT_DATE, .flags = F_READONLY | F_LIST,
 	 .expr = "CAST(t.year AS TEXT) || CASE WHEN t.half = 'H1' THEN '-06-30' ELSE '-12-31' END"},
@@ -375,17 +375,17 @@ static const struct entity_def report_def = {
 static const struct field_def commit_fields[] = {
 	{.name = "year", .label = "年度", .type = FT_INT, .min = 2000, .max = 2999,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST | F_SORT},
-	{.name = "principal_name", .label = "签字人（主要负责人）", .type = FT_TEXT, .max_len = 50,
-	 .flags = F_REQUIRED | F_SEARCH | F_LIST},
+	{.name = "principal_name", .label = "签字人", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_REQUIRED | F_SEARCH | F_LIST, .help = "企业主要负责人"},
 	{.name = "signed_date", .label = "签字日期", .type = FT_DATE,
 	 .flags = F_REQUIRED | F_LIST | F_SORT},
 	{.name = "content", .label = "承诺内容", .type = FT_LONGTEXT,
 	 .help = "落实主体责任、健全管理体系、加大安全投入、严格风险管控、强化隐患治理等"},
-	{.name = "files", .label = "承诺书（签字扫描件）", .type = FT_FILES, .flags = F_REQUIRED},
-	{.name = "published", .label = "已向社会和全体员工公开", .type = FT_BOOL,
+	{.name = "files", .label = "承诺书扫描件", .type = FT_FILES, .flags = F_REQUIRED},
+	{.name = "published", .label = "已向社会和员工公开", .type = FT_BOOL,
 	 .flags = F_FILTER | F_LIST},
-	{.name = "posted_on_site", .label = "已在厂区醒目位置长期公示", .type = FT_BOOL,
-	 .flags = F_FILTER | F_LIST},
+	{.name = "posted_on_site", .label = "已在厂区长期公示", .type = FT_BOOL,
+	 .flags = F_FILTER | F_LIST, .help = "在厂区醒目位置长期公示"},
 	{.name = "posted_photos", .label = "公示照片", .type = FT_FILES},
 };
 

@@ -149,6 +149,15 @@ test('the manager records the half-yearly 履职报告 and the duty turns green 
     const rp = seven.duties[4].data.find((x) => x.entity === 'risk_point');
     await page.locator('.duty').nth(4).getByText(`${rp.label} ${rp.count}`).waitFor();
     await shot(page, '7-seven');
+    // the posts' duties, with the posts' names; the open decisions with 办结
+    const pd = await getJson(mgrApi, '/api/post_duty?size=10');
+    await page.goto(base + '/duty/post');
+    await page.locator('.el-table__row', { hasText: pd.items[0].responsible_name }).first().waitFor();
+    await shot(page, '7a-posts');
+    await page.goto(base + '/duty/meeting?tab=decisions&status=open');
+    await page.locator('#pane-decisions .el-table__row').first().waitFor();
+    await page.locator('#pane-decisions').getByRole('button', { name: '办结' }).first().waitFor();
+    await shot(page, '7b-decisions');
 
     // 4. the regulator's systems matrix; staff's meetings on a phone
     const regCtx = await browser.newContext(DESKTOP);
