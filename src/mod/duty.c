@@ -535,13 +535,10 @@ static const struct obligation_def resp_assessment_annual = {
 	.form = "/duty/assessment",
 };
 
-extern const struct obligation_def meeting_exchange_monthly, meeting_committee_quarterly,
-	safety_rule_revision, meeting_decision_deadline;
-
 const struct obligation_def *const duty_duties[] = {
 	&duty_report_half, &resp_letter_annual, &resp_assessment_annual,
-	&meeting_exchange_monthly, &meeting_committee_quarterly, &safety_rule_revision,
-	&meeting_decision_deadline, NULL
+	&duty_exchange_monthly, &duty_committee_quarterly, &duty_rule_revision,
+	&duty_decision_deadline, NULL
 };
 
 /* -------------------------------------------------------------------- views */

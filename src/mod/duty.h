@@ -25,6 +25,9 @@ extern const struct obligation_def *const duty_duties[];
 
 /* duty_meet.c */
 void duty_meet_init(void);
+/* Its duties, listed in duty_duties[]. */
+extern const struct obligation_def duty_exchange_monthly, duty_committee_quarterly,
+	duty_rule_revision, duty_decision_deadline;
 int duty_meet_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
 
 /* Shared by duty.c and duty_meet.c: the record belongs to an enterprise — its

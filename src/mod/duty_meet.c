@@ -360,7 +360,7 @@ static const struct entity_def decision_def = {
 /* ------------------------------------------------------------------- duties */
 
 /* seeds/002 一月一交流: 每月围绕一个主题，开展安全生产“大家谈”大交流活动. */
-const struct obligation_def meeting_exchange_monthly = {
+const struct obligation_def duty_exchange_monthly = {
 	.code = "meeting_exchange_monthly", .label = "每月安全生产“大家谈”", .module = "duty",
 	.source = "seeds/002（青安委办〔2022〕35号）“一月一交流”：每月围绕一个主题开展安全生产“大家谈”",
 	.period = OB_MONTH, .due = { DUE_PERIOD_END, 0, 0, 0 }, .warn_days = 7,
@@ -370,7 +370,7 @@ const struct obligation_def meeting_exchange_monthly = {
 
 /* 安全生产会议制度 (条例第三十三条); the documents fix no frequency of the 安委会:
  * quarterly is the platform's default, an obligation rule the admin may change. */
-const struct obligation_def meeting_committee_quarterly = {
+const struct obligation_def duty_committee_quarterly = {
 	.code = "meeting_committee_quarterly", .label = "安委会季度会议", .module = "duty",
 	.source = "上海市安全生产条例第三十三条（安全生产会议制度）；每季度一次为平台默认，可调整",
 	.period = OB_QUARTER, .due = { DUE_PERIOD_END, 0, 0, 0 }, .warn_days = 15,
@@ -379,7 +379,7 @@ const struct obligation_def meeting_committee_quarterly = {
 };
 
 /* seeds/000 二(三)1: 根据法律法规和标准的变化及时更新修订. */
-const struct obligation_def safety_rule_revision = {
+const struct obligation_def duty_rule_revision = {
 	.code = "safety_rule_revision", .label = "安全管理制度修订", .module = "duty",
 	.source = "seeds/000 二(三)1：根据法律法规和标准的变化及时更新修订；默认批准后3年修订为平台默认",
 	.period = OB_EVENT, .warn_days = 30,
@@ -391,7 +391,7 @@ const struct obligation_def safety_rule_revision = {
 
 /* A meeting decision is done by its deadline (seeds/001 三(三): 任务清单按照项目内容、
  * 责任单位、完成时限). */
-const struct obligation_def meeting_decision_deadline = {
+const struct obligation_def duty_decision_deadline = {
 	.code = "meeting_decision_deadline", .label = "会议决议事项完成期限", .module = "duty",
 	.source = "seeds/001 三(三)：任务清单按照项目内容、责任单位、完成时限落实",
 	.period = OB_EVENT, .warn_days = 3,
