@@ -159,6 +159,8 @@ static int demo_rules(struct ctxd *x, int64_t org, enum profile p, int idx)
 			json_object_set_new(o, "revision_needed", json_true());
 			json_object_set_new(o, "revision_reason",
 					    json_string("《重大事故隐患判定标准》更新，须同步修订"));
+			add_days(x->today, 45, nx);
+			json_object_set_new(o, "revision_deadline", json_string(nx));
 		}
 		if (mk(x->c, "safety_rule", o) < 0)
 			return -1;

@@ -6,8 +6,8 @@
  *                     (seeds/000 二(三)1; the list is rules/duty.c, shipped as the
  *                     enum of kind) plus 岗位操作规程 and others — version, approval
  *                     date, file, next revision (default approval + 3 years, the
- *                     platform's default), "revision needed" when a regulation it
- *                     rests on changed. A kind with no rule in force is missing:
+ *                     platform's default), "revision needed" with a deadline when a
+ *                     regulation it rests on changed (the duty moves to it). A kind with no rule in force is missing:
  *                     flagged on the enterprise home and in the regulator's view
  *                     GET /api/duty/missing-systems (enterprises × systems).
  *   meeting           安委会会议, 安全生产例会/专题会议, the monthly 大家谈 (seeds/002
@@ -59,7 +59,13 @@ static const struct enum_opt rule_status_opts[] = {
 	{NULL, NULL}
 };
 
-static struct field_def rule_fields[] = {
+/* When a rule must be revised: its next revision, or the earlier deadline set when
+ * a regulation it rests on changed (seeds/000 二(三)1 根据法律法规和标准的变化及时更新修订). */
+#define RULE_DUE "(CASE WHEN t.revision_needed = 1 AND t.revision_deadline IS NOT NULL" \
+	" AND (t.next_revision IS NULL OR t.revision_deadline < t.next_revision)" \
+	" THEN t.revision_deadline ELSE t.next_revision END)"
+
+static const struct field_def rule_fields[] = {
 	{.name = "kind", .label = "制度类别", .type = FT_ENUM, .opts = kind_opts,
 	 .flags = F_REQUIRED | F_FILTER | F_LIST,
 	 .help = "上海市安全生产条例第三十三条规定的基本制度及岗位操作规程"},
@@ -83,10 +89,11 @@ static struct field_def rule_fields[] = {
 	 .flags = F_FILTER | F_LIST, .help = "所依据的法律法规或标准变化，须及时修订"},
 	{.name = "revision_reason", .label = "修订原因", .type = FT_TEXT, .max_len = 500,
 	 .help = "如：《安全生产法》2021年修正"},
+	{.name = "revision_deadline", .label = "修订期限", .type = FT_DATE, .flags = F_LIST | F_SORT,
+	 .help = "需修订的，在此日期前完成修订（早于下次修订日期时以此为准）"},
 	{.name = "revision_overdue", .label = "修订逾期", .type = FT_BOOL,
 	 .flags = F_READONLY | F_FILTER | F_LIST,
-	 .expr = "CASE WHEN t.status = 'in_force' AND t.next_revision IS NOT NULL"
-		 " AND t.next_revision < {today} THEN 1 ELSE 0 END"},
+	 .expr = "CASE WHEN t.status = 'in_force' AND " RULE_DUE " < {today} THEN 1 ELSE 0 END"},
 };
 
 static int rule_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
@@ -98,6 +105,8 @@ static int rule_validate(struct ectx *c, json_t *obj, const json_t *old, struct 
 	(void)old;
 	if (row_bool(obj, "revision_needed") && !row_str(obj, "revision_reason"))
 		verr_add(e, "revision_reason", "需修订的，须填写修订原因");
+	if (row_bool(obj, "revision_needed") && !row_str(obj, "revision_deadline"))
+		verr_add(e, "revision_deadline", "需修订的，须填写修订期限");
 	if (a && n && strcmp(n, a) <= 0)
 		verr_add(e, "next_revision", "下次修订日期须晚于批准日期");
 	if (a && ef && strcmp(ef, a) < 0)
@@ -378,14 +387,15 @@ const struct obligation_def duty_committee_quarterly = {
 	.form = "/duty/meeting",
 };
 
-/* seeds/000 二(三)1: 根据法律法规和标准的变化及时更新修订. */
+/* seeds/000 二(三)1: 根据法律法规和标准的变化及时更新修订 — due at the next revision,
+ * or earlier at the revision deadline once a regulation it rests on changed. */
 const struct obligation_def duty_rule_revision = {
 	.code = "safety_rule_revision", .label = "安全管理制度修订", .module = "duty",
 	.source = "seeds/000 二(三)1：根据法律法规和标准的变化及时更新修订；默认批准后3年修订为平台默认",
 	.period = OB_EVENT, .warn_days = 30,
 	.proof_entity = "safety_rule",
-	.record_when = "t.status = 'in_force' AND t.next_revision IS NOT NULL",
-	.record_due = "t.next_revision", .record_title = "t.name",
+	.record_when = "t.status = 'in_force' AND " RULE_DUE " IS NOT NULL",
+	.record_due = RULE_DUE, .record_title = "t.name",
 	.form = "/duty/rules",
 };
 
@@ -476,8 +486,8 @@ int duty_meet_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
 			      "/duty/rules?tab=missing") != 0)
 		return -1;
 	if (home_notice_count(c, w, org, today,
-			      "SELECT COUNT(*) FROM safety_rule WHERE" HOME_ORG " AND status = 'in_force'"
-			      " AND (revision_needed = 1 OR next_revision < ?)",
+			      "SELECT COUNT(*) FROM safety_rule t WHERE" HOME_ORG " AND t.status = 'in_force'"
+			      " AND (t.revision_needed = 1 OR " RULE_DUE " < ?)",
 			      "duty_rules_revision", "安全管理制度待修订", "warning",
 			      "/duty/rules") != 0)
 		return -1;

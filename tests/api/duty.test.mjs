@@ -148,6 +148,7 @@ test('validation: 400 naming the field, nothing written', async () => {
     ['commitment', { year: 2026, principal_name: '甲', signed_date: '2026-01-01', files: [f], posted_on_site: true }, 'posted_photos'],
     ['resp_assessment', { year: 2025, target_kind: 'person', target_name: '甲', result: 'pass', assessed_date: '2026-01-01', tied_to_pay: true }, 'pay_effect'],
     ['safety_rule', { kind: 'meeting', name: '会议制度', approved_date: '2026-01-01', files: [f], revision_needed: true }, 'revision_reason'],
+    ['safety_rule', { kind: 'meeting', name: '会议制度', approved_date: '2026-01-01', files: [f], revision_needed: true, revision_reason: '法规修订' }, 'revision_deadline'],
     ['safety_rule', { kind: 'meeting', name: '会议制度', approved_date: '2026-01-01', files: [f], next_revision: '2025-01-01' }, 'next_revision'],
     ['safety_rule', { kind: 'nope', name: '会议制度', approved_date: '2026-01-01', files: [f] }, 'kind'],
     ['principal_duty', { year: 2026, principal_name: '甲' }, 'year'],	// the demo's record of 2026 exists
@@ -298,6 +299,22 @@ test('missing required systems (条例第三十三条): per enterprise in the re
   assert.ok(await notice(mgr, 'duty_rules_revision') >= 1);
   const rev = await admin.get('/api/obligation?duty=safety_rule_revision&status=overdue&size=200');
   assert.ok(rev.json.items.some((x) => x.org_id === orgB));
+  // a regulation changed: the revision is due at the deadline, earlier than the next revision
+  const r2 = await mgr2.post('/api/safety_rule', { kind: 'funding', name: '投入及费用管理制度（2026版）', approved_date: '2026-03-01', files: [f] });
+  assert.equal(r2.status, 201, r2.body);
+  const ob = async () => (await admin.get(`/api/obligation?duty=safety_rule_revision&period_key=${r2.json.id}`)).json.items[0];
+  assert.equal((await ob()).due_date, '2029-03-01');
+  const before = await notice(mgr2, 'duty_rules_revision');
+  const u = await mgr2.put(`/api/safety_rule/${r2.json.id}`, { revision_needed: true, revision_reason: '财资〔2022〕136号施行', revision_deadline: '2026-11-30' });
+  assert.equal(u.status, 200, u.body);
+  assert.equal(u.json.revision_overdue, false);
+  assert.equal((await ob()).due_date, '2026-11-30');
+  assert.equal((await ob()).status, 'due_soon');
+  assert.equal(await notice(mgr2, 'duty_rules_revision'), before + 1);
+  // revised: a new version supersedes it and its duty goes
+  assert.equal((await mgr2.put(`/api/safety_rule/${r2.json.id}`, { status: 'superseded' })).status, 200);
+  assert.equal(await ob(), undefined);
+  assert.equal(await notice(mgr2, 'duty_rules_revision'), before);
 });
 
 test('decisions: 待办 → 已办结 by the owner or a manager, reopened with a reason; overdue ones on the home', async () => {
