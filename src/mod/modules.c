@@ -14,6 +14,7 @@
 #include "entity/obligation.h"
 #include "mod/emergency.h"
 #include "mod/fund.h"
+#include "mod/duty.h"
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
 #include "mod/notify.h"
@@ -80,6 +81,10 @@ static const struct module mod_accident = {
 	.schema = accident_schema, .demo = accident_demo_build, .home = accident_home,
 	.duties = accident_duties,
 };
+static const struct module mod_duty = {
+	.name = "duty", .label = "安全生产责任制与制度会议", .init = duty_init,
+	.demo = duty_demo_build, .home = duty_home, .duties = duty_duties,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
@@ -89,6 +94,7 @@ const struct module *const modules[] = {
 	&mod_fund,
 	&mod_report,
 	&mod_accident,
+	&mod_duty,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

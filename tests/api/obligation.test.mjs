@@ -898,9 +898,10 @@ test('the district matrix: every enterprise in scope × the duties of the period
   assert.equal(d.status, 200, d.body);
   assert.equal(d.json.period, '2026');
   assert.deepEqual(d.json.counts, m.counts);
-  // a quarter: no quarterly duty yet, so only the per-record ones
+  // a quarter: the per-record duties and the quarterly ones (rules of period quarter)
   const q = await matrix(admin, 'period=2026-Q4', 200);
-  assert.ok(q.duties.every((x) => x.per_record));
+  const quarterly = new Set((await all(admin, '/api/obligation_rule')).filter((x) => x.period === 'quarter').map((x) => x.code));
+  assert.ok(q.duties.every((x) => x.per_record || quarterly.has(x.code)), JSON.stringify(q.duties.map((x) => x.code)));
   assert.deepEqual([q.first, q.last], ['2026-10-01', '2026-12-31']);
   await matrixConsistent(q, admin);
   // one duty
