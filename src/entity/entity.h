@@ -511,6 +511,9 @@ void view_register(const struct view_def *v);
 /* COUNT(*) of the view's rows in the request's scope and ?org_id= subtree (not its
  * filters or choices) that also meet cond (a constant condition, or NULL). */
 int view_count(struct view_req *q, const char *cond, int64_t *out);
+/* The same with the request's filters, choices and ?q= too (counts of what the
+ * list shows: one type's cells). In both, cond may use {today}. */
+int view_count_filtered(struct view_req *q, const char *cond, int64_t *out);
 /* The registered views, in registration order. */
 size_t view_count_registered(void);
 const struct view_def *view_at(size_t i);

@@ -313,19 +313,24 @@ static int view_count_where(struct view_req *q, int with_filters, const char *co
 {
 	struct buf sql;
 	struct db_stmt *st = NULL;
+	struct qparams cp;
 	int idx = 1, rc = -1;
 
+	memset(&cp, 0, sizeof(cp));
 	buf_init(&sql, 1 << 16);
 	buf_printf(&sql, "SELECT COUNT(*) FROM %s", q->v->from);
 	buf_puts(&sql, buf_str(&q->base));
 	if (with_filters)
 		buf_puts(&sql, buf_str(&q->filt));
-	if (cond)
-		buf_printf(&sql, " AND (%s)", cond);
+	if (cond) {
+		buf_puts(&sql, " AND ");
+		ent_expr(&sql, &cp, cond, q->today);	/* {today} bound */
+	}
 	if (!buf_failed(&sql))
 		st = db_prepare(q->c.db, buf_str(&sql));
 	if (st && qp_bind(st, &q->basep, &idx) == 0 &&
-	    (!with_filters || qp_bind(st, &q->filtp, &idx) == 0) && db_step(st) == DB_ROW) {
+	    (!with_filters || qp_bind(st, &q->filtp, &idx) == 0) &&
+	    qp_bind(st, &cp, &idx) == 0 && db_step(st) == DB_ROW) {
 		*out = db_col_int64(st, 0);
 		rc = 0;
 	}
@@ -337,6 +342,11 @@ static int view_count_where(struct view_req *q, int with_filters, const char *co
 int view_count(struct view_req *q, const char *cond, int64_t *out)
 {
 	return view_count_where(q, 0, cond, out);
+}
+
+int view_count_filtered(struct view_req *q, const char *cond, int64_t *out)
+{
+	return view_count_where(q, 1, cond, out);
 }
 
 /* Writes column i of the current row as a member: the list's value writer, and

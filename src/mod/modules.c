@@ -18,6 +18,7 @@
 #include "mod/mod.h"
 #include "mod/risk.h"
 #include "mod/scheduler.h"
+#include "mod/submit.h"
 #include "entity/inbox.h"
 
 static const struct module mod_account = {
@@ -53,9 +54,16 @@ static const struct module mod_dashboard = {
 	.schema = dashboard_schema,
 };
 
+static const struct module mod_submit = {
+	.name = "submit", .label = "信息报送", .init = submit_init,
+	.schema = submit_schema, .demo = submit_demo_build, .jobs = submit_jobs,
+	.home = submit_home, .duties = submit_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
+	&mod_submit,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
