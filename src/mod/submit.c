@@ -1070,7 +1070,7 @@ static const struct view_def matrix_view = {
 	.path = "/api/submission/matrix", .label = "信息报送情况",
 	.from = "submission t JOIN org o ON o.id = t.org_id", .scope_col = "t.org_id",
 	.cols = matrix_cols, .ncols = ARRAY_SIZE(matrix_cols),
-	.default_sort = "enterprise_name", .default_size = 500,
+	.default_sort = "enterprise_name", .default_size = 200,
 	.roles = SUB_READERS, .extra = matrix_extra,
 };
 
