@@ -627,7 +627,7 @@ static int return_apply(struct wf_call *w)
 				     arena_printf(w->err->arena, "报送被退回：%s %s",
 						  row_str(w->row, "type_name"),
 						  row_str(w->row, "period_label") ? row_str(w->row, "period_label") : ""),
-				     reason, arena_printf(w->err->arena, "/submit/mine/%" PRId64, w->id),
+				     reason, arena_printf(w->err->arena, "/submit/mine?id=%" PRId64, w->id),
 				     "submission", w->id) < 0 ? -1 : 0;
 }
 
