@@ -501,10 +501,14 @@ static int imp_respond(struct imp *im, struct resp *s, const char *message)
 	return s->status;
 }
 
-/* Reads the upload into im->sheet by content: a zip is .xlsx, an OLE file the old
- * .xls (refused), anything else CSV. The readers stop one row past the limit so
- * import_post() can say what the limit is. NULL ok, or a Chinese message. */
+/* Reads the upload into im->sheet (import_read_sheet, one row past the limit so
+ * import_post() can say what the limit is). NULL ok, or a Chinese message. */
 static const char *imp_read(struct imp *im, struct req *r)
+{
+	return import_read_sheet(r, IMPORT_MAX_ROWS + 2, &im->sheet);
+}
+
+const char *import_read_sheet(struct req *r, int max_rows, struct xlsx_sheet *out)
 {
 	unsigned char magic[4] = { 0 };
 	const char *err = NULL;
@@ -522,7 +526,7 @@ static const char *imp_read(struct imp *im, struct req *r)
 	n = fread(magic, 1, sizeof(magic), fp);
 	if (n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0) {
 		fclose(fp);
-		if (xlsx_read_file(r->upload_path, IMPORT_MAX_ROWS + 2, &im->sheet, &err) != 0)
+		if (xlsx_read_file(r->upload_path, max_rows, out, &err) != 0)
 			return err;
 		return NULL;
 	}
@@ -534,7 +538,7 @@ static const char *imp_read(struct imp *im, struct req *r)
 	rewind(fp);
 	n = fread(data, 1, r->upload_size, fp);
 	fclose(fp);
-	if (xlsx_parse_csv(data, n, IMPORT_MAX_ROWS + 2, &im->sheet, &err) != 0) {
+	if (xlsx_parse_csv(data, n, max_rows, out, &err) != 0) {
 		free(data);
 		return err;
 	}

@@ -9,6 +9,8 @@
 #define ANJIAN_IMPORT_H
 
 struct field_def;
+struct req;
+struct xlsx_sheet;
 
 #define IMPORT_MAX_ROWS 5000	/* data rows per file */
 
@@ -26,5 +28,11 @@ int import_header_is(const char *cell, const char *label);
 /* An Excel date serial number (1900 date system, as a cell shows "46022") converted
  * to "YYYY-MM-DD" in out; 0 ok, -1 when text is not a serial in 1900..2999. */
 int import_excel_date(const char *text, char out[11]);
+
+/* Reads the uploaded file of r (multipart "file") by content — a zip is .xlsx (its
+ * first sheet), an OLE file the old .xls (refused), anything else UTF-8 CSV — into
+ * out, at most max_rows non-empty rows. NULL ok, or a Chinese message for the file
+ * field. Shared by every import (enterprises, task lists). */
+const char *import_read_sheet(struct req *r, int max_rows, struct xlsx_sheet *out);
 
 #endif

@@ -19,6 +19,7 @@
 #include "mod/risk.h"
 #include "mod/scheduler.h"
 #include "mod/submit.h"
+#include "mod/task.h"
 #include "entity/inbox.h"
 
 static const struct module mod_account = {
@@ -60,10 +61,14 @@ static const struct module mod_submit = {
 	.home = submit_home, .duties = submit_duties,
 };
 
+static const struct module mod_task = {
+	.name = "task", .label = "任务清单", .init = task_init,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
-	&mod_submit,
+	&mod_submit, &mod_task,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

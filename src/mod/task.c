@@ -1,0 +1,369 @@
+/*
+ * task.c — 任务清单 (issue 11, Task lists): the district's key tasks with their
+ * district leaders, responsible and cooperating units, requirements, deadline, and
+ * the progress the units report; an enterprise's own task list (seeds/001: 2024
+ * 任务清单) is rows of the same entity in the enterprise's org.
+ *
+ * Sources: seeds/003 附件「区政府领导2023年安全生产重点工作任务清单」(columns 序号 /
+ * 重点任务 / 区领导 / 责任单位 / 配合单位 / 工作要求 / 备注, 19 tasks) and items 3, 7;
+ * seeds/001 §三(三) (任务清单: 项目内容 / 责任单位 / 完成时限).
+ *
+ * Entities (generic routes of the entity core work on both, scoped by org_id):
+ *   task           one key task of a list (list_name, year, seq); its org is the
+ *                  org that keeps the list (the regulator's, or an enterprise's).
+ *                  progress and status follow the last progress report.
+ *   task_progress  a report against the task (date, percentage, what was done,
+ *                  files); its org is the task's.
+ * Endpoints besides the generic ones:
+ *   POST /api/task/import   multipart "file" (.xlsx / .csv, the annex's columns as
+ *                           they are) with ?list_name=&year= → {total, imported,
+ *                           errors:[{row, field, label, message}]}: every row checked,
+ *                           all or nothing, like the enterprise import (import.c).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/json.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "entity/entity.h"
+#include "http/http.h"
+#include "mod/import.h"
+#include "mod/mod.h"
+#include "mod/task.h"
+#include "rules/xlsx_read.h"
+
+#define RB(r) (1u << (r))
+#define TASK_WRITERS (RB(ROLE_ADMIN) | RB(ROLE_REGULATOR) | RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL))
+#define TASK_MAX_ROWS 1000
+#define TASK_MAX_ERRORS 200
+
+static const struct enum_opt task_status_opts[] = {
+	{"not_started", "未开始"},
+	{"in_progress", "推进中"},
+	{"done", "已完成"},
+	{NULL, NULL}
+};
+
+static int progress_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+				 const json_t *old, struct verr *e);
+static int progress_after_write(struct ectx *c, enum entity_action a, int64_t id,
+				const json_t *before, const json_t *after, struct verr *e);
+
+static const struct field_def task_fields[] = {
+	{.name = "list_name", .label = "清单名称", .type = FT_TEXT, .max_len = 100,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST | F_SEARCH},
+	{.name = "year", .label = "年度", .type = FT_INT, .min = 2000, .max = 2100,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST | F_SORT},
+	{.name = "seq", .label = "序号", .type = FT_INT, .min = 1, .max = 10000,
+	 .flags = F_REQUIRED | F_LIST | F_SORT},
+	{.name = "title", .label = "重点任务", .type = FT_TEXT, .max_len = 200,
+	 .flags = F_REQUIRED | F_LIST | F_SEARCH},
+	{.name = "leaders", .label = "区领导", .type = FT_TEXT, .max_len = 200,
+	 .flags = F_LIST | F_SEARCH},
+	{.name = "lead_units", .label = "责任单位", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_LIST | F_SEARCH},
+	{.name = "coop_units", .label = "配合单位", .type = FT_TEXT, .max_len = 500,
+	 .flags = F_LIST | F_SEARCH},
+	{.name = "requirements", .label = "工作要求", .type = FT_LONGTEXT, .max_len = 10000,
+	 .flags = F_EXPORT},
+	{.name = "note", .label = "备注", .type = FT_TEXT, .max_len = 500, .flags = F_EXPORT},
+	{.name = "deadline", .label = "完成时限", .type = FT_DATE, .flags = F_LIST | F_SORT | F_RANGE},
+	{.name = "milestones", .label = "节点目标", .type = FT_LONGTEXT, .max_len = 4000,
+	 .help = "每行一个节点，如：2026-06-30 完成排查"},
+	{.name = "progress", .label = "完成进度（%）", .type = FT_INT, .min = 0, .max = 100,
+	 .flags = F_READONLY | F_LIST},
+	{.name = "status", .label = "状态", .type = FT_ENUM, .opts = task_status_opts,
+	 .flags = F_READONLY | F_FILTER | F_LIST},
+	{.name = "last_report_at", .label = "最近报告日期", .type = FT_DATE,
+	 .flags = F_READONLY | F_LIST},
+	{.name = "overdue", .label = "已逾期", .type = FT_BOOL, .flags = F_LIST | F_FILTER,
+	 .expr = "CASE WHEN t.deadline IS NOT NULL AND t.deadline < {today}"
+		 " AND COALESCE(t.status, 'not_started') <> 'done' THEN 1 ELSE 0 END"},
+};
+
+static const char *const task_indexes[] = { "list_name, seq", NULL };
+
+static const struct entity_def task_def = {
+	.name = "task", .table = "task", .label = "任务清单",
+	.fields = task_fields, .nfields = ARRAY_SIZE(task_fields),
+	.write_roles = TASK_WRITERS,
+	.display_field = "title", .default_sort = "seq", .indexes = task_indexes,
+};
+
+static const struct field_def progress_fields[] = {
+	{.name = "task_id", .label = "任务", .type = FT_REF, .ref = "task",
+	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "report_date", .label = "报告日期", .type = FT_DATE,
+	 .flags = F_REQUIRED | F_LIST | F_SORT},
+	{.name = "progress", .label = "完成进度（%）", .type = FT_INT, .min = 0, .max = 100,
+	 .flags = F_REQUIRED | F_LIST},
+	{.name = "content", .label = "推进情况", .type = FT_LONGTEXT, .max_len = 4000,
+	 .flags = F_REQUIRED | F_LIST},
+	{.name = "files", .label = "佐证材料", .type = FT_FILES},
+};
+
+static const struct entity_def progress_def = {
+	.name = "task_progress", .table = "task_progress", .label = "任务推进情况",
+	.fields = progress_fields, .nfields = ARRAY_SIZE(progress_fields),
+	.flags = E_NO_UPDATE | E_NO_DELETE,
+	.write_roles = TASK_WRITERS,
+	.display_field = "report_date", .default_sort = "-report_date",
+	.before_write = progress_before_write, .after_write = progress_after_write,
+};
+
+/* A report belongs to its task's org (the task is in the reporter's scope: the core
+ * checked the reference). */
+static int progress_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+				 const json_t *old, struct verr *e)
+{
+	int64_t org = 0;
+
+	(void)old;
+	if (a != EA_CREATE)
+		return 0;
+	if (db_query_int64p(c->db, "SELECT org_id FROM task WHERE id = ?", row_int(obj, "task_id"),
+			    &org, 0) != 0 || org <= 0) {
+		verr_add(e, "task_id", "任务不存在");
+		return -1;
+	}
+	json_object_set_new(obj, "org_id", json_integer(org));
+	return 0;
+}
+
+/* The task shows its latest report: percentage, status (100 % is 已完成), date. */
+static int progress_after_write(struct ectx *c, enum entity_action a, int64_t id,
+				const json_t *before, const json_t *after, struct verr *e)
+{
+	int64_t pct = row_int(after, "progress");
+	json_t *set;
+	int rc;
+
+	(void)id;
+	(void)before;
+	if (a != EA_CREATE)
+		return 0;
+	set = json_pack("{s:I, s:s, s:s}", "progress", (json_int_t)pct,
+			"status", pct >= 100 ? "done" : pct > 0 ? "in_progress" : "not_started",
+			"last_report_at", row_str(after, "report_date"));
+	rc = entity_set_tx(c, &task_def, row_int(after, "task_id"), NULL, set, NULL, e);
+	json_decref(set);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ import */
+
+/* The annex's columns, as the seed's table heads them. */
+static const struct { const char *label, *field; } task_cols[] = {
+	{"序号", "seq"}, {"重点任务", "title"}, {"区领导", "leaders"}, {"责任单位", "lead_units"},
+	{"配合单位", "coop_units"}, {"工作要求", "requirements"}, {"备注", "note"},
+	{"完成时限", "deadline"},
+};
+#define TASK_NCOLS ((int)ARRAY_SIZE(task_cols))
+
+struct task_err { int row; const char *field, *label, *message; };
+
+struct task_imp {
+	struct ectx c;
+	struct xlsx_sheet sheet;
+	int col[TASK_NCOLS];	/* sheet column of each, -1 absent */
+	struct task_err *errs;
+	int nerr, nerr_rows, ndata;
+	json_t **objs;
+};
+
+static void timp_error(struct task_imp *im, int row, const char *field, const char *message)
+{
+	const char *label = field;
+
+	for (int k = 0; k < TASK_NCOLS; k++)
+		if (field && strcmp(task_cols[k].field, field) == 0)
+			label = task_cols[k].label;
+	if (im->nerr < TASK_MAX_ERRORS)
+		im->errs[im->nerr] = (struct task_err){ row, field, label, message };
+	im->nerr++;
+}
+
+/* The cell of column k on data row i (sheet row i + 1), trimmed; NULL if empty. */
+static const char *timp_cell(struct task_imp *im, int i, int k)
+{
+	const char *s = im->col[k] >= 0 ? xlsx_cell(&im->sheet, i + 1, im->col[k]) : NULL;
+	size_t n;
+	char *t;
+
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	if (!n)
+		return NULL;
+	t = arena_alloc(im->c.arena, n + 1);
+	memcpy(t, s, n);
+	t[n] = 0;
+	return t;
+}
+
+/* One data row into an object for entity_create (validation by the core, here
+ * in a dry run); errors with the row number as Excel shows it. */
+static void timp_row(struct task_imp *im, int i, const char *list_name, int year)
+{
+	int rownum = im->sheet.rows[i + 1].rownum, before = im->nerr;
+	json_t *o = json_pack("{s:s, s:I}", "list_name", list_name, "year", (json_int_t)year);
+
+	for (int k = 0; k < TASK_NCOLS; k++) {
+		const char *v = timp_cell(im, i, k);
+		const struct field_def *f = entity_field(&task_def, task_cols[k].field);
+		json_t *norm = NULL, *in;
+		struct verr e;
+
+		if (!v) {
+			if (f->flags & F_REQUIRED)
+				timp_error(im, rownum, f->name, arena_printf(im->c.arena, "%s不能为空", f->label));
+			continue;
+		}
+		if (f->type == FT_INT) {
+			char *end;
+			long long n = strtoll(v, &end, 10);
+			in = *end ? json_string(v) : json_integer(n);
+		} else if (f->type == FT_DATE) {
+			char d[11];
+			in = json_string(import_excel_date(v, d) == 0 ? d : v);
+		} else {
+			/* "/" in the annex means none */
+			in = strcmp(v, "/") == 0 ? json_null() : json_string(v);
+		}
+		verr_init(&e, im->c.arena);
+		if (field_validate(f, in, &norm, &e) != 0)
+			timp_error(im, rownum, f->name, e.message);
+		else
+			json_object_set_new(o, f->name, norm);
+		json_decref(in);
+	}
+	if (im->nerr > before)
+		im->nerr_rows++;
+	im->objs[i] = o;
+}
+
+static int timp_respond(struct task_imp *im, struct resp *s, const char *message)
+{
+	struct jw w;
+
+	resp_json(s, &w);
+	jw_obj_begin(&w);
+	if (message) {
+		jw_key(&w, "error");
+		jw_obj_begin(&w);
+		jw_kstr(&w, "code", "import_rejected");
+		jw_kstr(&w, "message", message);
+		jw_obj_end(&w);
+	}
+	jw_kint(&w, "total", im->ndata);
+	jw_kint(&w, "imported", message ? 0 : im->ndata);
+	jw_key(&w, "errors");
+	jw_arr_begin(&w);
+	for (int i = 0; message && i < im->nerr && i < TASK_MAX_ERRORS; i++) {
+		jw_obj_begin(&w);
+		jw_kint(&w, "row", im->errs[i].row);
+		jw_kstr(&w, "field", im->errs[i].field);
+		jw_kstr(&w, "label", im->errs[i].label);
+		jw_kstr(&w, "message", im->errs[i].message);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	s->status = message ? 400 : 200;
+	return s->status;
+}
+
+/* POST /api/task/import?list_name=&year= — see the file comment. */
+static int task_import(struct req *r, struct resp *s)
+{
+	struct task_imp im;
+	const char *err, *list_name = req_query(r, "list_name"), *ys = req_query(r, "year");
+	int year = ys ? atoi(ys) : 0, rc;
+
+	memset(&im, 0, sizeof(im));
+	im.c = (struct ectx){ .db = r->db, .user = r->user, .arena = &r->arena };
+	if (!list_name || !*list_name || strlen(list_name) > 300)
+		return http_error(s, 400, "validation", "请填写清单名称", "list_name");
+	if (year < 2000 || year > 2100)
+		return http_error(s, 400, "validation", "年度须为 2000—2100 的年份", "year");
+	if ((err = import_read_sheet(r, TASK_MAX_ROWS + 2, &im.sheet)) != NULL) {
+		rc = http_error(s, 400, "validation", err, "file");
+		goto out;
+	}
+	if (im.sheet.nrows == 0) {
+		rc = http_error(s, 400, "validation", "文件是空的", "file");
+		goto out;
+	}
+	im.ndata = im.sheet.nrows - 1;
+	if (im.ndata > TASK_MAX_ROWS) {
+		rc = http_error(s, 400, "validation", "一次最多导入 1000 项任务，请拆分后分批导入", "file");
+		goto out;
+	}
+	im.errs = arena_alloc(&r->arena, TASK_MAX_ERRORS * sizeof(*im.errs));
+	im.objs = xcalloc((size_t)im.ndata + 1, sizeof(*im.objs));
+	for (int k = 0; k < TASK_NCOLS; k++) {
+		im.col[k] = -1;
+		for (int j = 0; j < im.sheet.rows[0].ncells; j++)
+			if (im.sheet.rows[0].cells[j] && import_header_is(im.sheet.rows[0].cells[j], task_cols[k].label))
+				im.col[k] = j;
+		if (im.col[k] < 0 && k < 7)	/* the annex's seven columns are required */
+			timp_error(&im, im.sheet.rows[0].rownum, task_cols[k].field,
+				   arena_printf(&r->arena, "缺少列：%s", task_cols[k].label));
+	}
+	if (im.nerr) {
+		rc = timp_respond(&im, s, "表头不正确，须包含 序号 / 重点任务 / 区领导 / 责任单位 / 配合单位 / 工作要求 / 备注，未导入任何数据");
+		goto out;
+	}
+	for (int i = 0; i < im.ndata; i++)
+		timp_row(&im, i, list_name, year);
+	if (im.nerr) {
+		rc = timp_respond(&im, s, arena_printf(&r->arena,
+			"共 %d 行，其中 %d 行有错误，未导入任何数据，请修改后重新上传", im.ndata, im.nerr_rows));
+		goto out;
+	}
+	if (db_begin(r->db) != 0) {
+		rc = http_internal(s);
+		goto out;
+	}
+	for (int i = 0; i < im.ndata; i++) {
+		struct verr e;
+
+		verr_init(&e, &r->arena);
+		json_object_set_new(im.objs[i], "status", json_string("not_started"));
+		json_object_set_new(im.objs[i], "progress", json_integer(0));
+		if (entity_create_tx(&im.c, &task_def, im.objs[i], &e) <= 0) {
+			db_rollback(r->db);
+			timp_error(&im, im.sheet.rows[i + 1].rownum, e.field, e.message);
+			rc = e.status == 500 ? http_internal(s)
+			     : timp_respond(&im, s, "导入时发现错误，未导入任何数据，请修改后重新上传");
+			goto out;
+		}
+	}
+	rc = db_commit(r->db) == 0 ? timp_respond(&im, s, NULL) : (db_rollback(r->db), http_internal(s));
+out:
+	for (int i = 0; im.objs && i < im.ndata; i++)
+		json_decref(im.objs[i]);
+	free(im.objs);
+	xlsx_sheet_free(&im.sheet);
+	return rc;
+}
+
+static const struct route task_routes[] = {
+	{HTTP_POST, "/api/task/import", task_import, ROUTE_UPLOAD, TASK_WRITERS},
+};
+
+void task_init(void)
+{
+	entity_register(&task_def);
+	entity_register(&progress_def);
+	router_add(task_routes, ARRAY_SIZE(task_routes));
+	entity_perm_register("task:import", TASK_WRITERS);
+}

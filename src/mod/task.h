@@ -1,0 +1,15 @@
+/*
+ * task.h — 任务清单 (issue 11, Task lists): key tasks with leaders, responsible and
+ * cooperating units, requirements, deadline, progress reports; the import of the
+ * seeds/003 annex table. See task.c.
+ */
+#ifndef ANJIAN_MOD_TASK_H
+#define ANJIAN_MOD_TASK_H
+
+struct ectx;
+
+void task_init(void);
+/* Demo: the seeds/003 annex as the district's 2026 task list, some progress. */
+int task_demo_build(struct ectx *c);
+
+#endif

@@ -1,0 +1,131 @@
+// 任务清单 (issue 11, Task lists) on the demo district, both backends:
+//   - the annex of seeds/003 imported as it is (tests/fixtures/task_003_annex.csv,
+//     the 19 tasks verbatim): every task with its district leaders, responsible and
+//     cooperating units, requirements; "/" means none;
+//   - a bad file: the per-row report (row numbers as Excel shows them, the column's
+//     label, a Chinese message), nothing imported; a wrong header; no file;
+//   - progress reports move the task's progress and status;
+//   - scope and roles: an enterprise does not see the district's list, staff and
+//     departments do not import; an enterprise's own list uses the same entity.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, loginAs } from './lib.mjs';
+
+const NOW = '2026-11-22 10:00:00';
+const CSV = readFileSync(new URL('../fixtures/task_003_annex.csv', import.meta.url), 'utf8');
+const LIST = '区政府领导2023年安全生产重点工作任务清单';
+let srv, reg, mgr, staff, mgr2;
+
+before(async () => {
+  srv = await startServer({ env: { ANJIAN_NOW: NOW } });
+  [reg, mgr, staff, mgr2] = await Promise.all(['regulator', 'manager', 'staff', 'manager2'].map((u) => loginAs(srv.base, u)));
+});
+after(async () => { await srv?.stop(); });
+
+function upload(c, text, name = 'annex.csv', list = LIST, year = 2023) {
+  const fd = new FormData();
+  fd.append('file', new Blob([text], { type: 'text/csv' }), name);
+  return c.req('POST', `/api/task/import?list_name=${encodeURIComponent(list)}&year=${year}`, fd);
+}
+
+/** The fixture's rows as the seed has them (a minimal RFC 4180 reader). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (q) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') q = false; else cell += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; } else cell += ch;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+test('a bad row is reported by row and column, and nothing is imported', async () => {
+  const lines = CSV.trimEnd().split('\r\n');
+  // row 3 (the second task) loses its 重点任务, row 5 gets a bad 序号
+  const cells = parseCsv(CSV);
+  const bad = cells.map((r) => r.map((c) => (c.includes(',') || c.includes('"') || c.includes('\n') ? `"${c.replace(/"/g, '""')}"` : c)));
+  bad[2][1] = '';
+  bad[4][0] = '第四';
+  const text = bad.map((r) => r.join(',')).join('\r\n');
+  assert.equal(lines.length, 20);
+  const r = await upload(reg, text);
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.code, 'import_rejected');
+  assert.match(r.json.error.message, /共 19 行，其中 2 行有错误，未导入任何数据/);
+  assert.deepEqual(r.json.errors.map((e) => [e.row, e.field, e.label]), [[3, 'title', '重点任务'], [5, 'seq', '序号']]);
+  assert.equal(r.json.errors[0].message, '重点任务不能为空');
+  assert.match(r.json.errors[1].message, /序号/);
+  assert.equal((await reg.get(`/api/task?list_name=${encodeURIComponent(LIST)}`)).json.total, 0);
+  // a wrong header, no file, no list name
+  const h = await upload(reg, '序号,任务\r\n1,x\r\n');
+  assert.equal(h.status, 400);
+  assert.match(h.json.error.message, /表头不正确/);
+  assert.ok(h.json.errors.some((e) => e.message === '缺少列：区领导'));
+  const none = await reg.req('POST', `/api/task/import?list_name=x&year=2023`, new FormData());
+  assert.equal(none.status, 400);
+  const nl = await upload(reg, CSV, 'a.csv', '');
+  assert.equal(nl.status, 400);
+  assert.equal(nl.json.error.field, 'list_name');
+});
+
+test('the annex of seeds/003 is imported as it is: all 19 tasks', async () => {
+  assert.equal((await upload(staff, CSV)).status, 403);
+  const r = await upload(reg, CSV);
+  assert.equal(r.status, 200, r.body);
+  assert.deepEqual({ total: r.json.total, imported: r.json.imported }, { total: 19, imported: 19 });
+  const rows = parseCsv(CSV).slice(1);
+  const got = (await reg.get(`/api/task?list_name=${encodeURIComponent(LIST)}&size=50&sort=seq`)).json;
+  assert.equal(got.total, 19);
+  for (const [i, t] of got.items.entries()) {
+    const src = rows[i];
+    assert.equal(t.seq, Number(src[0]));
+    assert.equal(t.title, src[1]);
+    assert.equal(t.leaders, src[2]);
+    assert.equal(t.lead_units, src[3]);
+    assert.equal(t.coop_units, src[4] === '/' ? null : src[4]);
+    assert.equal(t.year, 2023);
+    assert.equal(t.status, 'not_started');
+    assert.equal(t.progress, 0);
+  }
+  const full = (await reg.get(`/api/task/${got.items[15].id}`)).json;
+  assert.equal(full.title, '健全安全风险研判机制');
+  assert.equal(full.requirements, rows[15][5]);
+  assert.match(full.lead_units, /区卫生健康委 区体育局$/);
+  assert.equal(got.items[18].title, '强化安全应急产业支撑');
+  // enterprises do not see the district's list
+  assert.equal((await mgr.get(`/api/task?list_name=${encodeURIComponent(LIST)}`)).json.total, 0);
+  assert.equal((await mgr.get(`/api/task/${full.id}`)).status, 404);
+});
+
+test('progress reports move the task; an enterprise keeps its own list', async () => {
+  const t = (await reg.get(`/api/task?list_name=${encodeURIComponent(LIST)}&seq=3&size=50`)).json.items.find((x) => x.seq === 3);
+  let r = await reg.post('/api/task_progress', { task_id: t.id, report_date: '2026-11-20', progress: 150, content: 'x' });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'progress');
+  r = await reg.post('/api/task_progress', { task_id: t.id, report_date: '2026-11-20', progress: 60, content: '已完成两轮巡查' });
+  assert.equal(r.status, 201, r.body);
+  let row = (await reg.get(`/api/task/${t.id}`)).json;
+  assert.equal(row.progress, 60);
+  assert.equal(row.status, 'in_progress');
+  assert.equal(row.last_report_at, '2026-11-20');
+  r = await reg.post('/api/task_progress', { task_id: t.id, report_date: '2026-11-21', progress: 100, content: '全部完成' });
+  assert.equal(r.status, 201);
+  row = (await reg.get(`/api/task/${t.id}`)).json;
+  assert.equal(row.status, 'done');
+  // an enterprise may not report against the district's task (not in its scope)
+  r = await mgr.post('/api/task_progress', { task_id: t.id, report_date: '2026-11-21', progress: 10, content: 'x' });
+  assert.ok([400, 404].includes(r.status), r.body);
+  // the enterprise's own 任务清单 (seeds/001): same entity, its own org
+  r = await mgr.post('/api/task', { list_name: '2026年安全生产任务清单', year: 2026, seq: 1, title: '开展全员安全培训',
+    lead_units: '安全管理部', deadline: '2026-06-30' });
+  assert.equal(r.status, 201, r.body);
+  assert.equal(r.json.org_id, mgr.me.org.id);
+  assert.equal(r.json.overdue, true, 'its deadline has passed');
+  assert.equal((await mgr2.get(`/api/task/${r.json.id}`)).status, 404);
+  assert.ok((await reg.get(`/api/task/${r.json.id}`)).status === 200, 'the supervising regulator sees it');
+});
