@@ -12,8 +12,17 @@
  *   task           one key task of a list (list_name, year, seq); its org is the
  *                  org that keeps the list (the regulator's, or an enterprise's).
  *                  progress and status follow the last progress report.
- *   task_progress  a report against the task (date, percentage, what was done,
- *                  files); its org is the task's.
+ *   task_unit      the task as assigned to one responsible or cooperating unit
+ *                  (成员单位, an org of kind department): its org is the unit's, so
+ *                  the department sees and works exactly its own assignments (the
+ *                  core's scope: an org sees its subtree), and the org above the
+ *                  departments (区安委办) sees them all. The import makes one per
+ *                  unit named in 责任单位 / 配合单位 that is a department org.
+ *   task_progress  a report against a unit's assignment (or the task itself, by
+ *                  the list's keeper): date, percentage, what was done, files; its
+ *                  org is the assignment's (or the task's). The assignment shows its
+ *                  latest report; the task shows its own latest report, or the mean
+ *                  of its responsible units' progress.
  * Endpoints besides the generic ones:
  *   POST /api/task/import   multipart "file" (.xlsx / .csv, the annex's columns as
  *                           they are) with ?list_name=&year= → {total, imported,
@@ -38,6 +47,7 @@
 
 #define RB(r) (1u << (r))
 #define TASK_WRITERS (RB(ROLE_ADMIN) | RB(ROLE_REGULATOR) | RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL))
+#define TASK_REPORTERS (TASK_WRITERS | RB(ROLE_DEPARTMENT))
 #define TASK_MAX_ROWS 1000
 #define TASK_MAX_ERRORS 200
 
@@ -94,9 +104,54 @@ static const struct entity_def task_def = {
 	.display_field = "title", .default_sort = "seq", .indexes = task_indexes,
 };
 
+static const struct enum_opt unit_role_opts[] = {
+	{"lead", "责任单位"},
+	{"coop", "配合单位"},
+	{NULL, NULL}
+};
+
+static int unit_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+			     const json_t *old, struct verr *e);
+
+static const struct field_def unit_fields[] = {
+	{.name = "task_id", .label = "任务", .type = FT_REF, .ref = "task",
+	 .flags = F_REQUIRED | F_FILTER | F_HIDDEN},
+	{.name = "role", .label = "承担方式", .type = FT_ENUM, .opts = unit_role_opts,
+	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "unit_name", .label = "单位", .type = FT_TEXT, .max_len = 100,
+	 .flags = F_READONLY | F_LIST | F_SEARCH},
+	{.name = "list_name", .label = "清单名称", .type = FT_TEXT, .max_len = 100,
+	 .flags = F_READONLY | F_LIST | F_FILTER},
+	{.name = "seq", .label = "序号", .type = FT_INT, .flags = F_READONLY | F_LIST | F_SORT},
+	{.name = "title", .label = "重点任务", .type = FT_TEXT, .max_len = 200,
+	 .flags = F_READONLY | F_LIST | F_SEARCH},
+	{.name = "leaders", .label = "区领导", .type = FT_TEXT, .max_len = 200,
+	 .flags = F_READONLY | F_LIST},
+	{.name = "requirements", .label = "工作要求", .type = FT_LONGTEXT, .max_len = 10000,
+	 .flags = F_READONLY},
+	{.name = "deadline", .label = "完成时限", .type = FT_DATE, .flags = F_READONLY | F_LIST | F_SORT},
+	{.name = "progress", .label = "完成进度（%）", .type = FT_INT, .min = 0, .max = 100,
+	 .flags = F_READONLY | F_LIST},
+	{.name = "status", .label = "状态", .type = FT_ENUM, .opts = task_status_opts,
+	 .flags = F_READONLY | F_FILTER | F_LIST},
+	{.name = "last_report_at", .label = "最近报告日期", .type = FT_DATE,
+	 .flags = F_READONLY | F_LIST},
+};
+
+static const struct entity_def unit_def = {
+	.name = "task_unit", .table = "task_unit", .label = "任务分工",
+	.fields = unit_fields, .nfields = ARRAY_SIZE(unit_fields),
+	.flags = E_NO_UPDATE,
+	.write_roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR),
+	.display_field = "title", .default_sort = "seq",
+	.before_write = unit_before_write,
+};
+
 static const struct field_def progress_fields[] = {
 	{.name = "task_id", .label = "任务", .type = FT_REF, .ref = "task",
-	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	 .flags = F_FILTER | F_LIST, .help = "清单牵头单位直接报告时选择任务"},
+	{.name = "task_unit_id", .label = "任务分工", .type = FT_REF, .ref = "task_unit",
+	 .flags = F_FILTER, .help = "成员单位报告本单位承担的任务"},
 	{.name = "report_date", .label = "报告日期", .type = FT_DATE,
 	 .flags = F_REQUIRED | F_LIST | F_SORT},
 	{.name = "progress", .label = "完成进度（%）", .type = FT_INT, .min = 0, .max = 100,
@@ -110,23 +165,80 @@ static const struct entity_def progress_def = {
 	.name = "task_progress", .table = "task_progress", .label = "任务推进情况",
 	.fields = progress_fields, .nfields = ARRAY_SIZE(progress_fields),
 	.flags = E_NO_UPDATE | E_NO_DELETE,
-	.write_roles = TASK_WRITERS,
+	.write_roles = TASK_REPORTERS,
 	.display_field = "report_date", .default_sort = "-report_date",
 	.before_write = progress_before_write, .after_write = progress_after_write,
 };
 
-/* A report belongs to its task's org (the task is in the reporter's scope: the core
- * checked the reference). */
-static int progress_before_write(struct ectx *c, enum entity_action a, json_t *obj,
-				 const json_t *old, struct verr *e)
+/* An assignment: the task's descriptive fields as assigned, in the unit's org,
+ * which must be a department (成员单位). */
+static int unit_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+			     const json_t *old, struct verr *e)
 {
-	int64_t org = 0;
+	struct db_stmt *st;
+	int64_t org = row_int(obj, "org_id");
+	int ok = 0;
 
 	(void)old;
 	if (a != EA_CREATE)
 		return 0;
-	if (db_query_int64p(c->db, "SELECT org_id FROM task WHERE id = ?", row_int(obj, "task_id"),
-			    &org, 0) != 0 || org <= 0) {
+	st = db_prepare(c->db, "SELECT name FROM org WHERE id = ? AND kind = 'department'");
+	if (st && db_bind_int64(st, 1, org) == 0 && db_step(st) == DB_ROW) {
+		json_object_set_new(obj, "unit_name", json_string(db_col_text(st, 0)));
+		ok = 1;
+	}
+	db_finalize(st);
+	if (!ok) {
+		verr_add(e, "org_id", "请选择成员单位");
+		return -1;
+	}
+	st = db_prepare(c->db, "SELECT list_name, seq, title, leaders, requirements, deadline"
+			" FROM task WHERE id = ?");
+	ok = 0;
+	if (st && db_bind_int64(st, 1, row_int(obj, "task_id")) == 0 && db_step(st) == DB_ROW) {
+		static const char *const cols[] = { "list_name", "seq", "title", "leaders",
+						    "requirements", "deadline" };
+		for (int i = 0; i < 6; i++)
+			json_object_set_new(obj, cols[i], db_col_isnull(st, i) ? json_null()
+					    : i == 1 ? json_integer(db_col_int64(st, i))
+					    : json_string(db_col_text(st, i)));
+		ok = 1;
+	}
+	db_finalize(st);
+	if (!ok) {
+		verr_add(e, "task_id", "任务不存在");
+		return -1;
+	}
+	json_object_set_new(obj, "progress", json_integer(0));
+	json_object_set_new(obj, "status", json_string("not_started"));
+	return 0;
+}
+
+/* A report belongs to the assignment's org (a department reports its own) or,
+ * against the task itself, to the task's; exactly one of the two is named (the
+ * core checked it is in the reporter's scope). */
+static int progress_before_write(struct ectx *c, enum entity_action a, json_t *obj,
+				 const json_t *old, struct verr *e)
+{
+	int64_t org = 0, unit = row_int(obj, "task_unit_id"), task = row_int(obj, "task_id");
+
+	(void)old;
+	if (a != EA_CREATE)
+		return 0;
+	if (!unit == !task) {
+		verr_add(e, unit ? "task_id" : "task_unit_id", "请选择所报告的任务或任务分工（二选一）");
+		return -1;
+	}
+	if (unit) {
+		if (db_query_int64p(c->db, "SELECT task_id FROM task_unit WHERE id = ?", unit, &task, 0) != 0 ||
+		    db_query_int64p(c->db, "SELECT org_id FROM task_unit WHERE id = ?", unit, &org, 0) != 0 ||
+		    org <= 0) {
+			verr_add(e, "task_unit_id", "任务分工不存在");
+			return -1;
+		}
+		json_object_set_new(obj, "task_id", json_integer(task));
+	} else if (db_query_int64p(c->db, "SELECT org_id FROM task WHERE id = ?", task, &org, 0) != 0 ||
+		   org <= 0) {
 		verr_add(e, "task_id", "任务不存在");
 		return -1;
 	}
@@ -134,11 +246,19 @@ static int progress_before_write(struct ectx *c, enum entity_action a, json_t *o
 	return 0;
 }
 
-/* The task shows its latest report: percentage, status (100 % is 已完成), date. */
+static const char *pct_status(int64_t pct)
+{
+	return pct >= 100 ? "done" : pct > 0 ? "in_progress" : "not_started";
+}
+
+/* The assignment (or the task) shows its latest report; a task reported through
+ * its units shows the mean progress of its responsible units (配合单位 support, the
+ * 责任单位 answer for it). */
 static int progress_after_write(struct ectx *c, enum entity_action a, int64_t id,
 				const json_t *before, const json_t *after, struct verr *e)
 {
-	int64_t pct = row_int(after, "progress");
+	int64_t pct = row_int(after, "progress"), unit = row_int(after, "task_unit_id"),
+		task = row_int(after, "task_id");
 	json_t *set;
 	int rc;
 
@@ -146,11 +266,23 @@ static int progress_after_write(struct ectx *c, enum entity_action a, int64_t id
 	(void)before;
 	if (a != EA_CREATE)
 		return 0;
-	set = json_pack("{s:I, s:s, s:s}", "progress", (json_int_t)pct,
-			"status", pct >= 100 ? "done" : pct > 0 ? "in_progress" : "not_started",
+	set = json_pack("{s:I, s:s, s:s}", "progress", (json_int_t)pct, "status", pct_status(pct),
 			"last_report_at", row_str(after, "report_date"));
-	rc = entity_set_tx(c, &task_def, row_int(after, "task_id"), NULL, set, NULL, e);
+	rc = entity_set_tx(c, unit ? &unit_def : &task_def, unit ? unit : task, NULL, set, NULL, e);
 	json_decref(set);
+	if (rc < 0 || !unit)
+		return rc < 0 ? -1 : 0;
+	{
+		int64_t mean = 0;
+
+		if (db_query_int64p(c->db, "SELECT CAST(ROUND(AVG(progress)) AS INTEGER) FROM task_unit"
+				    " WHERE task_id = ? AND role = 'lead'", task, &mean, 0) != 0)
+			return -1;
+		set = json_pack("{s:I, s:s, s:s}", "progress", (json_int_t)mean, "status", pct_status(mean),
+				"last_report_at", row_str(after, "report_date"));
+		rc = entity_set_tx(c, &task_def, task, NULL, set, NULL, e);
+		json_decref(set);
+	}
 	return rc < 0 ? -1 : 0;
 }
 
@@ -171,7 +303,7 @@ struct task_imp {
 	struct xlsx_sheet sheet;
 	int col[TASK_NCOLS];	/* sheet column of each, -1 absent */
 	struct task_err *errs;
-	int nerr, nerr_rows, ndata;
+	int nerr, nerr_rows, ndata, assigned;
 	json_t **objs;
 };
 
@@ -265,6 +397,7 @@ static int timp_respond(struct task_imp *im, struct resp *s, const char *message
 	}
 	jw_kint(&w, "total", im->ndata);
 	jw_kint(&w, "imported", message ? 0 : im->ndata);
+	jw_kint(&w, "assigned", message ? 0 : im->assigned);
 	jw_key(&w, "errors");
 	jw_arr_begin(&w);
 	for (int i = 0; message && i < im->nerr && i < TASK_MAX_ERRORS; i++) {
@@ -279,6 +412,49 @@ static int timp_respond(struct task_imp *im, struct resp *s, const char *message
 	jw_obj_end(&w);
 	s->status = message ? 400 : 200;
 	return s->status;
+}
+
+/* The assignments of task tid: one per unit named in 责任单位 (lead) and 配合单位
+ * (coop) — names separated by blanks, 、 or commas — that is a department org (成员单位)
+ * of that exact name; names that are none ("各成员单位", "各街镇") stay text. */
+static int timp_assign(struct task_imp *im, int64_t tid, const json_t *o, struct verr *e)
+{
+	static const char *const cols[] = { "lead_units", "coop_units" };
+	struct ectx sys = { .db = im->c.db, .user = im->c.user, .arena = im->c.arena, .sys = 1 };
+
+	for (int k = 0; k < 2; k++) {
+		const char *v = row_str(o, cols[k]);
+		char *copy = v ? arena_strdup(im->c.arena, v) : NULL, *save = NULL, *name;
+		static const char *const wide[] = { "、", "，", "；", "　" };
+
+		/* the full-width separators become blanks (whole characters: their bytes
+		 * also occur inside other characters) */
+		for (size_t w = 0; copy && w < ARRAY_SIZE(wide); w++)
+			for (char *p = strstr(copy, wide[w]); p; p = strstr(p, wide[w]))
+				memset(p, ' ', strlen(wide[w]));
+		for (name = copy ? strtok_r(copy, " \t,;", &save) : NULL; name;
+		     name = strtok_r(NULL, " \t,;", &save)) {
+			struct db_stmt *st = db_prepare(im->c.db, "SELECT MIN(id) FROM org WHERE name = ?"
+							" AND kind = 'department'");
+			int64_t org = 0;
+			json_t *u;
+
+			if (st && db_bind_text(st, 1, name) == 0 && db_step(st) == DB_ROW && !db_col_isnull(st, 0))
+				org = db_col_int64(st, 0);
+			db_finalize(st);
+			if (!org)
+				continue;
+			u = json_pack("{s:I, s:I, s:s}", "task_id", (json_int_t)tid, "org_id", (json_int_t)org,
+				      "role", k ? "coop" : "lead");
+			if (entity_sys_create_tx(&sys, &unit_def, u, e) <= 0) {
+				json_decref(u);
+				return -1;
+			}
+			json_decref(u);
+			im->assigned++;
+		}
+	}
+	return 0;
 }
 
 /* POST /api/task/import?list_name=&year= — see the file comment. */
@@ -335,11 +511,13 @@ static int task_import(struct req *r, struct resp *s)
 	}
 	for (int i = 0; i < im.ndata; i++) {
 		struct verr e;
+		int64_t tid;
 
 		verr_init(&e, &r->arena);
 		json_object_set_new(im.objs[i], "status", json_string("not_started"));
 		json_object_set_new(im.objs[i], "progress", json_integer(0));
-		if (entity_create_tx(&im.c, &task_def, im.objs[i], &e) <= 0) {
+		if ((tid = entity_create_tx(&im.c, &task_def, im.objs[i], &e)) <= 0 ||
+		    timp_assign(&im, tid, im.objs[i], &e) != 0) {
 			db_rollback(r->db);
 			timp_error(&im, im.sheet.rows[i + 1].rownum, e.field, e.message);
 			rc = e.status == 500 ? http_internal(s)
@@ -363,6 +541,7 @@ static const struct route task_routes[] = {
 void task_init(void)
 {
 	entity_register(&task_def);
+	entity_register(&unit_def);
 	entity_register(&progress_def);
 	router_add(task_routes, ARRAY_SIZE(task_routes));
 	entity_perm_register("task:import", TASK_WRITERS);

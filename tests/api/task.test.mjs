@@ -10,16 +10,31 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, loginAs } from './lib.mjs';
+import { startServer, loginAs, Client } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 const CSV = readFileSync(new URL('../fixtures/task_003_annex.csv', import.meta.url), 'utf8');
 const LIST = '区政府领导2023年安全生产重点工作任务清单';
-let srv, reg, mgr, staff, mgr2;
+let srv, admin, reg, mgr, staff, mgr2, yjj, jgw;
+const depts = {};
 
 before(async () => {
   srv = await startServer({ env: { ANJIAN_NOW: NOW } });
-  [reg, mgr, staff, mgr2] = await Promise.all(['regulator', 'manager', 'staff', 'manager2'].map((u) => loginAs(srv.base, u)));
+  [admin, reg, mgr, staff, mgr2] = await Promise.all(['admin', 'regulator', 'manager', 'staff', 'manager2'].map((u) => loginAs(srv.base, u)));
+  // two 成员单位 of the annex, each with a department account
+  for (const [name, user] of [['区应急局', 'dept.yjj'], ['区建管委', 'dept.jgw']]) {
+    const o = await admin.post('/api/org', { name, kind: 'department' });
+    assert.equal(o.status, 201, o.body);
+    depts[name] = o.json.id;
+    const u = await admin.post('/api/user', { username: user, name: `${name}科员`, role: 'department', org_id: o.json.id,
+      password: 'Dept2026pass' });
+    assert.equal(u.status, 201, u.body);
+  }
+  [yjj, jgw] = await Promise.all(['dept.yjj', 'dept.jgw'].map(async (u) => {
+    const c = new Client(srv.base);
+    assert.equal((await c.login(u, 'Dept2026pass')).status, 200);
+    return c;
+  }));
 });
 after(async () => { await srv?.stop(); });
 
@@ -77,8 +92,12 @@ test('the annex of seeds/003 is imported as it is: all 19 tasks', async () => {
   assert.equal((await upload(staff, CSV)).status, 403);
   const r = await upload(reg, CSV);
   assert.equal(r.status, 200, r.body);
-  assert.deepEqual({ total: r.json.total, imported: r.json.imported }, { total: 19, imported: 19 });
   const rows = parseCsv(CSV).slice(1);
+  const leads = (name) => rows.filter((x) => x[3].split(' ').includes(name)).map((x) => Number(x[0]));
+  const coops = (name) => rows.filter((x) => x[4].split(' ').includes(name)).map((x) => Number(x[0]));
+  const assigned = ['区应急局', '区建管委'].reduce((n, d) => n + leads(d).length + coops(d).length, 0);
+  assert.deepEqual({ total: r.json.total, imported: r.json.imported, assigned: r.json.assigned },
+    { total: 19, imported: 19, assigned });
   const got = (await reg.get(`/api/task?list_name=${encodeURIComponent(LIST)}&size=50&sort=seq`)).json;
   assert.equal(got.total, 19);
   for (const [i, t] of got.items.entries()) {
@@ -128,4 +147,49 @@ test('progress reports move the task; an enterprise keeps its own list', async (
   assert.equal(r.json.overdue, true, 'its deadline has passed');
   assert.equal((await mgr2.get(`/api/task/${r.json.id}`)).status, 404);
   assert.ok((await reg.get(`/api/task/${r.json.id}`)).status === 200, 'the supervising regulator sees it');
+});
+
+test('a 成员单位 sees and works only the tasks assigned to its unit', async () => {
+  const rows = parseCsv(CSV).slice(1);
+  const mine = async (c) => (await c.get('/api/task_unit?size=100&sort=seq')).json.items;
+  const a = await mine(yjj), b = await mine(jgw);
+  assert.deepEqual(a.map((x) => x.seq), rows.filter((x) => x[3].split(' ').includes('区应急局')).map((x) => Number(x[0])));
+  assert.deepEqual(b.map((x) => x.seq), rows.filter((x) => x[3].split(' ').includes('区建管委')).map((x) => Number(x[0])));
+  assert.ok(a.every((x) => x.unit_name === '区应急局' && x.role === 'lead' && x.org_id === depts['区应急局']));
+  assert.equal(a.find((x) => x.seq === 18).title, '推进应急指挥体系建设');
+  assert.equal(a.find((x) => x.seq === 18).requirements, rows[17][5]);
+  // not the other unit's, not the keeper's task rows, not the enterprises'
+  const other = b.find((x) => !a.some((y) => y.seq === x.seq));
+  assert.equal((await yjj.get(`/api/task_unit/${other.id}`)).status, 404);
+  assert.equal((await yjj.get('/api/task')).json.total, 0);
+  assert.equal((await mgr.get('/api/task_unit')).json.total, 0);
+  // it reports progress against its own assignment; the task follows its units
+  const t12 = b.find((x) => x.seq === 12);	/* 区建管委 alone leads task 12 */
+  let r = await jgw.post('/api/task_progress', { task_unit_id: t12.id, report_date: '2026-11-20', progress: 40,
+    content: '完成2000年前市政燃气管道安全评估' });
+  assert.equal(r.status, 201, r.body);
+  assert.equal(r.json.org_id, depts['区建管委']);
+  assert.equal((await jgw.get(`/api/task_unit/${t12.id}`)).json.progress, 40);
+  const task12 = (await reg.get(`/api/task?list_name=${encodeURIComponent(LIST)}&size=50`)).json.items.find((x) => x.seq === 12);
+  assert.equal(task12.progress, 40);
+  assert.equal(task12.status, 'in_progress');
+  // task 1 has six responsible units, two of them here: the mean of its units
+  const u1a = a.find((x) => x.seq === 1), u1b = b.find((x) => x.seq === 1);
+  assert.equal((await yjj.post('/api/task_progress', { task_unit_id: u1a.id, report_date: '2026-11-21', progress: 100, content: '达成' })).status, 201);
+  assert.equal((await jgw.post('/api/task_progress', { task_unit_id: u1b.id, report_date: '2026-11-21', progress: 50, content: '推进中' })).status, 201);
+  const task1 = (await reg.get(`/api/task?list_name=${encodeURIComponent(LIST)}&size=50`)).json.items.find((x) => x.seq === 1);
+  assert.equal(task1.progress, 75);
+  // not another unit's assignment; not both or neither; no import, no task of its own
+  r = await yjj.post('/api/task_progress', { task_unit_id: other.id, report_date: '2026-11-21', progress: 10, content: 'x' });
+  assert.equal(r.status, 400, r.body);	/* an out-of-scope reference is "not found", by the field */
+  assert.equal(r.json.error.field, 'task_unit_id');
+  r = await yjj.post('/api/task_progress', { report_date: '2026-11-21', progress: 10, content: 'x' });
+  assert.equal(r.status, 400);
+  assert.equal((await upload(yjj, CSV)).status, 403);
+  assert.equal((await yjj.post('/api/task', { list_name: 'x', year: 2026, seq: 1, title: 'x' })).status, 403);
+  assert.equal((await yjj.post('/api/task_unit', { task_id: task1.id, role: 'lead', org_id: depts['区应急局'] })).status, 403);
+  // their reports are theirs: the other unit does not read them
+  const rep = (await jgw.get(`/api/task_progress?task_unit_id=${u1b.id}`)).json.items;
+  assert.equal(rep.length, 1);
+  assert.equal((await yjj.get(`/api/task_progress?task_unit_id=${u1b.id}`)).json.items.length, 0);
 });
