@@ -62,7 +62,7 @@ static const struct module mod_submit = {
 };
 
 static const struct module mod_task = {
-	.name = "task", .label = "任务清单", .init = task_init,
+	.name = "task", .label = "任务清单", .init = task_init, .demo = task_demo_build,
 };
 
 const struct module *const modules[] = {

@@ -154,6 +154,22 @@ test('the submission matrix, a return, and the enterprise resubmitting on a phon
     await page.locator('[data-templates]').click();
     await page.locator('[data-template-list] [data-enable="accident_stats"]').waitFor();
     await shot(page, 'types');
+
+    // 4. the task list: the seeds/003 annex imported through the dialog, a task's detail
+    await page.goto(`${srv.base}/task`);
+    await page.locator('[data-import]').click();
+    await page.locator('[data-list-name]').fill('区政府领导2023年安全生产重点工作任务清单');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.el-upload-dragger').click()]);
+    await chooser.setFiles(fileURLToPath(new URL('../fixtures/task_003_annex.csv', import.meta.url)));
+    await page.locator('[data-import-result]').getByText('成功导入 19 项任务').waitFor();
+    await shot(page, 'task-import');
+    await page.keyboard.press('Escape');
+    await page.locator('.entity-list .query-form input').first().fill('强化安全应急产业支撑');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.locator('.entity-list').getByText('强化安全应急产业支撑').first().click();
+    await page.waitForURL((u) => /\/task\/\d+$/.test(u.pathname));
+    await page.locator('[data-task]').getByText('区商务委 区发改委 区应急局').waitFor();
+    await shot(page, 'task-detail');
     await ctx.close();
     assert.deepEqual(errors, []);
   } catch (e) {
