@@ -543,6 +543,7 @@ void task_init(void)
 	entity_register(&task_def);
 	entity_register(&unit_def);
 	entity_register(&progress_def);
+	task_flow_init();
 	router_add(task_routes, ARRAY_SIZE(task_routes));
 	entity_perm_register("task:import", TASK_WRITERS);
 }

@@ -9,6 +9,8 @@
 struct ectx;
 
 void task_init(void);
+/* task_flow.c: 督办 notices (task_notice) and their workflow; called by task_init. */
+void task_flow_init(void);
 /* Demo: the seeds/003 annex as the district's 2026 task list, some progress. */
 int task_demo_build(struct ectx *c);
 

@@ -23,7 +23,7 @@ before(async () => {
   [admin, reg, mgr, staff, mgr2] = await Promise.all(['admin', 'regulator', 'manager', 'staff', 'manager2'].map((u) => loginAs(srv.base, u)));
   // two 成员单位 of the annex, each with a department account
   for (const [name, user] of [['区应急局', 'dept.yjj'], ['区建管委', 'dept.jgw']]) {
-    const o = await admin.post('/api/org', { name, kind: 'department' });
+    const o = await admin.post('/api/org', { name, kind: 'department', parent_id: reg.me.org.id });
     assert.equal(o.status, 201, o.body);
     depts[name] = o.json.id;
     const u = await admin.post('/api/user', { username: user, name: `${name}科员`, role: 'department', org_id: o.json.id,
@@ -192,4 +192,59 @@ test('a 成员单位 sees and works only the tasks assigned to its unit', async 
   const rep = (await jgw.get(`/api/task_progress?task_unit_id=${u1b.id}`)).json.items;
   assert.equal(rep.length, 1);
   assert.equal((await yjj.get(`/api/task_progress?task_unit_id=${u1b.id}`)).json.items.length, 0);
+});
+
+test('督办: the unit replies by the deadline, only the issuer closes', async () => {
+  const a = (await yjj.get('/api/task_unit?size=100&sort=seq')).json.items;
+  const u = a.find((x) => x.seq === 9);
+  let r = await reg.post('/api/task_notice', { task_unit_id: u.id, content: '请于月底前报送危化品源头管控进展', reply_deadline: '2026-11-01' });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'reply_deadline');
+  assert.equal((await yjj.post('/api/task_notice', { task_unit_id: u.id, content: 'x', reply_deadline: '2026-11-30' })).status, 403);
+  r = await reg.post('/api/task_notice', { task_unit_id: u.id, content: '请于月底前报送危化品源头管控进展', reply_deadline: '2026-11-30' });
+  assert.equal(r.status, 201, r.body);
+  const n = r.json;
+  assert.equal(n.status, 'issued');
+  assert.equal(n.org_id, depts['区应急局']);
+  assert.equal(n.unit_name, '区应急局');
+  assert.equal(n.title, '强化危险化学品源头管控');
+  // the unit heard of it; the other unit does not see it
+  assert.ok((await yjj.get('/api/inbox?size=50')).json.items.some((m) => m.kind === 'supervised' && m.entity_id === n.id));
+  assert.equal((await jgw.get(`/api/task_notice/${n.id}`)).status, 404);
+  assert.equal((await jgw.post(`/api/task_notice/${n.id}/reply`, { reply: 'x' })).status, 404);
+  // the issuer may not close before the reply; the reply is required
+  assert.equal((await reg.post(`/api/task_notice/${n.id}/close`, {})).status, 409);
+  r = await yjj.post(`/api/task_notice/${n.id}/reply`, {});
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'reply');
+  r = await yjj.post(`/api/task_notice/${n.id}/reply`, { reply: '已完成重大危险源专项检查' });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.status, 'replied');
+  // a department does not close its own 督办; the issuer sends it back, then closes
+  assert.equal((await yjj.post(`/api/task_notice/${n.id}/close`, {})).status, 403);
+  r = await reg.post(`/api/task_notice/${n.id}/reject`, { reason: '请附检查记录' });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.status, 'issued');
+  assert.ok((await yjj.get('/api/inbox?size=50')).json.items.some((m) => m.kind === 'returned' && m.entity_id === n.id));
+  assert.equal((await yjj.post(`/api/task_notice/${n.id}/reply`, { reply: '已附检查记录' })).status, 200);
+  r = await reg.post(`/api/task_notice/${n.id}/close`, { note: '同意办结' });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.status, 'closed');
+  assert.equal(r.json.closed_at.slice(0, 10), '2026-11-22');
+  assert.equal((await reg.post(`/api/task_notice/${n.id}/reject`, { reason: 'x' })).status, 409);
+});
+
+test('督办: only the issuer closes — another regulator may not', async () => {
+  const o2 = await admin.post('/api/user', { username: 'reg.other', name: '另一监管员', role: 'regulator', org_id: reg.me.org.id,
+    password: 'Dept2026pass' });
+  assert.equal(o2.status, 201, o2.body);
+  const other = new Client(srv.base);
+  assert.equal((await other.login('reg.other', 'Dept2026pass')).status, 200);
+  const u = (await yjj.get('/api/task_unit?size=100&sort=seq')).json.items.find((x) => x.seq === 10);
+  const n = (await reg.post('/api/task_notice', { task_unit_id: u.id, content: '请说明环保设施安全治理进展', reply_deadline: '2026-12-05' })).json;
+  assert.equal((await yjj.post(`/api/task_notice/${n.id}/reply`, { reply: '已排查12处' })).status, 200);
+  const r = await other.post(`/api/task_notice/${n.id}/close`, {});
+  assert.equal(r.status, 403);
+  assert.equal(r.json.error.message, '只有督办发起人可以办结或退回');
+  assert.equal((await admin.post(`/api/task_notice/${n.id}/close`, {})).status, 200);
 });

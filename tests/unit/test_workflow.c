@@ -1545,11 +1545,13 @@ static const struct rules delivery_rules = {
 };
 
 #include "wf_rules_submit.inc"
+#include "wf_rules_task.inc"
 
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
 	&delivery_rules,
 	&submission_rules,
+	&notice_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
