@@ -165,12 +165,6 @@ int import_excel_date(const char *text, char out[11])
 
 /* ------------------------------------------------------------- the import */
 
-struct imp_err {
-	int row;
-	const char *field;	/* NULL for a row- or file-level error */
-	const char *label;
-	const char *message;
-};
 
 struct imp {
 	struct ectx c;
@@ -184,7 +178,7 @@ struct imp {
 	const char **uscc;		/* normalised USCC per data row (NULL if invalid) */
 	int *parent_row;		/* data row index of an in-file parent, -1 none */
 	const char **kind;		/* 监管类型 code per data row (static), NULL none */
-	struct imp_err *errs;
+	struct import_err *errs;
 	int nerr, nerr_rows;
 };
 
@@ -225,7 +219,7 @@ static void imp_error(struct imp *im, int row, const char *field, const char *me
 	const struct field_def *f;
 
 	if (im->nerr < IMPORT_MAX_ERRORS) {
-		struct imp_err *e = &im->errs[im->nerr];
+		struct import_err *e = &im->errs[im->nerr];
 
 		e->row = row;
 		e->field = field;
@@ -472,6 +466,12 @@ static int imp_write(struct imp *im)
  * {"error":{"code":"import_rejected",…},"total","imported":0,"errors":[…]}. */
 static int imp_respond(struct imp *im, struct resp *s, const char *message)
 {
+	return import_respond(s, message, im->ndata, im->errs, im->nerr, NULL, 0);
+}
+
+int import_respond(struct resp *s, const char *message, int total, const struct import_err *errs,
+		   int nerr, const char *extra, int64_t extra_n)
+{
 	struct jw w;
 
 	resp_json(s, &w);
@@ -483,16 +483,18 @@ static int imp_respond(struct imp *im, struct resp *s, const char *message)
 		jw_kstr(&w, "message", message);
 		jw_obj_end(&w);
 	}
-	jw_kint(&w, "total", im->ndata);
-	jw_kint(&w, "imported", message ? 0 : im->ndata);
+	jw_kint(&w, "total", total);
+	jw_kint(&w, "imported", message ? 0 : total);
+	if (extra)
+		jw_kint(&w, extra, message ? 0 : extra_n);
 	jw_key(&w, "errors");
 	jw_arr_begin(&w);
-	for (int i = 0; message && i < im->nerr && i < IMPORT_MAX_ERRORS; i++) {
+	for (int i = 0; message && i < nerr && i < IMPORT_MAX_ERRORS; i++) {
 		jw_obj_begin(&w);
-		jw_kint(&w, "row", im->errs[i].row);
-		jw_kstr(&w, "field", im->errs[i].field);
-		jw_kstr(&w, "label", im->errs[i].label);
-		jw_kstr(&w, "message", im->errs[i].message);
+		jw_kint(&w, "row", errs[i].row);
+		jw_kstr(&w, "field", errs[i].field);
+		jw_kstr(&w, "label", errs[i].label);
+		jw_kstr(&w, "message", errs[i].message);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);

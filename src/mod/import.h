@@ -8,9 +8,20 @@
 #ifndef ANJIAN_IMPORT_H
 #define ANJIAN_IMPORT_H
 
+#include <stdint.h>
+
 struct field_def;
 struct req;
+struct resp;
 struct xlsx_sheet;
+
+/* One problem of an import, with the row number as Excel shows it. */
+struct import_err {
+	int row;
+	const char *field;	/* NULL for a row- or file-level error */
+	const char *label;
+	const char *message;
+};
 
 #define IMPORT_MAX_ROWS 5000	/* data rows per file */
 
@@ -34,5 +45,13 @@ int import_excel_date(const char *text, char out[11]);
  * out, at most max_rows non-empty rows. NULL ok, or a Chinese message for the file
  * field. Shared by every import (enterprises, task lists). */
 const char *import_read_sheet(struct req *r, int max_rows, struct xlsx_sheet *out);
+
+/* The import's answer: 200 {total, imported: total, errors: []} when message is
+ * NULL, else 400 {error:{code "import_rejected", message}, total, imported: 0,
+ * errors:[{row, field, label, message}]} (at most 1,000 listed); extra, when not
+ * NULL, names one more count of the import's own (e.g. "assigned"). Returns the
+ * status. */
+int import_respond(struct resp *s, const char *message, int total, const struct import_err *errs,
+		   int nerr, const char *extra, int64_t extra_n);
 
 #endif

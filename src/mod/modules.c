@@ -63,6 +63,7 @@ static const struct module mod_submit = {
 
 static const struct module mod_task = {
 	.name = "task", .label = "任务清单", .init = task_init, .demo = task_demo_build,
+	.jobs = task_jobs, .recompute = task_recompute,
 };
 
 const struct module *const modules[] = {

@@ -39,6 +39,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "entity/entity.h"
+#include "entity/inbox.h"
 #include "http/http.h"
 #include "mod/import.h"
 #include "mod/mod.h"
@@ -90,6 +91,8 @@ static const struct field_def task_fields[] = {
 	 .flags = F_READONLY | F_FILTER | F_LIST},
 	{.name = "last_report_at", .label = "最近报告日期", .type = FT_DATE,
 	 .flags = F_READONLY | F_LIST},
+	{.name = "escalated_at", .label = "逾期提醒时间", .type = FT_DATETIME,
+	 .flags = F_READONLY | F_HIDDEN},
 	{.name = "overdue", .label = "已逾期", .type = FT_BOOL, .flags = F_LIST | F_FILTER,
 	 .expr = "CASE WHEN t.deadline IS NOT NULL AND t.deadline < {today}"
 		 " AND COALESCE(t.status, 'not_started') <> 'done' THEN 1 ELSE 0 END"},
@@ -296,13 +299,11 @@ static const struct { const char *label, *field; } task_cols[] = {
 };
 #define TASK_NCOLS ((int)ARRAY_SIZE(task_cols))
 
-struct task_err { int row; const char *field, *label, *message; };
-
 struct task_imp {
 	struct ectx c;
 	struct xlsx_sheet sheet;
 	int col[TASK_NCOLS];	/* sheet column of each, -1 absent */
-	struct task_err *errs;
+	struct import_err *errs;
 	int nerr, nerr_rows, ndata, assigned;
 	json_t **objs;
 };
@@ -315,7 +316,7 @@ static void timp_error(struct task_imp *im, int row, const char *field, const ch
 		if (field && strcmp(task_cols[k].field, field) == 0)
 			label = task_cols[k].label;
 	if (im->nerr < TASK_MAX_ERRORS)
-		im->errs[im->nerr] = (struct task_err){ row, field, label, message };
+		im->errs[im->nerr] = (struct import_err){ row, field, label, message };
 	im->nerr++;
 }
 
@@ -384,34 +385,8 @@ static void timp_row(struct task_imp *im, int i, const char *list_name, int year
 
 static int timp_respond(struct task_imp *im, struct resp *s, const char *message)
 {
-	struct jw w;
-
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	if (message) {
-		jw_key(&w, "error");
-		jw_obj_begin(&w);
-		jw_kstr(&w, "code", "import_rejected");
-		jw_kstr(&w, "message", message);
-		jw_obj_end(&w);
-	}
-	jw_kint(&w, "total", im->ndata);
-	jw_kint(&w, "imported", message ? 0 : im->ndata);
-	jw_kint(&w, "assigned", message ? 0 : im->assigned);
-	jw_key(&w, "errors");
-	jw_arr_begin(&w);
-	for (int i = 0; message && i < im->nerr && i < TASK_MAX_ERRORS; i++) {
-		jw_obj_begin(&w);
-		jw_kint(&w, "row", im->errs[i].row);
-		jw_kstr(&w, "field", im->errs[i].field);
-		jw_kstr(&w, "label", im->errs[i].label);
-		jw_kstr(&w, "message", im->errs[i].message);
-		jw_obj_end(&w);
-	}
-	jw_arr_end(&w);
-	jw_obj_end(&w);
-	s->status = message ? 400 : 200;
-	return s->status;
+	return import_respond(s, message, im->ndata, im->errs, im->nerr < TASK_MAX_ERRORS ? im->nerr
+			      : TASK_MAX_ERRORS, "assigned", im->assigned);
 }
 
 /* The assignments of task tid: one per unit named in 责任单位 (lead) and 配合单位
@@ -532,6 +507,97 @@ out:
 	free(im.objs);
 	xlsx_sheet_free(&im.sheet);
 	return rc;
+}
+
+/* ------------------------------------------------------------- escalation */
+
+/*
+ * Overdue escalates to the leader: a task past its deadline and not done is told
+ * once (inbox "overdue") to whoever answers for the list — the regulator accounts
+ * of a district list's org, the principal of an enterprise's own list — and marked
+ * escalated_at. Run by the scheduler (task_jobs) and by `anjian check`
+ * (task_recompute). 0 ok, -1 error.
+ */
+static int task_escalate(struct ectx *c)
+{
+	char today[11], now[20];
+	struct db_stmt *st;
+	int64_t ids[512], orgs[512];
+	int n = 0, s, rc = 0;
+
+	entity_today(today);
+	entity_now(now);
+	st = db_prepare(c->db, "SELECT id, org_id FROM task WHERE deadline IS NOT NULL AND deadline < ?"
+			" AND COALESCE(status, 'not_started') <> 'done' AND escalated_at IS NULL ORDER BY id");
+	if (!st || db_bind_text(st, 1, today) < 0) {
+		db_finalize(st);
+		return -1;
+	}
+	while ((s = db_step(st)) == DB_ROW && n < (int)ARRAY_SIZE(ids)) {
+		ids[n] = db_col_int64(st, 0);
+		orgs[n++] = db_col_int64(st, 1);
+	}
+	db_finalize(st);
+	for (int i = 0; i < n && rc == 0; i++) {
+		struct verr e;
+		json_t *set, *row = NULL;
+		struct ectx sys = { .db = c->db, .arena = c->arena, .sys = 1 };
+		const char *title, *link = arena_printf(c->arena, "/task/%" PRId64, ids[i]);
+		int64_t ent = org_enterprise_of(c->db, orgs[i]);
+
+		row = entity_get(&sys, &task_def, ids[i]);
+		title = arena_printf(c->arena, "任务逾期：%s", row ? row_str(row, "title") : "");
+		if (ent > 0) {
+			rc = inbox_send_enterprise(c, ent, RB(ROLE_ENT_PRINCIPAL), "overdue", title,
+						   row_str(row, "lead_units"), link, "task", ids[i]) < 0 ? -1 : 0;
+		} else {
+			struct db_stmt *u = db_prepare(c->db, "SELECT id FROM users WHERE org_id = ? AND active = 1"
+						       " AND role = 'regulator' ORDER BY id");
+			int64_t us[64];
+			int nu = 0;
+
+			if (!u || db_bind_int64(u, 1, orgs[i]) < 0)
+				rc = -1;
+			while (rc == 0 && nu < 64 && db_step(u) == DB_ROW)
+				us[nu++] = db_col_int64(u, 0);
+			db_finalize(u);
+			for (int k = 0; rc == 0 && k < nu; k++)
+				rc = inbox_send(c, us[k], "overdue", title, row_str(row, "lead_units"), link,
+						"task", ids[i]) < 0 ? -1 : 0;
+		}
+		json_decref(row);
+		if (rc)
+			break;
+		verr_init(&e, c->arena);
+		set = json_pack("{s:s}", "escalated_at", now);
+		rc = entity_set_tx(c, &task_def, ids[i], NULL, set, NULL, &e) < 0 ? -1 : 0;
+		json_decref(set);
+	}
+	return rc;
+}
+
+int task_recompute(struct db *db)
+{
+	struct arena a;
+	struct ectx c;
+	int rc;
+
+	arena_init(&a);
+	c = (struct ectx){ .db = db, .arena = &a };
+	rc = task_escalate(&c);
+	arena_release(&a);
+	return rc;
+}
+
+int task_jobs(struct ectx *c)
+{
+	if (db_begin(c->db) != 0)
+		return -1;
+	if (task_escalate(c) != 0) {
+		db_rollback(c->db);
+		return -1;
+	}
+	return db_commit(c->db) == 0 ? 0 : (db_rollback(c->db), -1);
 }
 
 static const struct route task_routes[] = {

@@ -47,6 +47,8 @@ static int notice_after_write(struct ectx *c, enum entity_action a, int64_t id,
 static const struct field_def notice_fields[] = {
 	{.name = "task_unit_id", .label = "督办任务", .type = FT_REF, .ref = "task_unit",
 	 .flags = F_REQUIRED | F_FILTER | F_LIST},
+	{.name = "task_id", .label = "任务", .type = FT_REF, .ref = "task",
+	 .flags = F_READONLY | F_FILTER | F_HIDDEN},
 	{.name = "title", .label = "重点任务", .type = FT_TEXT, .max_len = 200,
 	 .flags = F_READONLY | F_LIST | F_SEARCH},
 	{.name = "unit_name", .label = "督办单位", .type = FT_TEXT, .max_len = 100,
@@ -151,8 +153,9 @@ static int notice_before_write(struct ectx *c, enum entity_action a, json_t *obj
 	(void)old;
 	if (a != EA_CREATE)
 		return 0;
-	st = db_prepare(c->db, "SELECT org_id, title, unit_name FROM task_unit WHERE id = ?");
+	st = db_prepare(c->db, "SELECT org_id, title, unit_name, task_id FROM task_unit WHERE id = ?");
 	if (st && db_bind_int64(st, 1, row_int(obj, "task_unit_id")) == 0 && db_step(st) == DB_ROW) {
+		json_object_set_new(obj, "task_id", json_integer(db_col_int64(st, 3)));
 		json_object_set_new(obj, "org_id", json_integer(db_col_int64(st, 0)));
 		json_object_set_new(obj, "title", json_string(db_col_text(st, 1)));
 		json_object_set_new(obj, "unit_name", json_string(db_col_text(st, 2)));

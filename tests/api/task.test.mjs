@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, loginAs, Client } from './lib.mjs';
+import { startServer, loginAs, Client, run } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 const CSV = readFileSync(new URL('../fixtures/task_003_annex.csv', import.meta.url), 'utf8');
@@ -208,6 +208,8 @@ test('督办: the unit replies by the deadline, only the issuer closes', async (
   assert.equal(n.org_id, depts['区应急局']);
   assert.equal(n.unit_name, '区应急局');
   assert.equal(n.title, '强化危险化学品源头管控');
+  assert.equal(n.task_id, u.task_id);
+  assert.equal((await reg.get(`/api/task_notice?task_id=${u.task_id}`)).json.total, 1);
   // the unit heard of it; the other unit does not see it
   assert.ok((await yjj.get('/api/inbox?size=50')).json.items.some((m) => m.kind === 'supervised' && m.entity_id === n.id));
   assert.equal((await jgw.get(`/api/task_notice/${n.id}`)).status, 404);
@@ -247,4 +249,24 @@ test('督办: only the issuer closes — another regulator may not', async () =>
   assert.equal(r.status, 403);
   assert.equal(r.json.error.message, '只有督办发起人可以办结或退回');
   assert.equal((await admin.post(`/api/task_notice/${n.id}/close`, {})).status, 200);
+});
+
+test('an overdue task escalates once to the list\'s leaders (anjian check, as the scheduler)', async () => {
+  // the demo's 2026 list: 巩固经营性自建房整治成果 was due 2026-10-31 at 30 %
+  const demo = (await reg.get('/api/task?overdue=true&size=50')).json.items.filter((x) => x.org_id === reg.me.org.id);
+  const late = demo.find((x) => x.title === '巩固经营性自建房整治成果');
+  assert.ok(late, 'the demo has an overdue task');
+  const msgs = async () => (await reg.get('/api/inbox?size=200')).json.items.filter((m) => m.entity === 'task' && m.kind === 'overdue');
+  assert.equal((await msgs()).length, 0);
+  run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
+  const got = await msgs();
+  assert.deepEqual(got.map((m) => m.title).sort(), demo.filter((x) => x.status !== 'done').map((x) => `任务逾期：${x.title}`).sort());
+  assert.ok(got.some((m) => m.entity_id === late.id && m.link === `/task/${late.id}`));
+  // once: a second run adds nothing; a done task never escalates
+  run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
+  assert.equal((await msgs()).length, got.length);
+  assert.ok(!got.some((m) => m.title.includes('强化危险化学品源头管控')), 'done (100 %) by its deadline');
+  // an enterprise's own list escalates to its principal
+  const pri = await loginAs(srv.base, 'principal');
+  assert.ok((await pri.get('/api/inbox?size=200')).json.items.some((m) => m.entity === 'task' && m.title === '任务逾期：开展全员安全培训'));
 });
