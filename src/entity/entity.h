@@ -515,6 +515,10 @@ int view_count(struct view_req *q, const char *cond, int64_t *out);
  * rows the request lists — scope, ?org_id=, its filters and choices — that also
  * meet cond (constant, or NULL); 0 when none. For totals in an extra. */
 int view_sum(struct view_req *q, const char *expr, const char *cond, int64_t *out);
+/* view_count with the request's filters, choices and ?q= too (counts of what the
+ * list shows: one type's cells). In view_count, view_sum and this, cond may use
+ * {today}. */
+int view_count_filtered(struct view_req *q, const char *cond, int64_t *out);
 /* The registered views, in registration order. */
 size_t view_count_registered(void);
 const struct view_def *view_at(size_t i);

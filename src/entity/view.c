@@ -134,6 +134,20 @@ bad:
 	return -1;
 }
 
+/* Appends " AND <f's expression> <op>" for the value view_filter_value() has just
+ * bound: the expression's own {today} parameters precede the value in the SQL, so
+ * the value moves behind them. */
+static void view_filter_cond(struct view_req *q, const struct field_def *f, const char *op)
+{
+	struct qparam val = q->filtp.v[--q->filtp.n];
+
+	buf_puts(&q->filt, " AND ");
+	ent_expr(&q->filt, &q->filtp, f->expr, q->today);
+	buf_puts(&q->filt, op);
+	if (q->filtp.n < QP_MAX)
+		q->filtp.v[q->filtp.n++] = val;
+}
+
 /* Builds the scope, subtree, filters, choices, sort and paging of the request. */
 static int view_plan(struct view_req *q, struct verr *e)
 {
@@ -167,22 +181,16 @@ static int view_plan(struct view_req *q, struct verr *e)
 	for (size_t i = 0; i < v->ncols; i++) {
 		const struct field_def *f = &v->cols[i];
 		if ((f->flags & F_FILTER) && (val = req_query(r, f->name)) && *val) {
-			if (view_filter_value(q, f, val, f->name, e) == 0) {
-				buf_puts(&q->filt, " AND ");
-				ent_expr(&q->filt, &q->filtp, f->expr, q->today);
-				buf_puts(&q->filt, " = ?");
-			}
+			if (view_filter_value(q, f, val, f->name, e) == 0)
+				view_filter_cond(q, f, " = ?");
 		}
 		if (f->flags & F_RANGE) {
 			for (int k = 0; k < 2; k++) {
 				snprintf(key, sizeof(key), "%s_%s", f->name, k ? "to" : "from");
 				if (!(val = req_query(r, key)) || !*val)
 					continue;
-				if (view_filter_value(q, f, val, arena_strdup(&r->arena, key), e) == 0) {
-					buf_puts(&q->filt, " AND ");
-					ent_expr(&q->filt, &q->filtp, f->expr, q->today);
-					buf_puts(&q->filt, k ? " <= ?" : " >= ?");
-				}
+				if (view_filter_value(q, f, val, arena_strdup(&r->arena, key), e) == 0)
+					view_filter_cond(q, f, k ? " <= ?" : " >= ?");
 			}
 		}
 	}
@@ -361,6 +369,11 @@ int view_sum(struct view_req *q, const char *expr, const char *cond, int64_t *ou
 	rc = buf_failed(&agg) ? -1 : view_agg_where(q, buf_str(&agg), 1, cond, out);
 	buf_release(&agg);
 	return rc;
+}
+
+int view_count_filtered(struct view_req *q, const char *cond, int64_t *out)
+{
+	return view_count_where(q, 1, cond, out);
 }
 
 /* Writes column i of the current row as a member: the list's value writer, and

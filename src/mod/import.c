@@ -165,12 +165,6 @@ int import_excel_date(const char *text, char out[11])
 
 /* ------------------------------------------------------------- the import */
 
-struct imp_err {
-	int row;
-	const char *field;	/* NULL for a row- or file-level error */
-	const char *label;
-	const char *message;
-};
 
 struct imp {
 	struct ectx c;
@@ -184,7 +178,7 @@ struct imp {
 	const char **uscc;		/* normalised USCC per data row (NULL if invalid) */
 	int *parent_row;		/* data row index of an in-file parent, -1 none */
 	const char **kind;		/* 监管类型 code per data row (static), NULL none */
-	struct imp_err *errs;
+	struct import_err *errs;
 	int nerr, nerr_rows;
 };
 
@@ -225,7 +219,7 @@ static void imp_error(struct imp *im, int row, const char *field, const char *me
 	const struct field_def *f;
 
 	if (im->nerr < IMPORT_MAX_ERRORS) {
-		struct imp_err *e = &im->errs[im->nerr];
+		struct import_err *e = &im->errs[im->nerr];
 
 		e->row = row;
 		e->field = field;
@@ -472,6 +466,12 @@ static int imp_write(struct imp *im)
  * {"error":{"code":"import_rejected",…},"total","imported":0,"errors":[…]}. */
 static int imp_respond(struct imp *im, struct resp *s, const char *message)
 {
+	return import_respond(s, message, im->ndata, im->errs, im->nerr, NULL, 0);
+}
+
+int import_respond(struct resp *s, const char *message, int total, const struct import_err *errs,
+		   int nerr, const char *extra, int64_t extra_n)
+{
 	struct jw w;
 
 	resp_json(s, &w);
@@ -483,16 +483,18 @@ static int imp_respond(struct imp *im, struct resp *s, const char *message)
 		jw_kstr(&w, "message", message);
 		jw_obj_end(&w);
 	}
-	jw_kint(&w, "total", im->ndata);
-	jw_kint(&w, "imported", message ? 0 : im->ndata);
+	jw_kint(&w, "total", total);
+	jw_kint(&w, "imported", message ? 0 : total);
+	if (extra)
+		jw_kint(&w, extra, message ? 0 : extra_n);
 	jw_key(&w, "errors");
 	jw_arr_begin(&w);
-	for (int i = 0; message && i < im->nerr && i < IMPORT_MAX_ERRORS; i++) {
+	for (int i = 0; message && i < nerr && i < IMPORT_MAX_ERRORS; i++) {
 		jw_obj_begin(&w);
-		jw_kint(&w, "row", im->errs[i].row);
-		jw_kstr(&w, "field", im->errs[i].field);
-		jw_kstr(&w, "label", im->errs[i].label);
-		jw_kstr(&w, "message", im->errs[i].message);
+		jw_kint(&w, "row", errs[i].row);
+		jw_kstr(&w, "field", errs[i].field);
+		jw_kstr(&w, "label", errs[i].label);
+		jw_kstr(&w, "message", errs[i].message);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
@@ -501,10 +503,14 @@ static int imp_respond(struct imp *im, struct resp *s, const char *message)
 	return s->status;
 }
 
-/* Reads the upload into im->sheet by content: a zip is .xlsx, an OLE file the old
- * .xls (refused), anything else CSV. The readers stop one row past the limit so
- * import_post() can say what the limit is. NULL ok, or a Chinese message. */
+/* Reads the upload into im->sheet (import_read_sheet, one row past the limit so
+ * import_post() can say what the limit is). NULL ok, or a Chinese message. */
 static const char *imp_read(struct imp *im, struct req *r)
+{
+	return import_read_sheet(r, IMPORT_MAX_ROWS + 2, &im->sheet);
+}
+
+const char *import_read_sheet(struct req *r, int max_rows, struct xlsx_sheet *out)
 {
 	unsigned char magic[4] = { 0 };
 	const char *err = NULL;
@@ -522,7 +528,7 @@ static const char *imp_read(struct imp *im, struct req *r)
 	n = fread(magic, 1, sizeof(magic), fp);
 	if (n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0) {
 		fclose(fp);
-		if (xlsx_read_file(r->upload_path, IMPORT_MAX_ROWS + 2, &im->sheet, &err) != 0)
+		if (xlsx_read_file(r->upload_path, max_rows, out, &err) != 0)
 			return err;
 		return NULL;
 	}
@@ -534,7 +540,7 @@ static const char *imp_read(struct imp *im, struct req *r)
 	rewind(fp);
 	n = fread(data, 1, r->upload_size, fp);
 	fclose(fp);
-	if (xlsx_parse_csv(data, n, IMPORT_MAX_ROWS + 2, &im->sheet, &err) != 0) {
+	if (xlsx_parse_csv(data, n, max_rows, out, &err) != 0) {
 		free(data);
 		return err;
 	}

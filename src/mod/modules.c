@@ -22,6 +22,8 @@
 #include "mod/risk.h"
 #include "mod/scheduler.h"
 #include "mod/training.h"
+#include "mod/submit.h"
+#include "mod/task.h"
 #include "entity/inbox.h"
 #include "mod/report.h"
 #include "mod/accident.h"
@@ -85,6 +87,16 @@ static const struct module mod_duty = {
 	.name = "duty", .label = "安全生产责任制与制度会议", .init = duty_init,
 	.demo = duty_demo_build, .home = duty_home, .duties = duty_duties,
 };
+static const struct module mod_submit = {
+	.name = "submit", .label = "信息报送", .init = submit_init,
+	.schema = submit_schema, .demo = submit_demo_build, .jobs = submit_jobs,
+	.home = submit_home, .duties = submit_duties,
+};
+
+static const struct module mod_task = {
+	.name = "task", .label = "任务清单", .init = task_init, .demo = task_demo_build,
+	.jobs = task_jobs, .recompute = task_recompute,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
@@ -95,6 +107,7 @@ const struct module *const modules[] = {
 	&mod_report,
 	&mod_accident,
 	&mod_duty,
+	&mod_submit, &mod_task,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

@@ -1547,6 +1547,8 @@ static const struct rules delivery_rules = {
 #include "wf_rules_report.inc"
 #include "wf_rules_accident.inc"
 #include "wf_rules_duty.inc"
+#include "wf_rules_submit.inc"
+#include "wf_rules_task.inc"
 
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
@@ -1557,6 +1559,8 @@ static const struct rules *const all_rules[] = {
 	&accident_action_rules,
 	&accident_stat_rules,
 	&decision_rules,
+	&submission_rules,
+	&notice_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
@@ -1714,6 +1718,7 @@ static const struct { const char *entity, *duty; int by_org; } watches[] = {
 	{"accident_action", "accident_action_deadline", 0},
 	{"accident_stat", "accident_stat_annual", 1},
 	{"meeting_decision", "meeting_decision_deadline", 0},
+	{"submission", "submission_due", 0},
 };
 
 static void snap_sql_build(void);
