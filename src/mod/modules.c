@@ -14,6 +14,7 @@
 #include "entity/obligation.h"
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
+#include "mod/inspect.h"
 #include "mod/notify.h"
 #include "mod/mod.h"
 #include "mod/risk.h"
@@ -53,9 +54,16 @@ static const struct module mod_dashboard = {
 	.schema = dashboard_schema,
 };
 
+static const struct module mod_inspect = {
+	.name = "inspect", .label = "检查与执法", .init = inspect_init,
+	.schema = inspect_schema, .demo = inspect_demo_build, .jobs = inspect_jobs,
+	.duties = inspect_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
+	&mod_inspect,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
