@@ -392,7 +392,7 @@ static int draw_candidates(struct db *db, int64_t viewer, int high_only, const c
 		"SELECT e.id FROM enterprise e WHERE COALESCE(e.archive_status, 'active') <> 'archived'"
 		" AND e.org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)"
 		" AND (? = 0 OR COALESCE(e.high_risk, 'none') <> 'none')"
-		" AND (? IS NULL OR e.industry_section = ?) ORDER BY e.id");
+		" AND (CAST(? AS TEXT) IS NULL OR e.industry_section = ?) ORDER BY e.id");
 	int step;
 
 	*n = 0;

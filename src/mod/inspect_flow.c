@@ -484,8 +484,13 @@ static int finish_apply(struct wf_call *w)
 	json_object_set_new(w->set, "pass_count", json_integer(cnt[0]));
 	json_object_set_new(w->set, "fail_count", json_integer(cnt[1]));
 	json_object_set_new(w->set, "na_count", json_integer(cnt[2]));
-	json_object_set_new(w->set, "hazard_count",
-			    json_integer(made + (int64_t)0));
+	{	/* every 不符合 item stands for a hazard: made now, or linked before */
+		int64_t linked = 0;
+		if (db_query_int64p(w->c->db, "SELECT COUNT(*) FROM inspection_result WHERE inspection_id = ?"
+				    " AND result = 'fail' AND hazard_id IS NOT NULL", w->id, &linked, 0) != 0)
+			return in_internal(w->err);
+		json_object_set_new(w->set, "hazard_count", json_integer(linked));
+	}
 	if (row_str(w->in, "summary"))
 		json_object_set(w->set, "summary", json_object_get(w->in, "summary"));
 	w->note = arena_printf(w->err->arena, "符合%" PRId64 "项，不符合%" PRId64 "项，不适用%" PRId64
@@ -703,12 +708,12 @@ static int fail_apply(struct wf_call *w)
 	json_object_set_new(w->set, "reviewed_by", w->c->user ? json_integer(w->c->user->id) : json_null());
 	if (row_str(w->in, "deadline"))
 		json_object_set(w->set, "deadline", json_object_get(w->in, "deadline"));
-	return inbox_send_enterprise(w->c, row_int(w->row, "org_id"),
-				     RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL), "returned",
-				     arena_printf(w->err->arena, "整改复查不合格：%s", row_str(w->row, "number")),
-				     row_str(w->in, "reason"),
-				     arena_printf(w->err->arena, "/inspect/notice/%" PRId64, w->id),
-				     "rectify_notice", w->id) < 0 ? -1 : 0;
+	/* whoever replied hears why */
+	return row_int(w->row, "replied_by") ?
+		inbox_send(w->c, row_int(w->row, "replied_by"), "returned",
+			   arena_printf(w->err->arena, "整改复查不合格：%s", row_str(w->row, "number")),
+			   row_str(w->in, "reason"),
+			   arena_printf(w->err->arena, "/inspect/notice/%" PRId64, w->id), "rectify_notice", w->id) : 0;
 }
 
 static const char *const from_issued[] = { "issued", NULL };

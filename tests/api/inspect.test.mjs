@@ -17,12 +17,12 @@ import { startServer, loginAs } from './lib.mjs';
 
 const NOW = '2026-11-18 10:00:00';	// a Wednesday; week 2026-11-16 … 2026-11-22
 const TODAY = NOW.slice(0, 10);
-let srv, admin, reg, mgr, pri, staff, mgr2;
+let srv, admin, reg, mgr, pri, staff, mgr2, pri2;
 
 before(async () => {
   srv = await startServer({ env: { ANJIAN_NOW: NOW, ANJIAN_SCHED: 'off' } });
-  [admin, reg, mgr, pri, staff, mgr2] = await Promise.all(
-    ['admin', 'regulator', 'manager', 'principal', 'staff', 'manager2'].map((u) => loginAs(srv.base, u)));
+  [admin, reg, mgr, pri, staff, mgr2, pri2] = await Promise.all(
+    ['admin', 'regulator', 'manager', 'principal', 'staff', 'manager2', 'principal2'].map((u) => loginAs(srv.base, u)));
 });
 after(async () => { await srv?.stop(); });
 
@@ -218,18 +218,28 @@ test('a failed 判定标准 item becomes a major hazard with that criterion', as
 });
 
 test('the principal-led major-hazard inspection is a duty: quarterly, done by a finished inspection', async () => {
-  const ob = async () => (await all(pri, `/api/obligation?duty=principal_major_inspection&period_key=2026-Q4`))
-    .filter((x) => x.org_id === pri.me.org.id);
+  // enterprise B (精工金属, 金属冶炼: a high-risk industry) owes it monthly; the demo left
+  // this month's undone
+  const ob = async () => (await all(pri2, `/api/obligation?duty=principal_major_inspection_hr&period_key=2026-11`))
+    .filter((x) => x.org_id === pri2.me.org.id);
   const before = await ob();
   assert.equal(before.length, 1, JSON.stringify(before));
   assert.notEqual(before[0].status, 'done');
+  assert.equal(before[0].due_date, '2026-11-30');
+  // enterprise A (not high-risk) owes it quarterly, and the demo's principal did it
+  const a = (await all(pri, '/api/obligation?duty=principal_major_inspection&period_key=2026-Q4')).filter((x) => x.org_id === pri.me.org.id);
+  assert.equal(a.length, 1);
+  assert.equal(a[0].status, 'done');
+  assert.equal((await all(pri, '/api/obligation?duty=principal_major_inspection_hr&period_key=2026-11')).filter((x) => x.org_id === pri.me.org.id).length, 0);
   // only the principal leads it
   const p7 = await shipped('principal7');
-  let r = await mgr.post('/api/inspection', { title: 'x', kind: 'principal_major', checklist_id: p7.id, org_id: mgr.me.org.id, inspect_date: TODAY });
+  let r = await mgr2.post('/api/inspection', { title: 'x', kind: 'principal_major', checklist_id: p7.id, org_id: mgr2.me.org.id, inspect_date: TODAY });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'kind');
-  const { insp } = await runInspection(pri, { title: '第四季度重大隐患带队检查', kind: 'principal_major', checklist_id: p7.id, org_id: pri.me.org.id, inspect_date: TODAY });
-  assert.equal((await pri.post(`/api/inspection/${insp.id}/finish`, {})).status, 200);
+  const { insp } = await runInspection(pri2, { title: '11月重大隐患带队检查', kind: 'principal_major', checklist_id: p7.id, org_id: pri2.me.org.id, inspect_date: TODAY });
+  const p = (await all(pri2, `/api/inspection_participant?inspection_id=${insp.id}`));
+  assert.equal(p.length, 0);
+  assert.equal((await pri2.post(`/api/inspection/${insp.id}/finish`, {})).status, 200);
   const afterRows = await ob();
   assert.equal(afterRows[0].status, 'done');
   assert.equal(afterRows[0].proof_id, insp.id);

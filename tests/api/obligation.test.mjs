@@ -604,8 +604,9 @@ test('an enterprise removed from the registry takes its duties with it', async (
     address: '上海市青浦区测试路9号', principal_name: '王五', industry_section: 'C', industry_division: '33', scale: 'below', supervision_kind: 'industry' });
   assert.equal(r.status, 201, r.body);
   const org = r.json.org_id;
-  // this year's report and, generated ahead, next year's
-  assert.deepEqual((await all(admin, `/api/obligation?org_id=${org}`)).map((x) => x.period_key).sort(), ['2026', '2027']);
+  // this year's report and, generated ahead, next year's (other modules' periodic
+  // duties, e.g. the quarterly principal-led inspection, have rows of their own)
+  assert.deepEqual((await all(admin, `/api/obligation?org_id=${org}&duty=risk_report_annual`)).map((x) => x.period_key).sort(), ['2026', '2027']);
   const d = await reg.del(`/api/enterprise/${r.json.id}`);
   // BUG: the enterprise has no record of its own, only the duty the core generated
   // for it when it was created; enterprise_before_write → org_dependents
@@ -897,9 +898,10 @@ test('the district matrix: every enterprise in scope × the duties of the period
   assert.equal(d.status, 200, d.body);
   assert.equal(d.json.period, '2026');
   assert.deepEqual(d.json.counts, m.counts);
-  // a quarter: no quarterly duty yet, so only the per-record ones
+  // a quarter: the per-record duties and the quarterly ones, never an annual duty
   const q = await matrix(admin, 'period=2026-Q4', 200);
-  assert.ok(q.duties.every((x) => x.per_record));
+  assert.ok(q.duties.some((x) => x.per_record));
+  assert.ok(!q.duties.some((x) => x.code === 'risk_report_annual'));
   assert.deepEqual([q.first, q.last], ['2026-10-01', '2026-12-31']);
   await matrixConsistent(q, admin);
   // one duty

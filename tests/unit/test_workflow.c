@@ -1544,9 +1544,12 @@ static const struct rules delivery_rules = {
 	.body = dlv_body, .trail = dlv_trail, .effects = dlv_effects,
 };
 
+#include "wf_rules_inspect.inc"
+
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
 	&delivery_rules,
+	&inspection_rules, &notice_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
@@ -1701,6 +1704,7 @@ static const struct { const char *entity, *duty; int by_org; } watches[] = {
 	{"risk_report", "risk_report_annual", 1},
 	{"enterprise", "standard_certificate", 0},
 	{"enterprise", NULL, 2},
+	{"rectify_notice", "rectify_notice_reply", 0},
 };
 
 static void snap_sql_build(void);
