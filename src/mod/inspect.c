@@ -720,30 +720,47 @@ int in_task_close(struct ectx *c, int64_t plan_id, const char *date, int64_t ins
 	return 0;
 }
 
-/* The scheduler's daily step: every active plan's tasks up to the current period. */
+/* The scheduler's step (called every minute; works once a day per process — the
+ * work is idempotent, so another process doing it too changes nothing): every
+ * active plan's tasks up to the current period. */
 int inspect_jobs(struct ectx *c)
 {
+	static char done_day[11];	/* the scheduler's thread only */
 	struct db_stmt *st;
 	int64_t ids[4096];
 	int n = 0, step;
 	struct verr e;
+	char today[11];
 
-	st = db_prepare(c->db, "SELECT id FROM inspection_plan WHERE active = 1 ORDER BY id");
-	if (!st)
-		return -1;
-	while ((step = db_step(st)) == DB_ROW && n < 4096)
-		ids[n++] = db_col_int64(st, 0);
-	db_finalize(st);
-	for (int i = 0; i < n; i++) {
-		verr_init(&e, c->arena);
-		if (db_begin(c->db) != 0)
+	entity_today(today);
+	if (strcmp(today, done_day) == 0)
+		return 0;
+	memcpy(done_day, today, sizeof(done_day));
+	for (int64_t last = 0;;) {
+		/* a page of plans at a time, each in a short transaction of its own */
+		st = db_prepare(c->db, "SELECT id FROM inspection_plan WHERE active = 1 AND id > ?"
+				" ORDER BY id LIMIT 4096");
+		n = 0;
+		if (!st || db_bind_int64(st, 1, last)) {
+			db_finalize(st);
 			return -1;
-		if (in_plan_tasks(c, ids[i], &e) != 0 || db_commit(c->db) != 0) {
-			db_rollback(c->db);
-			log_err("inspect: tasks of plan %" PRId64 " failed", ids[i]);
 		}
+		while ((step = db_step(st)) == DB_ROW && n < 4096)
+			ids[n++] = db_col_int64(st, 0);
+		db_finalize(st);
+		for (int i = 0; i < n; i++) {
+			verr_init(&e, c->arena);
+			if (db_begin(c->db) != 0)
+				return -1;
+			if (in_plan_tasks(c, ids[i], &e) != 0 || db_commit(c->db) != 0) {
+				db_rollback(c->db);
+				log_err("inspect: tasks of plan %" PRId64 " failed", ids[i]);
+			}
+		}
+		if (n < 4096)
+			return 0;
+		last = ids[n - 1];
 	}
-	return 0;
 }
 
 /* ------------------------------------------------------------------ duties */
