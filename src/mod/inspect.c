@@ -763,6 +763,20 @@ int inspect_jobs(struct ectx *c)
 	}
 }
 
+/* The enterprise home's notices: 整改通知书 not yet replied to, and plan tasks past
+ * their due day without an inspection. */
+int inspect_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+{
+	if (home_notice_count(c, w, org, today,
+			      "SELECT COUNT(*) FROM rectify_notice WHERE" HOME_ORG " AND status = 'issued'",
+			      "rectify_notice_open", "整改通知书待回复", "danger", "/inspect/notice") != 0)
+		return -1;
+	return home_notice_count(c, w, org, today,
+				 "SELECT COUNT(*) FROM inspection_task WHERE" HOME_ORG
+				 " AND inspection_id IS NULL AND COALESCE(cancelled, 0) = 0 AND due_date < ?",
+				 "inspection_task_overdue", "检查任务已逾期", "warning", "/inspect/plan");
+}
+
 /* ------------------------------------------------------------------ duties */
 
 /* seeds/001 任务7: 主要负责人每季度带队对本单位重大事故隐患排查整治情况至少开展1次检查

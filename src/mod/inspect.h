@@ -32,6 +32,8 @@ void inspect_init(void);
 int inspect_schema(struct db *db);
 int inspect_demo_build(struct ectx *c);
 int inspect_jobs(struct ectx *c);
+struct jw;
+int inspect_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
 extern const struct obligation_def *const inspect_duties[];
 
 #endif

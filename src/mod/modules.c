@@ -57,7 +57,7 @@ static const struct module mod_dashboard = {
 static const struct module mod_inspect = {
 	.name = "inspect", .label = "检查与执法", .init = inspect_init,
 	.schema = inspect_schema, .demo = inspect_demo_build, .jobs = inspect_jobs,
-	.duties = inspect_duties,
+	.home = inspect_home, .duties = inspect_duties,
 };
 
 const struct module *const modules[] = {

@@ -466,4 +466,16 @@ test('scope: another enterprise and staff see none of an enterprise\'s checks', 
     assert.equal((await staff.get(`/api/${e}`)).status, 403, e);
     assert.equal((await admin.get(`/api/${e}`)).status, 200, e);
   }
+  // the enterprise home flags what it owes: the demo's notice not yet replied to, and
+  // the plan tasks past their due day
+  const home = async (c) => {
+    const r = await c.get('/api/dashboard/home');
+    assert.equal(r.status, 200, r.body);
+    return Object.fromEntries(r.json.notices.map((n) => [n.key, n.count]));
+  };
+  const hA = await home(mgr), hB = await home(mgr2);
+  assert.equal(hA.rectify_notice_open, 1);
+  assert.ok(hA.inspection_task_overdue > 0);
+  assert.equal(hB.rectify_notice_open, 0);
+  assert.equal(hB.inspection_task_overdue, 0);
 });
