@@ -479,3 +479,20 @@ test('scope: another enterprise and staff see none of an enterprise\'s checks', 
   assert.equal(hB.rectify_notice_open, 0);
   assert.equal(hB.inspection_task_overdue, 0);
 });
+
+test('overdue rectification: past its deadline the unanswered notice is overdue, for the enterprise and the regulator', async () => {
+  // the same database read on a later day (a second server, fixed clock)
+  const later = await startServer({ demo: false, dataDir: srv.dataDir, dbUrl: srv.dbUrl, env: { ANJIAN_NOW: '2026-12-20 09:00:00', ANJIAN_SCHED: 'off' } });
+  try {
+    const [m, r] = await Promise.all([loginAs(later.base, 'manager'), loginAs(later.base, 'regulator')]);
+    const open = await all(m, '/api/rectify_notice?overdue=true');
+    assert.equal(open.length, 1);
+    assert.equal(open[0].status, 'issued');
+    assert.ok(open[0].deadline < '2026-12-20');
+    assert.ok((await all(r, '/api/rectify_notice?overdue=true')).some((x) => x.id === open[0].id));
+    // the one replied and passed is not
+    assert.equal((await all(m, '/api/rectify_notice?status=passed&overdue=true')).length, 0);
+  } finally {
+    await later.stop({ keep: true });
+  }
+});
