@@ -480,6 +480,52 @@ test('scope: another enterprise and staff see none of an enterprise\'s checks', 
   assert.equal(hB.inspection_task_overdue, 0);
 });
 
+test('scope matrix: who reads a row of every new entity, and who may create one', async () => {
+  const users = { admin, reg, mgr, pri, staff, mgr2 };
+  const first = async (c, e, q = '') => (await all(c, `/api/${e}${q}`))[0];
+  const insp = await first(mgr, 'inspection', `?org_id=${mgr.me.org.id}&status=done`);
+  const rows = {
+    checklist: await first(mgr, 'checklist', '?code=duty25'),
+    inspection: insp,
+    inspection_result: await first(mgr, 'inspection_result', `?inspection_id=${insp.id}`),
+    inspection_participant: (await all(mgr, '/api/inspection_participant')).find((x) => x.org_id === mgr.me.org.id),
+    inspection_plan: (await all(mgr, '/api/inspection_plan')).find((x) => x.org_id === mgr.me.org.id),
+    inspection_task: (await all(mgr, '/api/inspection_task')).find((x) => x.org_id === mgr.me.org.id),
+    rectify_notice: (await all(mgr, '/api/rectify_notice')).find((x) => x.org_id === mgr.me.org.id),
+    enforcement_plan: await first(reg, 'enforcement_plan'),
+    enforcement_target: await first(reg, 'enforcement_target'),
+    enterprise_flag: await first(reg, 'enterprise_flag'),
+    spot_draw: await first(reg, 'spot_draw'),
+  };
+  // expected GET status of the row by user
+  const ENT_A = { admin: 200, reg: 200, mgr: 200, pri: 200, staff: 200, mgr2: 404 };
+  const DISTRICT = { admin: 200, reg: 200, mgr: 403, pri: 403, staff: 403, mgr2: 403 };
+  const read = {
+    checklist: { admin: 200, reg: 200, mgr: 200, pri: 200, staff: 200, mgr2: 200 },
+    inspection: ENT_A, inspection_result: ENT_A, inspection_participant: ENT_A, inspection_plan: ENT_A,
+    inspection_task: ENT_A, rectify_notice: ENT_A,
+    enforcement_plan: DISTRICT, enforcement_target: DISTRICT, enterprise_flag: DISTRICT, spot_draw: DISTRICT,
+  };
+  for (const [e, row] of Object.entries(rows)) {
+    assert.ok(row, `a row of ${e}`);
+    for (const [u, c] of Object.entries(users))
+      assert.equal((await c.get(`/api/${e}/${row.id}`)).status, read[e][u], `${u} GET ${e}`);
+  }
+  // who may not create (403 before any validation)
+  const noCreate = {
+    checklist: ['staff'], inspection_plan: ['staff', 'reg'], rectify_notice: ['mgr', 'pri', 'staff', 'mgr2'],
+    enforcement_plan: ['mgr', 'pri', 'staff'], enforcement_target: ['mgr', 'staff'], enterprise_flag: ['mgr', 'staff'],
+    spot_draw: ['mgr', 'pri', 'staff'],
+  };
+  for (const [e, who] of Object.entries(noCreate))
+    for (const u of who)
+      assert.equal((await users[u].post(`/api/${e}`, {})).status, 403, `${u} POST ${e}`);
+  // rows the module makes itself are never created through the API
+  for (const e of ['checklist_item', 'inspection_task', 'inspection_result'])
+    assert.equal((await admin.post(`/api/${e}`, {})).status, 405, `POST ${e}`);
+});
+
+// last: the later clock's server purges the first server's sessions as idle
 test('overdue rectification: past its deadline the unanswered notice is overdue, for the enterprise and the regulator', async () => {
   // the same database read on a later day (a second server, fixed clock)
   const later = await startServer({ demo: false, dataDir: srv.dataDir, dbUrl: srv.dbUrl, env: { ANJIAN_NOW: '2026-12-20 09:00:00', ANJIAN_SCHED: 'off' } });
