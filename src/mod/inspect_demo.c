@@ -245,8 +245,11 @@ int inspect_demo_build(struct ectx *sys)
 			      "note", "重点检查高危行业、失信及近三年发生死亡事故的企业");
 		ep = entity_create_tx(&cr, &enf_plan_def, b, &e);
 		json_decref(b);
-		if (ep < 0)
-			goto out;
+		{
+			int added;
+			if (ep < 0 || in_propose(&cr, ep, &added, &e) != 0)
+				goto out;
+		}
 		b = json_pack("{s:s, s:I, s:i, s:i}", "title", "第四季度双随机抽查", "plan_id", (json_int_t)ep,
 			      "n_enterprises", 2, "m_inspectors", 1);
 		if (entity_create_tx(&cr, &draw_def, b, &e) < 0) {

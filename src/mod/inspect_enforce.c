@@ -293,25 +293,23 @@ static int enf_h_proposals(struct req *r, struct resp *s)
 	return 200;
 }
 
-/* POST /api/enforcement_plan/:id/propose → adds every proposal not yet listed;
- * {added: N}. */
-static int enf_h_propose(struct req *r, struct resp *s)
+/* Adds every proposal of plan id not yet listed as a target, inside the caller's
+ * transaction; *added the count. 0 ok, -1 with e (404 when c does not see it). */
+int in_propose(struct ectx *c, int64_t id, int *added, struct verr *e)
 {
-	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	json_t *p = entity_get(&c, &enf_plan_def, req_param_id(r, 0));
+	json_t *p = entity_get(c, &enf_plan_def, id);
 	struct proposal *xs;
-	struct verr e;
-	struct jw w;
-	int n, added = 0;
+	int n, rc = -1;
 
-	verr_init(&e, &r->arena);
-	if (!p)
-		return http_not_found(s);
-	xs = arena_alloc(&r->arena, sizeof(*xs) * DRAW_MAX);
-	if (db_begin(r->db) != 0 || proposals(&c, p, xs, DRAW_MAX, &n) != 0) {
-		db_rollback(r->db);
-		json_decref(p);
-		return http_internal(s);
+	*added = 0;
+	if (!p) {
+		verr_set(e, 404, "not_found", "记录不存在");
+		return -1;
+	}
+	xs = arena_alloc(c->arena, sizeof(*xs) * DRAW_MAX);
+	if (proposals(c, p, xs, DRAW_MAX, &n) != 0) {
+		in_internal(e);
+		goto out;
 	}
 	for (int i = 0; i < n; i++) {
 		json_t *t;
@@ -319,16 +317,34 @@ static int enf_h_propose(struct req *r, struct resp *s)
 			continue;
 		t = json_pack("{s:O, s:I, s:s}", "plan_id", json_object_get(p, "id"),
 			      "enterprise_id", (json_int_t)xs[i].id, "reason", prop_reason(&xs[i]));
-		if (entity_create_tx(&c, &enf_target_def, t, &e) < 0) {
+		if (entity_create_tx(c, &enf_target_def, t, e) < 0) {
 			json_decref(t);
-			json_decref(p);
-			db_rollback(r->db);
-			return verr_send(&e, s);
+			goto out;
 		}
 		json_decref(t);
-		added++;
+		(*added)++;
 	}
+	rc = 0;
+out:
 	json_decref(p);
+	return rc;
+}
+
+/* POST /api/enforcement_plan/:id/propose → {added: N} */
+static int enf_h_propose(struct req *r, struct resp *s)
+{
+	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
+	struct verr e;
+	struct jw w;
+	int added;
+
+	verr_init(&e, &r->arena);
+	if (db_begin(r->db) != 0)
+		return http_internal(s);
+	if (in_propose(&c, req_param_id(r, 0), &added, &e) != 0) {
+		db_rollback(r->db);
+		return verr_send(&e, s);
+	}
 	if (db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		return http_internal(s);

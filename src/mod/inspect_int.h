@@ -46,6 +46,9 @@ int in_plan_tasks(struct ectx *c, int64_t plan_id, struct verr *e);
 int in_task_close(struct ectx *c, int64_t plan_id, const char *date, int64_t inspection_id,
 		  struct verr *e);
 
+/* Adds an enforcement plan's proposed enterprises (inspect_enforce.c). */
+int in_propose(struct ectx *c, int64_t plan_id, int *added, struct verr *e);
+
 void inspect_flow_init(void);		/* inspect_flow.c */
 void inspect_enforce_init(void);	/* inspect_enforce.c */
 
