@@ -122,6 +122,10 @@ int demo_build(struct db *db, const char *password);
 struct demo_account { const char *username; const char *role; const char *org; };
 extern const struct demo_account demo_accounts[];
 extern const int demo_accounts_count;
+/* A module demo acting as demo account username: its users row (with its org's
+ * path, name and kind) into u, strings in c's arena. 0 ok, -1 missing or error. */
+struct user;
+int demo_user(struct ectx *c, const char *username, struct user *u);
 
 /* The duties of the issue-3 modules (*_duties.c). */
 extern const struct obligation_def *const risk_duties[];

@@ -17,6 +17,7 @@
 #include "mod/duty.h"
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
+#include "mod/inspect.h"
 #include "mod/notify.h"
 #include "mod/mod.h"
 #include "mod/risk.h"
@@ -97,6 +98,11 @@ static const struct module mod_task = {
 	.name = "task", .label = "任务清单", .init = task_init, .demo = task_demo_build,
 	.jobs = task_jobs, .recompute = task_recompute,
 };
+static const struct module mod_inspect = {
+	.name = "inspect", .label = "检查与执法", .init = inspect_init,
+	.schema = inspect_schema, .demo = inspect_demo_build, .jobs = inspect_jobs,
+	.home = inspect_home, .duties = inspect_duties,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
@@ -108,6 +114,7 @@ const struct module *const modules[] = {
 	&mod_accident,
 	&mod_duty,
 	&mod_submit, &mod_task,
+	&mod_inspect,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

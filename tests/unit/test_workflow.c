@@ -1549,6 +1549,7 @@ static const struct rules delivery_rules = {
 #include "wf_rules_duty.inc"
 #include "wf_rules_submit.inc"
 #include "wf_rules_task.inc"
+#include "wf_rules_inspect.inc"
 
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
@@ -1561,6 +1562,7 @@ static const struct rules *const all_rules[] = {
 	&decision_rules,
 	&submission_rules,
 	&notice_rules,
+	&inspection_rules, &notice_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
@@ -1719,6 +1721,7 @@ static const struct { const char *entity, *duty; int by_org; } watches[] = {
 	{"accident_stat", "accident_stat_annual", 1},
 	{"meeting_decision", "meeting_decision_deadline", 0},
 	{"submission", "submission_due", 0},
+	{"rectify_notice", "rectify_notice_reply", 0},
 };
 
 static void snap_sql_build(void);
