@@ -20,7 +20,7 @@
 #include "mod/submit.h"
 
 /* The first regulator account of the demo (the types are its org's). */
-static int demo_user(struct db *db, const char *role, struct user *u, struct arena *a)
+static int sb_demo_user(struct db *db, const char *role, struct user *u, struct arena *a)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT id, org_id, username FROM users WHERE role = ?"
 					" ORDER BY id LIMIT 1");
@@ -68,8 +68,8 @@ int submit_demo_build(struct ectx *c)
 	char dues[64][11];
 	int n = 0, s;
 
-	if (demo_user(c->db, "regulator", &reg, c->arena) != 0 ||
-	    demo_user(c->db, "ent_manager", &mgr, c->arena) != 0)
+	if (sb_demo_user(c->db, "regulator", &reg, c->arena) != 0 ||
+	    sb_demo_user(c->db, "ent_manager", &mgr, c->arena) != 0)
 		return 0;	/* no accounts: nothing to report */
 	rc = (struct ectx){ .db = c->db, .user = &reg, .arena = c->arena };
 	verr_init(&e, c->arena);

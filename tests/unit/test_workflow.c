@@ -1562,7 +1562,7 @@ static const struct rules *const all_rules[] = {
 	&decision_rules,
 	&submission_rules,
 	&notice_rules,
-	&inspection_rules, &notice_rules,
+	&inspection_rules, &rectify_notice_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
