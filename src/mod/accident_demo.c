@@ -26,31 +26,7 @@
 #include "http/http.h"
 #include "mod/accident.h"
 #include "mod/accident_int.h"
-
-/* The demo account username as a user of c's arena; 0 ok, -1 missing. */
-static int demo_user(struct ectx *c, const char *username, struct user *u)
-{
-	struct db_stmt *st = db_prepare(c->db,
-		"SELECT u.id, u.name, u.role, u.org_id, o.path, o.name, o.kind FROM users u"
-		" JOIN org o ON o.id = u.org_id WHERE u.username = ?");
-	int rc = -1;
-
-	memset(u, 0, sizeof(*u));
-	if (!st || db_bind_text(st, 1, username) || db_step(st) != DB_ROW)
-		goto out;
-	u->id = db_col_int64(st, 0);
-	u->username = arena_strdup(c->arena, username);
-	u->name = arena_strdup(c->arena, db_col_text(st, 1));
-	u->role = role_parse(db_col_text(st, 2));
-	u->org_id = db_col_int64(st, 3);
-	u->org_path = arena_strdup(c->arena, db_col_text(st, 4));
-	u->org_name = arena_strdup(c->arena, db_col_text(st, 5));
-	u->org_kind = arena_strdup(c->arena, db_col_text(st, 6));
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
-}
+#include "mod/mod.h"
 
 static int64_t demo_org(struct ectx *c, const char *name)
 {

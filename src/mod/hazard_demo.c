@@ -32,31 +32,6 @@ static int demo_str_same(const char *a, const char *b)
 
 /* ------------------------------------------------------------------- demo */
 
-/* A demo actor: the user row of username, as the router would load it. */
-static int hz_demo_user(struct ectx *c, const char *username, struct user *u)
-{
-	struct db_stmt *st = db_prepare(c->db,
-		"SELECT u.id, u.name, u.role, u.org_id, o.path, o.name, o.kind FROM users u"
-		" JOIN org o ON o.id = u.org_id WHERE u.username = ?");
-	int rc = -1;
-
-	memset(u, 0, sizeof(*u));
-	if (!st || db_bind_text(st, 1, username) || db_step(st) != DB_ROW)
-		goto out;
-	u->id = db_col_int64(st, 0);
-	u->username = arena_strdup(c->arena, username);
-	u->name = arena_strdup(c->arena, db_col_text(st, 1));
-	u->role = role_parse(db_col_text(st, 2));
-	u->org_id = db_col_int64(st, 3);
-	u->org_path = arena_strdup(c->arena, db_col_text(st, 4));
-	u->org_name = arena_strdup(c->arena, db_col_text(st, 5));
-	u->org_kind = arena_strdup(c->arena, db_col_text(st, 6));
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
-}
-
 /* The demo's hazards. ent: 0 = 城投集团 (A), 1 = 城投建设, 2 = 青浦燃气, 3 = 城投物业
  * (A's subsidiaries), 4 = 精工金属 (B). end: the state reached. ago: days before
  * today it was found; plan: days from finding to the deadline; late: closed after
@@ -158,9 +133,9 @@ int hazard_demo_build(struct ectx *sys)
 		if (!orgs[i])
 			return 0;	/* not the demo district */
 	}
-	if (hz_demo_user(sys, "manager", &mgr) || hz_demo_user(sys, "principal", &pri) ||
-	    hz_demo_user(sys, "staff", &stf) || hz_demo_user(sys, "regulator", &reg) ||
-	    hz_demo_user(sys, "manager2", &mgr2) || hz_demo_user(sys, "principal2", &pri2))
+	if (demo_user(sys, "manager", &mgr) || demo_user(sys, "principal", &pri) ||
+	    demo_user(sys, "staff", &stf) || demo_user(sys, "regulator", &reg) ||
+	    demo_user(sys, "manager2", &mgr2) || demo_user(sys, "principal2", &pri2))
 		return 0;	/* no demo accounts: nothing to act as */
 	cm = (struct ectx){ .db = sys->db, .user = &mgr, .arena = sys->arena };
 	cp = (struct ectx){ .db = sys->db, .user = &pri, .arena = sys->arena };
