@@ -16,6 +16,7 @@
 #include "mod/hazard.h"
 #include "mod/hazard_criteria.h"
 #include "mod/notify.h"
+#include "mod/permit.h"
 #include "mod/mod.h"
 #include "mod/risk.h"
 #include "mod/scheduler.h"
@@ -64,12 +65,17 @@ static const struct module mod_training = {
 	.schema = training_schema, .recompute = training_recompute, .demo = training_demo_build,
 	.home = training_home, .duties = training_duties,
 };
+static const struct module mod_permit = {
+	.name = "permit", .label = "特殊作业票", .init = permit_init,
+	.demo = permit_demo_build, .home = permit_home,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
 	&mod_emergency,
 	&mod_training,
+	&mod_permit,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
