@@ -1544,9 +1544,12 @@ static const struct rules delivery_rules = {
 	.body = dlv_body, .trail = dlv_trail, .effects = dlv_effects,
 };
 
+#include "wf_rules_permit.inc"
+
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
 	&delivery_rules,
+	&permit_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
