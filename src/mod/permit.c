@@ -61,7 +61,7 @@ static const struct enum_opt hot_place_opts[] = {
 
 const struct enum_opt permit_status_opts[] = {
 	{"draft", "已申请"}, {"briefed", "已交底"}, {"approving", "审批中"},
-	{"approved", "已批准"}, {"working", "作业中"}, {"closed", "已完工验收"},
+	{"approved", "已批准"}, {"working", "作业中"}, {"paused", "作业中断"}, {"closed", "已完工验收"},
 	{"cancelled", "已取消"}, {NULL, NULL}
 };
 
@@ -76,7 +76,7 @@ const struct enum_opt permit_step_opts[] = {
 
 static const struct enum_opt event_opts[] = {
 	{"create", "申请"}, {"brief", "风险分析与技术交底"}, {"approve", "审批"},
-	{"start", "开始作业"}, {"close", "完工验收"}, {"cancel", "取消"}, {NULL, NULL}
+	{"start", "开始作业"}, {"pause", "作业中断"}, {"resume", "恢复作业"}, {"close", "完工验收"}, {"cancel", "取消"}, {NULL, NULL}
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -312,7 +312,7 @@ static int permit_before_write(struct ectx *c, enum entity_action a, json_t *obj
 	return permit_derive(c, obj, e);
 }
 
-#define PM_EXPIRED_EXPR "CASE WHEN t.status IN ('draft', 'briefed', 'approving', 'approved', 'working')" \
+#define PM_EXPIRED_EXPR "CASE WHEN t.status IN ('draft', 'briefed', 'approving', 'approved', 'working', 'paused')" \
 	" AND t.valid_to < {now} THEN 1 ELSE 0 END"
 
 static const struct field_def permit_fields[] = {
@@ -383,6 +383,9 @@ static const struct field_def permit_fields[] = {
 	 .flags = F_READONLY, .group = "风险分析与技术交底"},
 	{.name = "started_at", .label = "开始作业时间", .type = FT_DATETIME,
 	 .flags = F_READONLY | F_SORT, .group = "作业与验收"},
+	{.name = "paused_at", .label = "最近中断时间", .type = FT_DATETIME,
+	 .flags = F_READONLY, .group = "作业与验收",
+	 .help = "中断超过30分钟（特级、一级动火）或60分钟（二级动火、受限空间）须重新检测"},
 	{.name = "closed_at", .label = "完工验收时间", .type = FT_DATETIME,
 	 .flags = F_READONLY, .group = "作业与验收"},
 	{.name = "acceptor", .label = "验收人", .type = FT_TEXT, .max_len = 50,
@@ -427,7 +430,8 @@ static int gas_before_write(struct ectx *c, enum entity_action a, json_t *obj, c
 	}
 	st = row_str(p, "status");
 	if (!st || !(strcmp(st, "briefed") == 0 || strcmp(st, "approving") == 0 ||
-		     strcmp(st, "approved") == 0 || strcmp(st, "working") == 0)) {
+		     strcmp(st, "approved") == 0 || strcmp(st, "working") == 0 ||
+		     strcmp(st, "paused") == 0)) {
 		json_decref(p);
 		verr_set(e, 409, "bad_state", "作业票完成风险分析和技术交底后、作业结束前方可记录气体检测");
 		return -1;
@@ -570,9 +574,9 @@ static const struct field_def board_cols[] = {
 };
 
 static const struct view_choice board_status_choices[] = {
-	{"active", "p.status IN ('approved', 'working')"},
-	{"working", "p.status = 'working'"},
-	{"open", "p.status IN ('draft', 'briefed', 'approving', 'approved', 'working')"},
+	{"active", "p.status IN ('approved', 'working', 'paused')"},
+	{"working", "p.status IN ('working', 'paused')"},
+	{"open", "p.status IN ('draft', 'briefed', 'approving', 'approved', 'working', 'paused')"},
 	{NULL, NULL}
 };
 static const struct view_param board_params[] = {
@@ -610,7 +614,7 @@ int permit_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
 {
 	static const char *const sql[2] = {
 		"SELECT COUNT(*) FROM work_permit WHERE " HOME_ORG
-		" AND status IN ('draft', 'briefed', 'approving', 'approved', 'working') AND valid_to < ?",
+		" AND status IN ('draft', 'briefed', 'approving', 'approved', 'working', 'paused') AND valid_to < ?",
 		"SELECT COUNT(*) FROM work_permit WHERE " HOME_ORG " AND status = 'working'",
 	};
 	int64_t n[2] = { 0, 0 };

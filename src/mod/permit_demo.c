@@ -18,7 +18,7 @@
 #include "mod/permit_int.h"
 #include "mod/training.h"
 
-enum end { E_DRAFT, E_BRIEFED, E_APPROVING, E_APPROVED, E_WORKING, E_CLOSED, E_CANCELLED };
+enum end { E_DRAFT, E_BRIEFED, E_APPROVING, E_APPROVED, E_WORKING, E_PAUSED, E_CLOSED, E_CANCELLED };
 
 struct demo_permit {
 	const char *ent;	/* enterprise name */
@@ -45,6 +45,8 @@ static const struct demo_permit demo[] = {
 	 1, 8, E_APPROVED, 1},
 	{ENT_A, "confined", "地下污水池清淤", "城投大厦地下二层污水池",
 	 "{\"medium\":\"硫化氢、甲烷\",\"medium_lel\":5}", 2, 8, E_BRIEFED, 0},
+	{ENT_A, "confined", "化粪池清掏", "城投大厦北侧化粪池",
+	 "{\"medium\":\"硫化氢、甲烷\",\"medium_lel\":5}", -4, 8, E_PAUSED, 1},
 	{ENT_A, "power", "展厅布展临时配电箱接线", "城投大厦一层展厅", "{}", 24, 168, E_DRAFT, 0},
 	{ENT_A, "coating", "会议室墙面涂装", "城投大厦三楼会议室", "{}", -30, 8, E_CANCELLED, 0},
 	{ENT_GAS, "confined", "调压站阀门井检修", "赵巷调压站1号阀门井",
@@ -216,6 +218,13 @@ int permit_demo_build(struct ectx *c)
 			goto out;
 		if (d->end == E_WORKING)
 			continue;
+		if (d->end == E_PAUSED) {
+			/* interrupted two hours ago: resuming needs a new gas test */
+			at(now - 2 * 3600);
+			if (act(c, id, "pause", json_pack("{s:s}", "reason", "作业人员轮换休息，人员撤出受限空间"), &e))
+				goto out;
+			continue;
+		}
 		at(end - 30 * 60);
 		if (act(c, id, "close", json_pack("{s:s, s:s}", "acceptor", "安全管理部 王海燕", "close_note",
 			"作业完毕，现场已清理，无遗留火种和隐患，设备设施恢复正常"), &e))

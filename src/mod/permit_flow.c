@@ -5,6 +5,7 @@
  *   briefed ─approve─▶ 审批中 approving ─approve…─▶ 已批准 approved (the last step of
  *       the chain of Table B.1; a one-step chain goes straight to approved)
  *   approved ─start─▶ 作业中 working ─close (完工验收)─▶ 已完工验收 closed
+ *   working ─pause (作业中断)─▶ 作业中断 paused ─resume (恢复作业)─▶ working
  *   any state before closed ─cancel─▶ 已取消 cancelled
  *
  * The rules, with their sources (GB 30871-2022, DOMAIN.md §5):
@@ -20,6 +21,10 @@
  *     the gas test, or with a guardian (监护人, ch. 4 / 4.10) lacking a valid certificate
  *     or not fit for duty, or a work leader not fit for duty (seeds/004 item 9), all
  *     409 with the reason;
+ *   - after an interruption of more than 30 min (特级/一级动火) or 60 min (二级动火,
+ *     受限空间), or on another day than the last test (动火: test every day), work
+ *     resumes only with a passing test taken after the interruption and at most 30 min
+ *     before (409 gas_test);
  *   - nothing is deleted (ch. 4: records kept ≥ 1 year): a permit is cancelled.
  */
 #include <inttypes.h>
@@ -261,13 +266,73 @@ static int cancel_apply(struct wf_call *w)
 	return 0;
 }
 
+/* -------------------------------------------------------- pause, resume */
+
+static const struct field_def in_pause[] = {
+	{.name = "reason", .label = "中断原因", .type = FT_TEXT, .max_len = 500, .flags = F_REQUIRED},
+};
+
+static int pause_apply(struct wf_call *w)
+{
+	json_object_set_new(w->set, "paused_at", json_string(w->now));
+	return 0;
+}
+
+/* 1 if the latest gas test passed, was taken after since and at most
+ * PMT_GAS_BEFORE_MIN minutes before now; 0 not; -1 error. */
+static int gas_retested(struct wf_call *w, const char *since)
+{
+	struct db_stmt *st = db_prepare(w->c->db,
+		"SELECT passed, tested_at FROM work_permit_gas WHERE permit_id = ?"
+		" ORDER BY tested_at DESC, id DESC LIMIT 1");
+	int rc = -1, s;
+
+	if (!st || db_bind_int64(st, 1, w->id) != 0)
+		goto out;
+	s = db_step(st);
+	if (s == DB_DONE) {
+		rc = 0;
+	} else if (s == DB_ROW) {
+		const char *t = db_col_text(st, 1);
+		long m = pmt_minutes_between(t, w->now);
+		rc = db_col_int64(st, 0) != 0 && t && (!since || strcmp(t, since) >= 0) &&
+		     m >= 0 && m <= PMT_GAS_BEFORE_MIN;
+	}
+out:
+	db_finalize(st);
+	return rc;
+}
+
+static int resume_guard(struct wf_call *w)
+{
+	const char *paused = row_str(w->row, "paused_at");
+	const char *kind = row_str(w->row, "kind"), *grade = row_str(w->row, "grade");
+	int limit = pmt_retest_minutes(kind, grade), v;
+	long m = paused ? pmt_minutes_between(paused, w->now) : 0;
+
+	if (expired(w->row, w->now))
+		return conflict(w, "expired", "作业票已超过有效期，不能恢复作业，须重新办理作业票");
+	if (!row_bool(w->row, "gas_required"))
+		return 0;
+	if (m > limit || (paused && strncmp(paused, w->now, 10) != 0)) {
+		v = gas_retested(w, paused);
+		if (v < 0)
+			return internal(w);
+		if (!v)
+			return conflict(w, "gas_test", arena_printf(w->err->arena,
+				"作业中断超过%d分钟或已跨日，恢复作业前须重新进行气体检测且合格（30分钟内）", limit));
+	}
+	return 0;
+}
+
 /* --------------------------------------------------------- declaration */
 
 static const char *const from_draft[] = { "draft", NULL };
 static const char *const from_approvable[] = { "briefed", "approving", NULL };
 static const char *const from_approved[] = { "approved", NULL };
 static const char *const from_working[] = { "working", NULL };
-static const char *const from_open[] = { "draft", "briefed", "approving", "approved", "working", NULL };
+static const char *const from_paused[] = { "paused", NULL };
+static const char *const from_open[] = { "draft", "briefed", "approving", "approved", "working", "paused", NULL };
 
 static const struct wf_state states[] = {
 	{"draft", "已申请", WS_OPEN},
@@ -275,6 +340,7 @@ static const struct wf_state states[] = {
 	{"approving", "审批中", WS_OPEN},
 	{"approved", "已批准", WS_OPEN},
 	{"working", "作业中", WS_OPEN},
+	{"paused", "作业中断", WS_OPEN},
 	{"closed", "已完工验收", WS_FINAL},
 	{"cancelled", "已取消", WS_FINAL},
 };
@@ -288,6 +354,10 @@ static const struct wf_action actions[] = {
 	 .apply = approve_apply},
 	{.verb = "start", .label = "开始作业", .from = from_approved, .to = "working",
 	 .roles = PF_ENT, .guard = start_guard, .apply = start_apply},
+	{.verb = "pause", .label = "作业中断", .from = from_working, .to = "paused",
+	 .roles = PF_ENT, IN(in_pause), .apply = pause_apply},
+	{.verb = "resume", .label = "恢复作业", .from = from_paused, .to = "working",
+	 .roles = PF_ENT, .guard = resume_guard},
 	{.verb = "close", .label = "完工验收", .from = from_working, .to = "closed",
 	 .roles = PF_MGR, IN(in_close), .apply = close_apply, .flags = WA_SET_INPUTS},
 	{.verb = "cancel", .label = "取消作业票", .from = from_open, .to = "cancelled",

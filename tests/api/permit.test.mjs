@@ -96,6 +96,23 @@ test('grade follows GB 30871: 动火 by place and time, 登高 by height band, �
   assert.equal(w.grade, 'first');
 });
 
+test('the admin\'s holiday calendar raises 动火 on a day off and not on a 调休 working Saturday (ch. 5)', async () => {
+  // Wednesday 25 November made a day off, Saturday 28 November a working day (调休)
+  for (const h of [{ date: '2026-11-25', kind: 'off', name: '测试放假' }, { date: '2026-11-28', kind: 'on', name: '测试调休' }]) {
+    const r = await admin.post('/api/holiday', h);
+    assert.equal(r.status, 201, r.body);
+  }
+  const at = (d) => ({ hot_place: 'other', valid_from: `${d} 09:00:00`, valid_to: `${d} 17:00:00` });
+  const wed = await created(mgr.post('/api/work_permit', permit(at('2026-11-25'))));
+  assert.equal(wed.grade, 'first');
+  assert.equal(wed.raised, true);
+  const sat = await created(mgr.post('/api/work_permit', permit(at('2026-11-28'))));
+  assert.equal(sat.grade, 'second');
+  assert.equal(sat.raised, false);
+  const thu = await created(mgr.post('/api/work_permit', permit(at('2026-11-26'))));
+  assert.equal(thu.raised, false);
+});
+
 test('bad input: 400 naming the field, with the rule in Chinese', async () => {
   const cases = [
     [{ kind: 'lifting', hot_place: null, lift_mass_t: 5 }, 'lift_mass_t', /小于10t/],
@@ -268,6 +285,25 @@ test('start is refused for each reason with a 409 naming it', async () => {
   assert.match(r.json.error.message, /作业负责人/);
 });
 
+test('after an interruption longer than the re-test interval, work resumes only with a new passing gas test', async () => {
+  // the demo's 化粪池清掏 (受限空间) was interrupted two hours ago (ch. 6: re-test after > 60 min)
+  const l = await mgr.get(`/api/work_permit?q=${encodeURIComponent('化粪池清掏')}&size=5`);
+  const p = l.json.items.find((x) => x.status === 'paused');
+  assert.ok(p, l.body);
+  let r = await act(staff, p, 'resume');
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.code, 'gas_test');
+  assert.match(r.json.error.message, /60分钟/);
+  await created(staff.post('/api/work_permit_gas', gas(p, { point: '池内', tested_at: '2026-11-23 09:55:00' })));
+  r = await act(staff, p, 'resume');
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.status, 'working');
+  // an interruption within the interval (paused now, resumed now) needs no re-test
+  assert.equal((await act(staff, p, 'pause', { reason: '临时停电' })).status, 200);
+  r = await act(staff, p, 'resume');
+  assert.equal(r.status, 200, r.body);
+});
+
 test('request to close-out; cancellation; nothing is deleted; the board and the home notice', async () => {
   const before = (await mgr.get('/api/dashboard/home')).json.notices.find((x) => x.key === 'permit_expired').count;
   const c = await created(staff.post('/api/work_permit', permit({ contractor_id: (await mgr.get('/api/contractor?size=1')).json.items[0].id })));
@@ -309,7 +345,7 @@ test('request to close-out; cancellation; nothing is deleted; the board and the 
   const b = await reg.get('/api/work_permit/board?size=200');
   assert.equal(b.status, 200, b.body);
   assert.ok(b.json.items.some((x) => x.org_id === A() && x.expired === true));
-  assert.ok(b.json.items.every((x) => ['approved', 'working'].includes(x.status)));
+  assert.ok(b.json.items.every((x) => ['approved', 'working', 'paused'].includes(x.status)));
   assert.ok(b.json.working >= 1);
   const today = b.json.items.filter((x) => x.expiring_today);
   assert.ok(today.every((x) => x.valid_to >= NOW && x.valid_to.startsWith('2026-11-23')));
