@@ -76,8 +76,9 @@ static int expired(const json_t *row, const char *now)
 }
 
 /* 1 if the permit has a passing gas test; with fresh, the latest test passed and was
- * taken at most PMT_GAS_BEFORE_MIN minutes before now. -1 error. */
-static int gas_ok(struct wf_call *w, int fresh)
+ * taken at most PMT_GAS_BEFORE_MIN minutes before now (and, with since, not before
+ * since: a re-test after an interruption). -1 error. */
+static int gas_ok(struct wf_call *w, int fresh, const char *since)
 {
 	struct db_stmt *st = db_prepare(w->c->db, fresh ?
 		"SELECT passed, tested_at FROM work_permit_gas WHERE permit_id = ?"
@@ -91,8 +92,10 @@ static int gas_ok(struct wf_call *w, int fresh)
 	if (s == DB_DONE) {
 		rc = 0;
 	} else if (s == DB_ROW) {
-		long m = pmt_minutes_between(db_col_text(st, 1), w->now);
-		rc = db_col_int64(st, 0) != 0 && (!fresh || (m >= 0 && m <= PMT_GAS_BEFORE_MIN));
+		const char *t = db_col_text(st, 1);
+		long m = pmt_minutes_between(t, w->now);
+		rc = db_col_int64(st, 0) != 0 && (!fresh || (m >= 0 && m <= PMT_GAS_BEFORE_MIN)) &&
+		     (!since || (t && strcmp(t, since) >= 0));
 	}
 out:
 	db_finalize(st);
@@ -139,7 +142,7 @@ static int approve_guard(struct wf_call *w)
 	int g;
 
 	if (row_bool(w->row, "gas_required")) {
-		g = gas_ok(w, 0);
+		g = gas_ok(w, 0, NULL);
 		if (g < 0)
 			return internal(w);
 		if (!g)
@@ -200,7 +203,7 @@ static int start_guard(struct wf_call *w)
 	if (from && strcmp(w->now, from) < 0)
 		return conflict(w, "not_started", "未到作业票有效期起始时间，不能开始作业");
 	if (row_bool(w->row, "gas_required")) {
-		v = gas_ok(w, 1);
+		v = gas_ok(w, 1, NULL);
 		if (v < 0)
 			return internal(w);
 		if (!v)
@@ -278,31 +281,6 @@ static int pause_apply(struct wf_call *w)
 	return 0;
 }
 
-/* 1 if the latest gas test passed, was taken after since and at most
- * PMT_GAS_BEFORE_MIN minutes before now; 0 not; -1 error. */
-static int gas_retested(struct wf_call *w, const char *since)
-{
-	struct db_stmt *st = db_prepare(w->c->db,
-		"SELECT passed, tested_at FROM work_permit_gas WHERE permit_id = ?"
-		" ORDER BY tested_at DESC, id DESC LIMIT 1");
-	int rc = -1, s;
-
-	if (!st || db_bind_int64(st, 1, w->id) != 0)
-		goto out;
-	s = db_step(st);
-	if (s == DB_DONE) {
-		rc = 0;
-	} else if (s == DB_ROW) {
-		const char *t = db_col_text(st, 1);
-		long m = pmt_minutes_between(t, w->now);
-		rc = db_col_int64(st, 0) != 0 && t && (!since || strcmp(t, since) >= 0) &&
-		     m >= 0 && m <= PMT_GAS_BEFORE_MIN;
-	}
-out:
-	db_finalize(st);
-	return rc;
-}
-
 static int resume_guard(struct wf_call *w)
 {
 	const char *paused = row_str(w->row, "paused_at");
@@ -315,7 +293,7 @@ static int resume_guard(struct wf_call *w)
 	if (!row_bool(w->row, "gas_required"))
 		return 0;
 	if (m > limit || (paused && strncmp(paused, w->now, 10) != 0)) {
-		v = gas_retested(w, paused);
+		v = gas_ok(w, 1, paused);
 		if (v < 0)
 			return internal(w);
 		if (!v)
