@@ -88,7 +88,8 @@ struct field_def {
 	const char *help;	/* optional hint under the field */
 	/* Virtual (computed, read-only) field: an SQL expression over the row, whose
 	 * table is aliased t, e.g. "CASE WHEN t.expiry < {today} THEN 1 ELSE 0 END".
-	 * The token {today} becomes a bound parameter holding today's date. The
+	 * The token {today} becomes a bound parameter holding today's date, {now} one
+	 * holding entity_now() ("YYYY-MM-DD HH:MM:SS"). The
 	 * expression is a constant of the declaration, never user text. Virtual fields
 	 * have no column, are never written, and may be F_LIST / F_FILTER / F_SORT. */
 	const char *expr;

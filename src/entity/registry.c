@@ -349,13 +349,28 @@ int qp_bind(struct db_stmt *st, const struct qparams *p, int *idx)
 }
 
 /* A virtual field's SQL (a constant of the declaration) with every "{today}" made a
- * bound parameter holding today's date. */
+ * bound parameter holding today's date, and every "{now}" one holding the clock of
+ * writes (entity_now: "YYYY-MM-DD HH:MM:SS"), for rules by the hour (a permit's
+ * validity). */
 void ent_expr(struct buf *sql, struct qparams *p, const char *expr, const char *today)
 {
-	const char *s = expr, *t;
+	static _Thread_local char now[20];
+	const char *s = expr, *t, *u;
 
 	buf_putc(sql, '(');
-	while ((t = strstr(s, "{today}")) != NULL) {
+	for (;;) {
+		t = strstr(s, "{today}");
+		u = strstr(s, "{now}");
+		if (!t && !u)
+			break;
+		if (u && (!t || u < t)) {
+			buf_add(sql, s, (size_t)(u - s));
+			buf_putc(sql, '?');
+			entity_now(now);
+			qp_text(p, now);
+			s = u + strlen("{now}");
+			continue;
+		}
 		buf_add(sql, s, (size_t)(t - s));
 		buf_putc(sql, '?');
 		qp_text(p, today);

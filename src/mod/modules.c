@@ -19,6 +19,7 @@
 #include "mod/hazard_criteria.h"
 #include "mod/inspect.h"
 #include "mod/notify.h"
+#include "mod/permit.h"
 #include "mod/mod.h"
 #include "mod/risk.h"
 #include "mod/scheduler.h"
@@ -103,6 +104,10 @@ static const struct module mod_inspect = {
 	.schema = inspect_schema, .demo = inspect_demo_build, .jobs = inspect_jobs,
 	.home = inspect_home, .duties = inspect_duties,
 };
+static const struct module mod_permit = {
+	.name = "permit", .label = "特殊作业票", .init = permit_init,
+	.demo = permit_demo_build, .home = permit_home,
+};
 
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
@@ -115,6 +120,7 @@ const struct module *const modules[] = {
 	&mod_duty,
 	&mod_submit, &mod_task,
 	&mod_inspect,
+	&mod_permit,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
