@@ -1,0 +1,120 @@
+// Browser tests of what users see (issue 12). On the demo district:
+//   1. 操作日志 in Chinese: the manager changes a hazard's 隐患部位; the regulator opens
+//      操作日志, filters by 数据类型 隐患, and reads the row: 修改 by the manager's 姓名
+//      and org, and, expanded, the diff row 隐患部位 二号仓库 → 三号仓库; no raw JSON,
+//      no English keys; the filters have no duplicate (one 操作人, each 数据类型 once).
+// Screenshots at 1440×900 go to test-output/e2e/ux-*.png. Runs Debian's chromium
+// through playwright-core from web/node_modules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync'];
+const T = 15000;	/* upper bound for one UI step to appear; steps normally take < 1 s */
+const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
+
+async function api(base, username) {
+  const c = new Client(base);
+  assert.equal((await c.login(username, PASSWORD)).status, 200, `demo account ${username} logs in`);
+  return c;
+}
+const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
+  .some((e) => e.offsetParent !== null));
+
+async function login(page, base, username) {
+  await page.goto(base + '/login');
+  await page.getByPlaceholder('用户名').fill(username);
+  await page.getByPlaceholder('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+function harness() {
+  const h = { pageErrors: [], current: null };
+  h.start = async (opts = {}) => {
+    mkdirSync(OUT, { recursive: true });
+    h.srv = await startServer(opts);
+    h.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  };
+  h.page = async (opts, username) => {
+    const ctx = await h.browser.newContext(opts);
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(T);
+    p.on('pageerror', (e) => h.pageErrors.push(String(e)));
+    h.current = p;
+    if (username) await login(p, h.srv.base, username);
+    return p;
+  };
+  h.shot = async (p, name) => {
+    await settled(p);
+    await p.waitForTimeout(300);	/* transitions finish */
+    await p.screenshot({ path: join(OUT, `ux-${name}.png`), fullPage: true });
+  };
+  h.fail = async () => {
+    if (h.current) await h.current.screenshot({ path: join(OUT, 'ux-failure.png'), fullPage: true }).catch(() => {});
+  };
+  h.stop = async () => {
+    if (h.browser) await h.browser.close();
+    if (h.srv) await h.srv.stop();
+  };
+  return h;
+}
+
+test('the regulator reads the audit log in Chinese, field by field', { timeout: 120000 }, async () => {
+  const h = harness();
+  try {
+    await h.start();
+    const base = h.srv.base;
+    const mgr = await api(base, 'manager');
+    let r = await mgr.post('/api/hazard', { title: '审计界面测试隐患', location: '二号仓库', found_at: '2026-11-01',
+      level: 'general', category: 'thing', source: 'self_check' });
+    assert.equal(r.status, 201, r.body);
+    r = await mgr.put(`/api/hazard/${r.json.id}`, { location: '三号仓库' });
+    assert.equal(r.status, 200, r.body);
+
+    const page = await h.page(DESKTOP, 'regulator');
+    await page.goto(base + '/audit');
+    await settled(page);
+    // filters without duplicates: one 操作人, no 用户名 besides it, each 数据类型 once
+    const labels = await page.locator('.query-form .el-form-item__label').allTextContents();
+    assert.equal(labels.filter((l) => l.includes('操作人')).length, 1, labels.join(','));
+    assert.ok(!labels.some((l) => l.includes('用户名')), labels.join(','));
+    await page.locator('.query-form .el-form-item', { hasText: '数据类型' }).locator('.el-select').click();
+    const opts = await page.locator('.el-select-dropdown__item:visible').allTextContents();
+    assert.equal(new Set(opts).size, opts.length, `数据类型 options are distinct: ${opts.join(',')}`);
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^隐患$/ }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await settled(page);
+
+    const row = page.locator('.el-table__body tr.el-table__row').first();
+    await row.waitFor();
+    const text = await row.innerText();
+    assert.match(text, /修改/, text);
+    assert.match(text, /隐患/, text);
+    assert.ok(text.includes(mgr.me.user.name), `the operator by name: ${text}`);
+    assert.ok(text.includes(mgr.me.org.name), `and by org: ${text}`);
+    assert.ok(!text.includes(mgr.me.user.username), `not by username: ${text}`);
+    await row.locator('.el-table__expand-icon').click();
+    const diff = page.locator('.diff-table').first();
+    await diff.waitFor();
+    const dt = await diff.innerText();
+    assert.match(dt, /隐患部位\s+二号仓库\s+三号仓库/, dt);
+    assert.ok(!/[{}"]|location/.test(dt), `no raw JSON or English keys: ${dt}`);
+    await h.shot(page, 'audit-diff');
+    assert.deepEqual(h.pageErrors, []);
+  } catch (e) {
+    await h.fail();
+    throw e;
+  } finally {
+    await h.stop();
+  }
+});
