@@ -60,6 +60,7 @@
 #include "mod/hazard_int.h"
 #include "mod/mod.h"
 #include "rules/hazard.h"
+#include "rules/industry.h"
 
 #define RB(r) (1u << (r))
 #define HZ_ENT_ROLES (RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL) | RB(ROLE_STAFF))
@@ -146,6 +147,9 @@ static int dual_after_write(struct ectx *c, enum entity_action a, int64_t id,
 #define HZ_OVERDUE_EXPR \
 	"CASE WHEN t.status IN " HZ_SQL_LATE " AND t.deadline IS NOT NULL" \
 	" AND t.deadline < {today} THEN 1 ELSE 0 END"
+
+/* GB/T 4754-2017 门类, filled by hazard_init() (the 企业行业门类 filter). */
+static struct enum_opt hz_section_opts[INDUSTRY_SECTIONS + 1];
 
 static const struct field_def hazard_fields[] = {
 	{.name = "title", .label = "隐患名称", .type = FT_TEXT, .max_len = 200,
@@ -246,6 +250,22 @@ static const struct field_def hazard_fields[] = {
 	 .help = "已向负有安全生产监督管理职责的部门和职工大会（职代会）报告"},
 	{.name = "overdue", .label = "已逾期", .type = FT_BOOL,
 	 .flags = F_READONLY | F_FILTER | F_LIST, .expr = HZ_OVERDUE_EXPR},
+	/* The regulator's 企业 filters (issue 12 "The regulator"): the hazard's
+	 * enterprise by industry, high-risk class and its principal supervising unit
+	 * (its 行业监管 department, else its 出资监管, else its 属地监管 unit).
+	 * Virtual, filter-only: never columns of the ledger. */
+	{.name = "ent_section", .label = "企业行业门类", .type = FT_ENUM, .opts = hz_section_opts,
+	 .flags = F_READONLY | F_FILTER,
+	 .expr = "(SELECT e.industry_section FROM enterprise e WHERE e.org_id = t.org_id)"},
+	{.name = "ent_high_risk", .label = "高危行业企业", .type = FT_BOOL,
+	 .flags = F_READONLY | F_FILTER,
+	 .expr = "CASE WHEN EXISTS (SELECT 1 FROM enterprise e WHERE e.org_id = t.org_id"
+		 " AND e.high_risk IS NOT NULL AND e.high_risk <> 'none') THEN 1 ELSE 0 END"},
+	{.name = "ent_supervisor", .label = "主管监管单位", .type = FT_REF, .ref = "org",
+	 .flags = F_READONLY | F_FILTER,
+	 .expr = "(SELECT s.regulator_org FROM supervision s WHERE s.enterprise_org = t.org_id"
+		 " ORDER BY CASE s.kind WHEN 'industry' THEN 0 WHEN 'investor' THEN 1 ELSE 2 END,"
+		 " s.regulator_org LIMIT 1)"},
 };
 
 /*
@@ -802,6 +822,10 @@ static const struct route hazard_routes[] = {
  * served by the core from the workflows of hazard_flow.c. */
 void hazard_init(void)
 {
+	for (int i = 0; i < INDUSTRY_SECTIONS; i++) {
+		hz_section_opts[i].code = industry_section_code_at(i);
+		hz_section_opts[i].label = industry_section_label(industry_section_code_at(i));
+	}
 	entity_register(&hazard_def);
 	entity_register(&event_def);
 	entity_register(&ext_def);
