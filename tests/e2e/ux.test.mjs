@@ -3,6 +3,11 @@
 //      操作日志, filters by 数据类型 隐患, and reads the row: 修改 by the manager's 姓名
 //      and org, and, expanded, the diff row 隐患部位 二号仓库 → 三号仓库; no raw JSON,
 //      no English keys; the filters have no duplicate (one 操作人, each 数据类型 once).
+//   2. the regulator's hazard ledger: the 企业 column is the first and visible at 1440
+//      px; the query bar offers 企业 and the enterprise filters, not 所在车间/班组;
+//      arriving from the cockpit's ranking (/hazard?org_id=N) shows 企业：<name> as a
+//      tag over that enterprise's rows only; closing the tag lists the whole district;
+//      高危行业企业 = 是 narrows to the API's count and shows its tag.
 // Screenshots at 1440×900 go to test-output/e2e/ux-*.png. Runs Debian's chromium
 // through playwright-core from web/node_modules.
 import { test } from 'node:test';
@@ -110,6 +115,63 @@ test('the regulator reads the audit log in Chinese, field by field', { timeout: 
     assert.match(dt, /隐患部位\s+二号仓库\s+三号仓库/, dt);
     assert.ok(!/[{}"]|location/.test(dt), `no raw JSON or English keys: ${dt}`);
     await h.shot(page, 'audit-diff');
+    assert.deepEqual(h.pageErrors, []);
+  } catch (e) {
+    await h.fail();
+    throw e;
+  } finally {
+    await h.stop();
+  }
+});
+
+test('the regulator reads the hazard ledger by enterprise, with the filter as a tag', { timeout: 120000 }, async () => {
+  const h = harness();
+  try {
+    await h.start();
+    const base = h.srv.base;
+    const reg = await api(base, 'regulator');
+    const all = (await reg.get('/api/hazard?size=1')).json.total;
+    const ents = (await reg.get('/api/enterprise?size=100')).json.items;
+    const withHz = [];
+    for (const e of ents) {
+      const n = (await reg.get(`/api/hazard?size=1&org_id=${e.org_id}`)).json.total;
+      if (n > 0 && n < all && !ents.some((x) => x.parent_id === e.id)) withHz.push({ e, n });
+    }
+    assert.ok(withHz.length > 0, 'an enterprise with hazards of its own');
+    const { e: ent, n } = withHz[0];
+    const high = (await reg.get('/api/hazard?size=1&ent_high_risk=true')).json.total;
+
+    const page = await h.page(DESKTOP, 'regulator');
+    await page.goto(`${base}/hazard?org_id=${ent.org_id}`);
+    await settled(page);
+    const tags = page.locator('[data-test=filter-tags]');
+    await tags.waitFor();
+    await page.waitForFunction((name) => document.querySelector('[data-test=filter-tags]').innerText.includes(name), ent.name);
+    assert.match(await tags.innerText(), new RegExp(`企业：${ent.name}`));
+    await page.locator('.el-pagination__total', { hasText: `共 ${n} 条` }).waitFor();
+    // the 企业 column comes first (after the row selection) and is in view
+    const heads = (await page.locator('.el-table__header-wrapper th').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    assert.equal(heads[0], '企业', heads.join(','));
+    const cell = page.locator('.el-table__body tr.el-table__row').first().locator('td', { hasText: ent.name }).first();
+    const box = await cell.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 1440, 'the 企业 cell is on screen at 1440 px');
+    const labels = await page.locator('.query-form .el-form-item__label').allTextContents();
+    for (const l of ['企业', '企业行业门类', '高危行业企业', '主管监管单位']) assert.ok(labels.includes(l), `${l} in ${labels}`);
+    assert.ok(!labels.includes('所在车间/班组'), labels.join(','));
+    await h.shot(page, 'ledger-enterprise-tag');
+
+    // closing the tag lifts the filter
+    await tags.locator('.el-tag', { hasText: '企业' }).locator('.el-tag__close').click();
+    await page.locator('.el-pagination__total', { hasText: `共 ${all} 条` }).waitFor();
+    assert.equal(await page.locator('[data-test=filter-tags]').count(), 0, 'no tag, no filter');
+
+    // 高危行业企业 = 是
+    await page.locator('.query-form .el-form-item', { hasText: '高危行业企业' }).locator('.el-select').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^是$/ }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.locator('.el-pagination__total', { hasText: `共 ${high} 条` }).waitFor();
+    assert.match(await page.locator('[data-test=filter-tags]').innerText(), /高危行业企业：是/);
+    await h.shot(page, 'ledger-high-risk');
     assert.deepEqual(h.pageErrors, []);
   } catch (e) {
     await h.fail();
