@@ -202,6 +202,7 @@ struct server_opts {
 	 * address from X-Real-IP (the throttles and the log need the real one). */
 	int trust_proxy;
 	int secure_cookies;	/* cookies always carry Secure (served over TLS) */
+	const char *banner;	/* printed on stdout once listening; NULL = none */
 };
 /* 1 if the request came over TLS: --secure-cookies, or X-Forwarded-Proto: https
  * (set by the front; a client that sends it only makes its own cookies stricter). */

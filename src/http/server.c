@@ -862,6 +862,10 @@ int http_serve(const struct server_opts *o)
 		log_err("cannot listen on %s:%d", bind_addr, port);
 		goto out;
 	}
+	if (o->banner) {
+		printf("%s\n", o->banner);
+		fflush(stdout);
+	}
 	atomic_store(&watch_stop, 0);
 	if (pthread_create(&watch_thread, NULL, watch_main, NULL) == 0)
 		watch_running = 1;
