@@ -366,7 +366,8 @@ fail:
 
 /* Validates obj's keys into row (stored form; row starts as a copy of old on
  * update), applies org_id, checks required fields of the merged row and runs the
- * entity's cross-field validator. 0 ok, -1 with err filled. */
+ * entity's cross-field validator (also after field errors, to report them all).
+ * 0 ok, -1 with err filled. */
 static int crud_merge(struct ectx *c, const struct entity_def *e, json_t *obj, json_t *row,
 		      const json_t *old, struct verr *err)
 {
@@ -435,7 +436,10 @@ static int crud_merge(struct ectx *c, const struct entity_def *e, json_t *obj, j
 			json_object_set_new(row, "org_id", json_integer(c->user->org_id));
 		}
 	}
-	if (err->status)
+	/* Field errors do not stop here: the cross-field rules run as well, so a form
+	 * gets every error in one answer (issue 12 "Forms"); the rules see the row
+	 * without the fields that failed. Any other error (404, 409) stops. */
+	if (err->status && !(err->status == 400 && err->code && !strcmp(err->code, "validation")))
 		return -1;
 	if (e->validate && e->validate(c, row, old, err) != 0 && !err->status)
 		ent_internal(err);
