@@ -8,6 +8,9 @@
 //      arriving from the cockpit's ranking (/hazard?org_id=N) shows 企业：<name> as a
 //      tag over that enterprise's rows only; closing the tag lists the whole district;
 //      高危行业企业 = 是 narrows to the API's count and shows its tag.
+//   3. the principal's home: a staff member asks to extend a plan; the principal's
+//      home shows 待审批延期 with that hazard and the date asked for; the card opens
+//      the hazard, where 批准延期 is offered.
 // Screenshots at 1440×900 go to test-output/e2e/ux-*.png. Runs Debian's chromium
 // through playwright-core from web/node_modules.
 import { test } from 'node:test';
@@ -172,6 +175,47 @@ test('the regulator reads the hazard ledger by enterprise, with the filter as a 
     await page.locator('.el-pagination__total', { hasText: `共 ${high} 条` }).waitFor();
     assert.match(await page.locator('[data-test=filter-tags]').innerText(), /高危行业企业：是/);
     await h.shot(page, 'ledger-high-risk');
+    assert.deepEqual(h.pageErrors, []);
+  } catch (e) {
+    await h.fail();
+    throw e;
+  } finally {
+    await h.stop();
+  }
+});
+
+test('the principal\'s home shows the extension waiting for them', { timeout: 120000 }, async () => {
+  const h = harness();
+  try {
+    await h.start();
+    const base = h.srv.base;
+    const mgr = await api(base, 'manager');
+    const staff = await api(base, 'staff');
+    let r = await mgr.post('/api/hazard', { title: '延期卡片测试隐患', location: '二号仓库', found_at: '2026-11-01',
+      level: 'general', category: 'thing', source: 'self_check' });
+    assert.equal(r.status, 201, r.body);
+    const hz = r.json;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const later = (d) => new Date(Date.parse(today) + d * 86400000).toISOString().slice(0, 10);
+    r = await mgr.post(`/api/hazard/${hz.id}/assign`, { plan_responsible_id: staff.me.user.id, plan_measures: '更换',
+      plan_funds: 100, plan_deadline: later(5), plan_contingency: '警戒' });
+    assert.equal(r.status, 200, r.body);
+    r = await staff.post(`/api/hazard/${hz.id}/extend`, { new_deadline: later(30), reason: '备件未到' });
+    assert.equal(r.status, 201, r.body);
+
+    const page = await h.page(DESKTOP, 'principal');
+    await page.goto(base + '/');
+    await settled(page);
+    const kpi = page.locator('[data-kpi=ext_pending]');
+    await kpi.waitFor();
+    assert.match(await kpi.innerText(), /待审批延期\s*[1-9]/);
+    const panel = page.locator('.panel', { hasText: '待审批延期' }).filter({ hasText: '延期卡片测试隐患' });
+    await panel.waitFor();
+    assert.match(await panel.innerText(), new RegExp(`申请延至\\s*${later(30)}`));
+    await h.shot(page, 'principal-extension-card');
+    await panel.locator('.todo', { hasText: '延期卡片测试隐患' }).click();
+    await page.waitForURL((u) => u.pathname === `/hazard/${hz.id}`);
+    await page.getByRole('button', { name: '批准延期' }).first().waitFor();
     assert.deepEqual(h.pageErrors, []);
   } catch (e) {
     await h.fail();
