@@ -593,6 +593,47 @@ out:
 	return id;
 }
 
+/* e->refuse_write for a person's write of row old: 0 may, -1 with err (403/409). */
+static int crud_refuse(struct ectx *c, const struct entity_def *e, enum entity_action a,
+		       const json_t *old, struct verr *err)
+{
+	const char *why;
+	int status = 409;
+
+	if (!e->refuse_write || c->sys || !c->user)
+		return 0;
+	why = e->refuse_write(c, a, old, &status);
+	if (!why)
+		return 0;
+	verr_set(err, status, status == 403 ? "forbidden" : "bad_state", why);
+	return -1;
+}
+
+/* See internal.h. */
+int ent_can_write(struct ectx *c, const struct entity_def *e, int64_t id, struct jw *w)
+{
+	json_t *row = ent_load(c, e, id);
+	int up, del, status;
+
+	if (!row)
+		return -1;
+	up = !(e->flags & E_NO_UPDATE) && ent_role_ok(e->write_roles, c->user);
+	del = !(e->flags & E_NO_DELETE) && ent_role_ok(e->write_roles, c->user);
+	status = 409;
+	if (up && e->refuse_write && c->user && e->refuse_write(c, EA_UPDATE, row, &status))
+		up = 0;
+	status = 409;
+	if (del && e->refuse_write && c->user && e->refuse_write(c, EA_DELETE, row, &status))
+		del = 0;
+	json_decref(row);
+	jw_key(w, "_can");
+	jw_obj_begin(w);
+	jw_kbool(w, "update", up);
+	jw_kbool(w, "delete", del);
+	jw_obj_end(w);
+	return 0;
+}
+
 /* Updates row id (partial) inside the caller's transaction; see entity.h. */
 int entity_update_tx(struct ectx *c, const struct entity_def *e, int64_t id, json_t *obj,
 		     struct verr *err)
@@ -614,6 +655,8 @@ int entity_update_tx(struct ectx *c, const struct entity_def *e, int64_t id, jso
 		verr_set(err, 404, "not_found", "记录不存在");
 		goto out;
 	}
+	if (crud_refuse(c, e, EA_UPDATE, old, err) < 0)
+		goto out;
 	row = json_deep_copy(old);
 	if (crud_merge(c, e, obj, row, old, err) < 0 || crud_check_db(c, e, row, old, id, err) < 0)
 		goto out;
@@ -743,6 +786,8 @@ static int crud_delete_tx(struct ectx *c, const struct entity_def *e, int64_t id
 		verr_set(err, 404, "not_found", "记录不存在");
 		goto out;
 	}
+	if (crud_refuse(c, e, EA_DELETE, old, err) < 0)
+		goto out;
 	row = json_deep_copy(old);
 	if (e->before_write && e->before_write(c, EA_DELETE, row, old, err) != 0) {
 		if (!err->status)

@@ -122,6 +122,9 @@ int ent_row_write(struct ectx *c, const struct entity_def *e, int64_t id, struct
 /* The stored row (with secret fields, without virtual ones) or NULL; scoped by c
  * unless c is unscoped. New reference. */
 json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id);
+/* Writes "_can": {"update": bool, "delete": bool} of row id for c (roles, E_NO_*
+ * and e->refuse_write) into an open object. 0 ok, -1 error. */
+int ent_can_write(struct ectx *c, const struct entity_def *e, int64_t id, struct jw *w);
 /* Removes F_SECRET fields from obj. */
 void ent_strip_secret(const struct entity_def *e, json_t *obj);
 /* Parses a positive decimal id; 0 when not one. */

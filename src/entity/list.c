@@ -841,6 +841,8 @@ int ent_row_write(struct ectx *c, const struct entity_def *e, int64_t id, struct
 		if (p.cols[i].f->type == FT_FILES &&
 		    lp_files_details(c, p.cols[i].f->name, ids[i], nids[i], w) < 0)
 			goto out;
+	if (e->refuse_write && c->user && ent_can_write(c, e, id, w) < 0)
+		goto out;
 	if (e->workflow && c->user) {
 		json_t *row = ent_load(c, e, id);
 		if (!row)
@@ -901,7 +903,9 @@ int ent_list_send(struct req *r, struct resp *s, const struct entity_def *e,
 	jw_arr_begin(&w);
 	while ((step = db_step(st)) == DB_ROW) {
 		lplan_row_write(&p, st, &w);
-		if (extra && extra(&c, &p, st, &w) < 0) {
+		if ((extra && extra(&c, &p, st, &w) < 0) ||
+		    (e->refuse_write && c.user &&
+		     ent_can_write(&c, e, db_col_int64(st, LC_ID), &w) < 0)) {
 			step = -1;
 			break;
 		}

@@ -136,6 +136,8 @@ static const struct enum_opt ext_status_opts[] = {
 static int hazard_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
 static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			       const json_t *old, struct verr *e);
+static const char *hazard_refuse_write(struct ectx *c, enum entity_action a, const json_t *row,
+				       int *status);
 static int hazard_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			      const json_t *before, const json_t *after, struct verr *e);
 static int dual_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
@@ -327,6 +329,7 @@ const struct entity_def hazard_def = {
 	.after_write = hazard_after_write,
 	.workflow = &hazard_workflow,
 	.aggs = hazard_aggs, .naggs = ARRAY_SIZE(hazard_aggs),
+	.refuse_write = hazard_refuse_write,
 };
 
 static const struct field_def event_fields[] = {
@@ -508,6 +511,28 @@ static const char *const hz_plan_fields[] = {
 /* Provenance (who found it, how) is fixed at registration. */
 static const char *const hz_fixed_fields[] = { "source", "found_by", NULL };
 
+/* Who may edit a hazard's registration (generic PUT), and when: see below. Also
+ * the core's "_can" of lists and reads, so 修改 is offered only where it works. */
+static const char *hazard_refuse_write(struct ectx *c, enum entity_action a, const json_t *row,
+				       int *status)
+{
+	const char *st = row_str(row, "status");
+
+	if (a != EA_UPDATE)
+		return NULL;
+	if (!str_same(st, "registered"))
+		return c->arena ? arena_printf(c->arena, "隐患当前状态为%s，不能修改登记信息",
+					       hz_state_label(st)) : "隐患已下达整改，不能修改登记信息";
+	*status = 403;
+	if (hz_protected(row) && !hz_role(c, RB(ROLE_REGULATOR) | RB(ROLE_ADMIN)))
+		return "监管部门登记、重大或挂牌督办的隐患，企业不能修改登记信息";
+	if (!hz_role(c, HZ_MANAGERS | RB(ROLE_REGULATOR)) &&
+	    !(c->user && row_int(row, "found_by") == c->user->id))
+		return "无权修改该隐患";
+	*status = 409;
+	return NULL;
+}
+
 /* Register and edit rules. Create: the row belongs to the enterprise of the chosen
  * org (a unit's company; the unit goes to unit_id), starts 已登记 with the server
  * fields cleared, found_by defaults to the caller; a regulator's registration is a
@@ -534,21 +559,10 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 	if (e->status)
 		return -1;
 	if (a == EA_UPDATE) {
-		const char *st = row_str(old, "status");
-		if (!str_same(st, "registered")) {
-			verr_set(e, 409, "bad_state",
-				 arena_printf(e->arena, "隐患当前状态为%s，不能修改登记信息",
-					      hz_state_label(st)));
-			return -1;
-		}
-		if (hz_protected(old) && !hz_role(c, RB(ROLE_REGULATOR) | RB(ROLE_ADMIN))) {
-			verr_set(e, 403, "forbidden",
-				 "监管部门登记、重大或挂牌督办的隐患，企业不能修改登记信息");
-			return -1;
-		}
-		if (!hz_role(c, HZ_MANAGERS | RB(ROLE_REGULATOR)) &&
-		    !(c->user && row_int(old, "found_by") == c->user->id)) {
-			verr_set(e, 403, "forbidden", "无权修改该隐患");
+		int status = 409;
+		const char *why = hazard_refuse_write(c, a, old, &status);
+		if (why) {
+			verr_set(e, status, status == 403 ? "forbidden" : "bad_state", why);
 			return -1;
 		}
 		for (int i = 0; hz_fixed_fields[i]; i++)

@@ -7,7 +7,8 @@
 //      px; the query bar offers 企业 and the enterprise filters, not 所在车间/班组;
 //      arriving from the cockpit's ranking (/hazard?org_id=N) shows 企业：<name> as a
 //      tag over that enterprise's rows only; closing the tag lists the whole district;
-//      高危行业企业 = 是 narrows to the API's count and shows its tag.
+//      高危行业企业 = 是 narrows to the API's count and shows its tag; rows past
+//      已登记 offer no 修改 (the row's "_can").
 //   3. the principal's home: a staff member asks to extend a plan; the principal's
 //      home shows 待审批延期 with that hazard and the date asked for; the card opens
 //      the hazard, where 批准延期 is offered.
@@ -161,6 +162,17 @@ test('the regulator reads the hazard ledger by enterprise, with the filter as a 
     const labels = await page.locator('.query-form .el-form-item__label').allTextContents();
     for (const l of ['企业', '企业行业门类', '高危行业企业', '主管监管单位']) assert.ok(labels.includes(l), `${l} in ${labels}`);
     assert.ok(!labels.includes('所在车间/班组'), labels.join(','));
+    // buttons follow the row: no 修改 on a hazard past 已登记
+    const rows = page.locator('.el-table__body tr.el-table__row');
+    let closedRows = 0;
+    for (let i = 0; i < await rows.count(); i++) {
+      const t = await rows.nth(i).innerText();
+      if (/已销号|整改中|待验收/.test(t)) {
+        closedRows++;
+        assert.equal(await rows.nth(i).getByRole('button', { name: '修改' }).count(), 0, `no 修改 on: ${t}`);
+      }
+    }
+    assert.ok(closedRows > 0, 'the enterprise has hazards past 已登记');
     await h.shot(page, 'ledger-enterprise-tag');
 
     // closing the tag lifts the filter
