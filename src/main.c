@@ -299,10 +299,19 @@ static int serve_start_scheduler(void)
 	return 0;
 }
 
+/* Number of rows in table (0 when empty or on error). */
+static int64_t count_rows(struct db *db, const char *sql)
+{
+	int64_t n = 0;
+
+	db_query_int64(db, sql, &n, 0);
+	return n;
+}
+
 static int cmd_serve(const struct opts *o)
 {
 	struct server_opts so = { 0 };
-	char webbuf[PATH_MAX];
+	char webbuf[PATH_MAX], banner[PATH_MAX + 128];
 	char *url;
 	struct db *db;
 	int rc = 1;
@@ -313,6 +322,17 @@ static int cmd_serve(const struct opts *o)
 	db = open_and_migrate(url);
 	if (!db)
 		goto out;
+	/* A database without any account serves a login nobody can pass: say how to
+	 * make one instead (issue 12, README for a newcomer). */
+	if (count_rows(db, "SELECT COUNT(*) FROM users") == 0) {
+		fprintf(stderr, "anjian: 数据目录 %s 中还没有任何账号，无法登录。请先运行\n"
+			"  anjian init --data %s   （创建管理员 admin，密码取 ANJIAN_ADMIN_PASSWORD 或随机生成）\n"
+			"或\n"
+			"  anjian demo --data %s   （演示区县与各角色账号）\n"
+			"再运行 anjian serve。\n", o->data, o->data, o->data);
+		db_close(db);
+		goto out;
+	}
 	db_close(db);
 	db_thread_setup(url);
 	so.bind = o->bind ? o->bind : "127.0.0.1";
@@ -325,8 +345,11 @@ static int cmd_serve(const struct opts *o)
 	so.user = o->user;
 	if (!so.web_dir)
 		log_warn("web/dist not found: serving the API only (run make to build the front end)");
-	printf("anjian %s 正在监听 http://%s:%d/ (数据目录 %s)\n", ANJIAN_VERSION, so.bind, so.port, o->data);
-	fflush(stdout);
+	/* printed by http_serve once the port is bound: a busy port prints only
+	 * "cannot listen" */
+	snprintf(banner, sizeof(banner), "anjian %s 正在监听 http://%s:%d/ (数据目录 %s)",
+		 ANJIAN_VERSION, so.bind, so.port, o->data);
+	so.banner = banner;
 	serve_url = url;
 	so.start_workers = serve_start_scheduler;
 	rc = http_serve(&so) ? 1 : 0;
@@ -334,15 +357,6 @@ static int cmd_serve(const struct opts *o)
 out:
 	free(url);
 	return rc;
-}
-
-/* Number of rows in table (0 when empty or on error). */
-static int64_t count_rows(struct db *db, const char *sql)
-{
-	int64_t n = 0;
-
-	db_query_int64(db, sql, &n, 0);
-	return n;
 }
 
 static int cmd_init(const struct opts *o)

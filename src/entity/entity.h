@@ -156,6 +156,14 @@ struct entity_def {
 	/* Declared running aggregates over this entity's rows: see "Aggregates". */
 	const struct agg_def *aggs;
 	size_t naggs;
+	/* The per-row rule of the generic update (a = EA_UPDATE) and delete (EA_DELETE)
+	 * after the roles: NULL when c may, else the Chinese refusal, with *status set
+	 * to 403 (the person) or left 409 (the row's state). The core refuses with it
+	 * before validating, and lists and reads carry "_can": {"update", "delete"}
+	 * from it (and the roles), so screens offer only what will be accepted (no
+	 * 修改 on a 已销号 hazard). NULL = the roles alone decide. */
+	const char *(*refuse_write)(struct ectx *c, enum entity_action a, const json_t *row,
+				    int *status);
 };
 
 /* The context of an operation: whose request, which connection, which arena. A

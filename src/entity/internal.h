@@ -122,6 +122,9 @@ int ent_row_write(struct ectx *c, const struct entity_def *e, int64_t id, struct
 /* The stored row (with secret fields, without virtual ones) or NULL; scoped by c
  * unless c is unscoped. New reference. */
 json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id);
+/* Writes "_can": {"update": bool, "delete": bool} of row id for c (roles, E_NO_*
+ * and e->refuse_write) into an open object. 0 ok, -1 error. */
+int ent_can_write(struct ectx *c, const struct entity_def *e, int64_t id, struct jw *w);
 /* Removes F_SECRET fields from obj. */
 void ent_strip_secret(const struct entity_def *e, json_t *obj);
 /* Parses a positive decimal id; 0 when not one. */
@@ -148,6 +151,13 @@ void ent_export_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct db_
 
 /* ---- handlers (api.c, export.c, meta.c) ---- */
 int ent_h_list(struct req *r, struct resp *s);
+/* The generic list of e (GET /api/<e>) with, when extra is given, more members
+ * written into each row's open object from the current statement row (the audit
+ * log's Chinese names and diff). extra returns 0, or -1 on error (500). */
+int ent_list_send(struct req *r, struct resp *s, const struct entity_def *e,
+		  int (*extra)(struct ectx *c, struct lplan *p, struct db_stmt *st, struct jw *w));
+/* GET /api/audit (audit.c): the audit entity's list with labels and the diff. */
+int audit_h_list(struct req *r, struct resp *s);
 int ent_h_export(struct req *r, struct resp *s);
 int ent_h_meta(struct req *r, struct resp *s);
 /* Context of a request. */

@@ -841,6 +841,8 @@ int ent_row_write(struct ectx *c, const struct entity_def *e, int64_t id, struct
 		if (p.cols[i].f->type == FT_FILES &&
 		    lp_files_details(c, p.cols[i].f->name, ids[i], nids[i], w) < 0)
 			goto out;
+	if (e->refuse_write && c->user && ent_can_write(c, e, id, w) < 0)
+		goto out;
 	if (e->workflow && c->user) {
 		json_t *row = ent_load(c, e, id);
 		if (!row)
@@ -861,17 +863,23 @@ out:
 /* GET /api/:entity — {"items":[…],"total":N,"page":P,"size":S}. */
 int ent_h_list(struct req *r, struct resp *s)
 {
+	if (r->nparams > 0 && strcmp(r->params[0], "meta") == 0)
+		return ent_h_meta(r, s);
+	return ent_list_send(r, s, entity_find(r->params[0]), NULL);
+}
+
+/* See internal.h. */
+int ent_list_send(struct req *r, struct resp *s, const struct entity_def *e,
+		  int (*extra)(struct ectx *c, struct lplan *p, struct db_stmt *st, struct jw *w))
+{
 	struct ectx c;
 	struct verr err;
 	struct lplan p;
 	struct db_stmt *st = NULL;
-	const struct entity_def *e = entity_find(r->params[0]);
 	struct jw w;
 	int64_t n = 0, total = 0;
 	int rc, step;
 
-	if (r->nparams > 0 && strcmp(r->params[0], "meta") == 0)
-		return ent_h_meta(r, s);
 	if (!e)
 		return http_not_found(s);
 	ent_ctx(r, &c);
@@ -895,6 +903,12 @@ int ent_h_list(struct req *r, struct resp *s)
 	jw_arr_begin(&w);
 	while ((step = db_step(st)) == DB_ROW) {
 		lplan_row_write(&p, st, &w);
+		if ((extra && extra(&c, &p, st, &w) < 0) ||
+		    (e->refuse_write && c.user &&
+		     ent_can_write(&c, e, db_col_int64(st, LC_ID), &w) < 0)) {
+			step = -1;
+			break;
+		}
 		jw_obj_end(&w);
 		n++;
 	}

@@ -126,11 +126,52 @@ static int val_number(const json_t *v, double *out)
 	return (*end || !isfinite(*out)) ? -1 : 0;
 }
 
+/* d as people write a bound: thousands grouped, no exponent, no trailing zeros
+ * ("1,000,000", "-90", "0.5"). */
+static void val_num_str(double d, char out[64])
+{
+	char t[64], *dot;
+	size_t n, i, o = 0, lead;
+
+	snprintf(t, sizeof(t), fabs(d) < 1e15 ? "%.6f" : "%.0f", d);
+	dot = strchr(t, '.');
+	if (dot) {
+		char *z = t + strlen(t) - 1;
+		while (z > dot && *z == '0')
+			*z-- = '\0';
+		if (z == dot)
+			*z = '\0';
+	}
+	dot = strchr(t, '.');
+	lead = t[0] == '-';
+	n = (dot ? (size_t)(dot - t) : strlen(t)) - lead;
+	if (lead)
+		out[o++] = '-';
+	for (i = 0; i < n && o < 60; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = t[lead + i];
+	}
+	out[o] = '\0';
+	if (dot)
+		snprintf(out + o, 64 - o, "%s", dot);
+}
+
+/* The range error: 「从业人员数须在 0 到 1,000,000 之间」. */
+static void val_range_error(const struct field_def *f, double lo, double hi, struct verr *e)
+{
+	char a[64], b[64];
+
+	val_num_str(lo, a);
+	val_num_str(hi, b);
+	verr_add(e, f->name, "%s须在 %s 到 %s 之间", f->label, a, b);
+}
+
 /* Range rule shared by int/real/money: inclusive [min, max] when min < max. */
 static int val_range(const struct field_def *f, double d, struct verr *e)
 {
 	if (f->min < f->max && (d < f->min || d > f->max)) {
-		verr_add(e, f->name, "%s须在%g到%g之间", f->label, f->min, f->max);
+		val_range_error(f, f->min, f->max, e);
 		return -1;
 	}
 	return 0;
@@ -466,7 +507,7 @@ static int val_coord(const struct field_def *f, const json_t *v, json_t **norm, 
 	double d, lim = f->type == FT_LAT ? 90.0 : 180.0;
 
 	if (val_number(v, &d) < 0 || d < -lim || d > lim) {
-		verr_add(e, f->name, "%s须在-%g到%g之间", f->label, lim, lim);
+		val_range_error(f, -lim, lim, e);
 		return -1;
 	}
 	*norm = json_real(d);

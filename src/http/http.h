@@ -206,6 +206,7 @@ struct server_opts {
 	/* Threads of the caller's (the scheduler), started after the sandbox so they
 	 * are inside it; NULL for none. 0 ok. */
 	int (*start_workers)(void);
+	const char *banner;	/* printed on stdout once listening; NULL = none */
 };
 /* sandbox.c: after binding, drops root for user (if given), sets no_new_privs and
  * restricts the filesystem to data_dir (rw) and the system and web_dir (ro) with

@@ -879,6 +879,10 @@ int http_serve(const struct server_opts *o)
 		goto out;
 	}
 	lfd = -1;	/* MHD's now */
+	if (o->banner) {
+		printf("%s\n", o->banner);
+		fflush(stdout);
+	}
 	atomic_store(&watch_stop, 0);
 	if (pthread_create(&watch_thread, NULL, watch_main, NULL) == 0)
 		watch_running = 1;

@@ -130,6 +130,8 @@ struct home_q {
 
 #define HQ_OPEN " status IN ('registered', 'rectifying', 'pending')"
 #define HQ_OPEN_H "status IN ('registered', 'rectifying', 'pending')"
+#define HQ_EXT " AND x.status = 'pending' AND COALESCE(x.requested_by, 0) <> ?" \
+	" AND COALESCE(h.supervised, 0) = 0 AND h.level <> 'major'"
 static const struct home_q home_all[] = {
 	{"to_assign", 0, HA_NONE,
 	 "SELECT COUNT(*) FROM hazard WHERE" HOME_SCOPE " AND status = 'registered'",
@@ -151,6 +153,16 @@ static const struct home_q home_all[] = {
 	{"reviews_due", 1, HA_TODAY,
 	 "SELECT COUNT(*) FROM risk_point WHERE" HOME_SCOPE " AND next_review < ?",
 	 HOME_RISK_COLS HOME_SCOPE_H " AND h.next_review < ? ORDER BY h.next_review, h.id LIMIT ?"},
+	/* 待审批延期: extension requests the enterprise's managers decide (not their
+	 * own, not of a major or supervised hazard: those go to the regulator, see
+	 * hazard_flow.c decide_refuse); items are the hazards, deadline = 申请延至 */
+	{"ext_pending", 0, HA_USER,
+	 "SELECT COUNT(*) FROM hazard_extension x JOIN hazard h ON h.id = x.hazard_id WHERE"
+	 HOME_SCOPE_H HQ_EXT,
+	 "SELECT h.id, h.title, h.level, h.status, x.new_deadline, h.found_at, h.org_id, o.name"
+	 " FROM hazard_extension x JOIN hazard h ON h.id = x.hazard_id"
+	 " LEFT JOIN org o ON o.id = h.org_id WHERE" HOME_SCOPE_H HQ_EXT
+	 " ORDER BY x.new_deadline, x.id LIMIT ?"},
 	/* the enterprise's duties of the obligations calendar that are due soon or late */
 	{"duties_due", 2, HA_NONE,
 	 "SELECT COUNT(*) FROM obligation WHERE" HOME_SCOPE " AND party = 'enterprise'"
@@ -878,6 +890,8 @@ static int dashboard_home(struct req *r, struct resp *s)
 		const struct home_q *hq = &home_all[i];
 		if (!manager && strcmp(hq->key, "to_rectify") == 0)
 			hq = &home_mine;
+		if (!manager && strcmp(hq->key, "ext_pending") == 0)
+			continue;	/* staff decide no extension */
 		if (home_list(r->db, hq, org, u->id, today, &w) != 0)
 			goto fail;
 	}

@@ -46,6 +46,8 @@
 /* 门类 of GB/T 4754-2017, filled from rules/industry.c by enterprise_init() so the
  * labels exist once. */
 static struct enum_opt section_opts[INDUSTRY_SECTIONS + 1];
+/* 行业大类 shown by their GB/T 4754-2017 names (issue 12), filled at init. */
+static struct enum_opt division_opts[INDUSTRY_DIVISIONS + 1];
 
 /* High-risk industries that tighten obligations (e.g. monthly principal-led major
  * hazard inspection and half-yearly drills: 宝国资委〔2024〕11号 二.7, 二.10). */
@@ -194,9 +196,9 @@ static const struct field_def enterprise_fields[] = {
 	{.name = "industry_section", .label = "行业门类", .type = FT_ENUM, .opts = section_opts,
 	 .flags = F_FILTER | F_LIST, .group = "行业与风险",
 	 .help = "GB/T 4754-2017 国民经济行业分类门类"},
-	{.name = "industry_division", .label = "行业大类", .type = FT_TEXT, .max_len = 2,
+	{.name = "industry_division", .label = "行业大类", .type = FT_ENUM, .opts = division_opts,
 	 .flags = F_FILTER, .group = "行业与风险",
-	 .help = "GB/T 4754-2017 两位大类代码，如 33（金属制品业）"},
+	 .help = "GB/T 4754-2017 国民经济行业分类大类，须属于所选门类"},
 	{.name = "high_risk", .label = "高危行业类别", .type = FT_ENUM, .opts = high_risk_opts,
 	 .flags = F_FILTER | F_LIST, .group = "行业与风险"},
 	{.name = "scale", .label = "企业规模", .type = FT_ENUM, .opts = scale_opts,
@@ -1159,6 +1161,10 @@ void enterprise_init(void)
 	for (int i = 0; i < INDUSTRY_SECTIONS; i++) {
 		section_opts[i].code = industry_section_code_at(i);
 		section_opts[i].label = industry_section_label(industry_section_code_at(i));
+	}
+	for (int i = 0; i < INDUSTRY_DIVISIONS; i++) {
+		division_opts[i].code = industry_division_code_at(i);
+		division_opts[i].label = industry_division_label(industry_division_code_at(i));
 	}
 	entity_register(&enterprise_def);
 	entity_register(&body_def);

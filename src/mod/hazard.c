@@ -60,6 +60,7 @@
 #include "mod/hazard_int.h"
 #include "mod/mod.h"
 #include "rules/hazard.h"
+#include "rules/industry.h"
 
 #define RB(r) (1u << (r))
 #define HZ_ENT_ROLES (RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL) | RB(ROLE_STAFF))
@@ -135,6 +136,8 @@ static const struct enum_opt ext_status_opts[] = {
 static int hazard_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
 static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			       const json_t *old, struct verr *e);
+static const char *hazard_refuse_write(struct ectx *c, enum entity_action a, const json_t *row,
+				       int *status);
 static int hazard_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			      const json_t *before, const json_t *after, struct verr *e);
 static int dual_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
@@ -146,6 +149,9 @@ static int dual_after_write(struct ectx *c, enum entity_action a, int64_t id,
 #define HZ_OVERDUE_EXPR \
 	"CASE WHEN t.status IN " HZ_SQL_LATE " AND t.deadline IS NOT NULL" \
 	" AND t.deadline < {today} THEN 1 ELSE 0 END"
+
+/* GB/T 4754-2017 门类, filled by hazard_init() (the 企业行业门类 filter). */
+static struct enum_opt hz_section_opts[INDUSTRY_SECTIONS + 1];
 
 static const struct field_def hazard_fields[] = {
 	{.name = "title", .label = "隐患名称", .type = FT_TEXT, .max_len = 200,
@@ -246,6 +252,22 @@ static const struct field_def hazard_fields[] = {
 	 .help = "已向负有安全生产监督管理职责的部门和职工大会（职代会）报告"},
 	{.name = "overdue", .label = "已逾期", .type = FT_BOOL,
 	 .flags = F_READONLY | F_FILTER | F_LIST, .expr = HZ_OVERDUE_EXPR},
+	/* The regulator's 企业 filters (issue 12 "The regulator"): the hazard's
+	 * enterprise by industry, high-risk class and its principal supervising unit
+	 * (its 行业监管 department, else its 出资监管, else its 属地监管 unit).
+	 * Virtual, filter-only: never columns of the ledger. */
+	{.name = "ent_section", .label = "企业行业门类", .type = FT_ENUM, .opts = hz_section_opts,
+	 .flags = F_READONLY | F_FILTER,
+	 .expr = "(SELECT e.industry_section FROM enterprise e WHERE e.org_id = t.org_id)"},
+	{.name = "ent_high_risk", .label = "高危行业企业", .type = FT_BOOL,
+	 .flags = F_READONLY | F_FILTER,
+	 .expr = "CASE WHEN EXISTS (SELECT 1 FROM enterprise e WHERE e.org_id = t.org_id"
+		 " AND e.high_risk IS NOT NULL AND e.high_risk <> 'none') THEN 1 ELSE 0 END"},
+	{.name = "ent_supervisor", .label = "主管监管单位", .type = FT_REF, .ref = "org",
+	 .flags = F_READONLY | F_FILTER,
+	 .expr = "(SELECT s.regulator_org FROM supervision s WHERE s.enterprise_org = t.org_id"
+		 " ORDER BY CASE s.kind WHEN 'industry' THEN 0 WHEN 'investor' THEN 1 ELSE 2 END,"
+		 " s.regulator_org LIMIT 1)"},
 };
 
 /*
@@ -307,6 +329,7 @@ const struct entity_def hazard_def = {
 	.after_write = hazard_after_write,
 	.workflow = &hazard_workflow,
 	.aggs = hazard_aggs, .naggs = ARRAY_SIZE(hazard_aggs),
+	.refuse_write = hazard_refuse_write,
 };
 
 static const struct field_def event_fields[] = {
@@ -488,6 +511,28 @@ static const char *const hz_plan_fields[] = {
 /* Provenance (who found it, how) is fixed at registration. */
 static const char *const hz_fixed_fields[] = { "source", "found_by", NULL };
 
+/* Who may edit a hazard's registration (generic PUT), and when: see below. Also
+ * the core's "_can" of lists and reads, so 修改 is offered only where it works. */
+static const char *hazard_refuse_write(struct ectx *c, enum entity_action a, const json_t *row,
+				       int *status)
+{
+	const char *st = row_str(row, "status");
+
+	if (a != EA_UPDATE)
+		return NULL;
+	if (!str_same(st, "registered"))
+		return c->arena ? arena_printf(c->arena, "隐患当前状态为%s，不能修改登记信息",
+					       hz_state_label(st)) : "隐患已下达整改，不能修改登记信息";
+	*status = 403;
+	if (hz_protected(row) && !hz_role(c, RB(ROLE_REGULATOR) | RB(ROLE_ADMIN)))
+		return "监管部门登记、重大或挂牌督办的隐患，企业不能修改登记信息";
+	if (!hz_role(c, HZ_MANAGERS | RB(ROLE_REGULATOR)) &&
+	    !(c->user && row_int(row, "found_by") == c->user->id))
+		return "无权修改该隐患";
+	*status = 409;
+	return NULL;
+}
+
 /* Register and edit rules. Create: the row belongs to the enterprise of the chosen
  * org (a unit's company; the unit goes to unit_id), starts 已登记 with the server
  * fields cleared, found_by defaults to the caller; a regulator's registration is a
@@ -514,21 +559,10 @@ static int hazard_before_write(struct ectx *c, enum entity_action a, json_t *obj
 	if (e->status)
 		return -1;
 	if (a == EA_UPDATE) {
-		const char *st = row_str(old, "status");
-		if (!str_same(st, "registered")) {
-			verr_set(e, 409, "bad_state",
-				 arena_printf(e->arena, "隐患当前状态为%s，不能修改登记信息",
-					      hz_state_label(st)));
-			return -1;
-		}
-		if (hz_protected(old) && !hz_role(c, RB(ROLE_REGULATOR) | RB(ROLE_ADMIN))) {
-			verr_set(e, 403, "forbidden",
-				 "监管部门登记、重大或挂牌督办的隐患，企业不能修改登记信息");
-			return -1;
-		}
-		if (!hz_role(c, HZ_MANAGERS | RB(ROLE_REGULATOR)) &&
-		    !(c->user && row_int(old, "found_by") == c->user->id)) {
-			verr_set(e, 403, "forbidden", "无权修改该隐患");
+		int status = 409;
+		const char *why = hazard_refuse_write(c, a, old, &status);
+		if (why) {
+			verr_set(e, status, status == 403 ? "forbidden" : "bad_state", why);
 			return -1;
 		}
 		for (int i = 0; hz_fixed_fields[i]; i++)
@@ -802,6 +836,10 @@ static const struct route hazard_routes[] = {
  * served by the core from the workflows of hazard_flow.c. */
 void hazard_init(void)
 {
+	for (int i = 0; i < INDUSTRY_SECTIONS; i++) {
+		hz_section_opts[i].code = industry_section_code_at(i);
+		hz_section_opts[i].label = industry_section_label(industry_section_code_at(i));
+	}
 	entity_register(&hazard_def);
 	entity_register(&event_def);
 	entity_register(&ext_def);

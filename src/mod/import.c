@@ -295,6 +295,8 @@ static json_t *imp_cell_value(struct imp *im, int row, const struct field_def *f
 	char date[11];
 	const char *code;
 
+	if (strcmp(f->name, "industry_division") == 0 && (code = import_division_code(text)))
+		return json_string(code);
 	if (f->type == FT_ENUM) {
 		if (!(code = import_enum_code(f, text))) {
 			struct buf b;
@@ -309,8 +311,6 @@ static json_t *imp_cell_value(struct imp *im, int row, const struct field_def *f
 		}
 		return json_string(code);
 	}
-	if (strcmp(f->name, "industry_division") == 0 && (code = import_division_code(text)))
-		return json_string(code);
 	if (f->type == FT_DATE && import_excel_date(text, date) == 0)
 		return json_string(date);
 	return json_string(text);
@@ -635,6 +635,8 @@ static const char *col_rule(struct arena *a, const struct field_def *f)
 	const char *req = f->flags & F_REQUIRED ? "必填。" : "";
 	const char *help = f->help ? f->help : "";
 
+	if (strcmp(f->name, "industry_division") == 0)
+		return arena_printf(a, "%s两位大类代码、名称或“代码 名称”，须属于所填门类。", req);
 	switch (f->type) {
 	case FT_ENUM:
 		return arena_printf(a, "%s从下拉列表选择（见右侧可选值）。%s", req, help);
@@ -650,8 +652,6 @@ static const char *col_rule(struct arena *a, const struct field_def *f)
 	case FT_LNG:
 		return arena_printf(a, "%s小数度数。%s", req, help);
 	default:
-		if (strcmp(f->name, "industry_division") == 0)
-			return arena_printf(a, "%s两位大类代码或“代码 名称”，须属于所填门类。", req);
 		return arena_printf(a, "%s%s", req, help);
 	}
 }
@@ -719,7 +719,7 @@ static int template_write(struct arena *a, const struct entity_def *def, const c
 			int n = 0;
 
 			worksheet_write_string(help, 0, (lxw_col_t)optcol, label, bold);
-			if (f->type == FT_ENUM) {
+			if (f->type == FT_ENUM && strcmp(f->name, "industry_division") != 0) {
 				char **list;
 				lxw_data_validation dv;
 				size_t bytes = 0;
