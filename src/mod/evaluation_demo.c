@@ -60,7 +60,7 @@ int evaluation_demo_build(struct ectx *sys)
 {
 	struct user u;
 	struct ectx c = *sys;
-	char today[11], sql_year[8];
+	char today[11];
 	int year;
 	int64_t last, cur, veto_org = 0, veto_res = 0, hz = 0, hz_org = 0, first = 0;
 
@@ -69,14 +69,13 @@ int evaluation_demo_build(struct ectx *sys)
 	c.user = &u;
 	entity_today(today);
 	year = (int)strtol(today, NULL, 10);
-	snprintf(sql_year, sizeof(sql_year), "%d", year - 1);
 	if (db_begin(c.db) != 0)
 		return -1;
 	/* the calendar as the scheduler keeps it, so last year's duties are judged */
 	if (ob_rollover(c.db, 1) != 0)
 		goto fail;
 	{
-		char n1[64], n2[64];
+		char n1[96], n2[96];
 
 		snprintf(n1, sizeof(n1), "%d年度区管企业安全生产工作考核", year - 1);
 		snprintf(n2, sizeof(n2), "%d年度区管企业安全生产工作考核", year);
