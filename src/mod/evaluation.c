@@ -421,9 +421,14 @@ static const struct field_def result_fields[] = {
 	{.name = "overdue_hazards", .label = "逾期隐患", .type = FT_INT,
 	 .flags = F_READONLY | F_SORT | F_LIST},
 	{.name = "published_at", .label = "发布时间", .type = FT_DATETIME, .flags = F_READONLY},
-	/* the snapshot: every figure and the records behind it (JSON) */
+	/* the snapshot: the figures the ranking reads, and every figure with the
+	 * records behind it (JSON) */
+	{.name = "figures", .label = "冻结得分", .type = FT_LONGTEXT, .max_len = 100000,
+	 .flags = F_READONLY | F_HIDDEN | F_SECRET},
+	/* (secret: served only by the ranking and the drill-down routes, kept out of
+	 * the lists, the exports and the audit rows) */
 	{.name = "detail", .label = "冻结明细", .type = FT_LONGTEXT, .max_len = 1000000,
-	 .flags = F_READONLY | F_HIDDEN},
+	 .flags = F_READONLY | F_HIDDEN | F_SECRET},
 };
 
 static const char *const result_indexes[] = { "scheme_id, rank", NULL };

@@ -140,8 +140,8 @@ static int frag_bind(struct db_stmt *st, const struct ev_run *run, const char *o
 	return 0;
 }
 
-/* The scheme's configuration and enterprises. 0 ok, -1 error. */
-static int run_load(struct ectx *c, const json_t *scheme, struct ev_run *run)
+/* The scheme's configuration and (with_ents) its enterprises. 0 ok, -1 error. */
+static int run_config(struct ectx *c, const json_t *scheme, struct ev_run *run, int with_ents)
 {
 	struct db_stmt *st;
 	char today[11];
@@ -179,6 +179,8 @@ static int run_load(struct ectx *c, const json_t *scheme, struct ev_run *run)
 	if (g != DB_DONE)
 		goto fail;
 	db_finalize(st);
+	if (!with_ents)
+		return 0;
 
 	/* the enterprises the scheme's regulator oversees (the scope table of the core) */
 	st = db_prepare(c->db,
@@ -217,6 +219,11 @@ fail:
 
 /* The figures of one rule for every enterprise (GROUP BY), or, with rows, every
  * record (id, ok, title, date) appended to the enterprise's array. */
+static int run_load(struct ectx *c, const json_t *scheme, struct ev_run *run)
+{
+	return run_config(c, scheme, run, 1);
+}
+
 static int rule_figures(struct ectx *c, struct ev_run *run, const struct ev_rule *r, int veto,
 			size_t k, int rows)
 {
@@ -581,15 +588,17 @@ static int ranking_frozen(struct req *r, struct resp *s, struct ectx *c, const j
 	struct db_stmt *st;
 	struct buf sql;
 	struct jw w;
+	int64_t n = 0;
 	int rc;
 
-	memset(&run, 0, sizeof(run));
-	run.scheme_id = row_int(scheme, "id");
-	run.year = (int)row_int(scheme, "year");
+	/* a published scheme and its indicators can no longer change: its head is
+	 * the configuration it was frozen with */
+	if (run_config(c, scheme, &run, 0) < 0)
+		return http_internal(s);
 	buf_init(&sql, 4096);
 	buf_printf(&sql, "SELECT id, org_id, enterprise_name, rank, score, points, deductions,"
 		   " bonuses, grade, grade_by_score, vetoed, veto_text, ontime_rate,"
-		   " overdue_hazards, detail FROM eval_result WHERE scheme_id = ? ORDER BY %s",
+		   " overdue_hazards, figures FROM eval_result WHERE scheme_id = ? ORDER BY %s",
 		   order_by[key]);
 	st = db_prepare(r->db, buf_str(&sql));
 	buf_release(&sql);
@@ -600,16 +609,7 @@ static int ranking_frozen(struct req *r, struct resp *s, struct ectx *c, const j
 	s->status = 200;
 	resp_json(s, &w);
 	jw_obj_begin(&w);
-	/* the scheme's indicators as frozen: from the first result's detail */
-	jw_key(&w, "scheme");
-	jw_obj_begin(&w);
-	jw_kint(&w, "id", run.scheme_id);
-	jw_kstr(&w, "name", row_str(scheme, "name"));
-	jw_kint(&w, "year", run.year);
-	jw_kstr(&w, "status", row_str(scheme, "status"));
-	jw_kstr(&w, "published_at", row_str(scheme, "published_at"));
-	jw_obj_end(&w);
-	jw_kbool(&w, "frozen", 1);
+	write_head(&w, &run, scheme, 1);
 	jw_key(&w, "items");
 	jw_arr_begin(&w);
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -670,7 +670,7 @@ static int ranking_frozen(struct req *r, struct resp *s, struct ectx *c, const j
 					jw_obj_begin(&w);
 					jw_kstr(&w, "code", row_str(x, "code"));
 					jw_kstr(&w, "label", row_str(x, "label"));
-					jw_kint(&w, "count", (int64_t)json_array_size(json_object_get(x, "rows")));
+					jw_kint(&w, "count", row_int(x, "count"));
 					jw_obj_end(&w);
 				}
 			}
@@ -680,41 +680,9 @@ static int ranking_frozen(struct req *r, struct resp *s, struct ectx *c, const j
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
-	/* the scheme's indicators and veto rules, as they were frozen */
-	{
-		int64_t any = 0;
-		json_t *d = NULL;
-		struct db_stmt *q = db_prepare(r->db, "SELECT detail FROM eval_result WHERE scheme_id = ?"
-						      " ORDER BY rank, org_id LIMIT 1");
-
-		if (q && db_bind_int64(q, 1, run.scheme_id) == 0 && db_step(q) == DB_ROW)
-			d = json_loads(db_col_text(q, 0) ? db_col_text(q, 0) : "{}", 0, NULL);
-		db_finalize(q);
-		jw_key(&w, "indicators");
-		jw_arr_begin(&w);
-		{
-			json_t *x;
-			size_t i;
-
-			json_array_foreach(json_object_get(d, "indicators"), i, x)
-				if (json_is_number(json_object_get(x, "weight"))) {
-					jw_obj_begin(&w);
-					jw_kstr(&w, "code", row_str(x, "code"));
-					jw_kstr(&w, "label", row_str(x, "label"));
-					jw_key(&w, "weight");
-					jw_double(&w, json_number_value(json_object_get(x, "weight")));
-					jw_obj_end(&w);
-					any++;
-				}
-		}
-		jw_arr_end(&w);
-		jw_key(&w, "veto_rules");
-		jw_raw(&w, "[]");
-		json_decref(d);
-	}
 	if (db_query_int64p(r->db, "SELECT COUNT(*) FROM eval_result WHERE scheme_id = ?",
-			    run.scheme_id, &run.scheme_org, 0) == 0)
-		jw_kint(&w, "total", run.scheme_org);
+			    run.scheme_id, &n, 0) == 0)
+		jw_kint(&w, "total", n);
 	jw_obj_end(&w);
 	db_finalize(st);
 	if (rc != DB_DONE) {
@@ -871,8 +839,18 @@ static int source_frozen(struct req *r, struct resp *s, struct ectx *c, int64_t 
 	(void)r;
 	if (!res)
 		return http_not_found(s);
-	d = json_loads(row_str(res, "detail") ? row_str(res, "detail") : "{}", 0, NULL);
 	json_decref(res);
+	/* visible: its snapshot (a secret column, not in the row entity_get gives) */
+	{
+		struct db_stmt *st = db_prepare(c->db, "SELECT detail FROM eval_result WHERE id = ?");
+
+		if (!st || db_bind_int64(st, 1, result_id) < 0 || db_step(st) != DB_ROW) {
+			db_finalize(st);
+			return http_internal(s);
+		}
+		d = json_loads(db_col_text(st, 0) ? db_col_text(st, 0) : "{}", 0, NULL);
+		db_finalize(st);
+	}
 	json_array_foreach(json_object_get(d, rule ? (veto ? "vetoes" : "indicators") : "adjustments"), i, x)
 		if (!rule || (row_str(x, "code") && strcmp(row_str(x, "code"), code) == 0)) {
 			part = x;
@@ -962,6 +940,29 @@ static int h_source(struct req *r, struct resp *s)
 
 /* ---------------------------------------------------------------- publish */
 
+/* The small part of the snapshot the ranking reads: figures and veto counts. */
+static json_t *figures_of(const struct ev_run *run, const struct ev_ent *e)
+{
+	json_t *d = json_object(), *inds = json_array(), *vs = json_array();
+
+	for (size_t k = 0; k < ev_nindicators; k++) {
+		struct ev_indicator in = { run->weight[k] ? run->weight[k] : 1, e->total[k], e->ok[k] };
+		json_t *x = json_pack("{s:s,s:I,s:I}", "code", ev_indicators[k].code,
+				      "total", (json_int_t)e->total[k], "ok", (json_int_t)e->ok[k]);
+
+		if (run->weight[k])
+			json_object_set_new(x, "points", json_real(ev_points(&in) / 100.0));
+		json_array_append_new(inds, x);
+	}
+	for (size_t k = 0; k < ev_nvetoes; k++)
+		if (e->veto[k] > 0)
+			json_array_append_new(vs, json_pack("{s:s,s:s,s:I}", "code", ev_vetoes[k].code,
+				"label", ev_vetoes[k].label, "count", (json_int_t)e->veto[k]));
+	json_object_set_new(d, "indicators", inds);
+	json_object_set_new(d, "vetoes", vs);
+	return d;
+}
+
 static json_t *detail_of(const struct ev_run *run, const struct ev_ent *e)
 {
 	json_t *d = json_object(), *inds = json_array(), *vs = json_array();
@@ -1009,8 +1010,9 @@ int ev_publish_tx(struct ectx *c, int64_t scheme_id)
 	entity_now(now);
 	for (size_t i = 0; i < run.nents; i++) {
 		const struct ev_ent *x = &run.ents[i];
-		json_t *d = detail_of(&run, x), *obj;
-		char *text = json_dumps(d, JSON_COMPACT), vt[1000] = "";
+		json_t *d = detail_of(&run, x), *fg = figures_of(&run, x), *obj;
+		char *text = json_dumps(d, JSON_COMPACT), *ftext = json_dumps(fg, JSON_COMPACT);
+		char vt[1000] = "";
 		size_t off = 0;
 		int vetoed = 0;
 
@@ -1033,8 +1035,12 @@ int ev_publish_tx(struct ectx *c, int64_t scheme_id)
 			"ontime_rate", rate_of(x->ok[K_ONTIME], x->total[K_ONTIME]),
 			"overdue_hazards", (json_int_t)(x->total[K_HAZARD] - x->ok[K_HAZARD]),
 			"published_at", now, "detail", text ? text : "{}");
+		if (obj)
+			json_object_set_new(obj, "figures", json_string(ftext ? ftext : "{}"));
 		free(text);
+		free(ftext);
 		json_decref(d);
+		json_decref(fg);
 		if (!obj || entity_sys_create_tx(&sys, &eval_result_def, obj, &e) < 0) {
 			log_err("evaluation: freeze %s: %s", x->name, e.message ? e.message : "?");
 			json_decref(obj);

@@ -172,6 +172,13 @@ test('publishing freezes the figures and the records behind them', async () => {
   // the frozen results are rows of their enterprises
   const rows = ok(await reg.get(`/api/eval_result?scheme_id=${S.id}&size=100`));
   assert.equal(rows.total, (await ranking(reg, S.id)).items.length);
+  // the snapshot itself is served by the drill-down only (not in lists or exports)
+  assert.equal(rows.items[0].detail, undefined);
+  assert.equal(rows.items[0].figures, undefined);
+  // the frozen table keeps the scheme's indicators and veto rules
+  const head = await ranking(reg, S.id);
+  assert.deepEqual(head.indicators.map((i) => [i.code, i.weight]), Object.entries(WEIGHTS));
+  assert.deepEqual(head.veto_rules.map((v) => v.code), ['accident_death']);
 });
 
 test('the enterprise sees the published table and only its own detail', async () => {
