@@ -7,23 +7,15 @@
 //      opens that hazard;
 //   2. last year's published ranking shows the vetoed enterprise's 一票否优, which opens
 //      the accident behind it;
-//   3. the manager (phone) sees the published table with only its own row's detail.
-// Screenshots at 1440×900 and 390×844 go to test-output/evaluation-*.png.
+//   3. the manager (phone, cards) sees the published table with only its own row's detail.
+// Screenshots at 1440×900 and 390×844 go to test-output/e2e/evaluation-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+import { chromium, CHROMIUM_ARGS, OUT, T, login, settled } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear; steps normally take < 1 s */
 const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
@@ -36,15 +28,6 @@ async function getJson(c, path) {
   const r = await c.get(path);
   assert.equal(r.status, 200, `${path} → ${r.status} ${r.body.slice(0, 200)}`);
   return r.json;
-}
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 async function shot(p, name) {
   await settled(p);
@@ -123,12 +106,15 @@ test('a ranking number drills down to its records and a record opens', { timeout
     page.on('pageerror', (e) => errors.push(String(e)));
     await login(page, srv.base, 'manager');
     await page.goto(`${srv.base}/evaluation/ranking?scheme=${pub.id}`);
-    const ptable = page.locator('[data-test=ranking]');
-    await ptable.locator('tbody tr').first().waitFor();
+    const cards = page.locator('[data-test=card]');
+    await cards.first().waitFor();
     await settled(page);
-    assert.equal(await ptable.locator('tbody tr').count(), mine.items.length);
-    assert.equal(await ptable.locator('tbody tr.mine').count(), 1);
-    assert.equal(await ptable.locator('[data-test=fig-hazard_ontime]').count(), 1);
+    assert.equal(await cards.count(), mine.items.length);
+    assert.equal(await page.locator('[data-test=card].mine').count(), 1);
+    const own = page.locator('[data-test=card].mine [data-test=fig-hazard_ontime]');
+    assert.equal(await page.locator('[data-test=fig-hazard_ontime]').count(), 1);
+    const me = mine.items.find((x) => x.mine);
+    assert.match(await own.innerText(), new RegExp(`（${me.figures.hazard_ontime.ok}/${me.figures.hazard_ontime.total}）`));
     await shot(page, 'phone');
     await pctx.close();
     assert.deepEqual(errors, []);
