@@ -268,8 +268,15 @@ static int indicator_validate(struct ectx *c, json_t *obj, const json_t *old, st
 	json_t *s = NULL;
 	int64_t n = 0, params[2];
 
-	if (scheme_open(c, obj, &s, e) < 0 || (old && row_int(old, "scheme_id") != row_int(obj, "scheme_id")
-		&& scheme_open(c, old, &s, e) < 0)) {
+	if (scheme_open(c, obj, &s, e) < 0) {
+		json_decref(s);
+		return 0;
+	}
+	json_decref(s);
+	s = NULL;
+	/* moving an indicator out of a published scheme is changing that scheme */
+	if (old && row_int(old, "scheme_id") != row_int(obj, "scheme_id") &&
+	    scheme_open(c, old, &s, e) < 0) {
 		json_decref(s);
 		return 0;
 	}
@@ -302,21 +309,21 @@ static int indicator_validate(struct ectx *c, json_t *obj, const json_t *old, st
 	return 0;
 }
 
+
+/* Deleting a row of a published scheme is refused like changing it. */
 static int child_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			      const json_t *old, struct verr *e)
 {
 	json_t *s = NULL;
 
+	(void)obj;
 	if (a == EA_DELETE) {
 		if (scheme_open(c, old, &s, e) < 0) {
 			json_decref(s);
 			return -1;
 		}
 		json_decref(s);
-		return 0;
 	}
-	if (a == EA_CREATE && obj == NULL)
-		return 0;
 	return 0;
 }
 

@@ -768,9 +768,8 @@ static int source_live(struct req *r, struct resp *s, struct ectx *c, const json
 	int64_t total = 0, ok = 0;
 	struct jw w;
 
-	if (run_load(c, scheme, &run) < 0)
+	if (run_config(c, scheme, &run, 0) < 0)	/* the year's bounds */
 		return http_internal(s);
-	run_free(&run);
 	buf_init(&b, 1 << 16);
 	if (x) {
 		buf_printf(&b, "SELECT t.id, CASE WHEN %s THEN 1 ELSE 0 END, %s, %s FROM %s WHERE ",
