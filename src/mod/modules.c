@@ -29,6 +29,7 @@
 #include "entity/inbox.h"
 #include "mod/report.h"
 #include "mod/accident.h"
+#include "mod/evaluation.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
@@ -109,6 +110,11 @@ static const struct module mod_permit = {
 	.demo = permit_demo_build, .home = permit_home,
 };
 
+static const struct module mod_evaluation = {
+	.name = "evaluation", .label = "考核与晾晒通报", .init = evaluation_init,
+	.schema = evaluation_schema, .demo = evaluation_demo_build,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
@@ -121,6 +127,7 @@ const struct module *const modules[] = {
 	&mod_submit, &mod_task,
 	&mod_inspect,
 	&mod_permit,
+	&mod_evaluation,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
