@@ -602,8 +602,9 @@ static const struct view_def nodesc_view = {
 
 /* What the platform's data already shows for a statutory duty: a count over an
  * entity's rows in the enterprise's subtree (and the year, where year_col is
- * given). An entity another module has not built yet is skipped (listed once it
- * is registered: emergency_plan, training_plan, accident …). */
+ * given): duty 3 the training module's plans and sessions, duty 6 the emergency
+ * module's plans and drills, duty 7 the accident reports. An entity that is not
+ * registered (a build without that module) is skipped. */
 struct seven_data {
 	int duty;
 	const char *entity;	/* registered entity whose table is counted */
@@ -619,14 +620,14 @@ static const struct seven_data seven_data[] = {
 	{1, "resp_assessment", "本年度责任制考核记录", NULL, "CAST(t.year AS TEXT) || '-01-01'",
 	 "/duty/assessment"},
 	{2, "safety_rule", "现行安全管理制度", "t.status = 'in_force'", NULL, "/duty/rules"},
-	{3, "training_plan", "年度培训计划", NULL, NULL, "/training"},
-	{3, "training_session", "本年度培训场次", NULL, "t.created_at", "/training"},
+	{3, "training_plan", "年度培训计划", NULL, "CAST(t.year AS TEXT) || '-01-01'", "/training/plan"},
+	{3, "training_session", "本年度培训场次", NULL, "t.session_date", "/training/session"},
 	{5, "risk_point", "风险点（风险分级管控）", NULL, NULL, "/risk"},
 	{5, "hazard", "本年度排查发现隐患", NULL, "t.found_at", "/hazard"},
 	{5, "hazard", "本年度隐患已销号", "t.status = 'closed'", "t.found_at", "/hazard"},
-	{6, "emergency_plan", "应急救援预案", NULL, NULL, "/emergency"},
-	{6, "drill", "本年度应急演练", NULL, "t.created_at", "/emergency"},
-	{7, "accident", "本年度事故报告", NULL, "t.created_at", "/accident"},
+	{6, "emergency_plan", "应急救援预案", NULL, NULL, "/emergency/plan"},
+	{6, "emergency_drill", "本年度应急演练", NULL, "t.drill_date", "/emergency/drill"},
+	{7, "accident", "本年度事故报告", NULL, "t.occurred_at", "/accident"},
 	{2, "meeting", "本年度安全生产会议", NULL, "t.held_date", "/duty/meeting"},
 };
 

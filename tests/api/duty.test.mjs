@@ -414,6 +414,14 @@ test('seven duties: the yearly card with the data that proves each duty', async 
   assert.equal(r.json.duties[2].recorded, false);
   const rules = (await all(mgr, '/api/safety_rule?status=in_force'));
   assert.equal(r.json.duties[1].data.find((x) => x.entity === 'safety_rule').count, rules.length);
+  // duty 6 (应急) is proved by the emergency module's drills of the year, duty 3 by
+  // the training module's sessions of the year — counted from the other modules' records
+  const drills = (await all(mgr, '/api/emergency_drill')).filter((x) => (x.drill_date || '').startsWith('2026'));
+  const d6 = r.json.duties[5].data.find((x) => x.entity === 'emergency_drill');
+  assert.ok(d6, 'duty 6 reads the drills');
+  assert.equal(d6.count, drills.length);
+  const sessions = (await all(mgr, '/api/training_session')).filter((x) => (x.session_date || '').startsWith('2026'));
+  assert.equal(r.json.duties[2].data.find((x) => x.entity === 'training_session').count, sessions.length);
   // a year without a record: nothing recorded, data still computed
   r = await mgr.get('/api/duty/seven?year=2020');
   assert.equal(r.json.record_id, null);
