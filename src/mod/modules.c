@@ -28,6 +28,7 @@
 #include "entity/inbox.h"
 #include "mod/report.h"
 #include "mod/accident.h"
+#include "mod/campaign.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
@@ -104,6 +105,12 @@ static const struct module mod_inspect = {
 	.home = inspect_home, .duties = inspect_duties,
 };
 
+static const struct module mod_campaign = {
+	.name = "campaign", .label = "专项行动", .init = campaign_init,
+	.schema = campaign_schema, .demo = campaign_demo_build, .jobs = campaign_jobs,
+	.home = campaign_home, .duties = campaign_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
@@ -115,6 +122,7 @@ const struct module *const modules[] = {
 	&mod_duty,
 	&mod_submit, &mod_task,
 	&mod_inspect,
+	&mod_campaign,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
