@@ -1015,17 +1015,17 @@ static json_t *cmp_param(struct req *r, struct resp *s, struct ectx *c)
 	return cmp;
 }
 
-/* POST /api/campaign/:id/launch → {created, participants}: the participants by
- * the campaign's filter stored, the tasks they lack created (re-run adds new
- * enterprises and items, never duplicates). */
-static int launch_h(struct req *r, struct resp *s)
+/* A campaign route that runs fn on the campaign of path parameter 0 in one
+ * transaction and answers {key: count} (and the stored participant count). */
+static int counted_h(struct req *r, struct resp *s,
+		     int (*fn)(struct ectx *, int64_t, int *, struct verr *), const char *key)
 {
 	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct verr e;
 	json_t *cmp = cmp_param(r, s, &c);
-	int created = 0, rc;
+	int n = 0, rc;
+	int64_t parts = 0;
 	struct jw w;
-	int64_t n;
 
 	if (!cmp)
 		return 404;
@@ -1033,52 +1033,37 @@ static int launch_h(struct req *r, struct resp *s)
 	verr_init(&e, &r->arena);
 	if ((rc = tx_begin(r, s)) != 0)
 		return rc;
-	if (campaign_launch_tx(&c, req_param_id(r, 0), &created, &e) != 0) {
+	if (fn(&c, req_param_id(r, 0), &n, &e) != 0) {
 		db_rollback(r->db);
 		return verr_send(&e, s);
 	}
 	if ((rc = tx_commit(r, s)) != 0)
 		return rc;
-	if (db_query_int64p(r->db, "SELECT participant_count FROM campaign WHERE id = ?",
-			    req_param_id(r, 0), &n, 0) != 0)
+	if (db_query_int64p(r->db, "SELECT COALESCE(participant_count, 0) FROM campaign WHERE id = ?",
+			    req_param_id(r, 0), &parts, 0) != 0)
 		return http_internal(s);
 	resp_json(s, &w);
 	jw_obj_begin(&w);
-	jw_kint(&w, "created", created);
-	jw_kint(&w, "participants", n);
+	jw_kint(&w, key, n);
+	jw_kint(&w, "participants", parts);
 	jw_obj_end(&w);
 	s->status = 200;
 	return 200;
+}
+
+/* POST /api/campaign/:id/launch → {created, participants}: the participants by
+ * the campaign's filter stored, the tasks they lack created (re-run adds new
+ * enterprises and items, never duplicates). */
+static int launch_h(struct req *r, struct resp *s)
+{
+	return counted_h(r, s, campaign_launch_tx, "created");
 }
 
 /* POST /api/campaign/:id/sync → {linked}: pending self-check items whose
  * inspection is finished become submitted (also the scheduler's job). */
 static int sync_h(struct req *r, struct resp *s)
 {
-	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
-	struct verr e;
-	json_t *cmp = cmp_param(r, s, &c);
-	int linked = 0, rc;
-	struct jw w;
-
-	if (!cmp)
-		return 404;
-	json_decref(cmp);
-	verr_init(&e, &r->arena);
-	if ((rc = tx_begin(r, s)) != 0)
-		return rc;
-	if (campaign_sync_tx(&c, req_param_id(r, 0), &linked, &e) != 0) {
-		db_rollback(r->db);
-		return verr_send(&e, s);
-	}
-	if ((rc = tx_commit(r, s)) != 0)
-		return rc;
-	resp_json(s, &w);
-	jw_obj_begin(&w);
-	jw_kint(&w, "linked", linked);
-	jw_obj_end(&w);
-	s->status = 200;
-	return 200;
+	return counted_h(r, s, campaign_sync_tx, "linked");
 }
 
 /* ---------------------------------------------------------------- progress */
