@@ -30,6 +30,7 @@
 #include "mod/report.h"
 #include "mod/accident.h"
 #include "mod/evaluation.h"
+#include "mod/campaign.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
@@ -115,6 +116,12 @@ static const struct module mod_evaluation = {
 	.schema = evaluation_schema, .demo = evaluation_demo_build,
 };
 
+static const struct module mod_campaign = {
+	.name = "campaign", .label = "专项行动", .init = campaign_init,
+	.schema = campaign_schema, .demo = campaign_demo_build, .jobs = campaign_jobs,
+	.home = campaign_home, .duties = campaign_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
@@ -128,6 +135,7 @@ const struct module *const modules[] = {
 	&mod_inspect,
 	&mod_permit,
 	&mod_evaluation,
+	&mod_campaign,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

@@ -1551,6 +1551,7 @@ static const struct rules delivery_rules = {
 #include "wf_rules_task.inc"
 #include "wf_rules_inspect.inc"
 #include "wf_rules_permit.inc"
+#include "wf_rules_campaign.inc"
 
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
@@ -1565,6 +1566,7 @@ static const struct rules *const all_rules[] = {
 	&notice_rules,
 	&inspection_rules, &rectify_notice_rules,
 	&permit_rules,
+	&campaign_task_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
@@ -1724,6 +1726,7 @@ static const struct { const char *entity, *duty; int by_org; } watches[] = {
 	{"meeting_decision", "meeting_decision_deadline", 0},
 	{"submission", "submission_due", 0},
 	{"rectify_notice", "rectify_notice_reply", 0},
+	{"campaign_task", "campaign_task_due", 0},
 };
 
 static void snap_sql_build(void);
