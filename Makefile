@@ -104,11 +104,14 @@ api: api-sqlite api-pg
 e2e: $(O)/anjian web
 	ANJIAN_BIN=$(O)/anjian node --test --test-concurrency=1 tests/e2e/
 
+# The three suites that need no browser are independent (each test server has its own
+# data directory; each PostgreSQL run its own throwaway cluster on a free port), so
+# they run side by side; the browser tests, the heaviest on CPU, run after them.
 test:
 	@scripts/install-deps.sh
-	$(MAKE) unit
-	$(MAKE) api
-	$(MAKE) e2e
+	@$(MAKE) --no-print-directory $(O)/asan/anjian $(O)/anjian $(UNITBIN) web
+	@$(MAKE) --no-print-directory -j3 --output-sync=target unit api-sqlite api-pg
+	@$(MAKE) --no-print-directory e2e
 
 bench:
 	@scripts/install-deps.sh bench

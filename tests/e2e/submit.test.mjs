@@ -166,7 +166,8 @@ test('the submission matrix, a return, and the enterprise resubmitting on a phon
     await page.keyboard.press('Escape');
     await page.locator('.entity-list .query-form input').first().fill('强化安全应急产业支撑');
     await page.getByRole('button', { name: '查询' }).click();
-    await page.locator('.entity-list').getByText('强化安全应急产业支撑').first().click();
+    // (in the table: the active filter's tag above it names the keyword too)
+    await page.locator('.entity-list .el-table__body').getByText('强化安全应急产业支撑').first().click();
     await page.waitForURL((u) => /\/task\/\d+$/.test(u.pathname));
     await page.locator('[data-task]').getByText('区商务委 区发改委 区应急局').waitFor();
     await shot(page, 'task-detail');
