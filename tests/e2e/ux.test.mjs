@@ -92,6 +92,8 @@ test('the regulator reads the audit log in Chinese, field by field', { timeout: 
 
     const page = await h.page(DESKTOP, 'regulator');
     await page.goto(base + '/audit');
+    /* the view is loaded on demand: wait for its query bar, not just for no mask */
+    await page.locator('.query-form .el-form-item__label', { hasText: '操作人' }).waitFor();
     await settled(page);
     // filters without duplicates: one 操作人, no 用户名 besides it, each 数据类型 once
     const labels = await page.locator('.query-form .el-form-item__label').allTextContents();
