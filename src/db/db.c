@@ -269,6 +269,19 @@ int db_begin(struct db *db)
 	return db->ops->begin(db);
 }
 
+int db_read_begin(struct db *db)
+{
+	assert(db);
+	return db->ops->read_begin ? db->ops->read_begin(db) : 0;
+}
+
+void db_read_end(struct db *db, int begun)
+{
+	assert(db);
+	if (begun > 0 && db->ops->read_end)
+		db->ops->read_end(db);
+}
+
 /* Commits; DB_ERR (and the transaction rolled back) if it had failed. */
 int db_commit(struct db *db)
 {

@@ -73,6 +73,14 @@ int64_t db_changes(struct db_stmt *st);
 int db_begin(struct db *db);	/* BEGIN (IMMEDIATE on SQLite) */
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
+/* One snapshot for several reads (a list page, its total and its rows' rights):
+ * on SQLite a deferred transaction, so the page takes the WAL read lock once
+ * instead of once per statement and every statement sees the same data; a no-op
+ * on PostgreSQL (a round trip more would cost more than it saves) and inside a
+ * transaction. Returns 1 when begun (end it with db_read_end), 0 when nothing
+ * was begun, DB_ERR on error. Never write inside it. */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db, int begun);
 
 /* Dialect pieces for DDL generated at start-up (never from user text). */
 const char *db_type_pk(const struct db *db);	/* "INTEGER PRIMARY KEY AUTOINCREMENT" / "BIGSERIAL PRIMARY KEY" */

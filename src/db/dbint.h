@@ -52,6 +52,10 @@ struct db_ops {
 	int (*begin)(struct db *db);
 	int (*commit)(struct db *db);
 	int (*rollback)(struct db *db);
+	/* Optional (NULL: no-op): a read-only transaction around several SELECTs, see
+	 * db_read_begin(). */
+	int (*read_begin)(struct db *db);
+	int (*read_end)(struct db *db);
 	/* Makes the connection usable again if the server dropped it (PostgreSQL):
 	 * 0 usable, -1 not. */
 	int (*check)(struct db *db);

@@ -22,6 +22,9 @@
  * prepare of the same text gets a fresh, uncached one. SQLite's global memory
  * statistics are turned off once per process: they take a process-wide mutex on
  * every allocation, which the worker threads would otherwise fight over.
+ *
+ * ANJIAN_SLOW_SQL_MS=N logs (WARN) every statement that ran N ms or longer, with
+ * its text but never its bound values: the tool to find what a slow screen runs.
  */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -351,6 +354,34 @@ static int sq_begin(struct db *db)
 	return sq_exec(db, "BEGIN IMMEDIATE");
 }
 
+/* A deferred BEGIN: the read lock is taken by the first SELECT and kept until
+ * sq_read_end. Not inside another transaction. */
+/* One parameterless statement through the statement cache (sqlite3_exec would
+ * compile it on every call: a list page begins and ends a read transaction). */
+static int sq_run_cached(struct db *db, const char *sql)
+{
+	struct db_stmt *st = sq_prepare(db, sql);
+	int rc = st && sq_step(st) == DB_DONE ? DB_OK : DB_ERR;
+
+	if (st)
+		sq_finalize(st);
+	return rc;
+}
+
+static int sq_read_begin(struct db *db)
+{
+	if (!sqlite3_get_autocommit(sq(db)->h))
+		return 0;
+	return sq_run_cached(db, "BEGIN DEFERRED") == DB_OK ? 1 : DB_ERR;
+}
+
+static int sq_read_end(struct db *db)
+{
+	if (sqlite3_get_autocommit(sq(db)->h))
+		return DB_OK;	/* already ended by an error */
+	return sq_run_cached(db, "COMMIT");
+}
+
 /* COMMIT. */
 static int sq_commit(struct db *db)
 {
@@ -401,6 +432,8 @@ static const struct db_ops sq_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 	.check = sq_check,
 };
 
@@ -413,6 +446,18 @@ static void sq_global_config(void)
 
 /* Opens (creating if needed) the SQLite file at path and applies the connection
  * settings above. NULL and *err on failure. */
+/* SQLITE_TRACE_PROFILE callback: x is the run time in nanoseconds. */
+static int sq_slow_log(unsigned kind, void *ctx, void *p, void *x)
+{
+	long long ns = *(long long *)x;
+	long long min_ms = (long long)(intptr_t)ctx;
+
+	if (kind == SQLITE_TRACE_PROFILE && ns / 1000000 >= min_ms)
+		log_msg(LOG_WARN, "db: slow statement (%lld ms): %s", ns / 1000000,
+			sqlite3_sql((sqlite3_stmt *)p));
+	return 0;
+}
+
 struct db *db_sqlite_open(const char *path, char **err)
 {
 	static const char setup[] =
@@ -434,6 +479,13 @@ struct db *db_sqlite_open(const char *path, char **err)
 	}
 	sqlite3_extended_result_codes(h, 1);
 	sqlite3_busy_timeout(h, SQLITE_BUSY_MS);
+	{
+		const char *slow = getenv("ANJIAN_SLOW_SQL_MS");
+
+		if (slow && *slow)
+			sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, sq_slow_log,
+					 (void *)(intptr_t)atoll(slow));
+	}
 	rc = sqlite3_exec(h, setup, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		db_err_out(err, "cannot set up SQLite database %s: %s", path,

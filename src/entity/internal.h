@@ -92,12 +92,21 @@ struct lplan {
 	int64_t page, size;
 	int ncols;
 	struct lcol cols[ENT_MAX_FIELDS];
+	/* e->refuse_fields selected after the columns (not written): the row "_can" of
+	 * a list page is decided from the page's own rows. nhidden < 0: not selected. */
+	int nhidden;
+	struct lcol hidden[16];
+	const char *sel_only;	/* the ?fields= the SELECT was built for; NULL all */
 };
 /* Output column positions fixed for every plan. */
 enum { LC_ID = 0, LC_ORG = 1, LC_ORG_NAME = 2, LC_CREATED = 3, LC_UPDATED = 4 };
 /* Builds the SELECT of e's non-secret fields (export: only F_LIST|F_EXPORT ones) and
  * the scope condition. Release with lplan_release(). */
 void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int export);
+/* The same selecting only the comma-separated fields (a list page's ?fields=,
+ * validated later by lplan_from_req); NULL or "" all. */
+void lplan_init_fields(struct lplan *p, struct ectx *c, const struct entity_def *e, int export,
+		       const char *only);
 void lplan_release(struct lplan *p);
 /* Adds the request's filters, q, sort, page and size. 0 ok, -1 with err filled. */
 int lplan_from_req(struct lplan *p, struct req *r, struct verr *err);
@@ -125,6 +134,11 @@ json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id);
 /* Writes "_can": {"update": bool, "delete": bool} of row id for c (roles, E_NO_*
  * and e->refuse_write) into an open object. 0 ok, -1 error. */
 int ent_can_write(struct ectx *c, const struct entity_def *e, int64_t id, struct jw *w);
+/* The same from a row already read (id, the scope column and at least the fields
+ * refuse_write reads); takes the reference to row (NULL: -1). */
+int ent_can_write_row(struct ectx *c, const struct entity_def *e, json_t *row, struct jw *w);
+/* A stored column in the form ent_load gives it (see crud.c). */
+json_t *ent_col_json(struct db_stmt *st, int col, const struct field_def *f);
 /* Removes F_SECRET fields from obj. */
 void ent_strip_secret(const struct entity_def *e, json_t *obj);
 /* Parses a positive decimal id; 0 when not one. */

@@ -85,6 +85,7 @@ static void lp_select(struct lplan *p, int export, const char *only)
 	buf_reset(&p->sel);
 	p->selp.n = 0;
 	p->ncols = 0;
+	p->sel_only = only;
 	buf_init(&joins, 1 << 16);
 	if (ent_has_scope(e))
 		buf_printf(&p->sel, "SELECT t.id, t.%s, o.name, t.created_at, t.updated_at", sc);
@@ -120,6 +121,25 @@ static void lp_select(struct lplan *p, int export, const char *only)
 			}
 		}
 	}
+	p->nhidden = -1;
+	if (!export && e->refuse_write && e->refuse_fields && p->c->user) {
+		p->nhidden = 0;
+		for (i = 0; e->refuse_fields[i]; i++) {
+			const struct field_def *f = entity_field(e, e->refuse_fields[i]);
+
+			if (i == sizeof(p->hidden) / sizeof(p->hidden[0]) || !f || f->expr ||
+			    !strcmp(f->name, "org_id")) {
+				log_err("%s: refuse_fields: %s is not a stored field", e->name,
+					e->refuse_fields[i]);
+				p->nhidden = -1;
+				break;
+			}
+			buf_printf(&p->sel, ", t.%s", f->name);
+			p->hidden[p->nhidden].f = f;
+			p->hidden[p->nhidden].label_col = -1;
+			p->hidden[p->nhidden++].col = col++;
+		}
+	}
 	if (ent_has_scope(e))
 		buf_printf(&p->sel, " FROM %s t LEFT JOIN org o ON o.id = t.%s", e->table, sc);
 	else
@@ -130,6 +150,14 @@ static void lp_select(struct lplan *p, int export, const char *only)
 
 /* Starts the plan of e: every column (see lp_select) and the scope condition. */
 void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int export)
+{
+	lplan_init_fields(p, c, e, export, NULL);
+}
+
+/* The same with the columns of ?fields= (only; NULL all) selected at once, so a list
+ * page does not write the SELECT of all forty fields first and then its own. */
+void lplan_init_fields(struct lplan *p, struct ectx *c, const struct entity_def *e, int export,
+		       const char *only)
 {
 	const char *sc = ent_scope_col(e);
 
@@ -143,7 +171,7 @@ void lplan_init(struct lplan *p, struct ectx *c, const struct entity_def *e, int
 	buf_init(&p->sel, 1 << 20);
 	buf_init(&p->where, 1 << 20);
 	buf_init(&p->order, 1 << 16);
-	lp_select(p, export, NULL);
+	lp_select(p, export, export || !only || !*only ? NULL : only);
 	if (!ent_unscoped(c) && ent_has_scope(e)) {
 		if (lp_scope_broad(c)) {
 			buf_printf(&p->where, " WHERE EXISTS (SELECT 1 FROM scope_org s"
@@ -344,7 +372,8 @@ int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
 			}
 			q += len + (comma ? 1 : 0);
 		}
-		lp_select(p, 0, v);
+		if (!p->sel_only || strcmp(p->sel_only, v))
+			lp_select(p, 0, v);
 	}
 
 	/* exact filters */
@@ -868,6 +897,27 @@ int ent_h_list(struct req *r, struct resp *s)
 	return ent_list_send(r, s, entity_find(r->params[0]), NULL);
 }
 
+/* "_can" of the page's current row: from the hidden refuse_fields columns when the
+ * plan selected them, else from the whole row read again. */
+static int lp_can_write(struct ectx *c, struct lplan *p, struct db_stmt *st, struct jw *w)
+{
+	const struct entity_def *e = p->e;
+	int64_t id = db_col_int64(st, LC_ID);
+	json_t *row;
+
+	if (p->nhidden < 0)
+		return ent_can_write(c, e, id, w);
+	row = json_object();
+	json_object_set_new(row, "id", json_integer(id));
+	if (ent_has_scope(e))
+		json_object_set_new(row, ent_scope_col(e), db_col_isnull(st, LC_ORG) ? json_null() :
+				    json_integer(db_col_int64(st, LC_ORG)));
+	for (int i = 0; i < p->nhidden; i++)
+		json_object_set_new(row, p->hidden[i].f->name,
+				    ent_col_json(st, p->hidden[i].col, p->hidden[i].f));
+	return ent_can_write_row(c, e, row, w);
+}
+
 /* See internal.h. */
 int ent_list_send(struct req *r, struct resp *s, const struct entity_def *e,
 		  int (*extra)(struct ectx *c, struct lplan *p, struct db_stmt *st, struct jw *w))
@@ -878,7 +928,7 @@ int ent_list_send(struct req *r, struct resp *s, const struct entity_def *e,
 	struct db_stmt *st = NULL;
 	struct jw w;
 	int64_t n = 0, total = 0;
-	int rc, step;
+	int rc, step, snap;
 
 	if (!e)
 		return http_not_found(s);
@@ -886,7 +936,8 @@ int ent_list_send(struct req *r, struct resp *s, const struct entity_def *e,
 	if (!ent_role_ok(e->read_roles, r->user))
 		return http_forbidden(s);
 	verr_init(&err, &r->arena);
-	lplan_init(&p, &c, e, 0);
+	snap = db_read_begin(c.db);	/* page, total and _can from one snapshot */
+	lplan_init_fields(&p, &c, e, 0, req_query(r, "fields"));
 	if (lplan_from_req(&p, r, &err) < 0) {
 		rc = verr_send(&err, s);
 		goto out;
@@ -905,7 +956,7 @@ int ent_list_send(struct req *r, struct resp *s, const struct entity_def *e,
 		lplan_row_write(&p, st, &w);
 		if ((extra && extra(&c, &p, st, &w) < 0) ||
 		    (e->refuse_write && c.user &&
-		     ent_can_write(&c, e, db_col_int64(st, LC_ID), &w) < 0)) {
+		     lp_can_write(&c, &p, st, &w) < 0)) {
 			step = -1;
 			break;
 		}
@@ -935,5 +986,6 @@ int ent_list_send(struct req *r, struct resp *s, const struct entity_def *e,
 out:
 	db_finalize(st);
 	lplan_release(&p);
+	db_read_end(c.db, snap);
 	return rc;
 }

@@ -330,6 +330,8 @@ const struct entity_def hazard_def = {
 	.workflow = &hazard_workflow,
 	.aggs = hazard_aggs, .naggs = ARRAY_SIZE(hazard_aggs),
 	.refuse_write = hazard_refuse_write,
+	.refuse_fields = (const char *const[]){"status", "found_by", "reg_org_id", "level",
+					      "supervised", NULL},
 };
 
 static const struct field_def event_fields[] = {
