@@ -266,8 +266,18 @@ static const struct workflow enterprise_wf = {
 	.noun = "企业档案",
 };
 
+/* The list shows 在册 (archive_status = active) enterprises by default, sorted by
+ * name or id: without these a page sorted every active enterprise (2,000 in the
+ * scale bench: 3 ms CPU a page) instead of walking an index for 20 rows. */
+static const char *const enterprise_list_indexes[] = {
+	"archive_status, name",
+	"archive_status, id",
+	NULL
+};
+
 static const struct entity_def enterprise_def = {
 	.name = "enterprise", .table = "enterprise", .label = "企业",
+	.indexes = enterprise_list_indexes,
 	.fields = enterprise_fields, .nfields = ARRAY_SIZE(enterprise_fields),
 	.workflow = &enterprise_wf,
 	.default_filter = "archive_status", .default_filter_value = "active",
