@@ -97,6 +97,9 @@ struct lplan {
 	int nhidden;
 	struct lcol hidden[16];
 	const char *sel_only;	/* the ?fields= the SELECT was built for; NULL all */
+	/* The broad scope clause (EXISTS … scope_org) is where[0, scope_end) with the
+	 * viewer as parameter 0; 0 when the plan has none (see lplan_count). */
+	size_t scope_end;
 };
 /* Output column positions fixed for every plan. */
 enum { LC_ID = 0, LC_ORG = 1, LC_ORG_NAME = 2, LC_CREATED = 3, LC_UPDATED = 4 };
