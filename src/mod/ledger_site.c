@@ -27,6 +27,7 @@
 #include "mod/ledger_int.h"
 #include "mod/mod.h"
 #include "rules/equipment.h"
+#include "rules/ledger.h"
 
 static int is(const char *a, const char *b)
 {
@@ -678,8 +679,9 @@ out:
 
 /* ------------------------------------------------------------------ home */
 
-/* The next public holiday within 30 days (holiday table, kind off): its first day
- * and name. 1 found, 0 none, -1 error. */
+/* The next public holiday within 30 days: the admin's holiday table (kind off), or
+ * the fixed-date statutory holidays (rules/ledger.c) when it is earlier or the
+ * table has none; its first day and name. 1 found, 0 none, -1 error. */
 #define HOLIDAY_LOOKAHEAD_DAYS 30
 static int next_holiday(struct db *db, const char *today, char date[11], char name[64])
 {
@@ -703,7 +705,20 @@ static int next_holiday(struct db *db, const char *today, char date[11], char na
 		snprintf(name, 64, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "节假日");
 	}
 	db_finalize(st);
-	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	{
+		char fd[11];
+		const char *fn;
+		int f = ledger_fixed_holiday(today, HOLIDAY_LOOKAHEAD_DAYS, fd, &fn);
+
+		if (f == 1 && (rc != DB_ROW || strcmp(fd, date) < 0)) {
+			memcpy(date, fd, sizeof(fd));
+			snprintf(name, 64, "%s", fn);
+			return 1;
+		}
+	}
+	return rc == DB_ROW ? 1 : 0;
 }
 
 int ledger_site_home(struct ectx *c, int64_t org, const char *today, struct jw *w)

@@ -114,3 +114,33 @@ int ledger_duty_due(enum ld_rhythm r, const char *last, const char *since, char 
 	memcpy(out, end, sizeof(end));
 	return 0;
 }
+
+int ledger_fixed_holiday(const char *today, int within, char date[11], const char **name)
+{
+	static const struct { int m, d; const char *name; } fixed[] = {
+		{1, 1, "元旦"}, {5, 1, "劳动节"}, {10, 1, "国庆节"},
+	};
+	int64_t t, best = -1;
+	int y, bi = 0;
+	char b[16];
+
+	if (!today || !date || !name || within < 0 || date_parse(today, &t) != 0 ||
+	    sscanf(today, "%4d", &y) != 1)
+		return -1;
+	for (int yy = y; yy <= y + 1; yy++)
+		for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+			int64_t z;
+			snprintf(b, sizeof(b), "%04d-%02d-%02d", yy, fixed[i].m, fixed[i].d);
+			if (date_parse(b, &z) != 0 || z < t || z > t + within)
+				continue;
+			if (best < 0 || z < best) {
+				best = z;
+				bi = (int)i;
+			}
+		}
+	if (best < 0)
+		return 0;
+	time_date((time_t)best * 86400, date);
+	*name = fixed[bi].name;
+	return 1;
+}

@@ -31,4 +31,11 @@ enum ld_rhythm { LD_WEEK = 1, LD_MONTH, LD_QUARTER };
  * (the assignment date, used when last is NULL). 0 ok, -1 bad input. */
 int ledger_duty_due(enum ld_rhythm r, const char *last, const char *since, char out[11]);
 
+/* The first fixed-date statutory holiday (国务院《全国年节及纪念日放假办法》: 元旦
+ * 1月1日, 劳动节 5月1日, 国庆节 10月1日) on or after today and at most within days
+ * after it: its date into date and its name (static) into *name. The lunar holidays
+ * (春节, 清明, 端午, 中秋) move each year and come from the admin's holiday table.
+ * 1 found, 0 none within the window, -1 bad input. */
+int ledger_fixed_holiday(const char *today, int within, char date[11], const char **name);
+
 #endif

@@ -116,11 +116,41 @@ static void test_duty_due(void **state)
 	assert_int_equal(ledger_duty_due(LD_MONTH, "2026-02-01", NULL, NULL), -1);
 }
 
+static void test_fixed_holiday(void **state)
+{
+	static const struct { const char *today; int within, found; const char *date, *name; } rows[] = {
+		{"2026-12-02", 30, 1, "2027-01-01", "元旦"},
+		{"2026-11-22", 30, 0, NULL, NULL},
+		{"2026-11-22", 45, 1, "2027-01-01", "元旦"},
+		{"2027-01-01", 0, 1, "2027-01-01", "元旦"},
+		{"2027-04-15", 30, 1, "2027-05-01", "劳动节"},
+		{"2027-09-20", 30, 1, "2027-10-01", "国庆节"},
+		{"2027-06-01", 30, 0, NULL, NULL},
+		{"2999-12-31", 30, 0, NULL, NULL},
+	};
+	char d[11];
+	const char *n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int r = ledger_fixed_holiday(rows[i].today, rows[i].within, d, &n);
+		if (r != rows[i].found)
+			fail_msg("%s +%d: %d, want %d", rows[i].today, rows[i].within, r, rows[i].found);
+		if (r == 1) {
+			assert_string_equal(d, rows[i].date);
+			assert_string_equal(n, rows[i].name);
+		}
+	}
+	assert_int_equal(ledger_fixed_holiday("2026-13-01", 30, d, &n), -1);
+	assert_int_equal(ledger_fixed_holiday("2026-12-01", -1, d, &n), -1);
+	assert_int_equal(ledger_fixed_holiday(NULL, 30, d, &n), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grade), cmocka_unit_test(test_cas), cmocka_unit_test(test_un),
-		cmocka_unit_test(test_duty_due),
+		cmocka_unit_test(test_duty_due), cmocka_unit_test(test_fixed_holiday),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
