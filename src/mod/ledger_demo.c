@@ -111,7 +111,7 @@ static int demo_major_hazards(struct ectx *c)
 	if (gas) {
 		static const struct guard_demo g[] = {
 			{"principal", "沈建华", "总经理", "13601710001", DUTY_P, -400, {-30, -120, 0}},
-			{"technical", "陆志强", "总工程师", "13601710002", DUTY_T, -400, {-40, -75, 0}},
+			{"technical", "陆志强", "总工程师", "13601710002", DUTY_T, -400, {-65, -95, 0}},
 			{"operator", "顾晓东", "储配站站长", "13601710003", DUTY_O, -400, {-2, -9, -16}},
 		};
 		static const struct { const char *name, *tag, *kind, *unit; double lo, hi; int online; } p[] = {
