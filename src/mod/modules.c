@@ -31,6 +31,7 @@
 #include "mod/accident.h"
 #include "mod/evaluation.h"
 #include "mod/campaign.h"
+#include "mod/ledger.h"
 
 static const struct module mod_account = {
 	.name = "account", .label = "账号与组织", .init = account_init,
@@ -122,6 +123,11 @@ static const struct module mod_campaign = {
 	.home = campaign_home, .duties = campaign_duties,
 };
 
+static const struct module mod_ledger = {
+	.name = "ledger", .label = "专项台账", .init = ledger_init,
+	.demo = ledger_demo_build, .home = ledger_home, .duties = ledger_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
@@ -136,6 +142,7 @@ const struct module *const modules[] = {
 	&mod_permit,
 	&mod_evaluation,
 	&mod_campaign,
+	&mod_ledger,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
