@@ -412,6 +412,19 @@ static int auth_login(struct req *r, struct resp *s)
 		rc = http_error(s, 401, "bad_credentials", "用户名或密码错误", NULL);
 		goto out;
 	}
+	/* a hash of earlier parameters (PASSWORD_MEMLIMIT) is replaced now that the
+	 * password is known; a failure keeps the old one, which still verifies */
+	if (password_needs_rehash(stored)) {
+		char fresh[crypto_pwhash_STRBYTES];
+		struct db_stmt *u = NULL;
+
+		if (password_hash(password, fresh) ||
+		    !(u = db_prepare(r->db, "UPDATE users SET password_hash = ? WHERE id = ?")) ||
+		    db_bind_text(u, 1, fresh) || db_bind_int64(u, 2, id) || db_step(u) < 0)
+			log_warn("login: rehash of user %lld failed", (long long)id);
+		db_finalize(u);
+		sodium_memzero(fresh, sizeof(fresh));
+	}
 	/* proven: the keys naming the user are cleared, the address gets its attempt back */
 	for (t = 0; t < TK_N; t++)
 		if (keys[t] && (t == TK_ADDR ? throttle_forgive(r->db, keys[t])

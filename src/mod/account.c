@@ -277,8 +277,14 @@ int password_hash(const char *password, char out[crypto_pwhash_STRBYTES])
 {
 	if (!password)
 		return -1;
-	return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0 ? 0 : -1;
+	return crypto_pwhash_str(out, password, strlen(password), PASSWORD_OPSLIMIT,
+				 (size_t)PASSWORD_MEMLIMIT) == 0 ? 0 : -1;
+}
+
+int password_needs_rehash(const char *stored)
+{
+	return crypto_pwhash_str_needs_rehash(stored, PASSWORD_OPSLIMIT,
+					      (size_t)PASSWORD_MEMLIMIT) != 0;
 }
 
 /* cracklib keeps static state while it checks: one check at a time. */

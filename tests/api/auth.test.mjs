@@ -333,3 +333,24 @@ test('a logged-in state-changing request from another origin is refused even wit
   assert.equal(r.json.error.code, 'cross_site');
   assert.equal((await new Client(srv.base).login('manager')).status, 200, 'password unchanged');
 });
+
+// Passwords are argon2id at m = 19 MiB, t = 2 (mod.h PASSWORD_*; OWASP Password
+// Storage Cheat Sheet); a hash stored with the earlier 64 MiB parameters still logs
+// in and is replaced by one of the current parameters at that login.
+test('a password hash of the earlier parameters logs in and is rehashed', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const { BACKEND } = await import('./lib.mjs');
+  const sql = (q) => BACKEND === 'postgres'
+    ? execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', new URL(srv.dbUrl).pathname.slice(1), '-c', q], { encoding: 'utf8' }).trim()
+    : execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(srv.dataDir, 'anjian.db'), q], { encoding: 'utf8' }).trim();
+  // "anjian-demo" hashed by crypto_pwhash_str with libsodium's INTERACTIVE limits
+  const old = '$argon2id$v=19$m=65536,t=2,p=1$+a1J5qwmYwNHB3qprN7B2g$KnNqyx2CWM2TzFuGXm6OReZy/koZTy2YljqmuruJ/Fs';
+  assert.equal(PASSWORD, 'anjian-demo');
+  sql(`UPDATE users SET password_hash = '${old}' WHERE username = 'principal'`);
+  assert.equal((await loginAs(srv.base, 'principal')).me.user.username, 'principal');
+  const now = sql("SELECT password_hash FROM users WHERE username = 'principal'");
+  assert.notEqual(now, old, 'replaced at login');
+  assert.match(now, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  assert.equal((await loginAs(srv.base, 'principal')).me.user.username, 'principal', 'the new hash logs in');
+});
