@@ -156,6 +156,10 @@ test('a permit from request to close-out', { timeout: 180000 }, async () => {
     const tl = mgr.locator('.el-timeline');
     for (const s of ['风险分析与技术交底', '审批', '开始作业', '完工验收']) await tl.getByText(s, { exact: true }).waitFor();
     await shot(mgr, '7-manager-closed');
+    // nothing to delete: the ledger offers no 删除
+    await mgr.goto(`${srv.base}/permit/list`);
+    await mgr.locator('.el-table__row', { hasText: title }).first().waitFor();
+    assert.equal(await mgr.getByRole('button', { name: '删除' }).count(), 0);
     // the request form shows the inputs of 临时用电 (the served permit) and 盲板抽堵
     await mgr.getByRole('button', { name: '新增' }).first().click();
     const form = mgr.locator('.el-dialog', { hasText: '新增特殊作业票' });
@@ -169,10 +173,6 @@ test('a permit from request to close-out', { timeout: 180000 }, async () => {
     await mgr.goto(`${srv.base}/permit/${power.id}`);
     await mgr.locator('[data-test="served"]').getByText('锅炉房燃气管道法兰焊接').waitFor();
     await shot(mgr, '8-power-serves-hot');
-    // nothing to delete: the ledger offers no 删除
-    await mgr.goto(`${srv.base}/permit/list`);
-    await mgr.locator('.el-table__row', { hasText: title }).first().waitFor();
-    assert.equal(await mgr.getByRole('button', { name: '删除' }).count(), 0);
     assert.deepEqual(pageErrors, []);
   } catch (e) {
     if (current) await current.screenshot({ path: join(OUT, 'permit-failure.png'), fullPage: true }).catch(() => {});
