@@ -457,6 +457,10 @@ test('盲板抽堵: the permit names its blind; one open permit per blind number
   assert.equal((await act(admin, first, 'cancel', { reason: '改期' })).status, 200);
   const next = await created(mk(blindOf('MB-T1', { blind_action: 'remove' })));
   assert.equal(next.blind_action, 'remove');
+  // the draft edited is still the one permit of its blind
+  r = await admin.put(`/api/work_permit/${next.id}`, { blind_spec: 'DN100 PN25 8字盲板' });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.blind_no, 'MB-T1');
   // other kinds carry no blind
   const hot = await created(admin.post('/api/work_permit', permit({ org_id: chemOrg, guardian_id: g.id, leader_id: l.id,
     blind_no: 'MB-T1' })));
