@@ -201,6 +201,10 @@ void verr_add(struct verr *e, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Sets a non-field error (e.g. 404 not_found, 409 conflict). */
 void verr_set(struct verr *e, int status, const char *code, const char *message);
+/* A field error with its own status and code (409 for a conflict with another
+ * record that the form shows under the field). fmt is Chinese. */
+void verr_field(struct verr *e, int status, const char *code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /* Writes e as the HTTP error body; returns e->status. */
 int verr_send(const struct verr *e, struct resp *s);
 

@@ -256,6 +256,18 @@ void ent_field_error(struct verr *e, int status, const char *code, const char *f
 	verr_keep(e, status, code, field, msg);
 }
 
+void verr_field(struct verr *e, int status, const char *code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[512];
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	verr_keep(e, status, code, field && e->arena ? arena_strdup(e->arena, field) : field,
+		  e->arena ? arena_strdup(e->arena, tmp) : "输入有误");
+}
+
 /* Sets a non-field error; an earlier error keeps the headline. */
 void verr_set(struct verr *e, int status, const char *code, const char *message)
 {

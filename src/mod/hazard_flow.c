@@ -28,6 +28,8 @@
  *     nor whoever submitted the rectification.
  *   - An extension of a supervised hazard is decided by the supervising regulator;
  *     a plan cannot promise a deadline later than the 督办 deadline.
+ *   - A plan's 整改期限 is not before today (Asia/Shanghai, the server's clock): 400
+ *     on plan_deadline, nothing changes.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -120,6 +122,11 @@ static int assign_guard(struct wf_call *w)
 
 	if (found && strcmp(dl, found) < 0)
 		bad(w, "plan_deadline", "整改期限不能早于发现日期");
+	/* a plan is issued to be met: a deadline already past would make the hazard
+	 * overdue from birth (issue 12). The demo issues its plans on the demo clock
+	 * (the day of issue, hazard_demo.c), so it meets this rule like anyone. */
+	else if (strcmp(dl, w->today) < 0)
+		bad(w, "plan_deadline", arena_printf(w->err->arena, "整改期限不能早于今天（%s）", w->today));
 	if (row_bool(w->row, "supervised") && sdl && strcmp(dl, sdl) > 0)
 		bad(w, "plan_deadline",
 		    arena_printf(w->err->arena, "整改期限不能晚于督办期限 %s", sdl));

@@ -12,6 +12,18 @@
  *
  * A permit is edited only while 已申请 (draft): GB 30871 ch. 4 — changing the content,
  * scope or place, or passing the validity, needs a new permit.
+ *
+ * Rules of the request besides grade and validity (GB 30871-2022):
+ *   - 4.10 f): the guardian (监护人) watches and does nothing else — not the work
+ *     leader and not one of the workers;
+ *   - 7.3 / 7.11 / Table A.3: a 盲板抽堵 permit names its blind (number on the blind
+ *     drawing, action 抽/堵, the equipment or pipe, the medium with its temperature and
+ *     pressure, the blind's material and specification); one permit covers one blind
+ *     and one action, so a second open permit for the same blind number at the same
+ *     enterprise is refused (409 blind_busy on blind_no);
+ *   - 10.8: a 临时用电 permit may name the permit it serves (所服务的作业票, e.g. the
+ *     动火 it powers): same enterprise, still open, and the power's time within that
+ *     permit's validity (besides its own ≤ 15 days).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -50,6 +62,10 @@ static const struct enum_opt grade_opts[] = {
 	{"special", "特级"}, {"first", "一级"}, {"second", "二级"}, {"third", "三级"},
 	{"I", "Ⅰ级"}, {"II", "Ⅱ级"}, {"III", "Ⅲ级"}, {"IV", "Ⅳ级"}, {"none", "不分级"},
 	{NULL, NULL}
+};
+
+static const struct enum_opt blind_action_opts[] = {
+	{"insert", "堵盲板"}, {"remove", "抽盲板"}, {NULL, NULL}
 };
 
 static const struct enum_opt hot_place_opts[] = {
@@ -246,6 +262,116 @@ static int permit_derive(struct ectx *c, json_t *obj, struct verr *e)
 	return 0;
 }
 
+/* The open states: a permit in one of them holds its blind (7.11). */
+#define PM_OPEN_SQL "('draft', 'briefed', 'approving', 'approved', 'working', 'paused')"
+
+/* 4.10 f): the guardian is not one of the workers (by name, as the permit lists them). */
+static int guardian_not_worker(struct db *db, const json_t *obj, struct verr *e)
+{
+	const char *workers = row_str(obj, "workers");
+	struct db_stmt *st;
+	int rc = 0;
+
+	if (!workers || !row_int(obj, "guardian_id"))
+		return 0;
+	st = db_prepare(db, "SELECT name FROM employee WHERE id = ?");
+	if (!st || db_bind_int64(st, 1, row_int(obj, "guardian_id")) != 0) {
+		rc = -1;
+	} else if (db_step(st) == DB_ROW && db_col_text(st, 0) &&
+		   pmt_name_in_list(db_col_text(st, 0), workers) == 1) {
+		verr_add(e, "guardian_id", "监护人%s不得同时作为作业人员：监护人不应从事与监护无关的事"
+			 "（GB 30871-2022 4.10）", db_col_text(st, 0));
+	}
+	db_finalize(st);
+	return rc;
+}
+
+/* 盲板抽堵: the blind's particulars (7.3, Table A.3) and one open permit per blind
+ * number at the enterprise (7.11). Other kinds carry no blind. */
+static int blind_rules(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
+{
+	static const struct { const char *field, *msg; } need[] = {
+		{"blind_action", "请选择盲板作业类别（堵盲板或抽盲板）"},
+		{"blind_pipe", "请填写盲板所在设备、管道名称"},
+		{"medium", "盲板抽堵作业须填写管道内介质"},
+		{"blind_temp_c", "盲板抽堵作业须填写介质温度"},
+		{"blind_pressure_mpa", "盲板抽堵作业须填写介质压力"},
+		{"blind_material", "请填写盲板材质"},
+		{"blind_spec", "请填写盲板规格"},
+	};
+	char no[64];
+	struct db_stmt *st;
+	int rc = 0, s;
+
+	if (strcmp(row_str(obj, "kind") ? row_str(obj, "kind") : "", "blind") != 0) {
+		json_object_set_new(obj, "blind_no", json_null());
+		return 0;
+	}
+	if (!row_str(obj, "blind_no") || pmt_blind_no_norm(row_str(obj, "blind_no"), no, sizeof(no)) != 0)
+		verr_add(e, "blind_no", "盲板抽堵作业须填写盲板编号（与盲板位置图一致，一张作业票只能进行一块盲板的一项作业）");
+	for (size_t i = 0; i < ARRAY_SIZE(need); i++)
+		if (!json_object_get(obj, need[i].field) || json_is_null(json_object_get(obj, need[i].field)))
+			verr_add(e, need[i].field, "%s", need[i].msg);
+	if (e->status)
+		return 0;
+	json_object_set_new(obj, "blind_no", json_string(no));
+	st = db_prepare(c->db, "SELECT title FROM work_permit WHERE org_id = ? AND kind = 'blind' AND blind_no = ?"
+			" AND status IN " PM_OPEN_SQL " AND id <> ? ORDER BY id LIMIT 1");
+	if (!st || db_bind_int64(st, 1, row_int(obj, "org_id")) != 0 || db_bind_text(st, 2, no) != 0 ||
+	    db_bind_int64(st, 3, old ? row_int(old, "id") : 0) != 0) {
+		rc = -1;
+	} else if ((s = db_step(st)) == DB_ROW) {
+		verr_field(e, 409, "blind_busy", "blind_no",
+			   "盲板编号%s已有未关闭的盲板抽堵作业票（%s）：一张安全作业票只能进行一块盲板的一项作业，"
+			   "同一盲板的抽、堵须分别办理，前一张作业票完工验收或取消后方可再办理（GB 30871-2022 7.11）",
+			   no, db_col_text(st, 0) ? db_col_text(st, 0) : "");
+	} else if (s != DB_DONE) {
+		rc = -1;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+/* 10.8: the permit a 临时用电 permit serves — same enterprise, open, another kind —
+ * and the power's time within its validity. Checked again at the start (the served
+ * permit may have changed while both were drafts). NULL when fine, else the Chinese
+ * reason and *field. */
+const char *permit_served_refusal(struct ectx *c, const json_t *row, const char **field)
+{
+	int64_t sid = row_int(row, "served_permit_id");
+	const char *why = NULL, *st;
+	json_t *p;
+	int w;
+
+	*field = "served_permit_id";
+	if (!sid)
+		return NULL;
+	if (strcmp(row_str(row, "kind") ? row_str(row, "kind") : "", "power") != 0)
+		return "仅临时用电作业可关联所服务的作业票";
+	p = entity_get(c, &permit_def, sid);
+	if (!p || row_int(p, "org_id") != row_int(row, "org_id")) {
+		json_decref(p);
+		return "所服务的作业票须为本企业的作业票";
+	}
+	st = row_str(p, "status");
+	if (strcmp(row_str(p, "kind") ? row_str(p, "kind") : "", "power") == 0)
+		why = "临时用电作业票不能关联另一张临时用电作业票";
+	else if (st && (strcmp(st, "closed") == 0 || strcmp(st, "cancelled") == 0))
+		why = "所服务的作业票已完工验收或已取消";
+	else if ((w = pmt_power_within(row_str(row, "valid_from"), row_str(row, "valid_to"),
+				       row_str(p, "valid_from"), row_str(p, "valid_to"))) == 0) {
+		const struct pmt_kind *k = pmt_kind_find(row_str(p, "kind"));
+		*field = "valid_to";
+		why = arena_printf(c->arena, "用于%s的临时用电时间应和相应作业时间一致：有效期须在所服务作业票"
+				   "（%s）的有效期%.16s至%.16s之内（GB 30871-2022 10.8）", k ? k->label : "其他作业",
+				   row_str(p, "title") ? row_str(p, "title") : "",
+				   row_str(p, "valid_from") ? row_str(p, "valid_from") : "",
+				   row_str(p, "valid_to") ? row_str(p, "valid_to") : "");
+	}
+	json_decref(p);
+	return why;
+}
+
 static int permit_before_write(struct ectx *c, enum entity_action a, json_t *obj, const json_t *old,
 			       struct verr *e)
 {
@@ -307,9 +433,20 @@ static int permit_before_write(struct ectx *c, enum entity_action a, json_t *obj
 		if (o != ent)
 			verr_add(e, "contractor_id", "承包商须为本企业登记的承包商");
 	}
+	if (!e->status && guardian_not_worker(c->db, obj, e) != 0)
+		return pm_internal(e);
 	if (e->status)
 		return -1;
-	return permit_derive(c, obj, e);
+	if (permit_derive(c, obj, e) != 0)
+		return -1;
+	if (blind_rules(c, obj, old, e) != 0)
+		return pm_internal(e);
+	if (!e->status) {
+		const char *field, *why = permit_served_refusal(c, obj, &field);
+		if (why)
+			verr_add(e, field, "%s", why);
+	}
+	return e->status ? -1 : 0;
 }
 
 #define PM_EXPIRED_EXPR "CASE WHEN t.status IN ('draft', 'briefed', 'approving', 'approved', 'working', 'paused')" \
@@ -358,12 +495,30 @@ static const struct field_def permit_fields[] = {
 	 .help = "如五级风以上、气温≤5℃、带电体附近等（GB/T 3608），级别提高一级"},
 	{.name = "lift_mass_t", .label = "吊物质量（t）", .type = FT_REAL, .min = 0, .max = 100000,
 	 .group = "高处/吊装"},
+	{.name = "served_permit_id", .label = "所服务的作业票", .type = FT_REF, .ref = "work_permit",
+	 .flags = F_FILTER, .group = "临时用电",
+	 .help = "为动火、受限空间等作业接引临时用电的，选择该作业票；用电时间须在其有效期内（GB 30871-2022 10.8）"},
+	{.name = "blind_no", .label = "盲板编号", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_FILTER | F_SEARCH, .group = "盲板抽堵",
+	 .help = "与盲板位置图编号一致；一张作业票只能进行一块盲板的一项作业（GB 30871-2022 7.11）"},
+	{.name = "blind_action", .label = "盲板作业类别", .type = FT_ENUM, .opts = blind_action_opts,
+	 .flags = F_FILTER, .group = "盲板抽堵"},
+	{.name = "blind_pipe", .label = "设备、管道名称", .type = FT_TEXT, .max_len = 200, .group = "盲板抽堵",
+	 .help = "盲板所在位置；管道内介质填写在“作业介质”"},
+	{.name = "blind_temp_c", .label = "介质温度（℃）", .type = FT_REAL, .min = -273, .max = 2000,
+	 .group = "盲板抽堵"},
+	{.name = "blind_pressure_mpa", .label = "介质压力（MPa）", .type = FT_REAL, .min = -0.1, .max = 100,
+	 .group = "盲板抽堵", .help = "作业前须将系统管道压力降至常压（GB 30871-2022 7.5）"},
+	{.name = "blind_material", .label = "盲板材质", .type = FT_TEXT, .max_len = 50, .group = "盲板抽堵"},
+	{.name = "blind_spec", .label = "盲板规格", .type = FT_TEXT, .max_len = 50, .group = "盲板抽堵",
+	 .help = "按介质性质、温度、压力和法兰密封面口径选用（GB 30871-2022 7.3）"},
 	{.name = "guardian_id", .label = "监护人", .type = FT_REF, .ref = "employee",
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "作业人员",
-	 .help = "须经培训持证，且不得离开作业现场"},
+	 .help = "须经专项培训持证上岗，不得兼任作业负责人或作业人员，作业期间不得离开作业现场（GB 30871-2022 4.10）"},
 	{.name = "leader_id", .label = "作业负责人", .type = FT_REF, .ref = "employee",
 	 .flags = F_REQUIRED | F_FILTER, .group = "作业人员"},
-	{.name = "workers", .label = "作业人员", .type = FT_TEXT, .max_len = 500, .group = "作业人员"},
+	{.name = "workers", .label = "作业人员", .type = FT_TEXT, .max_len = 500, .group = "作业人员",
+	 .help = "多人以顿号分隔"},
 	{.name = "status", .label = "状态", .type = FT_ENUM, .opts = permit_status_opts,
 	 .flags = F_READONLY | F_FILTER | F_LIST},
 	{.name = "chain", .label = "审批环节代码", .type = FT_TEXT, .flags = F_READONLY | F_HIDDEN},
@@ -383,6 +538,12 @@ static const struct field_def permit_fields[] = {
 	 .flags = F_READONLY, .group = "风险分析与技术交底"},
 	{.name = "started_at", .label = "开始作业时间", .type = FT_DATETIME,
 	 .flags = F_READONLY | F_SORT, .group = "作业与验收"},
+	{.name = "guardian_present", .label = "监护人到场确认", .type = FT_BOOL,
+	 .flags = F_READONLY, .group = "作业与验收", .help = "开始作业时确认监护人已在作业现场（GB 30871-2022 4.10）"},
+	{.name = "guardian_confirmer", .label = "监护人到场确认人", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_READONLY, .group = "作业与验收"},
+	{.name = "guardian_confirmed_at", .label = "监护人到场确认时间", .type = FT_DATETIME,
+	 .flags = F_READONLY, .group = "作业与验收"},
 	{.name = "paused_at", .label = "最近中断时间", .type = FT_DATETIME,
 	 .flags = F_READONLY, .group = "作业与验收",
 	 .help = "中断超过30分钟（特级、一级动火）或60分钟（二级动火、受限空间）须重新检测"},
@@ -398,7 +559,7 @@ static const struct field_def permit_fields[] = {
 	 .flags = F_READONLY | F_FILTER | F_LIST, .expr = PM_EXPIRED_EXPR},
 };
 
-static const char *const permit_indexes[] = { "status, valid_from", "kind, valid_from", NULL };
+static const char *const permit_indexes[] = { "status, valid_from", "kind, valid_from", "blind_no, status", NULL };
 
 const struct entity_def permit_def = {
 	.name = "work_permit", .table = "work_permit", .label = "特殊作业票",

@@ -3,7 +3,10 @@
  * and the 危化 trading company (the GB 30871 list), a few permits in every state, times
  * relative to now, each driven through the workflow on the demo clock (so the guards
  * run: gas test within 30 min, certified guardian, validity), one of them past its
- * validity and still not closed. Only rows of this module are written.
+ * validity and still not closed. Only rows of this module are written. Among them: the
+ * 危化 company's blind MB-03 on the feed line (堵盲板 closed last week, 抽盲板 applied
+ * for now: one permit per blind and action, GB 30871-2022 7.11) and the welding
+ * machine's temporary power serving 城投's 动火 permit, within its validity (10.8).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,36 +31,46 @@ struct demo_permit {
 	int dur_h;
 	enum end end;
 	int contractor;		/* 1: contractor work */
+	const char *serves;	/* 临时用电: the title of the permit it serves (listed before) */
 };
 
 #define ENT_A "上海青浦城市建设投资集团有限公司"
 #define ENT_GAS "上海青浦燃气有限公司"
 #define ENT_CHEM "上海青浦化工物资贸易有限公司"
 
+/* 7.3 / Table A.3: the blind MB-03 on the feed line, its medium and the blind */
+#define BLIND(action) "{\"blind_no\":\"MB-03\",\"blind_action\":\"" action "\",\"blind_pipe\":" \
+	"\"装卸区进料管线DN100（P-101出口阀后）\",\"medium\":\"甲醇\",\"medium_lel\":5.5," \
+	"\"blind_temp_c\":25,\"blind_pressure_mpa\":0.3,\"blind_material\":\"20#钢\"," \
+	"\"blind_spec\":\"DN100 PN16 8字盲板（HG/T 21547）\"}"
+
 static const struct demo_permit demo[] = {
 	{ENT_A, "hot", "仓库废旧货架切割拆除", "城投大厦地下仓库", "{\"hot_place\":\"other\"}",
-	 -72, 8, E_CLOSED, 1},
+	 -72, 8, E_CLOSED, 1, NULL},
 	{ENT_A, "hot", "锅炉房燃气管道法兰焊接", "城投大厦锅炉房", "{\"hot_place\":\"hazard_area\"}",
-	 -2, 6, E_WORKING, 0},
+	 -2, 6, E_WORKING, 0, NULL},
+	{ENT_A, "power", "锅炉房电焊机临时用电", "城投大厦锅炉房配电间", "{}", -2, 6, E_WORKING, 0,
+	 "锅炉房燃气管道法兰焊接"},
 	{ENT_A, "climbing", "办公楼外墙广告牌检修", "城投大厦东立面", "{\"height_m\":8}",
-	 -216, 150, E_WORKING, 1},
+	 -216, 150, E_WORKING, 1, NULL},
 	{ENT_A, "lifting", "钢结构雨棚构件吊装", "城投大厦南广场", "{\"lift_mass_t\":25}",
-	 1, 8, E_APPROVED, 1},
+	 1, 8, E_APPROVED, 1, NULL},
 	{ENT_A, "confined", "地下污水池清淤", "城投大厦地下二层污水池",
-	 "{\"medium\":\"硫化氢、甲烷\",\"medium_lel\":5}", 2, 8, E_BRIEFED, 0},
+	 "{\"medium\":\"硫化氢、甲烷\",\"medium_lel\":5}", 2, 8, E_BRIEFED, 0, NULL},
 	{ENT_A, "confined", "化粪池清掏", "城投大厦北侧化粪池",
-	 "{\"medium\":\"硫化氢、甲烷\",\"medium_lel\":5}", -4, 8, E_PAUSED, 1},
-	{ENT_A, "power", "展厅布展临时配电箱接线", "城投大厦一层展厅", "{}", 24, 168, E_DRAFT, 0},
-	{ENT_A, "coating", "会议室墙面涂装", "城投大厦三楼会议室", "{}", -30, 8, E_CANCELLED, 0},
+	 "{\"medium\":\"硫化氢、甲烷\",\"medium_lel\":5}", -4, 8, E_PAUSED, 1, NULL},
+	{ENT_A, "power", "展厅布展临时配电箱接线", "城投大厦一层展厅", "{}", 24, 168, E_DRAFT, 0, NULL},
+	{ENT_A, "coating", "会议室墙面涂装", "城投大厦三楼会议室", "{}", -30, 8, E_CANCELLED, 0, NULL},
 	{ENT_GAS, "confined", "调压站阀门井检修", "赵巷调压站1号阀门井",
-	 "{\"medium\":\"天然气\",\"medium_lel\":5}", -50, 6, E_CLOSED, 0},
-	{ENT_GAS, "power", "管网抢修临时用电", "盈港东路抢修点", "{}", -3, 72, E_WORKING, 1},
-	{ENT_CHEM, "excavation", "仓库排水沟开挖", "危化品仓库北侧", "{}", 26, 8, E_APPROVING, 1},
+	 "{\"medium\":\"天然气\",\"medium_lel\":5}", -50, 6, E_CLOSED, 0, NULL},
+	{ENT_GAS, "power", "管网抢修临时用电", "盈港东路抢修点", "{}", -3, 72, E_WORKING, 1, NULL},
+	{ENT_CHEM, "excavation", "仓库排水沟开挖", "危化品仓库北侧", "{}", 26, 8, E_APPROVING, 1, NULL},
 	{ENT_CHEM, "height", "储罐顶部呼吸阀检修", "2号储罐罐顶", "{\"height_m\":18,\"hazard_factor\":true}",
-	 -1, 24, E_WORKING, 0},
-	{ENT_CHEM, "blind", "进料管线盲板抽堵", "装卸区进料管线DN100", "{}", -120, 4, E_CLOSED, 0},
+	 -1, 24, E_WORKING, 0, NULL},
+	{ENT_CHEM, "blind", "进料管线堵盲板", "装卸区进料管线DN100", BLIND("insert"), -120, 4, E_CLOSED, 0, NULL},
+	{ENT_CHEM, "blind", "进料管线抽盲板", "装卸区进料管线DN100", BLIND("remove"), 3, 4, E_APPROVED, 0, NULL},
 	{ENT_CHEM, "hot", "储罐区管线带压开孔", "罐区防火堤内", "{\"hot_place\":\"running\"}",
-	 50, 8, E_DRAFT, 1},
+	 50, 8, E_DRAFT, 1, NULL},
 };
 
 static char clk[20];
@@ -167,6 +180,13 @@ int permit_demo_build(struct ectx *c)
 		json_decref(x);
 		if (contractor)
 			json_object_set_new(o, "contractor_id", json_integer(contractor));
+		if (d->serves) {
+			struct db_stmt *st = db_prepare(c->db, "SELECT id FROM work_permit WHERE org_id = ? AND title = ?");
+			if (st && db_bind_int64(st, 1, org) == 0 && db_bind_text(st, 2, d->serves) == 0 &&
+			    db_step(st) == DB_ROW)
+				json_object_set_new(o, "served_permit_id", json_integer(db_col_int64(st, 0)));
+			db_finalize(st);
+		}
 		id = entity_create(c, &permit_def, o, &e);
 		json_decref(o);
 		if (id < 0) {
@@ -214,7 +234,8 @@ int permit_demo_build(struct ectx *c)
 		if (d->end == E_APPROVING || d->end == E_APPROVED)
 			continue;
 		at(start + 60);
-		if (act(c, id, "start", NULL, &e))
+		if (act(c, id, "start", json_pack("{s:b, s:s}", "guardian_present", 1, "guardian_confirmer",
+						  "当班班长 周建国"), &e))
 			goto out;
 		if (d->end == E_WORKING)
 			continue;

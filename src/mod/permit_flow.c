@@ -16,13 +16,19 @@
  *   - approvals follow Table B.1 in order, one signature per step; a leader's step
  *     (主管领导, 主管厂长/总工程师) is signed by the enterprise's principal; nobody
  *     approves a permit they applied for;
+ *   - a permit cannot start without the guardian confirmed on site (4.10 f: 监护人
+ *     不应擅自离开作业现场): 开始作业 records who confirmed the guardian present, and
+ *     when (400 on guardian_present / guardian_confirmer otherwise);
  *   - a permit cannot start unapproved (the state), before its validity or after it
  *     (the validity limits of the grade were checked when it was applied for), without
- *     the gas test, or with a guardian (监护人, ch. 4 / 4.10) lacking a valid certificate
- *     or not fit for duty, or a work leader not fit for duty (seeds/004 item 9), all
- *     409 with the reason;
+ *     the gas test, or with a guardian (监护人, ch. 4 / 4.10) lacking a valid training
+ *     certificate (training_cert, PMT_GUARDIAN_CERTS) or not fit for duty, or a work
+ *     leader not fit for duty (seeds/004 item 9), all 409 with the reason; a 临时用电
+ *     permit not while the permit it serves is closed, cancelled or no longer covers
+ *     its time (10.8; 409 served_permit);
  *   - after an interruption of more than 30 min (特级/一级动火) or 60 min (二级动火,
- *     受限空间), or on another day than the last test (动火: test every day), work
+ *     受限空间; 5.3.1 d, 6.3 f), or on another day than the last test (动火: test every
+ *     day), work
  *     resumes only with a passing test taken after the interruption and at most 30 min
  *     before (409 gas_test);
  *   - nothing is deleted (ch. 4: records kept ≥ 1 year): a permit is cancelled.
@@ -192,11 +198,24 @@ static int guardian_certified(struct wf_call *w, int64_t emp)
 	return 0;
 }
 
+static const struct field_def in_start[] = {
+	{.name = "guardian_present", .label = "监护人已到场", .type = FT_BOOL, .flags = F_REQUIRED,
+	 .help = "监护人须在作业现场全程监护，不得擅自离开（GB 30871-2022 4.10）"},
+	{.name = "guardian_confirmer", .label = "到场确认人", .type = FT_TEXT, .max_len = 50,
+	 .flags = F_REQUIRED, .help = "核实监护人到场的人员，如岗位当班班长"},
+};
+
 static int start_guard(struct wf_call *w)
 {
-	const char *from = row_str(w->row, "valid_from"), *why = NULL;
+	const char *from = row_str(w->row, "valid_from"), *why = NULL, *field;
 	int64_t g = row_int(w->row, "guardian_id"), l = row_int(w->row, "leader_id");
 	int v;
+
+	if (!row_bool(w->in, "guardian_present")) {
+		verr_add(w->err, "guardian_present", "监护人未确认到场，不能开始作业：作业期间应设监护人，"
+			 "监护人不应擅自离开作业现场（GB 30871-2022 4.10）");
+		return -1;
+	}
 
 	if (expired(w->row, w->now))
 		return conflict(w, "expired", "作业票已超过有效期，不能开始作业，须重新办理作业票");
@@ -227,12 +246,16 @@ static int start_guard(struct wf_call *w)
 	if (!v)
 		return conflict(w, "leader_unfit", arena_printf(w->err->arena, "作业负责人不得上岗：%s",
 								 why ? why : "培训或证件不符合要求"));
+	why = permit_served_refusal(w->c, w->row, &field);
+	if (why)
+		return conflict(w, "served_permit", arena_printf(w->err->arena, "不能开始作业：%s", why));
 	return 0;
 }
 
 static int start_apply(struct wf_call *w)
 {
 	json_object_set_new(w->set, "started_at", json_string(w->now));
+	json_object_set_new(w->set, "guardian_confirmed_at", json_string(w->now));
 	return 0;
 }
 
@@ -331,7 +354,8 @@ static const struct wf_action actions[] = {
 	 .roles = PF_MGR, .refuse = approve_refuse, IN(in_approve), .guard = approve_guard,
 	 .apply = approve_apply},
 	{.verb = "start", .label = "开始作业", .from = from_approved, .to = "working",
-	 .roles = PF_ENT, .guard = start_guard, .apply = start_apply},
+	 .roles = PF_ENT, IN(in_start), .guard = start_guard, .apply = start_apply,
+	 .flags = WA_SET_INPUTS},
 	{.verb = "pause", .label = "作业中断", .from = from_working, .to = "paused",
 	 .roles = PF_ENT, IN(in_pause), .apply = pause_apply},
 	{.verb = "resume", .label = "恢复作业", .from = from_paused, .to = "working",

@@ -17,6 +17,13 @@ extern const struct enum_opt permit_step_opts[];
  * 监护人 (GB 30871 4.10: trained and certified): configuration. */
 #define PMT_GUARDIAN_CERTS { "special_op", "safety_manager", NULL }
 
+struct ectx;
+
+/* 10.8: NULL when the 临时用电 permit row serves no permit or may serve the one it
+ * names (same enterprise, open, another kind, the power's time within its validity),
+ * else the Chinese reason and *field (served_permit_id or valid_to). permit.c. */
+const char *permit_served_refusal(struct ectx *c, const json_t *row, const char **field);
+
 /* A real member of a row; dflt when absent or null. */
 double pmt_row_real(const json_t *o, const char *k, double dflt);
 

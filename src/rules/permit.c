@@ -1,7 +1,8 @@
 /*
  * permit.c — the hazardous-work permit rules of permit.h (GB 30871-2022, DOMAIN.md §5;
- * seeds/004 item 15). Chapters cited: 5 动火, 6 受限空间, 7 盲板抽堵, 8 高处, 9 吊装,
- * 10 临时用电, 11 动土, 12 断路, Appendix B Table B.1 (approval).
+ * seeds/004 item 15). Chapters cited: 4 通用要求 (4.10 监护人), 5 动火, 6 受限空间,
+ * 7 盲板抽堵, 8 高处, 9 吊装, 10 临时用电, 11 动土, 12 断路, Appendix B Table B.1
+ * (approval).
  */
 #include <stdio.h>
 #include <string.h>
@@ -299,4 +300,82 @@ const char *pmt_grade_label(const char *g)
 		if (strcmp(t[i].code, g) == 0)
 			return t[i].label;
 	return g;
+}
+
+/* ----------------------------------------------- 临时用电, 盲板, 监护人 */
+
+int pmt_power_within(const char *from, const char *to, const char *sfrom, const char *sto)
+{
+	long a, b, sa, sb;
+
+	if (parse_min(from, &a) != 0 || parse_min(to, &b) != 0 || parse_min(sfrom, &sa) != 0 ||
+	    parse_min(sto, &sb) != 0)
+		return -1;
+	return b > a && a >= sa && b <= sb;
+}
+
+int pmt_blind_no_norm(const char *in, char *out, size_t n)
+{
+	size_t k = 0;
+
+	if (!in || !out || n == 0)
+		return -1;
+	for (const unsigned char *s = (const unsigned char *)in; *s;) {
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+			s++;
+			continue;
+		}
+		if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) {	/* U+3000 全角空格 */
+			s += 3;
+			continue;
+		}
+		if (k + 1 >= n)
+			return -1;
+		out[k++] = (char)(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s);
+		s++;
+	}
+	out[k] = 0;
+	return k ? 0 : -1;
+}
+
+/* The length of the separator at s (0: none): ASCII , ; / space tab CR LF, and the
+ * UTF-8 、(U+3001) ，(U+FF0C) ；(U+FF1B) ／(U+FF0F) and the full-width space. */
+static size_t sep_len(const unsigned char *s)
+{
+	if (*s == ',' || *s == ';' || *s == '/' || *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	if (s[0] == 0xE3 && s[1] == 0x80 && (s[2] == 0x81 || s[2] == 0x80))
+		return 3;
+	if (s[0] == 0xEF && s[1] == 0xBC && (s[2] == 0x8C || s[2] == 0x9B || s[2] == 0x8F))
+		return 3;
+	return 0;
+}
+
+int pmt_name_in_list(const char *name, const char *list)
+{
+	const unsigned char *s = (const unsigned char *)list;
+	size_t nl;
+
+	if (!name || !list)
+		return -1;
+	/* the name itself without surrounding spaces */
+	while (*name == ' ')
+		name++;
+	nl = strlen(name);
+	while (nl && name[nl - 1] == ' ')
+		nl--;
+	if (!nl)
+		return -1;
+	while (*s) {
+		const unsigned char *t = s;
+		size_t k;
+		while (*t && !sep_len(t))
+			t++;
+		if ((size_t)(t - s) == nl && memcmp(s, name, nl) == 0)
+			return 1;
+		s = t;
+		while (*s && (k = sep_len(s)) != 0)
+			s += k;
+	}
+	return 0;
 }

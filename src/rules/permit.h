@@ -16,10 +16,16 @@
  *     combustibles ≤ 0.5 % vol when the medium's LEL ≥ 4 %, else ≤ 0.2 %; toxics within
  *     their GBZ 2.1 limit), sampling ≤ 30 min before work, re-test after an interruption
  *     of > 30 min (特级/一级动火) or > 60 min (二级动火, 受限空间);
- *   - the approval chain by kind and grade (Appendix B, Table B.1).
+ *   - the approval chain by kind and grade (Appendix B, Table B.1);
+ *   - 临时用电 serving a 动火 or 受限空间 job: its time within that permit's (10.8);
+ *   - 盲板抽堵: one permit per blind and action (7.11), the blind's number compared
+ *     in one normal form;
+ *   - the guardian (监护人) is not one of the workers (4.10 f).
  */
 #ifndef ANJIAN_RULES_PERMIT_H
 #define ANJIAN_RULES_PERMIT_H
+
+#include <stddef.h>
 
 /* The kind sets: which enterprises use which list. */
 enum pmt_set { PMT_SET_CHEM = 1 << 0, PMT_SET_GENERAL = 1 << 1 };
@@ -99,5 +105,20 @@ const char *pmt_step_label(const char *step);
 int pmt_step_leader(const char *step);
 /* The grade's Chinese label ("特级", "Ⅱ级"…) */
 const char *pmt_grade_label(const char *grade);
+
+/* 10.8: temporary power serving 动火 or 受限空间 work lasts as long as that work: 1 if
+ * [from, to] lies within the served permit's [served_from, served_to], 0 if it runs
+ * beyond it (or to is not after from), -1 on bad input. */
+int pmt_power_within(const char *from, const char *to, const char *served_from, const char *served_to);
+
+/* 7.1 / 7.4 / 7.11: a blind is known by its number on the blind location drawing; one
+ * permit covers one blind and one action. The number in one normal form (ASCII
+ * letters upper-case, spaces — ASCII and full-width — removed) into out; 0 ok, -1
+ * empty after normalising, too long for out, or bad input. */
+int pmt_blind_no_norm(const char *in, char *out, size_t n);
+
+/* 4.10 f): the guardian watches and does nothing else. 1 if name is one of the names
+ * of list (separated by 、，,；; / spaces or new lines), 0 not, -1 bad input. */
+int pmt_name_in_list(const char *name, const char *list);
 
 #endif

@@ -5,7 +5,10 @@
 // Runs on both backends (ANJIAN_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAs } from './lib.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, loginAs, Client } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 let srv, admin, reg, mgr, mgr2, staff, orgA, orgB;
@@ -172,8 +175,21 @@ test('cockpit and home follow a hazard registered, assigned, rectified and close
 test('overdue on the fixed clock: deadline yesterday counts, today does not', async () => {
   const c0 = await cockpit();
   const h0 = await home(mgr);
-  const late = await register(mgr, { found_at: '2026-11-01' });
-  assert.equal((await act(mgr, late.id, 'assign', plan(staff.me.user.id, '2026-11-21'))).status, 200);
+  // issued two days ago with yesterday's deadline, on a server sharing the database
+  // whose clock is earlier (a past deadline is refused when issued, issue 12)
+  const past = await startServer({ demo: false, dbUrl: srv.dbUrl, dataDir: mkdtempSync(join(tmpdir(), 'anjian-past-')),
+    env: { ANJIAN_NOW: '2026-11-20 09:00:00', ANJIAN_SCHED: 'off' } });
+  let late;
+  try {
+    // the manager's session of the main server (sessions live in the database; a
+    // fresh login would meet the login throttle of the other clock)
+    const m = Object.assign(new Client(past.base), { cookie: mgr.cookie, csrf: mgr.csrf, me: mgr.me });
+    late = await register(m, { found_at: '2026-11-01' });
+    assert.equal((await act(m, late.id, 'assign', plan(staff.me.user.id, '2026-11-21'))).status, 200);
+  } finally {
+    await past.stop();
+    rmSync(past.dataDir, { recursive: true, force: true });
+  }
   const due = await register(mgr, { found_at: '2026-11-01' });
   assert.equal((await act(mgr, due.id, 'assign', plan(staff.me.user.id, '2026-11-22'))).status, 200);
   const c1 = await cockpit();

@@ -6,6 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, loginAs, Client } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
@@ -476,10 +479,44 @@ test('extension of a major hazard needs the regulator: the manager is refused', 
 
 // ---- overdue and statistics ----------------------------------------------
 
+/** A hazard of enterprise A registered and given a plan with deadline on a server
+ * sharing the database whose clock says now — the past, honestly. */
+async function issuedEarlier(now, deadline) {
+  const past = await startServer({ demo: false, dbUrl: srv.dbUrl, dataDir: mkdtempSync(join(tmpdir(), 'anjian-past-')),
+    env: { ANJIAN_NOW: now, ANJIAN_SCHED: 'off' } });
+  try {
+    // the manager's session of the main server (sessions live in the database; a
+    // fresh login would meet the login throttle of the other clock)
+    const m = Object.assign(new Client(past.base), { cookie: mgr.cookie, csrf: mgr.csrf, me: mgr.me });
+    const h = await register(m, { found_at: '2026-11-01' });
+    const r = await act(m, h.id, 'assign', plan(staff2.me.user.id, deadline));
+    assert.equal(r.status, 200, r.body);
+    return h;
+  } finally {
+    await past.stop();
+    rmSync(past.dataDir, { recursive: true, force: true });
+  }
+}
+
+test('a plan cannot promise a 整改期限 already past: 400 on plan_deadline, nothing changes (issue 12)', async () => {
+  const h = await register(mgr, { found_at: '2026-11-01' });
+  const r = await act(mgr, h.id, 'assign', plan(staff2.me.user.id, '2026-11-21'));
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'plan_deadline');
+  assert.match(r.json.error.message, /整改期限不能早于今天（2026-11-22）/);
+  const after = await get(mgr, h.id);
+  assert.equal(after.status, h.status);
+  assert.equal(after.deadline ?? null, null);
+  assert.equal(after.plan_responsible_id ?? null, null);
+  // today itself is a deadline one can meet
+  assert.equal((await act(mgr, h.id, 'assign', plan(staff2.me.user.id, TODAY))).status, 200);
+});
+
 test('overdue on the fixed clock: deadline yesterday → overdue, found by ?overdue=true; closed → not overdue', async () => {
   const s0 = await stats(mgr);
-  const h = await register(mgr, { found_at: '2026-11-01' });
-  assert.equal((await act(mgr, h.id, 'assign', plan(staff2.me.user.id, '2026-11-21'))).status, 200);
+  // issued on 2026-11-20 with the deadline the day before today: a second server on the
+  // same database whose clock is two days earlier (a past deadline is refused, issue 12)
+  const h = await issuedEarlier('2026-11-20 09:00:00', '2026-11-21');
   let got = await get(mgr, h.id);
   assert.equal(got.overdue, true);
   let list = await mgr.get(`/api/hazard?overdue=true&q=${encodeURIComponent(h.title)}`);

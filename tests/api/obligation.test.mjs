@@ -19,10 +19,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { startServer, loginAs, run, BACKEND } from './lib.mjs';
+import { startServer, loginAs, Client, run, BACKEND } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';	// a Sunday
 const TODAY = NOW.slice(0, 10);
@@ -141,6 +142,28 @@ const plan = (resp, deadline) => ({
   plan_responsible_id: resp, plan_measures: '更换损坏部件', plan_funds: 800, plan_deadline: deadline,
   plan_contingency: '设置警戒区',
 });
+/** A hazard of org given a plan with deadline, issued on a server sharing the database
+ * whose clock says now (a plan's deadline cannot be past when issued, issue 12: an
+ * overdue hazard is one whose deadline passed after its plan). */
+async function issuedAt(now, org, deadline) {
+  const past = await startServer({ demo: false, dbUrl: srv.dbUrl, dataDir: mkdtempSync(join(tmpdir(), 'anjian-past-')),
+    env: { ANJIAN_NOW: now, ANJIAN_SCHED: 'off' } });
+  let h;
+  try {
+    // the manager's session of the main server (sessions live in the database; a
+    // fresh login would meet the login throttle of the other clock)
+    const m = Object.assign(new Client(past.base), { cookie: mgr.cookie, csrf: mgr.csrf, me: mgr.me });
+    h = await hazard(m, org, { found_at: '2026-11-10' });
+    const r = await m.post(`/api/hazard/${h.id}/assign`, plan(staff.me.user.id, deadline));
+    assert.equal(r.status, 200, r.body);
+  } finally {
+    await past.stop();
+    rmSync(past.dataDir, { recursive: true, force: true });
+  }
+  // the days since pass: the daily recompute (anjian check) at today's clock judges it
+  check(srv);
+  return h;
+}
 let cseq = 0;
 async function contractor(c, org, expiry, name) {
   cseq += 1;
@@ -270,8 +293,7 @@ test('a hazard\'s rectification duty follows the plan deadline, then an approved
   assert.equal(o.warn_from, '2026-11-22');
   assert.equal(o.status, 'due_soon');
   // deadline passed: 逾期未完成
-  const h3 = await hazard(mgr, org);
-  assert.equal((await mgr.post(`/api/hazard/${h3.id}/assign`, plan(staff.me.user.id, '2026-11-20'))).status, 200);
+  const h3 = await issuedAt('2026-11-19 09:00:00', org, '2026-11-20');
   assert.equal((await ob1('hazard_rectify', h3.id)).status, 'overdue');
   // a manager of another enterprise does not see them
   assert.deepEqual(await obl('hazard_rectify', h.id, mgr2), []);
@@ -390,8 +412,7 @@ test('proof removed: a hazard sent back reopens its duty, a late submission is d
   assert.equal(o.status, 'done', 'verified and closed stays done');
 
   // past its deadline, then submitted: 逾期完成
-  const late = await hazard(mgr, org);
-  assert.equal((await mgr.post(`/api/hazard/${late.id}/assign`, plan(staff.me.user.id, '2026-11-18'))).status, 200);
+  const late = await issuedAt('2026-11-17 09:00:00', org, '2026-11-18');
   assert.equal((await ob1('hazard_rectify', late.id)).status, 'overdue');
   assert.equal((await staff.post(`/api/hazard/${late.id}/submit`, { rectify_note: '补做' })).status, 200);
   o = await ob1('hazard_rectify', late.id);

@@ -7,13 +7,22 @@
 //   - validity limits by kind and grade (ch. 5, 6, 8, 10);
 //   - the start refused for each reason with a 409 naming it: unapproved, expired, not yet
 //     valid, no passing gas test within 30 min, guardian without certificate, guardian or
-//     work leader not fit for duty (ch. 4, 4.10; seeds/004 item 9);
+//     work leader not fit for duty (ch. 4, 4.10; seeds/004 item 9); and without the
+//     guardian confirmed on site (4.10 f, 400 on the field), who confirmed it and when
+//     recorded; the guardian is not one of the workers (4.10 f);
+//   - 盲板抽堵: the blind's particulars (7.3, Table A.3), one open permit per blind number
+//     (7.11, 409 blind_busy on blind_no);
+//   - 临时用电 serving another permit: within its validity, at the request and at the
+//     start (10.8);
+//   - the gas re-test after an interruption: > 30 min for 一级动火, > 60 min for 二级动火
+//     (5.3.1 d) — on a server restarted 40 min later; > 60 min for 受限空间 (6.3 f);
 //   - the approval chain of Table B.1 per grade (leader steps by the principal, the
 //     applicant never approves), close-out, cancellation, no delete (ch. 4), no edit
 //     after the draft, gas tests computed by the rule;
 //   - the board and the home notice of expired permits; the scope matrix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { startServer, loginAs } from './lib.mjs';
 
 const NOW = '2026-11-23 10:00:00';	// a Monday
@@ -49,9 +58,14 @@ const permit = (extra = {}) => ({
   applicant: '张三', valid_from: '2026-11-23 09:00:00', valid_to: '2026-11-23 17:00:00',
   guardian_id: emp.safety.id, leader_id: emp.worker.id, ...extra,
 });
+// 4.10: at 开始作业 the guardian is confirmed on site, and by whom
+const onSite = { guardian_present: true, guardian_confirmer: '当班班长 周建国' };
 const brief = { risk_analysis: '动火点周边可燃物已清理', safety_measures: '配备灭火器2具', briefed_by: '李四' };
 const gas = (p, extra = {}) => ({ permit_id: p.id, tested_at: '2026-11-23 09:50:00', point: '动火点',
   o2_pct: 20.9, comb_pct: 0.1, tester: '王五', ...extra });
+/** The blind of a 盲板抽堵 permit (Table A.3). */
+const blindOf = (no, extra = {}) => ({ blind_no: no, blind_action: 'insert', blind_pipe: '装卸区进料管线DN100',
+  medium: '甲醇', blind_temp_c: 25, blind_pressure_mpa: 0.3, blind_material: '20#钢', blind_spec: 'DN100 PN16 8字盲板', ...extra });
 async function act(c, p, verb, body = {}) {
   return c.post(`/api/work_permit/${p.id}/${verb}`, body);
 }
@@ -155,7 +169,7 @@ test('a 危化 enterprise uses the eight kinds of GB 30871: 盲板抽堵, 动土
   const people = (await admin.get(`/api/employee?size=100`)).json.items.filter((x) => x.org_id === chemOrg);
   const g = people.find((x) => x.kind === 'safety_manager') || people[0];
   const l = people.find((x) => x.id !== g.id);
-  const blind = await created(mk('blind', { guardian_id: g.id, leader_id: l.id }));
+  const blind = await created(mk('blind', { guardian_id: g.id, leader_id: l.id, ...blindOf('MB-T0') }));
   assert.equal(blind.chain_label, '所在基层单位');
   const road = await created(mk('road', { guardian_id: g.id, leader_id: l.id }));
   assert.equal(road.chain_label, '消防部门会签 → 安全部门会签 → 专业部门');
@@ -238,37 +252,37 @@ test('start is refused for each reason with a 409 naming it', async () => {
   // unapproved
   const d = await created(staff.post('/api/work_permit', permit()));
   await act(staff, d, 'brief', brief);
-  let r = await act(staff, d, 'start');
+  let r = await act(staff, d, 'start', onSite);
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'bad_state');
   // expired: valid yesterday
   const e = await approved({ valid_from: '2026-11-20 09:00:00', valid_to: '2026-11-20 17:00:00' });
-  r = await act(staff, e, 'start');
+  r = await act(staff, e, 'start', onSite);
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'expired');
   assert.match(r.json.error.message, /有效期/);
   // not yet valid
   const f = await approved({ valid_from: '2026-11-23 13:00:00', valid_to: '2026-11-23 17:00:00' });
-  assert.equal((await act(staff, f, 'start')).json.error.code, 'not_started');
+  assert.equal((await act(staff, f, 'start', onSite)).json.error.code, 'not_started');
   // gas: the only passing test is more than 30 min old
   const g = await created(staff.post('/api/work_permit', permit()));
   await act(staff, g, 'brief', brief);
   await created(staff.post('/api/work_permit_gas', gas(g, { tested_at: '2026-11-23 09:20:00' })));
   assert.equal((await act(mgr, g, 'approve', { approver: '赵六' })).status, 200);
-  r = await act(staff, g, 'start');
+  r = await act(staff, g, 'start', onSite);
   assert.equal(r.json.error.code, 'gas_test', r.body);
   assert.match(r.json.error.message, /30分钟/);
   // a failed re-test after a passing one stops it too
   await created(staff.post('/api/work_permit_gas', gas(g, { tested_at: '2026-11-23 09:40:00' })));
   await created(staff.post('/api/work_permit_gas', gas(g, { tested_at: '2026-11-23 09:45:00', comb_pct: 0.4 })));
-  assert.equal((await act(staff, g, 'start')).json.error.code, 'gas_test');
+  assert.equal((await act(staff, g, 'start', onSite)).json.error.code, 'gas_test');
   await created(staff.post('/api/work_permit_gas', gas(g, { tested_at: '2026-11-23 09:55:00' })));
-  r = await act(staff, g, 'start');
+  r = await act(staff, g, 'start', onSite);
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.status, 'working');
   // guardian without a certificate
   const h = await approved({ guardian_id: emp.plain.id });
-  r = await act(staff, h, 'start');
+  r = await act(staff, h, 'start', onSite);
   assert.equal(r.json.error.code, 'guardian_cert', r.body);
   assert.match(r.json.error.message, /监护人/);
   // guardian certified but not fit for duty (离岗), and a work leader not fit
@@ -276,11 +290,11 @@ test('start is refused for each reason with a 409 naming it', async () => {
   await created(mgr.post('/api/training_cert', { employee_id: left.id, kind: 'special_op', trade: '焊接与热切割作业',
     number: 'T-PERMIT-1', issuer: '上海市应急管理局', issued_on: '2025-01-10', expiry: '2031-01-10' }));
   const u = await approved({ guardian_id: left.id });
-  r = await act(staff, u, 'start');
+  r = await act(staff, u, 'start', onSite);
   assert.equal(r.json.error.code, 'guardian_unfit', r.body);
   const nocert = await created(mgr.post('/api/employee', { name: '无证焊工', kind: 'special_worker', status: 'in_post', post: '焊工' }));
   const l = await approved({ leader_id: nocert.id });
-  r = await act(staff, l, 'start');
+  r = await act(staff, l, 'start', onSite);
   assert.equal(r.json.error.code, 'leader_unfit', r.body);
   assert.match(r.json.error.message, /作业负责人/);
 });
@@ -311,7 +325,7 @@ test('request to close-out; cancellation; nothing is deleted; the board and the 
   await act(staff, c, 'brief', brief);
   await created(staff.post('/api/work_permit_gas', gas(c)));
   assert.equal((await act(mgr, c, 'approve', { approver: '赵六' })).status, 200);
-  let r = await act(staff, c, 'start');
+  let r = await act(staff, c, 'start', onSite);
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.started_at, NOW);
   r = await act(staff, c, 'close', { acceptor: '员工', close_note: 'x' });
@@ -367,4 +381,175 @@ test('scope matrix: the regulator reads and acts on nothing; another enterprise 
   const l2 = await mgr2.get('/api/work_permit?size=200');
   assert.ok(l2.json.items.every((x) => x.org_id === mgr2.me.org.id));
   assert.equal((await mgr2.get(`/api/work_permit_approval?permit_id=${p.id}`)).json.items.length, 0);
+});
+
+test('the guardian is confirmed on site at the start, and is not one of the workers (4.10)', async () => {
+  const p = await approved();
+  // no confirmation, or 'not present': 400 naming the field, nothing changes
+  for (const [body, re] of [[{}, /监护人已到场/], [{ guardian_present: false, guardian_confirmer: '当班班长' }, /监护人未确认到场.*4\.10/]]) {
+    const r = await act(staff, p, 'start', body);
+    assert.equal(r.status, 400, r.body);
+    assert.equal(r.json.error.field, 'guardian_present', r.body);
+    assert.match(r.json.error.message, re);
+  }
+  let r = await act(staff, p, 'start', { guardian_present: true });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'guardian_confirmer');
+  assert.equal((await staff.get(`/api/work_permit/${p.id}`)).json.status, 'approved');
+  r = await act(staff, p, 'start', onSite);
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.status, 'working');
+  assert.equal(r.json.guardian_present, true);
+  assert.equal(r.json.guardian_confirmer, '当班班长 周建国');
+  assert.equal(r.json.guardian_confirmed_at, NOW);
+  // the certificate check reads the training module's certificates: without one the
+  // same confirmed start is refused
+  const h = await approved({ guardian_id: emp.plain.id });
+  assert.equal((await act(staff, h, 'start', onSite)).json.error.code, 'guardian_cert');
+  // 4.10 f): the guardian does nothing but watch — not one of the workers
+  r = await mgr.post('/api/work_permit', permit({ workers: `孙建华、${emp.safety.name}，李卫国` }));
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'guardian_id');
+  assert.match(r.json.error.message, /不得同时作为作业人员.*4\.10/);
+  // a name that only contains the guardian's is another person
+  await created(mgr.post('/api/work_permit', permit({ workers: `孙建华、${emp.safety.name}甲` })));
+  // the guardian is not the work leader either
+  r = await mgr.post('/api/work_permit', permit({ leader_id: emp.safety.id }));
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'guardian_id');
+});
+
+test('盲板抽堵: the permit names its blind; one open permit per blind number (7.11)', async () => {
+  const people = (await admin.get('/api/employee?size=100')).json.items.filter((x) => x.org_id === chemOrg);
+  const g = people.find((x) => x.kind === 'safety_manager') || people[0];
+  const l = people.find((x) => x.id !== g.id);
+  const mk = (extra) => admin.post('/api/work_permit', permit({ org_id: chemOrg, kind: 'blind', hot_place: null,
+    title: '测试盲板作业', guardian_id: g.id, leader_id: l.id, ...extra }));
+  // the particulars of Table A.3 are required, each named
+  let r = await mk({});
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'blind_no');
+  for (const f of ['blind_action', 'blind_pipe', 'medium', 'blind_temp_c', 'blind_pressure_mpa', 'blind_material', 'blind_spec']) {
+    r = await mk(blindOf('MB-T1', { [f]: null }));
+    assert.equal(r.status, 400, `${f} ${r.body}`);
+    assert.equal(r.json.error.field, f, r.body);
+  }
+  // the demo's blind MB-03 has an open 抽盲板 permit
+  const demo = (await admin.get(`/api/work_permit?blind_no=MB-03&size=10`)).json.items.filter((x) => x.org_id === chemOrg);
+  assert.ok(demo.some((x) => x.status === 'approved'), JSON.stringify(demo));
+  r = await mk(blindOf('mb-03'));
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.code, 'blind_busy');
+  assert.equal(r.json.error.field, 'blind_no');
+  assert.match(r.json.error.message, /MB-03.*一块盲板.*7\.11/);
+  // one permit, then the same blind written another way is the same blind
+  const first = await created(mk(blindOf('MB-T1')));
+  assert.equal(first.blind_no, 'MB-T1');
+  assert.equal(first.blind_pressure_mpa, 0.3);
+  const n = (await admin.get('/api/work_permit?size=1')).json.total;
+  r = await mk(blindOf(' mb-t1 ', { blind_action: 'remove' }));
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.field, 'blind_no');
+  assert.equal((await admin.get('/api/work_permit?size=1')).json.total, n);	// nothing written
+  // another blind is another permit
+  await created(mk(blindOf('MB-T2')));
+  // once the first is closed or cancelled the blind is free for its next action
+  assert.equal((await act(admin, first, 'cancel', { reason: '改期' })).status, 200);
+  const next = await created(mk(blindOf('MB-T1', { blind_action: 'remove' })));
+  assert.equal(next.blind_action, 'remove');
+  // the draft edited is still the one permit of its blind
+  r = await admin.put(`/api/work_permit/${next.id}`, { blind_spec: 'DN100 PN25 8字盲板' });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.blind_no, 'MB-T1');
+  // other kinds carry no blind
+  const hot = await created(admin.post('/api/work_permit', permit({ org_id: chemOrg, guardian_id: g.id, leader_id: l.id,
+    blind_no: 'MB-T1' })));
+  assert.equal(hot.blind_no, null);
+});
+
+test('临时用电 serving a 动火 permit stays within its validity (10.8)', async () => {
+  const hot = await created(staff.post('/api/work_permit', permit({ title: '测试焊接动火' })));	// 09:00–17:00
+  const power = (extra) => staff.post('/api/work_permit', permit({ title: '测试焊机临时用电', kind: 'power',
+    hot_place: null, served_permit_id: hot.id, ...extra }));
+  let r = await power({ valid_to: '2026-11-23 17:01:00' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'valid_to');
+  assert.match(r.json.error.message, /动火作业.*测试焊接动火.*2026-11-23 17:00.*10\.8/);
+  r = await power({ valid_from: '2026-11-23 08:00:00' });
+  assert.equal(r.json.error.field, 'valid_to', r.body);
+  // its own limit holds too: 15 days (10.8)
+  r = await power({ served_permit_id: null, valid_to: '2026-12-08 09:01:00' });
+  assert.equal(r.json.error.field, 'valid_to', r.body);
+  assert.match(r.json.error.message, /15天/);
+  const p = await created(power({}));
+  assert.equal(p.served_permit_id, hot.id);
+  // only 临时用电 names a served permit, and not another 临时用电
+  r = await staff.post('/api/work_permit', permit({ served_permit_id: hot.id }));
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'served_permit_id');
+  r = await power({ served_permit_id: p.id });
+  assert.equal(r.json.error.field, 'served_permit_id', r.body);
+  // another enterprise's permit
+  const other = (await mgr2.get('/api/work_permit?size=1')).json.items[0];
+  if (other) {
+    r = await power({ served_permit_id: other.id });
+    assert.ok([400, 404].includes(r.status), r.body);
+    assert.equal(r.json.error.field, 'served_permit_id');
+  }
+  // the served 动火 is shortened while still a draft: the power cannot start beyond it
+  assert.equal((await staff.put(`/api/work_permit/${hot.id}`, { valid_to: '2026-11-23 12:00:00' })).status, 200);
+  assert.equal((await act(staff, p, 'brief', brief)).status, 200);
+  r = await act(mgr, p, 'approve', { approver: '配电室 钱峰' });
+  assert.equal(r.json.status, 'approved', r.body);
+  r = await act(staff, p, 'start', onSite);
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.code, 'served_permit');
+  assert.match(r.json.error.message, /12:00.*10\.8/);
+  // a cancelled served permit
+  assert.equal((await act(staff, hot, 'cancel', { reason: '改期' })).status, 200);
+  r = await act(staff, p, 'start', onSite);
+  assert.equal(r.json.error.code, 'served_permit', r.body);
+  assert.match(r.json.error.message, /已取消/);
+  r = await power({});
+  assert.equal(r.json.error.field, 'served_permit_id', r.body);
+  // the demo's 电焊机 power serves the 动火 it belongs to, within its validity
+  const d = (await mgr.get(`/api/work_permit?q=${encodeURIComponent('锅炉房电焊机临时用电')}&size=5`)).json.items[0];
+  assert.ok(d && d.served_permit_id, JSON.stringify(d));
+  const served = (await mgr.get(`/api/work_permit/${d.served_permit_id}`)).json;
+  assert.equal(served.kind, 'hot');
+  assert.ok(d.valid_from >= served.valid_from && d.valid_to <= served.valid_to);
+});
+
+// Last: it restarts the server 40 minutes later on the same data.
+test('gas re-test after an interruption: > 30 min for 一级动火, > 60 min for 二级动火 (5.3.1 d)', async () => {
+  const first = await approved({ title: '测试一级动火中断', hot_place: 'hazard_area' });
+  const second = await approved({ title: '测试二级动火中断' });
+  assert.equal(first.grade, 'first');
+  assert.equal(second.grade, 'second');
+  for (const p of [first, second]) {
+    assert.equal((await act(staff, p, 'start', onSite)).status, 200);
+    assert.equal((await act(staff, p, 'pause', { reason: '午间停工' })).status, 200);	// at 10:00
+  }
+  await srv.stop({ keep: true });
+  const old = srv;
+  srv = await startServer({ demo: false, dataDir: old.dataDir, dbUrl: old.dbUrl,
+    env: { ANJIAN_NOW: '2026-11-23 10:40:00', ANJIAN_SCHED: 'off' } });
+  const s = await loginAs(srv.base, 'staff');
+  try {
+    let r = await act(s, first, 'resume');
+    assert.equal(r.status, 409, r.body);
+    assert.equal(r.json.error.code, 'gas_test');
+    assert.match(r.json.error.message, /30分钟/);
+    r = await act(s, second, 'resume');	// 40 min ≤ 60 min
+    assert.equal(r.status, 200, r.body);
+    assert.equal(r.json.status, 'working');
+    // a test taken before the interruption does not count; one after it does
+    await created(s.post('/api/work_permit_gas', gas(first, { tested_at: '2026-11-23 10:35:00' })));
+    r = await act(s, first, 'resume');
+    assert.equal(r.status, 200, r.body);
+  } finally {
+    await srv.stop();
+    srv = null;
+    rmSync(old.dataDir, { recursive: true, force: true });
+  }
 });

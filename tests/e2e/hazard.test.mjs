@@ -184,6 +184,17 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
       await mgr.locator('.el-select-dropdown__item:visible', { hasText: staffName }).first().click();
       await dlg.locator('[data-field="plan_measures"] textarea').fill('清理消防栓前堆放的货物，划设禁止堆放区域');
       await dlg.locator('[data-field="plan_funds"] input').fill('500');
+      // issue 12: the 整改期限 picker offers no day before today (the server refuses one too)
+      await dlg.locator('[data-field="plan_deadline"] input').click();
+      const panel = mgr.locator('.el-picker-panel:visible').first();
+      await panel.locator('td.today:not(.disabled)').waitFor();
+      const cells = panel.locator('.el-date-table td');
+      const states = await cells.evaluateAll((tds) => tds.map((td) => ({ today: td.classList.contains('today'),
+        disabled: td.classList.contains('disabled') })));
+      const t = states.findIndex((x) => x.today);
+      assert.ok(t >= 0, 'today is shown');
+      assert.ok(states.slice(0, t).every((x) => x.disabled), 'every day before today is disabled');
+      assert.ok(states.slice(t).every((x) => !x.disabled), 'today and later are offered');
       await typeDate(dlg, 'plan_deadline', '2099-12-31');
       await dlg.locator('[data-field="plan_contingency"] textarea').fill('整改前在附近增设两具灭火器并安排专人巡查');
       await shot(mgr, '4-manager-assign-dialog', false);

@@ -4,9 +4,11 @@
 //   2. staff on a phone opens the permit and records 风险分析与技术交底 in the action dialog;
 //   3. the manager finds it in the ledger, opens it, sees the chain of Table B.1
 //      (专业部门) and approves it;
-//   4. staff starts the work (the server checks validity, guardian certificate and fitness);
+//   4. staff starts the work confirming the guardian on site (refused under the field
+//      until confirmed; the server checks validity, guardian certificate and fitness);
 //      the live board shows it in progress;
-//   5. the manager closes it out (完工验收); the timeline shows every step.
+//   5. the manager closes it out (完工验收); the timeline shows every step; the request
+//      form has the 临时用电 and 盲板抽堵 inputs; the demo's 临时用电 shows the 动火 it serves.
 // Screenshots go to test-output/e2e/permit-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -125,8 +127,16 @@ test('a permit from request to close-out', { timeout: 180000 }, async () => {
     await st.locator('.actions').getByRole('button', { name: '开始作业' }).click();
     const sd = st.locator('.el-dialog', { hasText: '开始作业时系统核验' });
     await sd.waitFor();
+    // 4.10: the guardian's presence is confirmed, and by whom; not confirmed, the
+    // server's refusal shows under the field
+    await sd.locator('[data-field="guardian_confirmer"] input').fill('当班班长 周建国');
+    await sd.getByRole('button', { name: '开始作业' }).click();
+    await sd.locator('[data-field="guardian_present"] .el-form-item__error', { hasText: '监护人未确认到场' }).waitFor();
+    await shot(st, '5a-staff-guardian-not-confirmed');
+    await sd.locator('[data-field="guardian_present"] .el-switch').click();
     await sd.getByRole('button', { name: '开始作业' }).click();
     await st.getByText('开始作业成功').waitFor();
+    await st.locator('.el-descriptions', { hasText: '监护人到场确认人' }).getByText('当班班长 周建国').waitFor();
     await statusIs(st, '作业中');
     await shot(st, '5-staff-working');
     await mgr.goto(`${srv.base}/permit/board`);
@@ -150,6 +160,19 @@ test('a permit from request to close-out', { timeout: 180000 }, async () => {
     await mgr.goto(`${srv.base}/permit/list`);
     await mgr.locator('.el-table__row', { hasText: title }).first().waitFor();
     assert.equal(await mgr.getByRole('button', { name: '删除' }).count(), 0);
+    // the request form shows the inputs of 临时用电 (the served permit) and 盲板抽堵
+    await mgr.getByRole('button', { name: '新增' }).first().click();
+    const form = mgr.locator('.el-dialog', { hasText: '新增特殊作业票' });
+    await form.waitFor();
+    for (const sec of ['临时用电', '盲板抽堵']) await form.locator('.form-section', { hasText: sec }).waitFor();
+    for (const f of ['served_permit_id', 'blind_no', 'blind_action', 'blind_pressure_mpa']) await form.locator(`[data-field="${f}"]`).waitFor();
+    await form.getByRole('button', { name: /取\s*消/ }).click();
+    // the demo's 电焊机 临时用电 names the 动火 it serves
+    const power = (await staffApi.get(`/api/work_permit?q=${encodeURIComponent('锅炉房电焊机临时用电')}&size=5`)).json.items[0];
+    assert.ok(power && power.served_permit_id, JSON.stringify(power));
+    await mgr.goto(`${srv.base}/permit/${power.id}`);
+    await mgr.locator('[data-test="served"]').getByText('锅炉房燃气管道法兰焊接').waitFor();
+    await shot(mgr, '8-power-serves-hot');
     assert.deepEqual(pageErrors, []);
   } catch (e) {
     if (current) await current.screenshot({ path: join(OUT, 'permit-failure.png'), fullPage: true }).catch(() => {});

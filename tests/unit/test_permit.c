@@ -1,8 +1,9 @@
 /*
  * test_permit.c — the hazardous-work permit rules of src/rules/permit.c as tables, each
- * row citing GB 30871-2022 (DOMAIN.md §5) by chapter: 5 动火, 6 受限空间, 8 高处, 9 吊装,
- * 10 临时用电, 11 动土, 12 断路, Appendix B (Table B.1); seeds/004 item 15 for the kinds
- * of enterprises outside the chemical industry.
+ * row citing GB 30871-2022 (DOMAIN.md §5) by chapter or clause: 4.10 监护人, 5 动火,
+ * 6 受限空间, 7 盲板抽堵 (7.11), 8 高处, 9 吊装, 10 临时用电 (10.8), 11 动土, 12 断路,
+ * Appendix B (Table B.1); seeds/004 item 15 for the kinds of enterprises outside the
+ * chemical industry.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -213,7 +214,8 @@ static void test_gas(void **state)
 	for (size_t i = 0; i < N(rows); i++)
 		if ((pmt_gas_fail(rows[i].kind, &rows[i].g) == NULL) != rows[i].pass)
 			fail_msg("%s", rows[i].why);
-	/* ch. 5 / 6: sample ≤ 30 min before work; re-test after 30 (特级/一级) or 60 min */
+	/* 5.3.1 c) / 6.3 a): sample ≤ 30 min before work; 5.3.1 d): re-test after an
+	 * interruption of > 30 min (特级/一级动火) or > 60 min (二级动火); 6.3 f): > 60 min (受限空间) */
 	assert_int_equal(PMT_GAS_BEFORE_MIN, 30);
 	assert_int_equal(pmt_retest_minutes("hot", "special"), 30);
 	assert_int_equal(pmt_retest_minutes("hot", "first"), 30);
@@ -262,6 +264,80 @@ static void test_chain(void **state)
 	assert_string_equal(pmt_step_label("plant_head"), "主管厂长/总工程师");
 }
 
+static void test_power_within(void **state)
+{
+	static const struct { const char *why, *from, *to, *sfrom, *sto; int ok; } rows[] = {
+		{"10.8: the same window as the 动火 it serves", "2026-11-23 08:00:00", "2026-11-23 16:00:00",
+		 "2026-11-23 08:00:00", "2026-11-23 16:00:00", 1},
+		{"10.8: inside the served window", "2026-11-23 09:00:00", "2026-11-23 12:00:00",
+		 "2026-11-23 08:00:00", "2026-11-23 16:00:00", 1},
+		{"10.8: one minute past the served permit's end", "2026-11-23 08:00:00", "2026-11-23 16:01:00",
+		 "2026-11-23 08:00:00", "2026-11-23 16:00:00", 0},
+		{"10.8: starting before the served permit", "2026-11-23 07:59:00", "2026-11-23 12:00:00",
+		 "2026-11-23 08:00:00", "2026-11-23 16:00:00", 0},
+		{"10.8: 15 days of power for a 24 h 受限空间 job", "2026-11-01 08:00:00", "2026-11-16 08:00:00",
+		 "2026-11-01 08:00:00", "2026-11-02 08:00:00", 0},
+		{"an empty window is refused", "2026-11-23 12:00:00", "2026-11-23 12:00:00",
+		 "2026-11-23 08:00:00", "2026-11-23 16:00:00", 0},
+		{"across midnight within a 72 h 二级动火", "2026-11-23 20:00:00", "2026-11-24 04:00:00",
+		 "2026-11-23 08:00:00", "2026-11-26 08:00:00", 1},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++)
+		if (pmt_power_within(rows[i].from, rows[i].to, rows[i].sfrom, rows[i].sto) != rows[i].ok)
+			fail_msg("%s", rows[i].why);
+	assert_int_equal(pmt_power_within("bad", "2026-11-23 12:00:00", "2026-11-23 08:00:00",
+					  "2026-11-23 16:00:00"), -1);
+	assert_int_equal(pmt_power_within("2026-11-23 08:00:00", "2026-11-23 12:00:00", NULL,
+					  "2026-11-23 16:00:00"), -1);
+	/* 10.8: 临时用电 on its own ≤ 15 days (the validity rule) */
+	assert_int_equal(pmt_max_hours("power", "none"), 15 * 24);
+}
+
+static void test_blind_no(void **state)
+{
+	static const struct { const char *why, *in, *out; } rows[] = {
+		{"7.4: the number of the drawing as written", "MB-03", "MB-03"},
+		{"7.11: lower case is the same blind", "mb-03", "MB-03"},
+		{"7.11: spaces do not make another blind", " MB - 03 ", "MB-03"},
+		{"7.11: a full-width space neither", "MB\xE3\x80\x80" "03", "MB03"},
+		{"Chinese text is kept", "进料线1号盲板", "进料线1号盲板"},
+	};
+	char out[64], tiny[4];
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++) {
+		if (pmt_blind_no_norm(rows[i].in, out, sizeof(out)) != 0)
+			fail_msg("%s: refused", rows[i].why);
+		if (strcmp(out, rows[i].out) != 0)
+			fail_msg("%s: got %s", rows[i].why, out);
+	}
+	assert_int_equal(pmt_blind_no_norm("   ", out, sizeof(out)), -1);
+	assert_int_equal(pmt_blind_no_norm(NULL, out, sizeof(out)), -1);
+	assert_int_equal(pmt_blind_no_norm("MB-0003", tiny, sizeof(tiny)), -1);
+}
+
+static void test_guardian_not_worker(void **state)
+{
+	static const struct { const char *why, *name, *list; int in; } rows[] = {
+		{"4.10 f): the guardian listed among the workers", "钱志刚", "孙建华、钱志刚、李卫国", 1},
+		{"4.10 f): first of the list", "孙建华", "孙建华、钱志刚", 1},
+		{"4.10 f): last of the list, comma separated", "李卫国", "孙建华，钱志刚,李卫国", 1},
+		{"4.10 f): separated by spaces and semicolons", "李卫国", "孙建华 钱志刚；李卫国", 1},
+		{"a guardian not among the workers", "吴海涛", "孙建华、钱志刚、李卫国", 0},
+		{"a name contained in another is another person", "王海", "王海燕、钱志刚", 0},
+		{"no workers listed", "吴海涛", "", 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++)
+		if (pmt_name_in_list(rows[i].name, rows[i].list) != rows[i].in)
+			fail_msg("%s", rows[i].why);
+	assert_int_equal(pmt_name_in_list(NULL, "甲"), -1);
+	assert_int_equal(pmt_name_in_list("  ", "甲"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +349,9 @@ int main(void)
 		cmocka_unit_test(test_validity),
 		cmocka_unit_test(test_gas),
 		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_power_within),
+		cmocka_unit_test(test_blind_no),
+		cmocka_unit_test(test_guardian_not_worker),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
