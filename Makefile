@@ -116,7 +116,8 @@ test:
 bench:
 	@scripts/install-deps.sh bench
 	$(MAKE) build
-	ANJIAN_BIN=$(O)/anjian bench/run.sh && $(MAKE) bench-scale && $(MAKE) bench-obligations
+	ANJIAN_BIN=$(O)/anjian bench/run.sh && $(MAKE) bench-scale && $(MAKE) bench-pg && \
+		$(MAKE) bench-obligations
 
 clean:
 	rm -rf $(O) web/dist
@@ -130,6 +131,11 @@ $(O)/bench/scale_seed: bench/scale_seed.c $(OBJ)
 
 bench-scale: $(O)/anjian $(O)/bench/scale_seed
 	ANJIAN_BIN=$(O)/anjian SCALE_SEED=$(O)/bench/scale_seed bench/scale.sh
+
+# make bench-pg — the same scale on PostgreSQL, two servers behind nginx (bench/scale_pg.sh).
+.PHONY: bench-pg
+bench-pg: $(O)/anjian $(O)/bench/scale_seed
+	ANJIAN_BIN=$(O)/anjian SCALE_SEED=$(O)/bench/scale_seed bench/scale_pg.sh
 
 # make bench-obligations — the obligations calendar at 2,000 enterprises × 30 monthly
 # duties (bench/obligations.sh; also run by make bench). bench/obligations.c links the
