@@ -495,8 +495,9 @@ int risk_card(struct req *r, struct resp *s)
  * knows the risks of their post). The post is the internal unit (unit_id) of the
  * caller's in-post 从业人员 record (training's employee roster, linked by user_id);
  * there is no parameter, so nobody reads another post's card through it (staff may
- * not call /api/risk/card: its route leaves them out). Without such a record: 404
- * "no_post" saying what the safety manager has to fill in.
+ * not call /api/risk/card: its route leaves them out). Without such a record: 200
+ * {"post": null, "risk_points": [], "message"} saying what the safety manager has
+ * to fill in (the page exists for everyone; only its content is missing).
  */
 int risk_my_card(struct req *r, struct resp *s)
 {
@@ -508,9 +509,22 @@ int risk_my_card(struct req *r, struct resp *s)
 		log_err("risk my card: %s", db_errmsg(r->db));
 		return http_internal(s);
 	}
-	if (!post)
-		return http_error(s, 404, "no_post", "您的账号尚未关联岗位：请安全管理人员在“从业人员”"
-				  "名册中为您选择所在岗位并关联本账号", NULL);
+	if (!post) {
+		struct jw w;
+
+		s->status = 200;
+		resp_json(s, &w);
+		jw_obj_begin(&w);
+		jw_key(&w, "post");
+		jw_null(&w);
+		jw_key(&w, "risk_points");
+		jw_arr_begin(&w);
+		jw_arr_end(&w);
+		jw_kstr(&w, "message", "您的账号尚未关联岗位：请安全管理人员在“从业人员”名册中为您"
+			"选择所在岗位并关联本账号");
+		jw_obj_end(&w);
+		return 200;
+	}
 	return card_send(r, s, post);
 }
 
