@@ -108,8 +108,11 @@ enum eflag {
 	E_NO_DELETE = 1 << 2,
 	E_NO_AUDIT = 1 << 3,	/* the audit log itself */
 	E_NO_ORG = 1 << 4,	/* table has no org_id; scope_column names the scoping column */
-	E_DERIVED = 1 << 5	/* rows the core derives from others (the calendar, the inbox):
+	E_DERIVED = 1 << 5,	/* rows the core derives from others (the calendar, the inbox):
 				 * not records of their own, never a reason to keep an org */
+	E_ORG_NAMED = 1 << 6	/* a declared column already names the row's org (the org
+				 * itself, the post, the supervised enterprise): the export
+				 * leaves out its 所属单位 column, which would repeat it */
 };
 
 struct entity_def {

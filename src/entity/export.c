@@ -5,10 +5,13 @@
  * constant-memory mode (each row is flushed as it is written), so an export of a
  * million rows needs no more memory than one of ten.
  *
- * Columns: 所属单位, then the F_LIST | F_EXPORT fields with Chinese headers (bold).
+ * Columns: 所属单位 (unless the entity is E_ORG_NAMED: a field already names the
+ * org), then the F_LIST | F_EXPORT fields with Chinese headers (bold).
  * Enums, bools and refs are written as their labels, dates as text, money as a number
  * in yuan with the 0.00 format. The workbook goes to a temp file under
- * <data>/tmp that the server sends and unlinks.
+ * <data>/tmp that the server sends and unlinks, named <label>_<date>.xlsx, or
+ * <title>_<date>.xlsx with ?title= (the list's name on its screen: two screens of one
+ * entity, 隐患台账 and 我的上报, give two names).
  */
 #include <stdio.h>
 #include <string.h>
@@ -148,6 +151,32 @@ int ent_xlsx_finish(struct req *r, struct resp *s, struct ent_xlsx *x, const cha
 	return 200;
 }
 
+int ent_export_title(struct req *r, const char *dflt, const char **out, struct verr *err)
+{
+	const char *t = req_query(r, "title");
+	size_t chars = 0;
+
+	*out = dflt;
+	if (!t || !*t)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || strchr("/\\:*?\"<>|", *p)) {
+			ent_field_error(err, 400, "validation", "title",
+					"导出文件名不能含有控制字符或 / \\ : * ? \" < > |");
+			return -1;
+		}
+		chars += (*p & 0xc0) != 0x80;
+	}
+	if (chars > ENT_EXPORT_TITLE_MAX || *t == '.') {
+		ent_field_error(err, 400, "validation", "title",
+				arena_printf(&r->arena, "导出文件名不能超过%d个字，且不能以“.”开头",
+					     ENT_EXPORT_TITLE_MAX));
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
 /* Abandons a workbook (error paths). */
 void ent_xlsx_abort(struct ent_xlsx *x)
 {
@@ -171,18 +200,19 @@ int ent_h_export(struct req *r, struct resp *s)
 	lxw_format *bold, *money;
 	lxw_workbook_options opts = { 0 };
 	char rnd[33], today[11];
-	const char *dir, *path = NULL;
+	const char *dir, *path = NULL, *title;
 	lxw_row_t row = 1;
-	int rc, step, i, ok = 0;
+	int rc, step, i, ok = 0, oc;
 
 	if (!e)
 		return http_not_found(s);
+	oc = !(e->flags & E_ORG_NAMED);	/* the 所属单位 column, unless a field names the org */
 	if (!ent_role_ok(e->read_roles, r->user))
 		return http_forbidden(s);
 	ent_ctx(r, &c);
 	verr_init(&err, &r->arena);
 	lplan_init(&p, &c, e, 1);
-	if (lplan_from_req(&p, r, &err) < 0) {
+	if (lplan_from_req(&p, r, &err) < 0 || ent_export_title(r, e->label, &title, &err) < 0) {
 		rc = verr_send(&err, s);
 		goto out;
 	}
@@ -207,20 +237,22 @@ int ent_h_export(struct req *r, struct resp *s)
 	format_set_bold(bold);
 	money = workbook_add_format(wb);
 	format_set_num_format(money, "0.00");
-	worksheet_set_column(ws, 0, 0, 24, NULL);
+	if (oc)
+		worksheet_set_column(ws, 0, 0, 24, NULL);
 	for (i = 0; i < p.ncols; i++)
-		worksheet_set_column(ws, (lxw_col_t)(i + 1), (lxw_col_t)(i + 1),
+		worksheet_set_column(ws, (lxw_col_t)(i + oc), (lxw_col_t)(i + oc),
 				     ent_export_width(p.cols[i].f), NULL);
 	worksheet_freeze_panes(ws, 1, 0);
-	worksheet_write_string(ws, 0, 0, "所属单位", bold);
+	if (oc)
+		worksheet_write_string(ws, 0, 0, "所属单位", bold);
 	for (i = 0; i < p.ncols; i++)
-		worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), p.cols[i].f->label, bold);
+		worksheet_write_string(ws, 0, (lxw_col_t)(i + oc), p.cols[i].f->label, bold);
 	while ((step = db_step(st)) == DB_ROW) {
-		const char *org = db_col_text(st, LC_ORG_NAME);
+		const char *org = oc ? db_col_text(st, LC_ORG_NAME) : NULL;
 		if (org)
 			worksheet_write_string(ws, row, 0, org, NULL);
 		for (i = 0; i < p.ncols; i++)
-			ent_export_cell(ws, row, (lxw_col_t)(i + 1), st, &p.cols[i], money);
+			ent_export_cell(ws, row, (lxw_col_t)(i + oc), st, &p.cols[i], money);
 		row++;
 	}
 	if (step != DB_DONE) {
@@ -241,7 +273,7 @@ int ent_h_export(struct req *r, struct resp *s)
 	s->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	s->file_path = path;
 	s->unlink_file = 1;
-	s->download_name = arena_printf(&r->arena, "%s_%s.xlsx", e->label, today);
+	s->download_name = arena_printf(&r->arena, "%s_%s.xlsx", title, today);
 	ok = 1;
 	rc = 200;
 out:

@@ -162,6 +162,12 @@ struct ent_xlsx {
 int ent_xlsx_begin(struct req *r, struct ent_xlsx *x);
 int ent_xlsx_finish(struct req *r, struct resp *s, struct ent_xlsx *x, const char *label);
 void ent_xlsx_abort(struct ent_xlsx *x);
+/* The file name of an export: ?title= (the list's name as its screen shows it, e.g.
+ * 我的上报) when given, else dflt (the entity's or view's label). *out gets it; a
+ * title longer than ENT_EXPORT_TITLE_MAX characters or with a control character or
+ * one of / \ : * ? " < > | is refused: -1 with err (400 naming "title"). */
+#define ENT_EXPORT_TITLE_MAX 40
+int ent_export_title(struct req *r, const char *dflt, const char **out, struct verr *err);
 double ent_export_width(const struct field_def *f);
 void ent_export_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct db_stmt *st,
 		     const struct lcol *lc, lxw_format *money);

@@ -424,6 +424,11 @@ static int view_h(struct req *r, struct resp *s)
 		struct ent_xlsx x;
 		lxw_row_t row = 1;
 		int col = 0;
+		const char *title;
+		if (ent_export_title(r, q.v->label, &title, &e) < 0) {
+			rc = verr_send(&e, s);
+			goto out;
+		}
 		if (ent_xlsx_begin(r, &x) < 0) {
 			rc = http_internal(s);
 			goto out;
@@ -456,7 +461,7 @@ static int view_h(struct req *r, struct resp *s)
 			rc = http_internal(s);
 			goto out;
 		}
-		rc = ent_xlsx_finish(r, s, &x, q.v->label);
+		rc = ent_xlsx_finish(r, s, &x, title);
 		goto out;
 	}
 	if (view_count_where(&q, 1, NULL, &total) < 0) {

@@ -81,6 +81,13 @@ static const struct field_def org_fields[] = {
 	 .opts = unit_levels, .help = "内部单位的层级：车间、班组或岗位"},
 	{.name = "path", .label = "路径", .type = FT_TEXT, .flags = F_READONLY | F_HIDDEN,
 	 .max_len = 1000},
+	/* An internal unit's company (its nearest enterprise: the short name, else the
+	 * name), so a group's pickers read "青浦燃气 / 调压运行部". */
+	{.name = "company", .label = "所属企业", .type = FT_TEXT, .flags = F_READONLY | F_HIDDEN,
+	 .expr = "CASE WHEN t.kind = 'unit' THEN (SELECT COALESCE(NULLIF(en.short_name, ''), x.name)"
+		 " FROM org x LEFT JOIN enterprise en ON en.org_id = x.id WHERE x.kind = 'enterprise'"
+		 " AND substr(t.path, 1, length(x.path)) = x.path ORDER BY length(x.path) DESC LIMIT 1)"
+		 " END"},
 };
 
 static const struct field_def user_fields[] = {
@@ -130,6 +137,7 @@ static const struct entity_def org_entity = {
 	.name = "org", .table = "org", .label = "单位",
 	.fields = org_fields, .nfields = ARRAY_SIZE(org_fields),
 	.read_roles = 0, .write_roles = ACCOUNT_MANAGERS,
+	.flags = E_ORG_NAMED,
 	.display_field = "name", .default_sort = "id", .scope_column = "id",
 	.validate = org_validate, .before_write = org_before_write, .after_write = org_after_write,
 };
@@ -146,6 +154,7 @@ static const struct entity_def user_entity = {
 static const struct entity_def supervision_entity = {
 	.name = "supervision", .table = "supervision", .label = "监管关系",
 	.fields = supervision_fields, .nfields = ARRAY_SIZE(supervision_fields),
+	.flags = E_ORG_NAMED,
 	.read_roles = R(ROLE_ADMIN) | R(ROLE_REGULATOR), .write_roles = R(ROLE_ADMIN),
 	.display_field = "kind", .default_sort = "-id",
 	.validate = supervision_validate, .before_write = supervision_before_write,

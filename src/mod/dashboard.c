@@ -235,16 +235,33 @@ static int dash_colour(int64_t red, int64_t orange, int64_t yellow, int64_t blue
 
 /* The ranking score (dashboard.h weights): colour, open major, overdue and open
  * general hazards, and lateness of the closed ones. Higher is worse. */
+static const int64_t dash_colour_w[] = { 0, 0, DASH_W_YELLOW, DASH_W_ORANGE, DASH_W_RED };
+
+/* The lateness part of the score: DASH_W_LATE × (1 − on-time rate), rounded. */
+static int64_t dash_late(const struct dash_ent *d)
+{
+	if (d->closed <= 0)
+		return 0;
+	return (int64_t)llround(DASH_W_LATE * (1.0 - (double)d->closed_on_time / (double)d->closed));
+}
+
 static int64_t dash_score(const struct dash_ent *d)
 {
-	static const int64_t cw[] = { 0, 0, DASH_W_YELLOW, DASH_W_ORANGE, DASH_W_RED };
-	int64_t s = cw[d->colour] + DASH_W_MAJOR * d->open_major + DASH_W_OVERDUE * d->overdue +
-		    DASH_W_GENERAL * d->open_general;
+	return dash_colour_w[d->colour] + DASH_W_MAJOR * d->open_major +
+	       DASH_W_OVERDUE * d->overdue + DASH_W_GENERAL * d->open_general + dash_late(d);
+}
 
-	if (d->closed > 0)
-		s += (int64_t)llround(DASH_W_LATE * (1.0 - (double)d->closed_on_time /
-							(double)d->closed));
-	return s;
+/* The score's parts as the ranking shows them (its tooltip): what each term adds. */
+static void dash_score_parts(struct jw *w, const struct dash_ent *d)
+{
+	jw_key(w, "score_parts");
+	jw_obj_begin(w);
+	jw_kint(w, "colour", dash_colour_w[d->colour]);
+	jw_kint(w, "open_major", DASH_W_MAJOR * d->open_major);
+	jw_kint(w, "overdue", DASH_W_OVERDUE * d->overdue);
+	jw_kint(w, "open_general", DASH_W_GENERAL * d->open_general);
+	jw_kint(w, "late", dash_late(d));
+	jw_obj_end(w);
 }
 
 /* Index of org in ents (sorted by org), or -1. */
@@ -605,10 +622,23 @@ static int dashboard_cockpit(struct req *r, struct resp *s)
 		jw_kint(&w, "open_major", d->open_major);
 		jw_kint(&w, "overdue", d->overdue);
 		dash_rate(&w, "on_time_rate", d->closed_on_time, d->closed);
+		jw_kint(&w, "open_general", d->open_general);
 		jw_kint(&w, "score", d->score);
+		dash_score_parts(&w, d);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
+	/* The weights of the ranking's score, so the screen states the formula it orders by. */
+	jw_key(&w, "score_weights");
+	jw_obj_begin(&w);
+	jw_kint(&w, "red", DASH_W_RED);
+	jw_kint(&w, "orange", DASH_W_ORANGE);
+	jw_kint(&w, "yellow", DASH_W_YELLOW);
+	jw_kint(&w, "open_major", DASH_W_MAJOR);
+	jw_kint(&w, "overdue", DASH_W_OVERDUE);
+	jw_kint(&w, "open_general", DASH_W_GENERAL);
+	jw_kint(&w, "late", DASH_W_LATE);
+	jw_obj_end(&w);
 	/* The map: one compact object per enterprise in scope. */
 	jw_key(&w, "map");
 	jw_arr_begin(&w);

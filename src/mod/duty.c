@@ -180,6 +180,7 @@ static int post_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 static const struct entity_def post_def = {
 	.name = "post_duty", .table = "post_duty", .label = "岗位安全生产责任制",
 	.fields = post_fields, .nfields = ARRAY_SIZE(post_fields),
+	.flags = E_ORG_NAMED,
 	.write_roles = DUTY_WRITERS, .display_field = "responsible_name", .default_sort = "id",
 	.before_write = post_before_write,
 };

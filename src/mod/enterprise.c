@@ -279,7 +279,7 @@ static const struct entity_def enterprise_def = {
 	.name = "enterprise", .table = "enterprise", .label = "企业",
 	.indexes = enterprise_list_indexes,
 	.fields = enterprise_fields, .nfields = ARRAY_SIZE(enterprise_fields),
-	.workflow = &enterprise_wf,
+	.flags = E_ORG_NAMED, .workflow = &enterprise_wf,
 	.default_filter = "archive_status", .default_filter_value = "active",
 	.write_roles = ENT_WRITERS, .display_field = "name", .default_sort = "id",
 	.validate = enterprise_validate, .before_write = enterprise_before_write,

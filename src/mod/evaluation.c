@@ -443,7 +443,7 @@ static const char *const result_indexes[] = { "scheme_id, rank", NULL };
 const struct entity_def eval_result_def = {
 	.name = "eval_result", .table = "eval_result", .label = "考核结果",
 	.fields = result_fields, .nfields = ARRAY_SIZE(result_fields),
-	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE,
+	.flags = E_NO_CREATE | E_NO_UPDATE | E_NO_DELETE | E_ORG_NAMED,
 	.write_roles = RB(ROLE_ADMIN),
 	.display_field = "enterprise_name", .default_sort = "rank",
 	.indexes = result_indexes,

@@ -211,6 +211,10 @@ static const struct enum_opt major_status_opts[] = {
 	{"verified", "待销账"}, {"closed", "已销号"}, {"dismissed", "不予受理"}, {NULL, NULL}
 };
 
+/* The ledger's columns (F_LIST: list and export, in this order): the hazard, its
+ * 判定依据, the 五落实 (责任人, 措施, 资金, 时限 = the current deadline, 预案), 挂牌督办,
+ * 双报告, 验收人 and 销号日期. 判定依据 is the catalogue item the hazard names, then
+ * its own basis; the JSON also carries both apart (major_criterion_id, major_criterion). */
 static const struct field_def major_cols[] = {
 	{.name = "id", .label = "编号", .type = FT_INT, .expr = "h.id", .flags = F_SORT},
 	{.name = "title", .label = "隐患名称", .type = FT_TEXT, .expr = "h.title",
@@ -218,12 +222,26 @@ static const struct field_def major_cols[] = {
 	{.name = "org_id", .label = "企业编号", .type = FT_INT, .expr = "h.org_id"},
 	{.name = "enterprise_name", .label = "企业", .type = FT_TEXT, .expr = "o.name",
 	 .flags = F_LIST | F_SEARCH},
+	{.name = "criterion_text", .label = "判定依据", .type = FT_TEXT, .flags = F_LIST,
+	 .expr = "CASE WHEN hc.id IS NULL THEN h.major_criterion"
+		 " WHEN h.major_criterion IS NULL OR h.major_criterion = '' THEN"
+		 " COALESCE(hc.article, '') || COALESCE(hc.item, '') || ' ' || hc.text"
+		 " ELSE COALESCE(hc.article, '') || COALESCE(hc.item, '') || ' ' || hc.text"
+		 " || '；' || h.major_criterion END"},
 	{.name = "status", .label = "状态", .type = FT_ENUM, .opts = major_status_opts,
 	 .expr = "h.status", .flags = F_LIST},
 	{.name = "found_at", .label = "发现日期", .type = FT_DATE, .expr = "h.found_at",
 	 .flags = F_LIST | F_SORT | F_RANGE},
+	{.name = "plan_responsible_name", .label = "整改责任人", .type = FT_TEXT,
+	 .expr = "pr.name", .flags = F_LIST},
+	{.name = "plan_measures", .label = "整改措施", .type = FT_LONGTEXT,
+	 .expr = "h.plan_measures", .flags = F_LIST},
+	{.name = "plan_funds", .label = "整改资金（元）", .type = FT_MONEY,
+	 .expr = "h.plan_funds", .flags = F_LIST},
 	{.name = "deadline", .label = "整改期限", .type = FT_DATE, .expr = "h.deadline",
 	 .flags = F_LIST | F_SORT},
+	{.name = "plan_contingency", .label = "应急预案", .type = FT_LONGTEXT,
+	 .expr = "h.plan_contingency", .flags = F_LIST},
 	{.name = "supervised", .label = "挂牌督办", .type = FT_BOOL, .expr = "h.supervised",
 	 .flags = F_LIST | F_FILTER},
 	{.name = "supervise_org_id", .label = "督办单位编号", .type = FT_INT,
@@ -237,8 +255,10 @@ static const struct field_def major_cols[] = {
 	 .flags = F_LIST | F_FILTER},
 	{.name = "major_criterion_id", .label = "判定标准条款编号", .type = FT_INT,
 	 .expr = "h.major_criterion_id"},
-	{.name = "major_criterion", .label = "判定依据", .type = FT_TEXT,
-	 .expr = "h.major_criterion", .flags = F_LIST},
+	{.name = "major_criterion", .label = "其他判定依据及理由", .type = FT_TEXT,
+	 .expr = "h.major_criterion"},
+	{.name = "verifier_name", .label = "验收人", .type = FT_TEXT, .expr = "vf.name",
+	 .flags = F_LIST},
 	{.name = "closed_at", .label = "销号日期", .type = FT_DATE, .expr = "h.closed_at",
 	 .flags = F_LIST | F_SORT},
 	{.name = "overdue", .label = "已逾期", .type = FT_BOOL, .flags = F_LIST | F_FILTER,
@@ -269,8 +289,11 @@ static int major_extra(struct view_req *q, struct jw *w)
 }
 
 const struct view_def hazard_major_view = {
-	.path = "/api/hazard/major", .label = "重大事故隐患清单",
-	.from = "hazard h JOIN org o ON o.id = h.org_id LEFT JOIN org so ON so.id = h.supervise_org_id",
+	.path = "/api/hazard/major", .label = "重大隐患清单",
+	.from = "hazard h JOIN org o ON o.id = h.org_id LEFT JOIN org so ON so.id = h.supervise_org_id"
+		" LEFT JOIN hazard_criterion hc ON hc.id = h.major_criterion_id"
+		" LEFT JOIN users pr ON pr.id = h.plan_responsible_id"
+		" LEFT JOIN users vf ON vf.id = h.verifier_id",
 	.where = "h.level = 'major'", .scope_col = "h.org_id",
 	.cols = major_cols, .ncols = ARRAY_SIZE(major_cols),
 	.params = major_params, .default_sort = "-id", .default_size = 200,

@@ -53,7 +53,10 @@
  *                                             of its versions
  *   GET  /api/risk/due?org_id=                risk points whose next_review has passed
  *   GET  /api/risk/distribution?org_id=       four-colour counts by unit, totals from risk_summary
- *   GET  /api/risk/card?post_id=              岗位风险告知卡 of a post (or any internal unit)
+ *   GET  /api/risk/card?post_id=              岗位风险告知卡 of a post (or any internal unit);
+ *                                             not staff, who read only their own:
+ *   GET  /api/risk/my-card                    the caller's post's card (the internal unit of
+ *                                             the caller's in-post employee record)
  *   GET  /api/risk/board?org_id=              风险公告栏: 较大 and 重大 risk points
  *   POST /api/risk_report/generate {org_id, year}   build or rebuild the draft report
  *   POST /api/risk_report/:id/submit          上报 (the core's action route, declared below):
@@ -1325,7 +1328,10 @@ static const struct route risk_routes[] = {
 	{HTTP_GET, "/api/risk/bands", risk_bands_view, 0, 0},
 	{HTTP_GET, "/api/risk/due", risk_due, 0, 0},
 	{HTTP_GET, "/api/risk/distribution", risk_distribution, 0, 0},
-	{HTTP_GET, "/api/risk/card", risk_card, 0, 0},
+	/* staff read only their own post's card (my-card), never another post's */
+	{HTTP_GET, "/api/risk/card", risk_card, 0, RB(ROLE_ADMIN) | RB(ROLE_REGULATOR) |
+	 RB(ROLE_DEPARTMENT) | RB(ROLE_ENT_MANAGER) | RB(ROLE_ENT_PRINCIPAL)},
+	{HTTP_GET, "/api/risk/my-card", risk_my_card, 0, 0},
 	{HTTP_GET, "/api/risk/board", risk_board, 0, 0},
 	{HTTP_POST, "/api/risk_report/generate", report_generate, ROUTE_JSON, RISK_WRITERS},
 };

@@ -57,6 +57,7 @@ int risk_write_point(struct ectx *c, struct jw *w, struct db_stmt *st, int deep,
 int risk_due(struct req *r, struct resp *s);
 int risk_distribution(struct req *r, struct resp *s);
 int risk_card(struct req *r, struct resp *s);
+int risk_my_card(struct req *r, struct resp *s);
 int risk_board(struct req *r, struct resp *s);
 int risk_bands_view(struct req *r, struct resp *s);
 

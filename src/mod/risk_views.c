@@ -5,6 +5,7 @@
  *   GET /api/risk/due           risk points whose review date has passed (to-dos);
  *   GET /api/risk/distribution  the enterprise's four-colour distribution by unit;
  *   GET /api/risk/card          岗位风险告知卡 of a post (seeds/004 item 13);
+ *   GET /api/risk/my-card       the caller's own post's card (employee roster);
  *   GET /api/risk/board         风险公告栏: 较大 and 重大 risk points (seeds/004 item 13).
  */
 #include <inttypes.h>
@@ -369,18 +370,16 @@ static void card_phone(struct jw *w, const char *name, const char *phone)
  * unit itself (unit_id), highest risk first, each with its danger sources (GB 6441
  * accident types), measures, emergency measures and responsible person.
  */
-int risk_card(struct req *r, struct resp *s)
+static int card_send(struct req *r, struct resp *s, int64_t post)
 {
 	struct ectx c = { .db = r->db, .user = r->user, .arena = &r->arena };
 	struct db_stmt *st = NULL;
-	const char *v = req_query(r, "post_id"), *path = NULL, *kind = NULL, *lvl = NULL;
+	const char *path = NULL, *kind = NULL, *lvl = NULL;
 	const char *name = NULL, *epath = NULL, *hi = NULL;
-	int64_t post = entity_parse_id(v), ent;
+	int64_t ent;
 	int rc, found, vis, step;
 	struct jw w;
 
-	if (!post)
-		return http_error(s, 400, "validation", "请选择岗位", "post_id");
 	found = risk_org_row(&c, post, &path, &kind, &lvl, &name);
 	vis = found == 1 ? scope_row_visible(&c, post) : found;
 	if (found < 0 || vis < 0)
@@ -480,6 +479,53 @@ fail:
 out:
 	db_finalize(st);
 	return rc;
+}
+
+int risk_card(struct req *r, struct resp *s)
+{
+	int64_t post = entity_parse_id(req_query(r, "post_id"));
+
+	if (!post)
+		return http_error(s, 400, "validation", "请选择岗位", "post_id");
+	return card_send(r, s, post);
+}
+
+/*
+ * GET /api/risk/my-card — the caller's own 岗位风险告知卡 (004 item 13: every employee
+ * knows the risks of their post). The post is the internal unit (unit_id) of the
+ * caller's in-post 从业人员 record (training's employee roster, linked by user_id);
+ * there is no parameter, so nobody reads another post's card through it (staff may
+ * not call /api/risk/card: its route leaves them out). Without such a record: 200
+ * {"post": null, "risk_points": [], "message"} saying what the safety manager has
+ * to fill in (the page exists for everyone; only its content is missing).
+ */
+int risk_my_card(struct req *r, struct resp *s)
+{
+	int64_t post = 0, uid = r->user->id;
+
+	if (db_query_int64p(r->db, "SELECT unit_id FROM employee WHERE user_id = ? AND"
+			    " status = 'in_post' AND unit_id IS NOT NULL ORDER BY id LIMIT 1",
+			    uid, &post, 0) != 0) {
+		log_err("risk my card: %s", db_errmsg(r->db));
+		return http_internal(s);
+	}
+	if (!post) {
+		struct jw w;
+
+		s->status = 200;
+		resp_json(s, &w);
+		jw_obj_begin(&w);
+		jw_key(&w, "post");
+		jw_null(&w);
+		jw_key(&w, "risk_points");
+		jw_arr_begin(&w);
+		jw_arr_end(&w);
+		jw_kstr(&w, "message", "您的账号尚未关联岗位：请安全管理人员在“从业人员”名册中为您"
+			"选择所在岗位并关联本账号");
+		jw_obj_end(&w);
+		return 200;
+	}
+	return card_send(r, s, post);
 }
 
 /*

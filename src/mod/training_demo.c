@@ -4,8 +4,9 @@
  * safety manager, 特种作业人员, a new and an older employee), this year's plan and
  * sessions that fill some people's hours and leave others short, one failed exam,
  * certificates valid, expiring within 60 days and expired, the 标准化 certificate
- * and self-assessments of the graded enterprises, and PPE issues. Only records of
- * this module's own entities are made.
+ * and self-assessments of the graded enterprises, and PPE issues; the demo staff
+ * account on its enterprise's roster with its post. Only records of this module's
+ * own entities are made.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -216,6 +217,38 @@ static int demo_enterprise(struct ectx *c, int i, int64_t org, const char *princ
 	return 0;
 }
 
+/* The demo staff account (徐晓东, an employee of 城投集团) on the roster with its post —
+ * the first 岗位-level unit of its enterprise (配电值班员, from the risk demo) — so
+ * that 我的岗位告知卡 (GET /api/risk/my-card) shows that post's risks. Skipped when
+ * the account or the post is missing. */
+static int demo_staff_post(struct ectx *c, const char *today)
+{
+	struct db_stmt *st = db_prepare(c->db,
+		"SELECT u.id, u.name, u.org_id, p.id, p.name FROM users u JOIN org o ON o.id = u.org_id"
+		" JOIN org p ON p.kind = 'unit' AND p.unit_level = 'post'"
+		" AND substr(p.path, 1, length(o.path)) = o.path"
+		" WHERE u.username = 'staff' AND NOT EXISTS (SELECT 1 FROM org x WHERE x.kind = 'enterprise'"
+		" AND x.id <> o.id AND substr(p.path, 1, length(x.path)) = x.path"
+		" AND length(x.path) > length(o.path)) ORDER BY p.id LIMIT 1");
+	json_t *o = NULL;
+	int rc = -1;
+
+	if (!st)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:b, s:s, s:s, s:s}",
+			"org_id", (json_int_t)db_col_int64(st, 2), "name", db_col_text(st, 1),
+			"kind", "employee", "post", db_col_text(st, 4),
+			"unit_id", (json_int_t)db_col_int64(st, 3), "user_id", (json_int_t)db_col_int64(st, 0),
+			"new_employee", 0, "hire_date", arena_printf(c->arena, "%.4d-05-06", atoi(today) - 2),
+			"status", "in_post", "phone", "13917005217");
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	return !o || mk(c, "employee", o) > 0 ? 0 : -1;
+}
+
 int training_demo_build(struct ectx *c)
 {
 	struct db_stmt *st = db_prepare(c->db,
@@ -242,6 +275,8 @@ int training_demo_build(struct ectx *c)
 		if (demo_enterprise(c, i, ents[i].org, ents[i].principal, ents[i].director,
 				    ents[i].grade, ents[i].file, today) != 0)
 			goto out;
+	if (demo_staff_post(c, today) != 0)
+		goto out;
 	rc = 0;
 out:
 	db_finalize(st);

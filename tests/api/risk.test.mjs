@@ -294,7 +294,9 @@ test('card, board and distribution show the post\'s and enterprise\'s risks', as
   await mgr.post('/api/control_measure', { risk_point_id: major.id, kind: 'management', level: 'company', description: '先通风再检测后作业' });
   await mgr.post('/api/control_measure', { risk_point_id: major.id, kind: 'ppe', level: 'post', description: '佩戴呼吸器' });
 
-  const card = await staff.get(`/api/risk/card?post_id=${post}`);
+  // staff read only their own post's card (/api/risk/my-card, tests/api/ux_scope.test.mjs)
+  assert.equal((await staff.get(`/api/risk/card?post_id=${post}`)).status, 403);
+  const card = await mgr.get(`/api/risk/card?post_id=${post}`);
   assert.equal(card.status, 200, card.body);
   assert.equal(card.json.post.name, '测试熔炼工');
   assert.deepEqual(card.json.post.units.map((u) => u.name), ['测试熔炼车间', '测试熔炼工']);

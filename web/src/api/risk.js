@@ -10,6 +10,8 @@ export const getDue = (params) => request('/api/risk/due', { params });
 export const getDistribution = (params) => request('/api/risk/distribution', { params });
 /** GET /api/risk/card?post_id= → {post, enterprise, emergency_phones, risk_points, highest_level, highest_colour} */
 export const getCard = (postId) => request('/api/risk/card', { params: { post_id: postId } });
+/** GET /api/risk/my-card → the caller's own post's card (same body); {post: null, message} when none */
+export const getMyCard = () => request('/api/risk/my-card', { silent: true });
 /** GET /api/risk/board?org_id= → {items, total, major, high} (风险公告栏: 较大 and 重大) */
 export const getBoard = (params) => request('/api/risk/board', { params });
 /** POST /api/risk_report/generate {org_id?, year} → 201 new / 200 regenerated draft */

@@ -20,4 +20,5 @@ export default [
     meta: { title: '风险点详情', perm: 'risk_point:read', activeMenu: '/risk' } },
   { path: '/risk/report/:id(\\d+)', name: 'risk-report-view', component: () => import('@/views/risk/reportView.vue'),
     meta: { title: '年度风险报告', perm: 'risk_report:read', activeMenu: ['/risk/report', '/risk-report'] } },
+  { path: '/risk/my-card', name: 'risk-my-card', component: () => import('@/views/risk/myCard.vue'), meta: { title: '我的岗位告知卡', icon: 'Postcard', perm: 'risk_point:read', menuRoles: ['staff'], menu: 45 } },
 ];
