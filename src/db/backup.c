@@ -162,6 +162,16 @@ int db_restore_from(const char *url, const char *file)
 				return -1;
 			}
 		}
+		/* pg_restore brings no planner statistics: without ANALYZE the restored
+		 * million rows would be planned as empty tables (a 20-row list sorted every
+		 * match) until autovacuum came round */
+		db = db_open(url, NULL);
+		if (!db || db_exec(db, "ANALYZE") != DB_OK) {
+			fprintf(stderr, "anjian: 恢复后更新统计信息 (ANALYZE) 失败\n");
+			db_close(db);
+			return -1;
+		}
+		db_close(db);
 		return 0;
 	}
 	/* SQLite */
