@@ -7,6 +7,8 @@
 # targets use, and writes bench/out/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
+export BENCH_STRICT=1
 BIN=${ANJIAN_BIN:-build/anjian}
 DUR=${BENCH_DURATION:-10s}
 CONN=${BENCH_CONNECTIONS:-64}
@@ -42,39 +44,14 @@ rows=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1
 mkdir -p "$tmp/www"; chmod 755 "$tmp" "$tmp/www"   # nginx workers run unprivileged
 head -c "$(stat -c %s "$tmp/health.json")" /dev/zero | tr '\0' 'x' >"$tmp/www/health.json"
 head -c "$(stat -c %s "$tmp/list.json")" /dev/zero | tr '\0' 'x' >"$tmp/www/list.json"
-cat >"$tmp/nginx.conf" <<NGX
-worker_processes auto;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx.err;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/json;
-  server { listen 127.0.0.1:$nport; root $tmp/www; }
-}
-NGX
-nginx -c "$tmp/nginx.conf"
-sleep 0.3
+static_server "$nport" application/json
 
-# Runs wrk and prints "rps p50_ms p99_ms".
-measure() {
-  local url=$1; shift
-  wrk -t2 -c"$CONN" -d"$DUR" --latency "$@" "$url" >"$tmp/wrk.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { if (bad) { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$tmp/wrk.txt"
-}
 
 read -r h_rps h_p50 h_p99 < <(measure "http://127.0.0.1:$port/api/health")
 read -r hn_rps hn_p50 hn_p99 < <(measure "http://127.0.0.1:$nport/health.json")
 read -r l_rps l_p50 l_p99 < <(measure "http://127.0.0.1:$port$list_path" -H "Cookie: $cookie")
 read -r ln_rps ln_p50 ln_p99 < <(measure "http://127.0.0.1:$nport/list.json")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 {
   echo "# anjian bench $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, wrk -t2 -c$CONN -d$DUR"
   echo

@@ -18,6 +18,7 @@
 # 127.0.0.1. Prints a table and writes bench/out/scale.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 BIN=${ANJIAN_BIN:-build/anjian}
 SEED=${SCALE_SEED:-build/bench/scale_seed}
 DUR=${BENCH_DURATION:-10s}
@@ -81,32 +82,8 @@ mkdir -p "$tmp/www"
 for f in list1 list2 cockpit elist; do
   head -c "$(stat -c %s "$tmp/$f.json")" /dev/zero | tr '\0' 'x' >"$tmp/www/$f.json"
 done
-cat >"$tmp/nginx.conf" <<NGX
-worker_processes auto;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx.err;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/octet-stream;
-  server { listen 127.0.0.1:$nport; root $tmp/www; }
-}
-NGX
-nginx -c "$tmp/nginx.conf"
-sleep 0.3
+static_server "$nport" application/octet-stream
 
-# Runs wrk and prints "rps p50_ms p99_ms".
-measure() {
-  local url=$1; shift
-  wrk -t2 -c"$CONN" -d"$DUR" --latency "$@" "$url" >"$tmp/wrk.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { if (bad) print "non-2xx responses: " bad > "/dev/stderr"; printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$tmp/wrk.txt"
-}
 read -r a1_rps a1_p50 a1_p99 < <(measure "http://127.0.0.1:$port$list1" -H "Cookie: $cookie")
 read -r n1_rps n1_p50 n1_p99 < <(measure "http://127.0.0.1:$nport/list1.json")
 read -r a2_rps a2_p50 a2_p99 < <(measure "http://127.0.0.1:$port$list2" -H "Cookie: $cookie")
@@ -155,7 +132,6 @@ apid=$!
 until curl -fs -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$port$list1"; do sleep 0.01; done
 cold_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
 {
   echo "# anjian scale bench $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), SQLite, wrk -t2 -c$CONN -d$DUR"

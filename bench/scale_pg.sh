@@ -11,6 +11,7 @@
 # Prints a table with each server's peak RSS and writes bench/out/scale_pg.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 if [ -z "${PGPORT:-}" ]; then exec scripts/with-postgres.sh "$0" "$@"; fi
 BIN=${ANJIAN_BIN:-build/anjian}
 SEED=${SCALE_SEED:-build/bench/scale_seed}
@@ -81,22 +82,11 @@ for f in list1 list2 elist; do
   curl -fs -H "Cookie: $cookie" "$B${!f}" -o "$tmp/$f.json"
   head -c "$(stat -c %s "$tmp/$f.json")" /dev/zero | tr '\0' 'x' >"$tmp/www/$f.json"
 done
-measure() {
-  local url=$1; shift
-  wrk -t2 -c"$CONN" -d"$DUR" --latency "$@" "$url" >"$tmp/wrk.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { if (bad) print "non-2xx responses: " bad > "/dev/stderr"; printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$tmp/wrk.txt"
-}
 row() {	# name file path
   local a n
   a=$(measure "$B$3" -H "Cookie: $cookie"); n=$(measure "http://127.0.0.1:$sp/$2.json")
   set -- "$1" "$2" $a $n
-  echo "| $1 | $(stat -c %s "$tmp/$2.json") | $3 | $4 | $5 | $6 | $8 | $(awk -v a="$3" -v b="$6" 'BEGIN { printf "%.2f", a / b }') |"
+  echo "| $1 | $(stat -c %s "$tmp/$2.json") | $3 | $4 | $5 | $6 | $8 | $(ratio "$3" "$6") |"
 }
 r1=$(row "hazard list status=rectifying&level=general" list1 "$list1")
 r2=$(row "hazard list status=closed&found_at_from=$from" list2 "$list2")
