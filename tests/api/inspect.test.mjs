@@ -526,23 +526,6 @@ test('scope matrix: who reads a row of every new entity, and who may create one'
 });
 
 // last: the later clock's server purges the first server's sessions as idle
-test('overdue rectification: past its deadline the unanswered notice is overdue, for the enterprise and the regulator', async () => {
-  // the same database read on a later day (a second server, fixed clock)
-  const later = await startServer({ demo: false, dataDir: srv.dataDir, dbUrl: srv.dbUrl, env: { ANJIAN_NOW: '2026-12-20 09:00:00', ANJIAN_SCHED: 'off' } });
-  try {
-    const [m, r] = await Promise.all([loginAs(later.base, 'manager'), loginAs(later.base, 'regulator')]);
-    const open = await all(m, '/api/rectify_notice?overdue=true');
-    assert.equal(open.length, 1);
-    assert.equal(open[0].status, 'issued');
-    assert.ok(open[0].deadline < '2026-12-20');
-    assert.ok((await all(r, '/api/rectify_notice?overdue=true')).some((x) => x.id === open[0].id));
-    // the one replied and passed is not
-    assert.equal((await all(m, '/api/rectify_notice?status=passed&overdue=true')).length, 0);
-  } finally {
-    await later.stop({ keep: true });
-  }
-});
-
 // The offline phone's queue (web/src/utils/offlineQueue.js) sends each saved change
 // with an Idempotency-Key header (src/http/idempotency.c): a change sent again after
 // its answer was lost is answered with the first answer and stored once — the
@@ -618,4 +601,21 @@ test('idempotent writes: an offline queue sending a result, a photo and the fini
   assert.equal(r.json.error.message, '检查已完成，不能修改');
   // without the header nothing changes: the same finish again is 409
   assert.equal((await mgr.post(`/api/inspection/${insp.id}/finish`, fin)).status, 409);
+});
+
+test('overdue rectification: past its deadline the unanswered notice is overdue, for the enterprise and the regulator', async () => {
+  // the same database read on a later day (a second server, fixed clock)
+  const later = await startServer({ demo: false, dataDir: srv.dataDir, dbUrl: srv.dbUrl, env: { ANJIAN_NOW: '2026-12-20 09:00:00', ANJIAN_SCHED: 'off' } });
+  try {
+    const [m, r] = await Promise.all([loginAs(later.base, 'manager'), loginAs(later.base, 'regulator')]);
+    const open = await all(m, '/api/rectify_notice?overdue=true');
+    assert.equal(open.length, 1);
+    assert.equal(open[0].status, 'issued');
+    assert.ok(open[0].deadline < '2026-12-20');
+    assert.ok((await all(r, '/api/rectify_notice?overdue=true')).some((x) => x.id === open[0].id));
+    // the one replied and passed is not
+    assert.equal((await all(m, '/api/rectify_notice?status=passed&overdue=true')).length, 0);
+  } finally {
+    await later.stop({ keep: true });
+  }
 });

@@ -29,6 +29,19 @@ function openDb(name) {
   });
 }
 
+/** Forgets what the pages of queue db cached to open without signal (at logout);
+ * what still waits to be sent stays. */
+export async function clearCached(db) {
+  const d = await openDb(db);
+  await new Promise((resolve, reject) => {
+    const t = d.transaction('kv', 'readwrite');
+    t.objectStore('kv').clear();
+    t.oncomplete = resolve;
+    t.onerror = () => reject(t.error);
+  });
+  d.close();
+}
+
 /** A random idempotency key: prefix and 32 hex characters. */
 export function newKey(prefix = 'k') {
   const b = new Uint8Array(16);
@@ -115,15 +128,16 @@ export function offlineQueue({ db, upload, send, remember = null, keepRefused = 
   /**
    * Sends every queued item in order. Resolves to {sent: [{key, rev, item, answer}],
    * refused: [{key, item, error}], stopped: error | null (a network failure)}.
-   * What is saved while sending is sent in the same flush.
+   * What is saved while sending is sent in the same flush. only(item) → false
+   * leaves an item waiting (another user's).
    */
-  function flush() {
+  function flush(only = () => true) {
     if (flushing) return flushing;
     flushing = (async () => {
       const res = { sent: [], refused: [], stopped: null };
       const tried = new Map();	/* key → revision sent in this flush */
       for (let more = true; more;) {
-        const todo = (await queued()).filter((it) => !it.error && tried.get(it.key) !== it.rev);
+        const todo = (await queued()).filter((it) => !it.error && only(it) && tried.get(it.key) !== it.rev);
         more = todo.length > 0;
         for (const it of todo) {
           tried.set(it.key, it.rev);
