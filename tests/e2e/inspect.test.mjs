@@ -4,7 +4,8 @@
 // finishes, and finds the hazard it became on the detail page and in the register;
 // the regulator opens the demo's 整改通知书 as an A4 page and makes a 双随机 draw.
 // Offline (a basement): mid-inspection the phone loses the network; the answers, the
-// note and the photo wait on the phone (待同步 N 项, finishing refused until synced),
+// note and the photo wait on the phone (待同步 N 项, finishing refused until synced;
+// the page reopens without signal),
 // are sent when the network returns — once each even when an answer is lost on the
 // way back — and the 不符合 item becomes exactly one hazard; a change the server
 // refuses (the inspection was finished meanwhile) keeps its local copy, with the
@@ -150,6 +151,8 @@ test('offline mid-inspection: answers, note and photo wait on the phone and are 
       await m.locator('[data-test="synced"]').waitFor();
       assert.equal((await mgr.get(`/api/inspection_result/${items[0].id}`)).json.result, 'pass');
 
+      await m.locator('[data-offline-ready="1"]').waitFor();	/* the service worker keeps the page */
+
       // --- the network goes, mid-inspection ----------------------------------------
       await ctx.setOffline(true);
       await m.locator('[data-test="offline"]').waitFor();
@@ -168,6 +171,16 @@ test('offline mid-inspection: answers, note and photo wait on the phone and are 
       await m.locator('[data-test="finish-blocked"]').getByText(/当前离线.*请联网同步后再完成检查/).waitFor();
       assert.equal(await m.locator('[data-test="finish"]').isDisabled(), true, 'finishing waits for the sync');
       await shot(m, '1-queued');
+      // the phone reopens the page without signal: the inspection and what waits are there
+      await m.reload();
+      await card(7).locator('[data-answer="pass"].on').waitFor();
+      await card(1).locator('[data-answer="pass"].on').waitFor();	/* answered online before */
+      await m.getByText('已检查 7 / 7 项，不符合 1 项').waitFor();
+      await m.locator('[data-test="offline"]').waitFor();
+      await m.locator('[data-test="pending"]').getByText('待同步 6 项').waitFor();
+      assert.equal(await card(2).locator('textarea').inputValue(), '离线记录：泵房应急照明损坏，操作规程未上墙');
+      await card(2).locator('img.thumb.local').waitFor();
+      await shot(m, '1b-reopened');
       const before = (await mgr.get(`/api/inspection_result?inspection_id=${insp.id}&sort=seq&size=50`)).json.items;
       assert.deepEqual(before.map((x) => x.result), ['pass', null, null, null, null, null, null], 'nothing reached the server');
 

@@ -14,7 +14,7 @@ import { getMe, logout as apiLogout } from '@/api/auth';
 import { getMeta } from '@/api/meta';
 import { getBands } from '@/api/risk';
 import { setCsrf } from '@/utils/request';
-import { clearCached } from '@/utils/offlineQueue';
+import { clearCached, forgetOfflineSession } from '@/utils/offlineQueue';
 
 export const session = reactive({
   loaded: false,
@@ -62,6 +62,7 @@ export async function logout() {
   /* the inspections kept on the phone for offline work are the user's: forgotten
    * (answers not yet sent stay queued, to be sent when the same user logs in) */
   try { await clearCached('anjian-inspect'); } catch { /* no IndexedDB */ }
+  try { await forgetOfflineSession(); } catch { /* no Cache Storage */ }
   clearSession();
 }
 

@@ -29,6 +29,40 @@ function openDb(name) {
   });
 }
 
+/**
+ * Lets the pages of scope ("/p/", "/inspect/run/") open without signal: registers
+ * the service worker (public/offline-sw.js) for it and has it keep the assets this
+ * page loaded (and, outside /p/, the session the app starts from). Resolves true
+ * when done, false without service workers (the page still works online).
+ */
+export async function keepForOffline(scope) {
+  if (!('serviceWorker' in navigator)) return false;
+  try {
+    const reg = await navigator.serviceWorker.register('/offline-sw.js', { scope });
+    const sw = reg.active || await new Promise((resolve) => {
+      const w = reg.installing || reg.waiting;
+      if (!w) resolve(null);
+      else w.addEventListener('statechange', () => { if (w.state === 'activated' || w.state === 'redundant') resolve(w.state === 'activated' ? w : null); });
+    });
+    if (!sw) return false;
+    const urls = performance.getEntriesByType('resource').map((e) => e.name);
+    await new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => resolve();
+      sw.postMessage({ type: 'cache', urls }, [ch.port2]);
+      setTimeout(resolve, 10000);
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Forgets the session copy the service worker keeps (at logout). */
+export async function forgetOfflineSession() {
+  if (typeof caches !== 'undefined') await caches.delete('anjian-offline-session-v1');
+}
+
 /** Forgets what the pages of queue db cached to open without signal (at logout);
  * what still waits to be sent stays. */
 export async function clearCached(db) {
