@@ -160,7 +160,8 @@ void router_doc_add(const struct route_doc *docs, size_t n);
 const char *router_summary(enum http_method m, const char *pattern);
 
 /* idempotency.c: the Idempotency-Key header of a logged-in write (migration 0009).
- * idem_begin, after the funnel's checks: 0 run the handler (then call idem_end with
+ * idem_begin, after the funnel's checks (not on public routes nor the login, which
+ * have no user of their own; the public report has its own key): 0 run the handler (then call idem_end with
  * its answer), 1 s is answered already (the kept answer of the same request, or a
  * refusal: a malformed key, the same key for another request, the first still
  * running). idem_end keeps a 2xx JSON answer for the key, else releases it. */

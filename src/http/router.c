@@ -445,7 +445,8 @@ void router_dispatch(struct req *r, struct resp *s)
 			return;
 		}
 	}
-	if (idem_begin(r, s, &im))
+	im.active = 0;
+	if (!(rt->flags & (ROUTE_PUBLIC | ROUTE_NO_CSRF)) && idem_begin(r, s, &im))
 		return;		/* the kept answer of the same request, or a refusal */
 	rc = rt->fn(r, s);
 	if (s->status == 0) {
