@@ -159,6 +159,20 @@ void router_doc_add(const struct route_doc *docs, size_t n);
 /* The summary registered for method m of pattern, or NULL. */
 const char *router_summary(enum http_method m, const char *pattern);
 
+/* idempotency.c: the Idempotency-Key header of a logged-in write (migration 0009).
+ * idem_begin, after the funnel's checks (not on public routes nor the login, which
+ * have no user of their own; the public report has its own key): 0 run the handler (then call idem_end with
+ * its answer), 1 s is answered already (the kept answer of the same request, or a
+ * refusal: a malformed key, the same key for another request, the first still
+ * running). idem_end keeps a 2xx JSON answer for the key, else releases it. */
+struct idem {
+	int active;		/* the key was claimed by this request */
+	char hash[65];		/* SHA-256 of the key */
+	char fp[65];		/* the request's fingerprint */
+};
+int idem_begin(struct req *r, struct resp *s, struct idem *im);
+void idem_end(struct req *r, struct resp *s, struct idem *im);
+
 /* Session cookie name and idle expiry. */
 #define SESSION_COOKIE "anjian_session"
 #define SESSION_IDLE_SECONDS (2 * 3600)

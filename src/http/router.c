@@ -384,11 +384,13 @@ static int router_is_json(struct req *r)
  * caller (body buffer ready); the handler's return value becomes the status when
  * the handler did not set one (a value below 100 means 200, a negative one 500).
  * A user already set in r (in-process tests) is kept; otherwise the session is
- * loaded from the cookie.
+ * loaded from the cookie. A logged-in write with an Idempotency-Key header runs
+ * once per key: the same request again gets the first answer (idempotency.c).
  */
 void router_dispatch(struct req *r, struct resp *s)
 {
 	const struct route *rt;
+	struct idem im;
 	int status, rc;
 
 	rt = router_match(r->method, r->path, r, &status);
@@ -443,12 +445,15 @@ void router_dispatch(struct req *r, struct resp *s)
 			return;
 		}
 	}
+	im.active = 0;
+	if (!(rt->flags & (ROUTE_PUBLIC | ROUTE_NO_CSRF)) && idem_begin(r, s, &im))
+		return;		/* the kept answer of the same request, or a refusal */
 	rc = rt->fn(r, s);
 	if (s->status == 0) {
-		if (rc < 0) {
+		if (rc < 0)
 			http_internal(s);
-			return;
-		}
-		s->status = rc >= 100 && rc <= 599 ? rc : 200;
+		else
+			s->status = rc >= 100 && rc <= 599 ? rc : 200;
 	}
+	idem_end(r, s, &im);
 }

@@ -526,6 +526,83 @@ test('scope matrix: who reads a row of every new entity, and who may create one'
 });
 
 // last: the later clock's server purges the first server's sessions as idle
+// The offline phone's queue (web/src/utils/offlineQueue.js) sends each saved change
+// with an Idempotency-Key header (src/http/idempotency.c): a change sent again after
+// its answer was lost is answered with the first answer and stored once — the
+// result, the photo, and the finish (one hazard); a refused request releases its
+// key; the same key for another request, or a malformed one, is refused.
+test('idempotent writes: an offline queue sending a result, a photo and the finish twice stores each once', async () => {
+  const p7 = await shipped('principal7');
+  const r0 = await mgr.post('/api/inspection', {
+    title: '离线检查：主要负责人职责', kind: 'self', checklist_id: p7.id, org_id: mgr.me.org.id, inspect_date: TODAY,
+  });
+  assert.equal(r0.status, 201, r0.body);
+  const insp = r0.json;
+  const items = await all(mgr, `/api/inspection_result?inspection_id=${insp.id}&sort=seq`);
+  const key = (s) => `q-${insp.id}-${s}-${'0'.repeat(20)}`;
+  const H = (k) => ({ headers: { 'idempotency-key': k } });
+  const audits = async (entity, id) => (await admin.get(`/api/audit?entity=${entity}&entity_id=${id}&size=50`)).json.items;
+
+  // the photo, twice: one file
+  const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d4944415478da63f8cfc0f01f0005000201a0e5a1d60000000049454e44ae426082', 'hex');
+  const up = () => { const fd = new FormData(); fd.append('file', new Blob([PNG]), '现场.png'); return fd; };
+  const f1 = await mgr.req('POST', `/api/files?org_id=${mgr.me.org.id}`, up(), H(key('photo')));
+  assert.equal(f1.status, 201, f1.body);
+  const f2 = await mgr.req('POST', `/api/files?org_id=${mgr.me.org.id}`, up(), H(key('photo')));
+  assert.equal(f2.status, 201);
+  assert.equal(f2.headers.get('idempotent-replayed'), 'true');
+  assert.equal(f2.json.id, f1.json.id, 'the same file');
+  assert.equal((await audits('file', f1.json.id)).filter((a) => a.action === 'upload').length, 1);
+
+  // the 不符合 result with its note and photo, twice: stored once
+  const body = { result: 'fail', note: '离线记录：操作规程缺失', photos: [f1.json.id] };
+  const a = await mgr.put(`/api/inspection_result/${items[1].id}`, body, H(key('r2')));
+  assert.equal(a.status, 200, a.body);
+  assert.equal(a.headers.get('idempotent-replayed'), null);
+  const b = await mgr.put(`/api/inspection_result/${items[1].id}`, body, H(key('r2')));
+  assert.equal(b.status, 200);
+  assert.equal(b.headers.get('idempotent-replayed'), 'true');
+  assert.deepEqual(b.json, a.json, 'the first answer again');
+  assert.equal((await audits('inspection_result', items[1].id)).filter((x) => x.action === 'update').length, 1, 'stored once');
+  // the same key for another request: refused, nothing runs
+  const c = await mgr.put(`/api/inspection_result/${items[1].id}`, { ...body, note: '另一内容' }, H(key('r2')));
+  assert.equal(c.status, 422);
+  assert.equal(c.json.error.code, 'idempotency_mismatch');
+  assert.equal((await mgr.get(`/api/inspection_result/${items[1].id}`)).json.note, body.note);
+  // a malformed key: refused with the field named
+  const d = await mgr.put(`/api/inspection_result/${items[1].id}`, body, H('short'));
+  assert.equal(d.status, 400);
+  assert.equal(d.json.error.field, 'idempotency_key');
+  // a key is the user's: the principal's request with the same key runs as its own
+  const e = await pri.put(`/api/inspection_result/${items[0].id}`, { result: 'pass' }, H(key('r2')));
+  assert.equal(e.status, 200, e.body);
+  assert.equal(e.headers.get('idempotent-replayed'), null);
+
+  // finishing with items open is refused and releases the key …
+  const fin = { summary: '离线完成' };
+  let r = await mgr.post(`/api/inspection/${insp.id}/finish`, fin, H(key('finish')));
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'results');
+  for (const x of items.slice(2)) assert.equal((await mgr.put(`/api/inspection_result/${x.id}`, { result: 'pass' })).status, 200);
+  // … so the same finish, sent again once the items are answered, runs — and again is the same answer
+  const hzBefore = (await mgr.get('/api/hazard?size=1')).json.total;
+  r = await mgr.post(`/api/inspection/${insp.id}/finish`, fin, H(key('finish')));
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.hazard_count, 1);
+  const again = await mgr.post(`/api/inspection/${insp.id}/finish`, fin, H(key('finish')));
+  assert.equal(again.status, 200, 'not 409: the replay of the first finish');
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal((await mgr.get('/api/hazard?size=1')).json.total, hzBefore + 1, 'one hazard');
+  assert.equal((await all(mgr, `/api/inspection_result?inspection_id=${insp.id}&result=fail`))[0].hazard_id > 0, true);
+  // a change queued before the finish and sent after it: refused in Chinese (a new key runs)
+  r = await mgr.put(`/api/inspection_result/${items[3].id}`, { result: 'na' }, H(key('late')));
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.message, '检查已完成，不能修改');
+  // without the header nothing changes: the same finish again is 409
+  assert.equal((await mgr.post(`/api/inspection/${insp.id}/finish`, fin)).status, 409);
+});
+
 test('overdue rectification: past its deadline the unanswered notice is overdue, for the enterprise and the regulator', async () => {
   // the same database read on a later day (a second server, fixed clock)
   const later = await startServer({ demo: false, dataDir: srv.dataDir, dbUrl: srv.dbUrl, env: { ANJIAN_NOW: '2026-12-20 09:00:00', ANJIAN_SCHED: 'off' } });

@@ -3,13 +3,20 @@
 // with the big 符合 / 不符合 buttons, describes and photographs the failed item,
 // finishes, and finds the hazard it became on the detail page and in the register;
 // the regulator opens the demo's 整改通知书 as an A4 page and makes a 双随机 draw.
+// Offline (a basement): mid-inspection the phone loses the network; the answers, the
+// note and the photo wait on the phone (待同步 N 项, finishing refused until synced;
+// the page reopens without signal),
+// are sent when the network returns — once each even when an answer is lost on the
+// way back — and the 不符合 item becomes exactly one hazard; a change the server
+// refuses (the inspection was finished meanwhile) keeps its local copy, with the
+// error in Chinese.
 // Screenshots under test-output/e2e/inspect-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDbUrl, run, startServer } from '../api/lib.mjs';
+import { freshDbUrl, loginAs, run, startServer } from '../api/lib.mjs';
 import { chromium, OUT, CHROMIUM_ARGS, T, png, settled, login } from './lib.mjs';
 
 
@@ -102,5 +109,146 @@ test('a manager runs an inspection at phone width; the failed item appears in th
       await browser.close();
       await srv.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+test('offline mid-inspection: answers, note and photo wait on the phone and are stored once when the network returns',
+  { timeout: 180000 }, async () => {
+    mkdirSync(OUT, { recursive: true });
+    const srv = await startServer();
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const pageErrors = [];
+    let m = null;
+    const shot = async (p, name) => {
+      await settled(p);
+      await p.screenshot({ path: join(OUT, `inspect-offline-${name}.png`), fullPage: true });
+    };
+    try {
+      const mgr = await loginAs(srv.base, 'manager');
+      const admin = await loginAs(srv.base, 'admin');
+      const today = new Date().toLocaleDateString('sv', { timeZone: 'Asia/Shanghai' });
+      const p7 = (await mgr.get('/api/checklist?code=principal7')).json.items[0];
+      const start = async (title) => {
+        const r = await mgr.post('/api/inspection', { title, kind: 'self', checklist_id: p7.id, org_id: mgr.me.org.id, inspect_date: today });
+        assert.equal(r.status, 201, r.body);
+        const items = (await mgr.get(`/api/inspection_result?inspection_id=${r.json.id}&sort=seq&size=50`)).json.items;
+        return { insp: r.json, items };
+      };
+      const { insp, items } = await start('地下泵房离线检查');
+      const updates = async (rid) => (await admin.get(`/api/audit?entity=inspection_result&entity_id=${rid}&size=50`)).json.items
+        .filter((a) => a.action === 'update').length;
+
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+      m = await ctx.newPage();
+      m.setDefaultTimeout(T);
+      m.on('pageerror', (e) => pageErrors.push(String(e)));
+      await login(m, srv.base, 'manager');
+      await m.goto(`${srv.base}/inspect/run/${insp.id}`);
+      const card = (seq) => m.locator(`.run-item[data-seq="${seq}"]`);
+      await card(1).waitFor();
+      // item 1 online: sent at once
+      await card(1).locator('[data-answer="pass"]').click();
+      await m.locator('[data-test="synced"]').waitFor();
+      assert.equal((await mgr.get(`/api/inspection_result/${items[0].id}`)).json.result, 'pass');
+
+      await m.locator('[data-offline-ready="1"]').waitFor();	/* the service worker keeps the page */
+
+      // --- the network goes, mid-inspection ----------------------------------------
+      await ctx.setOffline(true);
+      await m.locator('[data-test="offline"]').waitFor();
+      for (let seq = 2; seq <= 7; seq++) {
+        const v = seq === 2 ? 'fail' : 'pass';
+        await card(seq).locator(`[data-answer="${v}"]`).click();
+        await card(seq).locator(`[data-answer="${v}"].on`).waitFor();
+      }
+      await card(2).locator('textarea').fill('离线记录：泵房应急照明损坏，操作规程未上墙');
+      await card(2).locator('textarea').blur();
+      await card(2).locator('input[type="file"]').setInputFiles({ name: 'pump.png', mimeType: 'image/png', buffer: png(64, 48, [40, 90, 200]) });
+      await card(2).locator('img.thumb.local').waitFor();
+      await m.locator('[data-test="pending"]').getByText('待同步 6 项').waitFor();
+      await m.getByText('已检查 7 / 7 项，不符合 1 项').waitFor();
+      assert.equal(await m.locator('.run-item[data-pending="1"]').count(), 6);
+      await m.locator('[data-test="finish-blocked"]').getByText(/当前离线.*请联网同步后再完成检查/).waitFor();
+      assert.equal(await m.locator('[data-test="finish"]').isDisabled(), true, 'finishing waits for the sync');
+      await shot(m, '1-queued');
+      // the phone reopens the page without signal: the inspection and what waits are there
+      await m.reload();
+      await card(7).locator('[data-answer="pass"].on').waitFor();
+      await card(1).locator('[data-answer="pass"].on').waitFor();	/* answered online before */
+      await m.getByText('已检查 7 / 7 项，不符合 1 项').waitFor();
+      await m.locator('[data-test="offline"]').waitFor();
+      await m.locator('[data-test="pending"]').getByText('待同步 6 项').waitFor();
+      assert.equal(await card(2).locator('textarea').inputValue(), '离线记录：泵房应急照明损坏，操作规程未上墙');
+      await card(2).locator('img.thumb.local').waitFor();
+      await shot(m, '1b-reopened');
+      const before = (await mgr.get(`/api/inspection_result?inspection_id=${insp.id}&sort=seq&size=50`)).json.items;
+      assert.deepEqual(before.map((x) => x.result), ['pass', null, null, null, null, null, null], 'nothing reached the server');
+
+      // --- the network returns; the first answer for the failed item is lost --------
+      let puts = 0;
+      await m.route(`**/api/inspection_result/${items[1].id}`, async (route) => {
+        if (route.request().method() !== 'PUT') return route.continue();
+        puts += 1;
+        if (puts === 1) {
+          await route.fetch();		/* the server stores it … */
+          return route.abort('failed');	/* … but the phone never hears */
+        }
+        return route.continue();
+      });
+      await ctx.setOffline(false);
+      await m.locator('[data-test="synced"]').waitFor({ timeout: 30000 });
+      await m.locator('[data-test="pending"]').waitFor({ state: 'detached' });
+      assert.equal(await m.locator('.run-item[data-pending="1"]').count(), 0);
+      await card(2).locator('img.thumb:not(.local)').waitFor();
+      assert.ok(puts >= 2, `sent again after the lost answer (${puts} PUTs)`);
+      await shot(m, '2-synced');
+      const after = (await mgr.get(`/api/inspection_result?inspection_id=${insp.id}&sort=seq&size=50`)).json.items;
+      assert.deepEqual(after.map((x) => x.result), ['pass', 'fail', 'pass', 'pass', 'pass', 'pass', 'pass']);
+      assert.equal(after[1].note, '离线记录：泵房应急照明损坏，操作规程未上墙');
+      assert.equal(after[1].photos.length, 1, 'the photo taken offline, once');
+      for (const x of after) assert.equal(await updates(x.id), 1, `item ${x.seq} stored once`);
+
+      // --- online again: finishing registers exactly one hazard ---------------------
+      const hzTotal = async () => (await mgr.get('/api/hazard?size=1')).json.total;
+      const hzBefore = await hzTotal();
+      await m.locator('[data-test="finish"]').click();
+      await m.waitForURL(new RegExp(`/inspect/inspection/${insp.id}$`));
+      await m.locator('[data-test="hazard-link"]').waitFor();
+      assert.equal(await m.locator('[data-test="hazard-link"]').count(), 1);
+      assert.equal(await hzTotal(), hzBefore + 1, 'exactly one hazard');
+      const failed = (await mgr.get(`/api/inspection_result/${items[1].id}`)).json;
+      assert.ok(failed.hazard_id > 0);
+      assert.equal((await mgr.get(`/api/inspection_result?hazard_id=${failed.hazard_id}`)).json.total, 1);
+      const hz = (await mgr.get(`/api/hazard/${failed.hazard_id}`)).json;
+      assert.ok(hz.description.includes('离线记录：泵房应急照明损坏') && hz.description.includes('地下泵房离线检查'));
+      assert.equal(hz.photos_before.length, 1, 'with the photo taken offline');
+      await shot(m, '3-finished');
+
+      // --- a conflict: finished elsewhere while the phone was offline ---------------
+      const b = await start('配电室离线检查（冲突）');
+      for (const x of b.items) assert.equal((await mgr.put(`/api/inspection_result/${x.id}`, { result: 'pass' })).status, 200);
+      await m.goto(`${srv.base}/inspect/run/${b.insp.id}`);
+      await card(3).locator('[data-answer="pass"].on').waitFor();
+      await ctx.setOffline(true);
+      await m.locator('[data-test="offline"]').waitFor();
+      await card(3).locator('[data-answer="fail"]').click();
+      await card(3).locator('textarea').fill('离线记录：配电柜前绝缘垫缺失');
+      await card(3).locator('textarea').blur();
+      await m.locator('[data-test="pending"]').getByText('待同步 1 项').waitFor();
+      assert.equal((await mgr.post(`/api/inspection/${b.insp.id}/finish`, { summary: '办公室电脑上完成' })).status, 200);
+      await ctx.setOffline(false);
+      await card(3).locator('[data-test="item-error"]').getByText('本机记录未被服务器接受：检查已完成，不能修改').waitFor({ timeout: 30000 });
+      await m.locator('[data-test="refused"]').getByText('1 项未被接受').waitFor();
+      assert.equal(await card(3).locator('[data-answer="fail"].on').count(), 1, 'the local copy stays visible');
+      assert.equal(await card(3).locator('textarea').inputValue(), '离线记录：配电柜前绝缘垫缺失');
+      assert.equal((await mgr.get(`/api/inspection_result/${b.items[2].id}`)).json.result, 'pass', 'the server kept its record');
+      await shot(m, '4-conflict');
+      assert.deepEqual(pageErrors, []);
+    } catch (e) {
+      if (m) await m.screenshot({ path: join(OUT, 'inspect-offline-failure.png'), fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await browser.close();
+      await srv.stop();
     }
   });

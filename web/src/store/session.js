@@ -14,6 +14,7 @@ import { getMe, logout as apiLogout } from '@/api/auth';
 import { getMeta } from '@/api/meta';
 import { getBands } from '@/api/risk';
 import { setCsrf } from '@/utils/request';
+import { clearCached, forgetOfflineSession } from '@/utils/offlineQueue';
 
 export const session = reactive({
   loaded: false,
@@ -58,6 +59,10 @@ export function clearSession() {
 
 export async function logout() {
   try { await apiLogout(); } catch { /* the session is gone either way */ }
+  /* the inspections kept on the phone for offline work are the user's: forgotten
+   * (answers not yet sent stay queued, to be sent when the same user logs in) */
+  try { await clearCached('anjian-inspect'); } catch { /* no IndexedDB */ }
+  try { await forgetOfflineSession(); } catch { /* no Cache Storage */ }
   clearSession();
 }
 

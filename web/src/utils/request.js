@@ -61,12 +61,13 @@ function goLogin() {
 
 /**
  * request(url, opts): opts = { method, params, data (JSON), form (FormData),
- * silent (no message), fieldErrors (no message when the error names fields) }.
+ * silent (no message), fieldErrors (no message when the error names fields),
+ * headers (extra request headers, e.g. Idempotency-Key) }.
  * Resolves to the parsed JSON body (or null for an empty body); rejects with ApiError.
  */
 export async function request(url, opts = {}) {
   const method = (opts.method || 'GET').toUpperCase();
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...(opts.headers || {}) };
   let body;
   if (opts.form) body = opts.form;
   else if (opts.data !== undefined) { body = JSON.stringify(opts.data); headers['Content-Type'] = 'application/json'; }
