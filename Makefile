@@ -116,7 +116,7 @@ test:
 bench:
 	@scripts/install-deps.sh bench
 	$(MAKE) build
-	ANJIAN_BIN=$(O)/anjian bench/run.sh && $(MAKE) bench-scale && $(MAKE) bench-obligations
+	ANJIAN_BIN=$(O)/anjian bench/run.sh && $(MAKE) bench-scale && $(MAKE) bench-obligations && $(MAKE) bench-firstload
 
 clean:
 	rm -rf $(O) web/dist
@@ -130,6 +130,12 @@ $(O)/bench/scale_seed: bench/scale_seed.c $(OBJ)
 
 bench-scale: $(O)/anjian $(O)/bench/scale_seed
 	ANJIAN_BIN=$(O)/anjian SCALE_SEED=$(O)/bench/scale_seed bench/scale.sh
+
+# make bench-firstload — the cold first screen of every role in the browser
+# (bench/firstload.sh; also run by make bench): timings per role and JS bytes.
+.PHONY: bench-firstload
+bench-firstload: $(O)/anjian web
+	ANJIAN_BIN=$(O)/anjian bench/firstload.sh
 
 # make bench-obligations — the obligations calendar at 2,000 enterprises × 30 monthly
 # duties (bench/obligations.sh; also run by make bench). bench/obligations.c links the
