@@ -19,7 +19,7 @@ OBJ     := $(patsubst src/%.c,$(O)/obj/%.o,$(LIBSRC)) $(O)/obj/gen/migrations.o
 AOBJ    := $(patsubst src/%.c,$(O)/asan/%.o,$(LIBSRC)) $(O)/asan/gen/migrations.o
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT))
-WEBSRC  := $(shell find web/src web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
+WEBSRC  := $(shell find web/src web/build web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
 
 .PHONY: all deps build asan web run test unit api api-sqlite api-pg e2e bench clean demo
 
@@ -117,7 +117,7 @@ bench:
 	@scripts/install-deps.sh bench
 	$(MAKE) build
 	ANJIAN_BIN=$(O)/anjian bench/run.sh && $(MAKE) bench-scale && $(MAKE) bench-pg && \
-		$(MAKE) bench-obligations
+		$(MAKE) bench-obligations && $(MAKE) bench-firstload
 
 clean:
 	rm -rf $(O) web/dist
@@ -136,6 +136,12 @@ bench-scale: $(O)/anjian $(O)/bench/scale_seed
 .PHONY: bench-pg
 bench-pg: $(O)/anjian $(O)/bench/scale_seed
 	ANJIAN_BIN=$(O)/anjian SCALE_SEED=$(O)/bench/scale_seed bench/scale_pg.sh
+
+# make bench-firstload — the cold first screen of every role in the browser
+# (bench/firstload.sh; also run by make bench): timings per role and JS bytes.
+.PHONY: bench-firstload
+bench-firstload: $(O)/anjian web
+	ANJIAN_BIN=$(O)/anjian bench/firstload.sh
 
 # make bench-obligations — the obligations calendar at 2,000 enterprises × 30 monthly
 # duties (bench/obligations.sh; also run by make bench). bench/obligations.c links the

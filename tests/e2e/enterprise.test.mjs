@@ -119,7 +119,9 @@ test('regulator adds an outlet from an enterprise profile; enterprise list at ph
     mp.setDefaultTimeout(T);
     mp.on('pageerror', (e) => pageErrors.push(String(e)));
     await mp.goto(srv.base + '/enterprise');
-    await mp.locator('[data-entity="enterprise"] .el-table__body tr.el-table__row').first().waitFor();
+    // a ledger at phone width is cards: name, 经营状态 and the key fields, no table
+    await mp.locator('[data-entity="enterprise"] .list-card').first().waitFor();
+    assert.equal(await mp.locator('[data-entity="enterprise"] .el-table').count(), 0, 'no table at phone width');
     await mp.getByRole('button', { name: '菜单' }).waitFor();	// hamburger instead of the sidebar
     assert.equal(await mp.locator('.el-aside').count(), 0, 'no fixed sidebar at phone width');
     await settled(mp);

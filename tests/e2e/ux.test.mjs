@@ -161,6 +161,9 @@ test('the regulator reads the hazard ledger by enterprise, with the filter as a 
     const cell = page.locator('.el-table__body tr.el-table__row').first().locator('td', { hasText: ent.name }).first();
     const box = await cell.boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 1440, 'the 企业 cell is on screen at 1440 px');
+    // the query bar shows one row; 展开 opens the rest (the enterprise filters among them)
+    await page.locator('[data-test=query-expand]', { hasText: '展开' }).click();
+    await page.locator('.query-form .el-form-item__label', { hasText: '主管监管单位' }).waitFor();
     const labels = await page.locator('.query-form .el-form-item__label').allTextContents();
     for (const l of ['企业', '企业行业门类', '高危行业企业', '主管监管单位']) assert.ok(labels.includes(l), `${l} in ${labels}`);
     assert.ok(!labels.includes('所在车间/班组'), labels.join(','));

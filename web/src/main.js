@@ -1,10 +1,13 @@
-// Entry: Vue 3 + Element Plus (zh-cn) + router; every icon registered globally so
-// menus can name them as strings; v-perm (directives/perm.js) for permission codes.
+// Entry: Vue 3 + the router; Element Plus is imported where it is used
+// (build/element-on-demand.js turns each <el-…> tag and icon tag into an import),
+// so this file installs only what lives outside the component tree: the zh-cn locale
+// as the app's global config, the v-loading directive and the context of the message,
+// message-box and notification services; v-perm (directives/perm.js) for permission
+// codes. The full Element Plus stylesheet stays one long-cached file.
 import { createApp } from 'vue';
-import ElementPlus from 'element-plus';
+import { ElLoading, ElMessage, ElMessageBox, ElNotification, provideGlobalConfig } from 'element-plus';
 import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import 'element-plus/dist/index.css';
-import * as Icons from '@element-plus/icons-vue';
 import 'dayjs/locale/zh-cn';
 import App from './App.vue';
 import router from './router';
@@ -13,8 +16,8 @@ import perm from './directives/perm';
 import './styles/index.css';
 
 const app = createApp(App);
-for (const [name, comp] of Object.entries(Icons)) app.component(name, comp);
-app.use(ElementPlus, { locale: zhCn });
+provideGlobalConfig({ locale: zhCn }, app, true);
+for (const p of [ElLoading, ElMessage, ElMessageBox, ElNotification]) app.use(p);
 app.directive('perm', perm);
 app.use(router);
 setRouter(router);

@@ -3,4 +3,4 @@
 // ({value,label,open,final}) and actions ({verb,label,perm,from,to,inputs}).
 import request from '@/utils/request';
 
-export const getMeta = () => request('/api/meta');
+export const getMeta = (opts = {}) => request('/api/meta', opts);

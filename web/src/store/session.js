@@ -31,10 +31,13 @@ export function loadSession(force = false) {
   if (loading) return loading;
   loading = (async () => {
     try {
-      const me = await getMe();
+      /* the three at once (a first screen waits for all): without a session the
+       * meta request fails like me, and me's failure decides */
+      const metaP = getMeta({ noLogin: true });
+      metaP.catch(() => {});
+      const [me, meta, bands] = await Promise.all([getMe(), metaP, getBands({ silent: true, noLogin: true }).catch(() => null)]);
       setCsrf(me.csrf);
       session.me = me;
-      const [meta, bands] = await Promise.all([getMeta(), getBands({ silent: true }).catch(() => null)]);
       session.meta = meta;
       session.bands = bands;
       session.loaded = true;

@@ -1,16 +1,7 @@
-// ECharts, tree-shaken to the charts anjian draws (bar, pie, line, scatter on a grid
-// or a geo map). Imported only by lazily loaded pages; vite.config.js puts it (and
-// zrender) into its own "vendor-echarts" chunk. Tooltip formatters at the end.
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
-import { GeoComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+// The tooltip formatters of anjian's charts. The pages import them from here, the
+// library itself is utils/echartsCore.js, which components/EChart.vue loads
+// dynamically, so importing a formatter loads no ECharts code.
 import { escapeHtml } from './html';
-
-echarts.use([BarChart, LineChart, PieChart, ScatterChart, GeoComponent, GridComponent, LegendComponent,
-  TitleComponent, TooltipComponent, CanvasRenderer]);
-
-export default echarts;
 
 /* ----------------------------------------------------------- tooltips
  * ECharts writes a tooltip as HTML (innerHTML). Its default markup carries inline

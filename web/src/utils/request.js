@@ -62,7 +62,8 @@ function goLogin() {
 /**
  * request(url, opts): opts = { method, params, data (JSON), form (FormData),
  * silent (no message), fieldErrors (no message when the error names fields),
- * headers (extra request headers, e.g. Idempotency-Key) }.
+ * headers (extra request headers, e.g. Idempotency-Key),
+ * noLogin (a 401 only rejects: the caller decides where to go) }.
  * Resolves to the parsed JSON body (or null for an empty body); rejects with ApiError.
  */
 export async function request(url, opts = {}) {
@@ -93,7 +94,7 @@ export async function request(url, opts = {}) {
   const err = new ApiError(res.status, json && json.error, json);
   if (res.status === 401 && err.code === 'unauthorized') {
     csrfToken = '';
-    goLogin();
+    if (!opts.noLogin) goLogin();
     throw err;
   }
   if (res.status === 403 && err.code === 'csrf') csrfToken = '';
