@@ -122,6 +122,13 @@ static const struct module mod_campaign = {
 	.home = campaign_home, .duties = campaign_duties,
 };
 
+/* 区领导 (task_leader.c): after the inspection module, whose records its demo links. */
+static const struct module mod_task_leader = {
+	.name = "task_leader", .label = "区领导履职", .init = task_leader_init,
+	.demo = task_leader_demo_build, .jobs = task_leader_jobs,
+	.recompute = task_leader_recompute, .duties = task_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
@@ -136,6 +143,7 @@ const struct module *const modules[] = {
 	&mod_permit,
 	&mod_evaluation,
 	&mod_campaign,
+	&mod_task_leader,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 
