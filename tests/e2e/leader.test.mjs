@@ -2,7 +2,7 @@
 // and a fixed clock (ANJIAN_NOW = 2026-11-22, as tests/api/leader.test.mjs):
 //   1. the regulator opens 区领导履职 from the menu: the annex's seven leaders; 蒋龙's
 //      page shows the 职责清单, the 工作任务清单 (the three tasks naming him, one opens
-//      its task), the 带队督查检查 at 青浦化贸 and the 履职述职报告 with the due rule
+//      its task, whose 区领导 link back), the 带队督查检查 at 青浦化贸 and the 履职述职报告 with the due rule
 //      marked as configuration; 肖立's 2025 report is 逾期未完成;
 //   2. the 成员单位 (区应急局) logs in: it lands on 本单位任务 (not the enterprise home
 //      it cannot open), its menu holds 本单位任务, 企业管理 and 隐患台账; it sees its
@@ -77,6 +77,10 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
     await tasks.getByText('推进应急指挥体系建设').click();
     await page.waitForURL((u) => /^\/task\/\d+$/.test(u.pathname));
     await page.locator('[data-task]').getByText('推进应急指挥体系建设').waitFor();
+    // and the task's 区领导 ("姜爱锋 蒋 龙") link back to the leaders' pages
+    await page.locator('[data-task] [data-leader-link]', { hasText: '姜爱锋' }).waitFor();
+    await page.locator('[data-task] [data-leader-link]', { hasText: '蒋龙' }).click();
+    await page.waitForURL((u) => u.pathname === `/task/leader/${jl.id}`);
     // 肖立's missing report
     const xl = (await reg.get('/api/leader?q=肖立')).json.items[0];
     await page.goto(`${srv.base}/task/leader/${xl.id}?tab=report`);
