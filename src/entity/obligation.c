@@ -146,6 +146,7 @@ const struct entity_def obligation_def = {
 	.indexes = ob_indexes,
 };
 
+static int ob_rule_rejudge(struct db *db, const char *code);
 static int rule_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
 static int rule_after_write(struct ectx *c, enum entity_action a, int64_t id,
 			    const json_t *before, const json_t *after, struct verr *e);
@@ -292,6 +293,11 @@ static int rule_after_write(struct ectx *c, enum entity_action a, int64_t id,
 	     db_bind_text(st, 2, row_str(after, "effective_from")) == 0 && db_step(st) == DB_DONE;
 	db_finalize(st);
 	if (!ok || ob_rollover(c->db, 0) != 0) {
+		ent_internal(e);
+		return -1;
+	}
+	/* a per-record duty's open rows whose event falls under the new version */
+	if (ob_rule_rejudge(c->db, row_str(after, "code")) != 0) {
 		ent_internal(e);
 		return -1;
 	}
@@ -968,6 +974,50 @@ out:
 	return rc;
 }
 
+/* Judges again every open row of per-record duty d whose due follows its rule
+ * (not a date of the record): the records keep their rows, done ones their verdict.
+ * 0 ok, -1 error. */
+static int ob_rejudge_open(struct db *db, struct arena *a, const struct obligation_def *d,
+			   const struct ob_cal *oc)
+{
+	struct db_stmt *st;
+	int64_t ids[4096];
+	int n = 0, s;
+
+	if (d->period != OB_EVENT || d->record_due)
+		return 0;
+	st = db_prepare(db, "SELECT period_key FROM obligation WHERE duty = ? AND done_at IS NULL");
+	if (!st || db_bind_text(st, 1, d->code) < 0) {
+		db_finalize(st);
+		return -1;
+	}
+	while ((s = db_step(st)) == DB_ROW && n < (int)ARRAY_SIZE(ids))
+		ids[n++] = entity_parse_id(db_col_text(st, 0));
+	db_finalize(st);
+	if (s != DB_ROW && s != DB_DONE)
+		return -1;
+	for (int k = 0; k < n; k++)
+		if (ids[k] && ob_record(db, a, d, ids[k], oc) < 0)
+			return -1;
+	return 0;
+}
+
+/* The open rows of per-record duty code, after a new version of its rule. */
+static int ob_rule_rejudge(struct db *db, const char *code)
+{
+	const struct obligation_def *d = obligation_find(code);
+	struct arena ar;
+	struct ob_cal oc;
+	int rc;
+
+	if (!d || d->period != OB_EVENT)
+		return 0;
+	arena_init(&ar);
+	rc = ob_cal_load(db, &ar, &oc) == 0 && ob_rejudge_open(db, &ar, d, &oc) == 0 ? 0 : -1;
+	arena_release(&ar);
+	return rc;
+}
+
 /* A changed holiday calendar judges again every open due counted in working days
  * (the records keep their rows; done ones keep their verdict). */
 static int holiday_after_write(struct ectx *c, enum entity_action a, int64_t id,
@@ -980,27 +1030,9 @@ static int holiday_after_write(struct ectx *c, enum entity_action a, int64_t id,
 	arena_init(&ar);
 	if (ob_cal_load(c->db, &ar, &oc) < 0)
 		goto out;
-	for (int i = 0; i < ndefs; i++) {
-		const struct obligation_def *d = defs[i];
-		struct db_stmt *st;
-		int64_t ids[4096];
-		int n = 0, s;
-		if (d->period != OB_EVENT || d->record_due)
-			continue;
-		st = db_prepare(c->db, "SELECT period_key FROM obligation WHERE duty = ? AND done_at IS NULL");
-		if (!st || db_bind_text(st, 1, d->code) < 0) {
-			db_finalize(st);
+	for (int i = 0; i < ndefs; i++)
+		if (ob_rejudge_open(c->db, &ar, defs[i], &oc) < 0)
 			goto out;
-		}
-		while ((s = db_step(st)) == DB_ROW && n < (int)ARRAY_SIZE(ids))
-			ids[n++] = entity_parse_id(db_col_text(st, 0));
-		db_finalize(st);
-		if (s != DB_ROW && s != DB_DONE)
-			goto out;
-		for (int k = 0; k < n; k++)
-			if (ids[k] && ob_record(c->db, &ar, d, ids[k], &oc) < 0)
-				goto out;
-	}
 	rc = 0;
 out:
 	arena_release(&ar);

@@ -527,11 +527,14 @@ out:
 }
 
 /* The cockpit's part (module table): counts by status of what falls due from a
- * year back to two months ahead in the caller's scope, and the on-time rate. */
+ * year back to two months ahead in the caller's scope, and the on-time rate — the
+ * enterprises' duties, as the summary counts them (the district's own, such as the
+ * 区领导's yearly report, are not among them). */
 int ob_cockpit(struct ectx *c, struct jw *w)
 {
 	static const char sql[] =
-		"SELECT b.status, COUNT(*) FROM obligation b WHERE b.due_at >= ?"
+		"SELECT b.status, COUNT(*) FROM obligation b JOIN enterprise e ON e.org_id = b.org_id"
+		" WHERE b.due_at >= ?"
 		" AND b.due_at <= ? AND (? = 1 OR b.org_id IN"
 		" (SELECT org_id FROM scope_org WHERE viewer = ?)) GROUP BY b.status";
 	struct db_stmt *st = db_prepare(c->db, sql);

@@ -31,6 +31,7 @@
 #include "entity/entity.h"
 #include "entity/inbox.h"
 #include "entity/obligation.h"
+#include "entity/target.h"
 #include "http/http.h"
 #include "mod/campaign.h"
 #include "mod/campaign_int.h"
@@ -135,16 +136,6 @@ const struct entity_def campaign_def = {
 	.display_field = "name", .default_sort = "-id", .validate = cmp_validate,
 };
 
-/* 1 if the comma list l holds only ids. */
-static int list_ok(const char *l)
-{
-	int ok = l != NULL;
-
-	for (const char *p = l; p && *p; p++)
-		ok &= (*p >= '0' && *p <= '9') || *p == ',' || *p == ' ';
-	return ok;
-}
-
 static int cmp_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e)
 {
 	const char *s = row_str(obj, "start_date"), *end = row_str(obj, "end_date"),
@@ -154,7 +145,7 @@ static int cmp_validate(struct ectx *c, json_t *obj, const json_t *old, struct v
 	(void)old;
 	if (s && end && strcmp(s, end) > 0)
 		verr_add(e, "end_date", "结束日期不能早于开始日期");
-	if (t && strcmp(t, "list") == 0 && !list_ok(row_str(obj, "target_list")))
+	if (t && strcmp(t, "list") == 0 && !ent_target_list_ok(row_str(obj, "target_list")))
 		verr_add(e, "target_list", "指定企业须为企业机构编号，逗号分隔");
 	if (t && strcmp(t, "industry") == 0) {
 		const char *ind = row_str(obj, "target_industry");
@@ -676,71 +667,48 @@ int64_t campaign_from_template_tx(struct ectx *c, const char *code, int year, in
 
 /* ------------------------------------------------------------------ launch */
 
-static int list_has(const char *l, int64_t org)
-{
-	while (l && *l) {
-		char *end;
-		long long v = strtoll(l, &end, 10);
-
-		if (end == l) {
-			l++;
-			continue;
-		}
-		if (v == org)
-			return 1;
-		l = end;
-	}
-	return 0;
-}
-
-/* The enterprises campaign cmp's filter selects, in its issuer's scope. */
+/* The enterprises campaign cmp's filter selects, in its issuer's scope (the core's
+ * target, target.h). */
 static int participants(struct ectx *c, const json_t *cmp, int64_t **out, int *n)
 {
-	const char *t = row_str(cmp, "target");
-	struct buf sql;
-	struct db_stmt *st;
-	int s, cap = 0;
+	struct ent_target t;
 
-	*out = NULL;
-	*n = 0;
-	buf_init(&sql, 512);
-	buf_puts(&sql, "SELECT e.org_id FROM enterprise e WHERE " OB_ENTERPRISE_ACTIVE
-		 " AND e.org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)");
-	if (is(t, "high_risk"))
-		buf_puts(&sql, " AND e.high_risk IS NOT NULL AND e.high_risk <> 'none'");
-	if (is(t, "industry"))
-		buf_puts(&sql, " AND e.industry_section = ?");
-	buf_puts(&sql, " ORDER BY e.org_id");
-	st = buf_failed(&sql) ? NULL : db_prepare(c->db, buf_str(&sql));
-	buf_release(&sql);
-	if (!st || db_bind_int64(st, 1, row_int(cmp, "org_id")) < 0 ||
-	    (is(t, "industry") && db_bind_text(st, 2, row_str(cmp, "target_industry")) < 0)) {
-		db_finalize(st);
-		return -1;
+	ent_target_of_row(cmp, NULL, &t);
+	return ent_target_orgs(c->db, c->arena, row_int(cmp, "org_id"), &t, out, n);
+}
+
+/* The target kind "campaign" (target.h) of other modules — a 报送类型 asked of the
+ * participants of a campaign: the launched campaign's participants as stored, or,
+ * before its launch, those its filter selects now. */
+static int participants_resolve(struct db *db, struct arena *a, int64_t id, const char **list)
+{
+	struct ectx sys = { .db = db, .arena = a, .sys = 1 };
+	json_t *cmp = id > 0 ? entity_get(&sys, &campaign_def, id) : NULL;
+	int64_t *orgs = NULL;
+	int n = 0, rc = -1;
+	struct buf b;
+
+	*list = "";
+	if (!cmp)
+		return 0;	/* gone: nobody */
+	if (row_str(cmp, "launched_at")) {
+		*list = arena_strdup(a, row_str(cmp, "participants") ? row_str(cmp, "participants") : "");
+		json_decref(cmp);
+		return 0;
 	}
-	while ((s = db_step(st)) == DB_ROW) {
-		int64_t org = db_col_int64(st, 0);
-
-		if (is(t, "list") && !list_has(row_str(cmp, "target_list"), org))
-			continue;
-		if (*n == cap) {
-			int64_t *p = realloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 64));
-			if (!p) {
-				s = -1;
-				break;
-			}
-			*out = p;
+	buf_init(&b, 256);
+	if (participants(&sys, cmp, &orgs, &n) == 0) {
+		for (int k = 0; k < n; k++)
+			buf_printf(&b, "%s%" PRId64, k ? "," : "", orgs[k]);
+		if (!buf_failed(&b)) {
+			*list = arena_strdup(a, n ? buf_str(&b) : "");
+			rc = 0;
 		}
-		(*out)[(*n)++] = org;
 	}
-	db_finalize(st);
-	if (s != DB_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	free(orgs);
+	buf_release(&b);
+	json_decref(cmp);
+	return rc;
 }
 
 /* The items of campaign id as JSON rows (system read). */
@@ -905,25 +873,6 @@ int campaign_sync_tx(struct ectx *c, int64_t id, int *linked, struct verr *e)
 
 /* ------------------------------------------------------------------ routes */
 
-static int tx_begin(struct req *r, struct resp *s)
-{
-	if (db_begin(r->db) != 0) {
-		log_err("begin: %s", db_errmsg(r->db));
-		return http_internal(s);
-	}
-	return 0;
-}
-
-static int tx_commit(struct req *r, struct resp *s)
-{
-	if (db_commit(r->db) != 0) {
-		log_err("commit: %s", db_errmsg(r->db));
-		db_rollback(r->db);
-		return http_internal(s);
-	}
-	return 0;
-}
-
 /* GET /api/campaign/templates — the documents' campaigns with their dates. */
 static int templates_h(struct req *r, struct resp *s)
 {
@@ -990,7 +939,7 @@ static int from_template_h(struct req *r, struct resp *s)
 		return http_error(s, 400, "validation", "请选择模板", "template");
 	if (!json_is_integer(jy))
 		return http_error(s, 400, "validation", "请填写年度", "year");
-	if ((rc = tx_begin(r, s)) != 0)
+	if ((rc = ent_tx_begin(r, s)) != 0)
 		return rc;
 	id = campaign_from_template_tx(&c, code, (int)json_integer_value(jy), 0, &e);
 	if (id <= 0) {
@@ -999,7 +948,7 @@ static int from_template_h(struct req *r, struct resp *s)
 			verr_set(&e, 500, "internal", "服务器内部错误");
 		return verr_send(&e, s);
 	}
-	if ((rc = tx_commit(r, s)) != 0)
+	if ((rc = ent_tx_commit(r, s)) != 0)
 		return rc;
 	return entity_send(&c, &campaign_def, id, 201, s);
 }
@@ -1031,13 +980,13 @@ static int counted_h(struct req *r, struct resp *s,
 		return 404;
 	json_decref(cmp);
 	verr_init(&e, &r->arena);
-	if ((rc = tx_begin(r, s)) != 0)
+	if ((rc = ent_tx_begin(r, s)) != 0)
 		return rc;
 	if (fn(&c, req_param_id(r, 0), &n, &e) != 0) {
 		db_rollback(r->db);
 		return verr_send(&e, s);
 	}
-	if ((rc = tx_commit(r, s)) != 0)
+	if ((rc = ent_tx_commit(r, s)) != 0)
 		return rc;
 	if (db_query_int64p(r->db, "SELECT COALESCE(participant_count, 0) FROM campaign WHERE id = ?",
 			    req_param_id(r, 0), &parts, 0) != 0)
@@ -1147,6 +1096,7 @@ void campaign_init(void)
 	entity_register(&item_def);
 	entity_register(&campaign_task_def);
 	view_register(&progress_view);
+	ent_target_kind_register("campaign", participants_resolve);
 	router_add(campaign_routes, ARRAY_SIZE(campaign_routes));
 	entity_perm_register("campaign:from-template", CMP_REGULATORS);
 	entity_perm_register("campaign:launch", CMP_REGULATORS);

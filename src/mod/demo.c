@@ -12,11 +12,14 @@
  *     leased out without a signed safety agreement (宝国资委〔2024〕11号 一: the gaps
  *     the ledger exists to reveal), and 相关方 of which some have expired
  *     qualifications (安全生产法 第四十九条);
+ *   - 成员单位 of the district's safety committee (区应急局, 区建管委, 区消防救援支队,
+ *     区市场监管局: the units of the seeds/003 annex) under the regulator's node,
+ *     the 区应急局 and 区建管委 with 行业监管 of the enterprises of their industries;
  *   - the accounts of demo_accounts[].
  *
  * Every record goes through the entity core with a system context, so hooks (org
  * nodes, org-change reports) and audit rows are those of real use. Everything but
- * the users is one transaction; users come after it because hashing seven
+ * the users is one transaction; users come after it because hashing eight
  * passwords with argon2id is the slow part and needs no lock.
  */
 #include <inttypes.h>
@@ -88,6 +91,7 @@ const struct demo_account demo_accounts[] = {
 	{"staff", "企业员工", "上海青浦城市建设投资集团有限公司"},
 	{"manager2", "企业安全管理员", "上海青浦精工金属制品有限公司"},
 	{"principal2", "企业主要负责人", "上海青浦精工金属制品有限公司"},
+	{"department", "成员单位", "区应急局"},
 };
 const int demo_accounts_count = (int)ARRAY_SIZE(demo_accounts);
 
@@ -331,7 +335,7 @@ int demo_build(struct db *db, const char *password)
 {
 	struct arena a;
 	struct ectx c;
-	int64_t reg, com, ids[NENTS], orgs[NENTS];
+	int64_t reg, com, ids[NENTS], orgs[NENTS], depts[4];
 	struct db_stmt *st = NULL;
 	char now[20];
 	int rc = -1, began = 0;
@@ -384,6 +388,22 @@ int demo_build(struct db *db, const char *password)
 		    demo_contractors(&c, i, orgs[i], file) != 0)
 			goto out;
 	}
+	/* the 成员单位 and their 行业监管 (the industries each answers for: 应急 for
+	 * metal smelting, dust, chemicals and ammonia refrigeration; 建管 for
+	 * construction and gas) */
+	{
+		static const char *const units[] = { "区应急局", "区建管委", "区消防救援支队", "区市场监管局" };
+		static const struct { int unit, ent; } industry[] = {
+			{0, ENT_B}, {0, 7}, {0, 8}, {0, 9}, {1, 1}, {1, 2},
+		};
+
+		for (size_t k = 0; k < ARRAY_SIZE(units); k++)
+			if ((depts[k] = org_create(&c, reg, units[k], "department")) < 0)
+				goto out;
+		for (size_t k = 0; k < ARRAY_SIZE(industry); k++)
+			if (supervision_add(&c, depts[industry[k].unit], orgs[industry[k].ent], "industry") != 0)
+				goto out;
+	}
 	/* the initial reports of the safety organisation were read long ago, except
 	 * those of enterprise A, which wait on the regulator's desk */
 	time_datetime(now_utc(), now);
@@ -405,7 +425,8 @@ int demo_build(struct db *db, const char *password)
 	    user_create_system(db, orgs[ENT_A], "staff", "徐晓东", "staff", password) < 0 ||
 	    user_create_system(db, orgs[ENT_B], "manager2", "林文斌", "ent_manager", password) < 0 ||
 	    user_create_system(db, orgs[ENT_B], "principal2", "郭志强", "ent_principal",
-			       password) < 0)
+			       password) < 0 ||
+	    user_create_system(db, depts[0], "department", "钱立新", "department", password) < 0)
 		goto out;
 	/* The modules' records need the accounts above (responsible persons,
 	 * finders). The builders run outside any transaction: each write is its own. */

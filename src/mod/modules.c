@@ -128,6 +128,13 @@ static const struct module mod_ledger = {
 	.demo = ledger_demo_build, .home = ledger_home, .duties = ledger_duties,
 };
 
+/* 区领导 (task_leader.c): after the inspection module, whose records its demo links. */
+static const struct module mod_task_leader = {
+	.name = "task_leader", .label = "区领导履职", .init = task_leader_init,
+	.demo = task_leader_demo_build, .jobs = task_leader_jobs,
+	.recompute = task_leader_recompute, .duties = task_duties,
+};
+
 const struct module *const modules[] = {
 	&mod_account, &mod_enterprise, &mod_risk, &mod_hazard_criteria, &mod_hazard,
 	&mod_obligation, &mod_notify, &mod_dashboard,
@@ -143,6 +150,7 @@ const struct module *const modules[] = {
 	&mod_evaluation,
 	&mod_campaign,
 	&mod_ledger,
+	&mod_task_leader,
 };
 const int modules_count = (int)ARRAY_SIZE(modules);
 

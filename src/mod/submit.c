@@ -51,6 +51,7 @@
 #include "entity/entity.h"
 #include "entity/inbox.h"
 #include "entity/obligation.h"
+#include "entity/target.h"
 #include "http/http.h"
 #include "mod/mod.h"
 #include "mod/submit.h"
@@ -77,6 +78,7 @@ static const struct enum_opt target_opts[] = {
 	{"all", "全部监管企业"},
 	{"high_risk", "高危行业企业"},
 	{"list", "指定企业"},
+	{"campaign", "专项行动参与企业"},
 	{NULL, NULL}
 };
 
@@ -154,6 +156,8 @@ static const struct field_def type_fields[] = {
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .group = "报送对象"},
 	{.name = "target_list", .label = "指定企业", .type = FT_TEXT, .max_len = 4000,
 	 .group = "报送对象", .help = "报送对象为指定企业时：企业机构编号，逗号分隔"},
+	{.name = "target_campaign_id", .label = "专项行动", .type = FT_REF, .ref = "campaign",
+	 .group = "报送对象", .help = "报送对象为专项行动参与企业时：选择专项行动（已部署的按其参与企业名单）"},
 	{.name = "form_kind", .label = "填报方式", .type = FT_ENUM, .opts = form_kind_opts,
 	 .flags = F_REQUIRED | F_LIST, .group = "填报表单"},
 	{.name = "form_schema", .label = "表单字段", .type = FT_LONGTEXT, .max_len = 20000,
@@ -413,15 +417,12 @@ static int type_validate(struct ectx *c, json_t *obj, const json_t *old, struct 
 	}
 	if (row_str(obj, "form_kind") && strcmp(row_str(obj, "form_kind"), "fields") == 0 && !schema)
 		verr_add(e, "form_schema", "填报表单须声明表单字段");
-	if (row_str(obj, "target") && strcmp(row_str(obj, "target"), "list") == 0) {
-		const char *l = row_str(obj, "target_list");
-		int ok = l != NULL;
-
-		for (const char *p = l; p && *p; p++)
-			ok &= (*p >= '0' && *p <= '9') || *p == ',' || *p == ' ';
-		if (!ok)
-			verr_add(e, "target_list", "指定企业须为企业机构编号，逗号分隔");
-	}
+	if (row_str(obj, "target") && strcmp(row_str(obj, "target"), "list") == 0 &&
+	    !ent_target_list_ok(row_str(obj, "target_list")))
+		verr_add(e, "target_list", "指定企业须为企业机构编号，逗号分隔");
+	if (row_str(obj, "target") && strcmp(row_str(obj, "target"), "campaign") == 0 &&
+	    !row_int(obj, "target_campaign_id"))
+		verr_add(e, "target_campaign_id", "报送对象为专项行动参与企业时须选择专项行动");
 	return 0;
 }
 
@@ -641,73 +642,45 @@ static json_t *type_load(struct ectx *c, int64_t id)
 	return entity_get(&sys, &type_def, id);
 }
 
-/* 1 if org is listed in the comma list l. */
-static int list_has(const char *l, int64_t org)
-{
-	while (l && *l) {
-		char *end;
-		long long v = strtoll(l, &end, 10);
-
-		if (end == l) {
-			l++;
-			continue;
-		}
-		if (v == org)
-			return 1;
-		l = end;
-	}
-	return 0;
-}
-
-/* The enterprises of type t owing period key that have no submission yet. */
+/* The enterprises of type t owing period key that have no submission yet: those
+ * its target selects in its org's scope (target.h) less those that have one. */
 static int targets_missing(struct ectx *c, const json_t *t, int64_t type_id, const char *key,
 			   int64_t **out, int *n)
 {
-	const char *target = row_str(t, "target");
-	struct buf sql;
+	struct ent_target tg;
 	struct db_stmt *st;
-	int s, cap = 0;
+	int s, k = 0, m = 0;
 
-	*out = NULL;
-	*n = 0;
-	buf_init(&sql, 512);
-	buf_puts(&sql, "SELECT e.org_id FROM enterprise e WHERE " OB_ENTERPRISE_ACTIVE
-		 " AND e.org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)"
-		 " AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.type_id = ?"
-		 " AND s.org_id = e.org_id AND s.period = ?)");
-	if (target && strcmp(target, "high_risk") == 0)
-		buf_puts(&sql, " AND e.high_risk IS NOT NULL AND e.high_risk <> 'none'");
-	buf_puts(&sql, " ORDER BY e.org_id");
-	st = buf_failed(&sql) ? NULL : db_prepare(c->db, buf_str(&sql));
-	buf_release(&sql);
-	if (!st || db_bind_int64(st, 1, row_int(t, "org_id")) < 0 ||
-	    db_bind_int64(st, 2, type_id) < 0 || db_bind_text(st, 3, key) < 0) {
-		db_finalize(st);
+	ent_target_of_row(t, "target_campaign_id", &tg);
+	if (ent_target_orgs(c->db, c->arena, row_int(t, "org_id"), &tg, out, n) != 0)
 		return -1;
+	st = db_prepare(c->db, "SELECT DISTINCT org_id FROM submission WHERE type_id = ? AND period = ?"
+			" ORDER BY org_id");
+	if (!st || db_bind_int64(st, 1, type_id) < 0 || db_bind_text(st, 2, key) < 0) {
+		db_finalize(st);
+		goto fail;
 	}
+	/* both ascending: keep the selected orgs the submissions do not name */
 	while ((s = db_step(st)) == DB_ROW) {
-		int64_t org = db_col_int64(st, 0);
+		int64_t have = db_col_int64(st, 0);
 
-		if (target && strcmp(target, "list") == 0 && !list_has(row_str(t, "target_list"), org))
-			continue;
-		if (*n == cap) {
-			int64_t *p = realloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 64));
-			if (!p) {
-				s = -1;
-				break;
-			}
-			*out = p;
-		}
-		(*out)[(*n)++] = org;
+		while (k < *n && (*out)[k] < have)
+			(*out)[m++] = (*out)[k++];
+		if (k < *n && (*out)[k] == have)
+			k++;
 	}
 	db_finalize(st);
-	if (s != DB_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
+	if (s != DB_DONE)
+		goto fail;
+	while (k < *n)
+		(*out)[m++] = (*out)[k++];
+	*n = m;
 	return 0;
+fail:
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return -1;
 }
 
 /* One submission of type t for enterprise org in period key due on due. */
@@ -840,25 +813,6 @@ int64_t submit_enable_template_tx(struct ectx *c, const char *code, const char *
 
 /* ------------------------------------------------------------------ routes */
 
-static int sub_begin(struct req *r, struct resp *s)
-{
-	if (db_begin(r->db) != 0) {
-		log_err("begin: %s", db_errmsg(r->db));
-		return http_internal(s);
-	}
-	return 0;
-}
-
-static int sub_commit(struct req *r, struct resp *s)
-{
-	if (db_commit(r->db) != 0) {
-		log_err("commit: %s", db_errmsg(r->db));
-		db_rollback(r->db);
-		return http_internal(s);
-	}
-	return 0;
-}
-
 /* GET /api/submit_type/templates — the documents' types, ready to enable. */
 static int templates_h(struct req *r, struct resp *s)
 {
@@ -898,7 +852,7 @@ static int enable_h(struct req *r, struct resp *s)
 
 	c = (struct ectx){ .db = r->db, .user = r->user, .arena = &r->arena };
 	verr_init(&e, &r->arena);
-	if ((rc = sub_begin(r, s)) != 0)
+	if ((rc = ent_tx_begin(r, s)) != 0)
 		return rc;
 	id = submit_enable_template_tx(&c, code, start, &e);
 	if (id <= 0) {
@@ -907,7 +861,7 @@ static int enable_h(struct req *r, struct resp *s)
 			verr_set(&e, 500, "internal", "服务器内部错误");
 		return verr_send(&e, s);
 	}
-	if ((rc = sub_commit(r, s)) != 0)
+	if ((rc = ent_tx_commit(r, s)) != 0)
 		return rc;
 	return entity_send(&c, &type_def, id, 201, s);
 }
@@ -929,13 +883,13 @@ static int generate_h(struct req *r, struct resp *s)
 	if (!t)
 		return http_error(s, 404, "not_found", "报送类型不存在", NULL);
 	json_decref(t);
-	if ((rc = sub_begin(r, s)) != 0)
+	if ((rc = ent_tx_begin(r, s)) != 0)
 		return rc;
 	if (submit_generate_tx(&c, id, &created, &e) != 0) {
 		db_rollback(r->db);
 		return verr_send(&e, s);
 	}
-	if ((rc = sub_commit(r, s)) != 0)
+	if ((rc = ent_tx_commit(r, s)) != 0)
 		return rc;
 	resp_json(s, &w);
 	jw_obj_begin(&w);
@@ -980,21 +934,20 @@ static int event_h(struct req *r, struct resp *s)
 		json_decref(t);
 		return http_error(s, 400, "validation", "发生日期须为日期（YYYY-MM-DD）", "event_date");
 	}
-	{	/* the enterprise must be one the type asks: in its regulator's scope */
-		struct db_stmt *st = db_prepare(r->db, "SELECT COUNT(*) FROM scope_org WHERE viewer = ?"
-						" AND org_id = ?");
-		if (st && db_bind_int64(st, 1, row_int(t, "org_id")) == 0 &&
-		    db_bind_int64(st, 2, org) == 0 && db_step(st) == DB_ROW)
-			owes = db_col_int64(st, 0) > 0;
-		db_finalize(st);
-		if (owes && strcmp(row_str(t, "target"), "list") == 0)
-			owes = list_has(row_str(t, "target_list"), org);
+	{	/* the enterprise must be one the type asks: its target in its regulator's scope */
+		struct ent_target tg;
+
+		ent_target_of_row(t, "target_campaign_id", &tg);
+		if ((owes = ent_target_has(r->db, &r->arena, row_int(t, "org_id"), &tg, org)) < 0) {
+			json_decref(t);
+			return http_internal(s);
+		}
 	}
 	if (!owes) {
 		json_decref(t);
 		return http_error(s, 403, "forbidden", "本企业不在该报送类型的报送对象内", NULL);
 	}
-	if ((rc = sub_begin(r, s)) != 0) {
+	if ((rc = ent_tx_begin(r, s)) != 0) {
 		json_decref(t);
 		return rc;
 	}
@@ -1011,7 +964,7 @@ static int event_h(struct req *r, struct resp *s)
 		db_rollback(r->db);
 		return verr_send(&e, s);
 	}
-	if ((rc = sub_commit(r, s)) != 0)
+	if ((rc = ent_tx_commit(r, s)) != 0)
 		return rc;
 	return entity_send(&c, &sub_def, id, 201, s);
 }

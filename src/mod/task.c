@@ -389,17 +389,16 @@ static int timp_respond(struct task_imp *im, struct resp *s, const char *message
 			      : TASK_MAX_ERRORS, "assigned", im->assigned);
 }
 
-/* The assignments of task tid: one per unit named in 责任单位 (lead) and 配合单位
- * (coop) — names separated by blanks, 、 or commas — that is a department org (成员单位)
- * of that exact name; names that are none ("各成员单位", "各街镇") stay text. */
-static int timp_assign(struct task_imp *im, int64_t tid, const json_t *o, struct verr *e)
+/* See task.h: names separated by blanks, 、 or commas, each matched to a
+ * department org of that exact name. */
+int task_assign_units(struct ectx *c, int64_t tid, const json_t *o, int *assigned, struct verr *e)
 {
 	static const char *const cols[] = { "lead_units", "coop_units" };
-	struct ectx sys = { .db = im->c.db, .user = im->c.user, .arena = im->c.arena, .sys = 1 };
+	struct ectx sys = { .db = c->db, .user = c->user, .arena = c->arena, .sys = 1 };
 
 	for (int k = 0; k < 2; k++) {
 		const char *v = row_str(o, cols[k]);
-		char *copy = v ? arena_strdup(im->c.arena, v) : NULL, *save = NULL, *name;
+		char *copy = v ? arena_strdup(c->arena, v) : NULL, *save = NULL, *name;
 		static const char *const wide[] = { "、", "，", "；", "　" };
 
 		/* the full-width separators become blanks (whole characters: their bytes
@@ -409,7 +408,7 @@ static int timp_assign(struct task_imp *im, int64_t tid, const json_t *o, struct
 				memset(p, ' ', strlen(wide[w]));
 		for (name = copy ? strtok_r(copy, " \t,;", &save) : NULL; name;
 		     name = strtok_r(NULL, " \t,;", &save)) {
-			struct db_stmt *st = db_prepare(im->c.db, "SELECT MIN(id) FROM org WHERE name = ?"
+			struct db_stmt *st = db_prepare(c->db, "SELECT MIN(id) FROM org WHERE name = ?"
 							" AND kind = 'department'");
 			int64_t org = 0;
 			json_t *u;
@@ -426,7 +425,7 @@ static int timp_assign(struct task_imp *im, int64_t tid, const json_t *o, struct
 				return -1;
 			}
 			json_decref(u);
-			im->assigned++;
+			(*assigned)++;
 		}
 	}
 	return 0;
@@ -492,7 +491,7 @@ static int task_import(struct req *r, struct resp *s)
 		json_object_set_new(im.objs[i], "status", json_string("not_started"));
 		json_object_set_new(im.objs[i], "progress", json_integer(0));
 		if ((tid = entity_create_tx(&im.c, &task_def, im.objs[i], &e)) <= 0 ||
-		    timp_assign(&im, tid, im.objs[i], &e) != 0) {
+		    task_assign_units(&im.c, tid, im.objs[i], &im.assigned, &e) != 0) {
 			db_rollback(r->db);
 			timp_error(&im, im.sheet.rows[i + 1].rownum, e.field, e.message);
 			rc = e.status == 500 ? http_internal(s)

@@ -275,3 +275,51 @@ test('an event-driven submission (重要信息) is due a day after the event', a
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.cell, 'on_time');
 });
+
+test('a type asked of a campaign\'s participants yields submissions and duties for exactly them', async () => {
+  // a campaign of the 六个一 template for two enterprises, not launched yet
+  let r = await reg.post('/api/campaign/from-template', { template: 'six_one', year: 2029 });
+  assert.equal(r.status, 201, r.body);
+  const cmp = r.json;
+  r = await reg.put(`/api/campaign/${cmp.id}`, { target: 'list', target_list: `${mgr.me.org.id},${mgr2.me.org.id}` });
+  assert.equal(r.status, 200, r.body);
+  const base = { name: '专项行动阶段总结', period: 'year', due_month: 12, due_day: 5, start_period: '2026',
+    form_kind: 'files', enabled: true };
+  r = await reg.post('/api/submit_type', { ...base, target: 'campaign' });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'target_campaign_id');
+  assert.match(r.json.error.message, /专项行动/);
+  // the meta offers the choice on the form
+  const meta = (await reg.get('/api/meta')).json;
+  const fields = meta.entities.find((e) => e.name === 'submit_type').fields;
+  assert.ok(fields.find((f) => f.name === 'target').options.some((o) => o.value === 'campaign' && o.label === '专项行动参与企业'));
+  assert.equal(fields.find((f) => f.name === 'target_campaign_id').ref, 'campaign');
+  r = await reg.post('/api/submit_type', { ...base, target: 'campaign', target_campaign_id: cmp.id });
+  assert.equal(r.status, 201, r.body);
+  const tid = r.json.id;
+  const orgsOf = async (id) => (await reg.get(`/api/submission/matrix?type_id=${id}&size=200`)).json.items.map((x) => x.org_id).sort((a, b) => a - b);
+  const two = [mgr.me.org.id, mgr2.me.org.id].sort((a, b) => a - b);
+  assert.deepEqual(await orgsOf(tid), two, 'before the launch: those its filter selects');
+  // every submission is a duty of the calendar of its enterprise, and only theirs
+  const subs = (await reg.get(`/api/submission?type_id=${tid}&size=100`)).json.items;
+  const obs = [];
+  for (const s of subs) obs.push(...(await admin.get(`/api/obligation?duty=submission_due&period_key=${s.id}`)).json.items);
+  assert.deepEqual(obs.map((o) => o.org_id).sort((a, b) => a - b), two);
+  // launched with a wider filter: the stored participants decide, for a new type too
+  r = await reg.put(`/api/campaign/${cmp.id}`, { target: 'high_risk' });
+  assert.equal(r.status, 200, r.body);
+  r = await reg.post(`/api/campaign/${cmp.id}/launch`, {});
+  assert.equal(r.status, 200, r.body);
+  const parts = (await reg.get(`/api/campaign/${cmp.id}`)).json;
+  const hr = (await reg.get('/api/enterprise?size=100')).json.items.filter((e) => e.high_risk && e.high_risk !== 'none')
+    .map((e) => e.org_id).sort((a, b) => a - b);
+  assert.equal(parts.participant_count, hr.length);
+  r = await reg.post('/api/submit_type', { ...base, name: '专项行动年度总结', target: 'campaign', target_campaign_id: cmp.id });
+  assert.equal(r.status, 201, r.body);
+  assert.deepEqual(await orgsOf(r.json.id), hr);
+  assert.ok(!hr.includes(mgr.me.org.id), 'enterprise A is not high-risk: not asked');
+  // the first type keeps what it asked and adds the new participants
+  r = await reg.post(`/api/submit_type/${tid}/generate`, {});
+  assert.equal(r.status, 200);
+  assert.deepEqual(await orgsOf(tid), [...new Set([...two, ...hr])].sort((a, b) => a - b));
+});

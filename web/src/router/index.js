@@ -40,12 +40,14 @@ export function canOpen(name) {
   return !!r && allowed(r.meta);
 }
 
-/** Where "home" is: the cockpit, else the enterprise home, else 随手拍 (staff).
+/** Where "home" is: the cockpit, else the enterprise home, else a 成员单位's own tasks,
+ * else 随手拍 (staff).
  * Before the session is loaded it is /home, which the guard re-routes once it is. */
 export function homePath() {
   if (!session.loaded) return '/home';
   if (canOpen('cockpit')) return '/cockpit';
   if (canOpen('home')) return '/home';
+  if (role() === 'department' && canOpen('task-mine')) return '/task/mine';
   if (canOpen('quick-report')) return '/report';
   return '/hazard/mine';
 }

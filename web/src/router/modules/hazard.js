@@ -1,8 +1,9 @@
 // Hazard module (src/mod/hazard.c, 隐患排查治理). Pages open by permission code;
 // menuRoles only tailors the menu to a role's daily work (staff: 随手拍 and 我的上报
-// instead of the ledger), it grants nothing.
-const DISTRICT = ['admin', 'regulator'];
-const DESK = ['admin', 'regulator', 'ent_manager', 'ent_principal'];
+// instead of the ledger; a 成员单位 reads the hazards of the enterprises of its 行业监管),
+// it grants nothing.
+const DISTRICT = ['admin', 'regulator', 'department'];
+const DESK = ['admin', 'regulator', 'department', 'ent_manager', 'ent_principal'];
 
 export default [
   { path: '/report', name: 'quick-report', component: () => import('@/views/hazard/quickReport.vue'),
