@@ -144,7 +144,7 @@ static const struct field_def unit_fields[] = {
 static const struct entity_def unit_def = {
 	.name = "task_unit", .table = "task_unit", .label = "任务分工",
 	.fields = unit_fields, .nfields = ARRAY_SIZE(unit_fields),
-	.flags = E_NO_UPDATE,
+	.flags = E_NO_UPDATE | E_ORG_NAMED,	/* 单位 names the unit (its org when a 成员单位) */
 	.write_roles = RB(ROLE_ADMIN) | RB(ROLE_REGULATOR),
 	.display_field = "title", .default_sort = "seq",
 	.before_write = unit_before_write,

@@ -56,9 +56,14 @@ test('the hazard ledger filters by the enterprise', async () => {
   assert.ok(c.every((h) => byOrg.get(h.org_id).industry_section === 'C'), '制造业 only');
   assert.equal(c.length, hazards.filter((h) => byOrg.get(h.org_id)?.industry_section === 'C').length);
 
-  // the principal supervisor of every demo enterprise is the district's regulator
+  // the principal supervisor is the 行业监管 member department where there is one, else
+  // the district's regulator (出资监管): the two kinds split the ledger between them
   const sup = await all(reg, `/api/hazard?fields=title&ent_supervisor=${reg.me.org.id}`);
-  assert.equal(sup.length, hazards.length);
+  const depts = (await all(reg, '/api/org')).filter((o) => o.kind === 'department');
+  let byDept = 0;
+  for (const d of depts) byDept += (await all(reg, `/api/hazard?fields=title&ent_supervisor=${d.id}`)).length;
+  assert.ok(sup.length > 0 && byDept > 0, `regulator ${sup.length}, departments ${byDept}`);
+  assert.equal(sup.length + byDept, hazards.length);
   assert.equal((await all(reg, '/api/hazard?fields=title&ent_supervisor=999999')).length, 0);
 
   // combined with the enterprise itself (by its org) and a hazard filter

@@ -1552,6 +1552,7 @@ static const struct rules delivery_rules = {
 #include "wf_rules_inspect.inc"
 #include "wf_rules_permit.inc"
 #include "wf_rules_campaign.inc"
+#include "wf_rules_ledger.inc"
 
 static const struct rules *const all_rules[] = {
 	&hazard_rules, &extension_rules, &enterprise_rules, &change_rules, &report_rules, &inbox_rules,
@@ -1567,6 +1568,7 @@ static const struct rules *const all_rules[] = {
 	&inspection_rules, &rectify_notice_rules,
 	&permit_rules,
 	&campaign_task_rules,
+	&roster_rules,
 };
 
 static const struct rules *rules_find(const char *entity)
