@@ -19,7 +19,7 @@ const T = 15000;
 const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
   .some((e) => e.offsetParent !== null));
 
-test('the UI runs under style-src \'self\' (no inline styles needed)', { timeout: 120000 }, async () => {
+test('the UI runs under style-src \'self\' (no inline styles needed)', { timeout: 300000 }, async () => {
   const srv = await startServer();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const violations = [];
