@@ -19,7 +19,7 @@ OBJ     := $(patsubst src/%.c,$(O)/obj/%.o,$(LIBSRC)) $(O)/obj/gen/migrations.o
 AOBJ    := $(patsubst src/%.c,$(O)/asan/%.o,$(LIBSRC)) $(O)/asan/gen/migrations.o
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT))
-WEBSRC  := $(shell find web/src web/build web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
+WEBSRC  := $(shell find web/src web/plugins web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
 
 .PHONY: all deps build asan web run test unit api api-sqlite api-pg e2e bench clean demo
 

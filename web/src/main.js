@@ -1,5 +1,5 @@
 // Entry: Vue 3 + the router; Element Plus is imported where it is used
-// (build/element-on-demand.js turns each <el-…> tag and icon tag into an import),
+// (plugins/element-on-demand.js turns each <el-…> tag and icon tag into an import),
 // so this file installs only what lives outside the component tree: the zh-cn locale
 // as the app's global config, the v-loading directive and the context of the message,
 // message-box and notification services; v-perm (directives/perm.js) for permission
