@@ -54,13 +54,28 @@ void jw_obj_end(struct jw *w) { jw_close(w, '}'); }
 void jw_arr_begin(struct jw *w) { jw_open(w, '['); }
 void jw_arr_end(struct jw *w) { jw_close(w, ']'); }
 
-/* Writes an object key; the next call writes its value. */
+/* Writes an object key; the next call writes its value. Keys are nearly always
+ * plain ASCII names, copied with their quotes and colon in one append (a list page
+ * writes some 300 keys); anything else is escaped. */
 void jw_key(struct jw *w, const char *key)
 {
+	char tmp[64];
+	size_t n = 0;
+
 	jw_pre(w);
-	json_escape(w->b, key, strlen(key));
-	buf_putc(w->b, ':');
 	w->after_key = 1;
+	tmp[n++] = '"';
+	for (const unsigned char *k = (const unsigned char *)key; *k; k++) {
+		if (n == sizeof(tmp) - 2 || *k < 0x20 || *k >= 0x80 || *k == '"' || *k == '\\') {
+			json_escape(w->b, key, strlen(key));
+			buf_putc(w->b, ':');
+			return;
+		}
+		tmp[n++] = (char)*k;
+	}
+	tmp[n++] = '"';
+	tmp[n++] = ':';
+	buf_add(w->b, tmp, n);
 }
 
 /*

@@ -614,38 +614,42 @@ static int crud_refuse(struct ectx *c, const struct entity_def *e, enum entity_a
 }
 
 /* See internal.h. */
-/* "_can" of row (see entity_def.refuse_write); takes the reference to row. */
-static int can_write_row(struct ectx *c, const struct entity_def *e, json_t *row, struct jw *w)
+void ent_can_decide(struct ectx *c, const struct entity_def *e, const json_t *row, int *up,
+		    int *del)
 {
-	int up, del, status;
+	int status;
 
-	if (!row)
-		return -1;
-	up = !(e->flags & E_NO_UPDATE) && ent_role_ok(e->write_roles, c->user);
-	del = !(e->flags & E_NO_DELETE) && ent_role_ok(e->write_roles, c->user);
+	*up = !(e->flags & E_NO_UPDATE) && ent_role_ok(e->write_roles, c->user);
+	*del = !(e->flags & E_NO_DELETE) && ent_role_ok(e->write_roles, c->user);
 	status = 409;
-	if (up && e->refuse_write && c->user && e->refuse_write(c, EA_UPDATE, row, &status))
-		up = 0;
+	if (*up && e->refuse_write && c->user && e->refuse_write(c, EA_UPDATE, row, &status))
+		*up = 0;
 	status = 409;
-	if (del && e->refuse_write && c->user && e->refuse_write(c, EA_DELETE, row, &status))
-		del = 0;
-	json_decref(row);
+	if (*del && e->refuse_write && c->user && e->refuse_write(c, EA_DELETE, row, &status))
+		*del = 0;
+}
+
+/* See internal.h. */
+void ent_can_emit(struct jw *w, int up, int del)
+{
 	jw_key(w, "_can");
 	jw_obj_begin(w);
 	jw_kbool(w, "update", up);
 	jw_kbool(w, "delete", del);
 	jw_obj_end(w);
-	return 0;
 }
 
 int ent_can_write(struct ectx *c, const struct entity_def *e, int64_t id, struct jw *w)
 {
-	return can_write_row(c, e, ent_load(c, e, id), w);
-}
+	json_t *row = ent_load(c, e, id);
+	int up, del;
 
-int ent_can_write_row(struct ectx *c, const struct entity_def *e, json_t *row, struct jw *w)
-{
-	return can_write_row(c, e, row, w);
+	if (!row)
+		return -1;
+	ent_can_decide(c, e, row, &up, &del);
+	json_decref(row);
+	ent_can_emit(w, up, del);
+	return 0;
 }
 
 json_t *ent_col_json(struct db_stmt *st, int col, const struct field_def *f)

@@ -167,11 +167,17 @@ struct entity_def {
 	 * 修改 on a 已销号 hazard). NULL = the roles alone decide. */
 	const char *(*refuse_write)(struct ectx *c, enum entity_action a, const json_t *row,
 				    int *status);
-	/* The stored fields refuse_write reads, NULL-ended (optional). When set, a list's
-	 * per-row "_can" loads only these (with id and the scope column) instead of the
-	 * whole row: a 20-row hazard page read 20 rows of 50 columns for it. Reads and
+	/* The stored fields refuse_write reads, NULL-ended (optional; "org_id" if it
+	 * reads the row's org). When set, refuse_write must decide from these and the
+	 * user alone: a list's per-row "_can" selects only these with the page and asks
+	 * once per distinct combination of their values on the page, instead of loading
+	 * each row (a 20-row hazard page read 20 rows of 50 columns for it). Reads and
 	 * writes of one row still pass the whole row; tests compare the two. */
 	const char *const *refuse_fields;
+	/* Those of refuse_fields that refuse_write only compares with the user's id (a
+	 * hazard's found_by: "did I report it?"). A page keys its _can answers by "mine
+	 * or not" for these, not by the id: otherwise every row is its own key. */
+	const char *const *refuse_self_fields;
 };
 
 /* The context of an operation: whose request, which connection, which arena. A

@@ -75,6 +75,7 @@ struct lcol {
 	const struct field_def *f;
 	int col;		/* result column of the value */
 	int label_col;		/* FT_REF: result column of the label; -1 none */
+	int self;		/* hidden: in refuse_self_fields (compared with the user) */
 };
 struct lplan {
 	struct ectx *c;
@@ -96,6 +97,13 @@ struct lplan {
 	 * a list page is decided from the page's own rows. nhidden < 0: not selected. */
 	int nhidden;
 	struct lcol hidden[16];
+	int can_org;		/* refuse_fields names org_id: it is part of the _can key */
+	/* "_can" answers of this page by the rows' refuse_fields values (lp_can_write) */
+	struct lcan {
+		char key[120];
+		unsigned char up, del;
+	} can[8];
+	int ncan;
 	const char *sel_only;	/* the ?fields= the SELECT was built for; NULL all */
 	/* The broad scope clause (EXISTS … scope_org) is where[0, scope_end) with the
 	 * viewer as parameter 0; 0 when the plan has none (see lplan_count). */
@@ -137,9 +145,11 @@ json_t *ent_load(struct ectx *c, const struct entity_def *e, int64_t id);
 /* Writes "_can": {"update": bool, "delete": bool} of row id for c (roles, E_NO_*
  * and e->refuse_write) into an open object. 0 ok, -1 error. */
 int ent_can_write(struct ectx *c, const struct entity_def *e, int64_t id, struct jw *w);
-/* The same from a row already read (id, the scope column and at least the fields
- * refuse_write reads); takes the reference to row (NULL: -1). */
-int ent_can_write_row(struct ectx *c, const struct entity_def *e, json_t *row, struct jw *w);
+/* The two answers of "_can" for a row already read (id, the scope column and at
+ * least the fields refuse_write reads), and their JSON. */
+void ent_can_decide(struct ectx *c, const struct entity_def *e, const json_t *row, int *up,
+		    int *del);
+void ent_can_emit(struct jw *w, int up, int del);
 /* A stored column in the form ent_load gives it (see crud.c). */
 json_t *ent_col_json(struct db_stmt *st, int col, const struct field_def *f);
 /* Removes F_SECRET fields from obj. */

@@ -332,6 +332,7 @@ const struct entity_def hazard_def = {
 	.refuse_write = hazard_refuse_write,
 	.refuse_fields = (const char *const[]){"status", "found_by", "reg_org_id", "level",
 					      "supervised", NULL},
+	.refuse_self_fields = (const char *const[]){"found_by", NULL},
 };
 
 static const struct field_def event_fields[] = {

@@ -99,6 +99,41 @@ static void test_writer_structure(void **state)
 	buf_release(&b);
 }
 
+/* Keys take a copy-through path when they are plain ASCII names; every other key
+ * (quote, backslash, control or non-ASCII byte, or longer than the fast path's
+ * buffer) is escaped like a value. */
+static void test_key_escaping(void **state)
+{
+	static const struct {
+		const char *key, *out;
+	} cases[] = {
+		{"id", "{\"id\":1}"},
+		{"", "{\"\":1}"},
+		{"a\"b", "{\"a\\\"b\":1}"},
+		{"a\\b", "{\"a\\\\b\":1}"},
+		{"tab\there", "{\"tab\\there\":1}"},
+		{"隐患", "{\"隐患\":1}"},
+		{"k_0123456789012345678901234567890123456789012345678901234567890123456789",
+		 "{\"k_0123456789012345678901234567890123456789012345678901234567890123456789\":1}"},
+		{"q_01234567890123456789012345678901234567890123456789012345678901\"",
+		 "{\"q_01234567890123456789012345678901234567890123456789012345678901\\\"\":1}"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b;
+		struct jw w;
+
+		buf_init(&b, 0);
+		jw_init(&w, &b);
+		jw_obj_begin(&w);
+		jw_kint(&w, cases[i].key, 1);
+		jw_obj_end(&w);
+		assert_string_equal(buf_str(&b), cases[i].out);
+		buf_release(&b);
+	}
+}
+
 static void test_buf_cap_is_sticky(void **state)
 {
 	struct buf b;
@@ -124,6 +159,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_table),
 		cmocka_unit_test(test_writer_structure),
+		cmocka_unit_test(test_key_escaping),
 		cmocka_unit_test(test_buf_cap_is_sticky),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
