@@ -113,12 +113,28 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return 0;
 }
 
-/* Escapes n bytes of s as a JSON string literal (with quotes) into b. */
+/* Bytes copied as they are: printable ASCII but the quote and the backslash. */
+static const unsigned char json_plain[256] = {
+	[0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x22 '"' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* 0x5C '\\' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/*
+ * Escapes n bytes of s as a JSON string literal (with quotes) into b. Runs of bytes
+ * that need nothing — printable ASCII and valid UTF-8, which is nearly all we write —
+ * are copied in one piece. A three-byte character whose lead byte cannot start an
+ * overlong form, a surrogate or U+2028/U+2029 (E1, E3–EC, EE, EF: all of CJK) only
+ * needs its two continuation bytes checked; every other byte takes utf8_seq.
+ */
 void json_escape(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run = 0;
+	size_t i = 0, start = 0;
 
 	buf_putc(b, '"');
 	while (i < n) {
@@ -127,27 +143,27 @@ void json_escape(struct buf *b, const char *s, size_t n)
 		char u[7];
 		size_t k;
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+		if (json_plain[c]) {
 			i++;
-			run++;
 			continue;
 		}
-		/* A valid multi-byte character joins the run copied in one piece (Chinese
-		 * text is most of what we write), except U+2028 / U+2029, which break
-		 * JavaScript string literals in <script> and are escaped below. */
 		if (c >= 0x80) {
+			if (((c >= 0xE3 && c <= 0xEC) || c == 0xE1 || c == 0xEE || c == 0xEF) &&
+			    n - i >= 3 && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+				i += 3;
+				continue;
+			}
+			/* Other valid characters join the run too, except U+2028 / U+2029,
+			 * which break JavaScript string literals in <script>. */
 			k = utf8_seq(p + i, n - i);
 			if (k > 0 && !(k == 3 && c == 0xE2 && p[i + 1] == 0x80 &&
 				       (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))) {
 				i += k;
-				run += k;
 				continue;
 			}
 		}
-		if (run) {
-			buf_add(b, p + i - run, run);
-			run = 0;
-		}
+		if (i > start)
+			buf_add(b, p + start, i - start);
 		switch (c) {
 		case '"': esc = "\\\""; break;
 		case '\\': esc = "\\\\"; break;
@@ -161,25 +177,22 @@ void json_escape(struct buf *b, const char *s, size_t n)
 		if (esc) {
 			buf_puts(b, esc);
 			i++;
-			continue;
-		}
-		if (c < 0x20) {
+		} else if (c < 0x20) {
 			u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
 			u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = 0;
 			buf_add(b, u, 6);
 			i++;
-			continue;
-		}
-		if (utf8_seq(p + i, n - i) == 0) {
+		} else if (utf8_seq(p + i, n - i) == 0) {
 			buf_puts(b, "\\ufffd");	/* invalid byte → U+FFFD */
 			i++;
-			continue;
+		} else {
+			buf_puts(b, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+			i += 3;
 		}
-		buf_puts(b, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-		i += 3;
+		start = i;
 	}
-	if (run)
-		buf_add(b, p + i - run, run);
+	if (i > start)
+		buf_add(b, p + start, i - start);
 	buf_putc(b, '"');
 }
 

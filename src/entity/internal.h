@@ -60,6 +60,7 @@ struct qparam {
 };
 struct qparams {
 	int n;
+	int now;		/* how many are the clock ({now}): a plan to build afresh */
 	struct qparam v[QP_MAX];
 };
 void qp_text(struct qparams *p, const char *s);

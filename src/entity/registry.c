@@ -380,6 +380,7 @@ void ent_expr(struct buf *sql, struct qparams *p, const char *expr, const char *
 			buf_putc(sql, '?');
 			entity_now(now);
 			qp_text(p, now);
+			p->now++;
 			s = u + strlen("{now}");
 			continue;
 		}

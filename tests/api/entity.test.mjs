@@ -387,3 +387,48 @@ test('list ?fields= returns just the named fields and refuses unknown or secret 
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.field, 'fields');
 });
+
+// A worker thread keeps the plans of the list requests it answered, keyed by the
+// entity, the asker and the whole query string (src/entity/list.c "plan cache"). The
+// same request must still answer from the data and the scope of the moment: a row
+// created in between is listed, another user's identical request sees only its own
+// scope, and a supervision added or removed widens or narrows the next answer.
+test('a list asked again with the same query answers from live data and the asker\'s scope', async () => {
+  const dept = await loginAs(srv.base, 'department');
+  const qs = `/api/outlet?q=${encodeURIComponent(`${tag}同查询`)}&size=50`;
+  const names = async (c) => (await c.get(qs)).json.items.map((x) => x.name).sort();
+  for (let i = 0; i < 3; i++) assert.deepEqual(await names(mgr), []);	// every thread has it
+  assert.equal((await mgr.post('/api/outlet', outlet(mgr, { name: `${tag}同查询甲` }))).status, 201);
+  assert.equal((await mgr2.post('/api/outlet', outlet(mgr2, { name: `${tag}同查询乙` }))).status, 201);
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(await names(mgr), [`${tag}同查询甲`]);
+    assert.deepEqual(await names(mgr2), [`${tag}同查询乙`]);
+    assert.deepEqual(await names(reg), [`${tag}同查询乙`, `${tag}同查询甲`].sort());
+  }
+  // the department sees 乙 exactly while it supervises 乙's enterprise: the demo's
+  // supervision (if any) is removed and made again, or one is made and removed
+  const mine = async () => (await dept.get(qs)).json.items.map((x) => x.name);
+  const supq = `/api/supervision?regulator_org=${dept.me.org.id}&enterprise_org=${mgr2.me.org.id}`;
+  const had = (await admin.get(supq)).json.items[0];
+  const add = async () => {
+    const r = await admin.post('/api/supervision',
+      { regulator_org: dept.me.org.id, enterprise_org: mgr2.me.org.id, kind: 'industry' });
+    assert.equal(r.status, 201, r.body);
+    return r.json.id;
+  };
+  const drop = async (id) => assert.equal((await admin.del(`/api/supervision/${id}`)).status, 200);
+  const sees = async (want) => { for (let i = 0; i < 3; i++) assert.deepEqual(await mine(), want); };
+  if (had) {
+    await sees([`${tag}同查询乙`]);
+    await drop(had.id);
+    await sees([]);
+    await add();
+    await sees([`${tag}同查询乙`]);
+  } else {
+    await sees([]);
+    const id = await add();
+    await sees([`${tag}同查询乙`]);
+    await drop(id);
+    await sees([]);
+  }
+});

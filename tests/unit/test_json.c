@@ -37,6 +37,12 @@ static const struct {
 	{ "\xED\xA0\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"" },	/* surrogate */
 	{ "\xF0\x9F\x98", 3, "\"\\ufffd\\ufffd\\ufffd\"" },	/* truncated 4-byte */
 	{ "\xE2\x80\xA8", 3, "\"\\u2028\"" },		/* line separator */
+	/* the three-byte fast path (lead bytes E1, E3–EC, EE, EF) and its edges */
+	{ "\xE4\xBD", 2, "\"\\ufffd\\ufffd\"" },		/* truncated CJK character */
+	{ "\xE4\x41\x80", 3, "\"\\ufffdA\\ufffd\"" },	/* bad continuation byte */
+	{ "\xE0\x80\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"" },	/* overlong (E0) */
+	{ "\xEF\xBF\xBD\xE1\x80\x80", 6, "\"\xEF\xBF\xBD\xE1\x80\x80\"" },	/* U+FFFD, U+1000 */
+	{ "\xE2\x82\xAC", 3, "\"\xE2\x82\xAC\"" },		/* € (E2, not U+2028) */
 	{ "</script>", 9, "\"</script>\"" },
 	/* runs of multi-byte text around escapes and bad bytes */
 	{ "隐患\"整改\n", 14, "\"隐患\\\"整改\\n\"" },
