@@ -54,28 +54,41 @@ void jw_obj_end(struct jw *w) { jw_close(w, '}'); }
 void jw_arr_begin(struct jw *w) { jw_open(w, '['); }
 void jw_arr_end(struct jw *w) { jw_close(w, ']'); }
 
+/* Bytes copied as they are: printable ASCII but the quote and the backslash. */
+static const unsigned char json_plain[256] = {
+	[0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x22 '"' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* 0x5C '\\' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* Writes an object key; the next call writes its value. Keys are nearly always
- * plain ASCII names, copied with their quotes and colon in one append (a list page
+ * plain ASCII names, written with their quotes and colon in one piece (a list page
  * writes some 300 keys); anything else is escaped. */
 void jw_key(struct jw *w, const char *key)
 {
-	char tmp[64];
-	size_t n = 0;
+	struct buf *b = w->b;
+	size_t n = strlen(key), i = 0;
 
 	jw_pre(w);
 	w->after_key = 1;
-	tmp[n++] = '"';
-	for (const unsigned char *k = (const unsigned char *)key; *k; k++) {
-		if (n == sizeof(tmp) - 2 || *k < 0x20 || *k >= 0x80 || *k == '"' || *k == '\\') {
-			json_escape(w->b, key, strlen(key));
-			buf_putc(w->b, ':');
-			return;
-		}
-		tmp[n++] = (char)*k;
+	while (i < n && json_plain[(unsigned char)key[i]])
+		i++;
+	if (i == n && !b->err && b->cap - b->len > n + 3) {
+		char *p = b->p + b->len;
+
+		p[0] = '"';
+		memcpy(p + 1, key, n);
+		p[n + 1] = '"';
+		p[n + 2] = ':';
+		p[n + 3] = '\0';
+		b->len += n + 3;
+		return;
 	}
-	tmp[n++] = '"';
-	tmp[n++] = ':';
-	buf_add(w->b, tmp, n);
+	json_escape(b, key, n);
+	buf_putc(b, ':');
 }
 
 /*
@@ -113,15 +126,6 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return 0;
 }
 
-/* Bytes copied as they are: printable ASCII but the quote and the backslash. */
-static const unsigned char json_plain[256] = {
-	[0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x22 '"' */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* 0x5C '\\' */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
 
 /*
  * Escapes n bytes of s as a JSON string literal (with quotes) into b. Runs of bytes
