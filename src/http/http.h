@@ -231,6 +231,11 @@ int sandbox_enter(const char *user, const char *data_dir, const char *web_dir);
 int http_secure_request(struct req *r);
 /* Serves until SIGTERM/SIGINT, then finishes in-flight requests and returns 0. */
 int http_serve(const struct server_opts *o);
+
+/* offload.c: the writer pool (requests that write run off the HTTP workers). */
+int offload_start(unsigned n);
+int offload_submit(void (*fn)(void *arg), void *arg);
+void offload_stop(void);
 /* Data directory of the running server (files/, exports). */
 const char *http_data_dir(void);
 

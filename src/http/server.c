@@ -78,6 +78,10 @@ struct conn_state {
 	char *file_name;		/* malloc'd */
 	crypto_hash_sha256_state sha;
 	const char *method_str;
+	/* A request that writes runs on the writer pool (offload.c): 1 while it runs
+	 * there with the connection suspended, 2 once its answer is ready. */
+	int offloaded;
+	struct MHD_Connection *conn;
 };
 
 /* ---------------------------------------------------------------- header deadline */
@@ -669,29 +673,13 @@ static void server_add_headers(struct MHD_Response *mr, struct req *r, struct re
 		MHD_add_response_header(mr, s->headers[i][0], s->headers[i][1]);
 }
 
-/* The final access-handler call: runs the request and queues the response. */
-static enum MHD_Result server_respond(struct conn_state *cs, struct MHD_Connection *conn)
+/* Runs an API request on this thread's database connection. */
+static void server_dispatch(struct conn_state *cs)
 {
 	struct req *r = &cs->req;
 	struct resp *s = &cs->resp;
-	struct MHD_Response *mr;
-	enum MHD_Result ret;
-	int api = server_is_api(r->path);
 
-	if (cs->upload)
-		server_upload_finish(cs);
-	if (cs->headers_too_large) {
-		http_error(s, 431, "too_large", "请求头过大", NULL);
-	} else if (cs->query_too_large) {
-		http_error(s, 414, "too_large", "查询参数过多", NULL);
-	} else if (cs->too_large) {
-		if (cs->upload)
-			http_error(s, 413, "too_large", "上传文件不能超过20MB", "file");
-		else
-			http_error(s, 413, "too_large", "请求体过大", NULL);
-	} else if (!api) {
-		static_serve(r, s, server_web_dir);
-	} else if (!(r->db = db_thread())) {
+	if (!(r->db = db_thread())) {
 		http_internal(s);
 	} else {
 		if (cs->body.len) {
@@ -702,6 +690,60 @@ static enum MHD_Result server_respond(struct conn_state *cs, struct MHD_Connecti
 	}
 	json_decref(r->json);
 	r->json = NULL;
+}
+
+/* A writer-pool job: runs the suspended request, then lets its worker answer. */
+static void server_offload_run(void *arg)
+{
+	struct conn_state *cs = arg;
+
+	server_dispatch(cs);
+	cs->offloaded = 2;
+	MHD_resume_connection(cs->conn);
+}
+
+/* 1 if the request goes to the writer pool: an API request that is not a read. */
+static int server_writes(const struct req *r)
+{
+	return r->method != HTTP_GET && r->method != HTTP_HEAD;
+}
+
+/* The final access-handler call: runs the request and queues the response. A
+ * request that writes is handed to the writer pool instead, its connection
+ * suspended; the call after its resumption answers it. */
+static enum MHD_Result server_respond(struct conn_state *cs, struct MHD_Connection *conn)
+{
+	struct req *r = &cs->req;
+	struct resp *s = &cs->resp;
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	int api = server_is_api(r->path);
+
+	if (cs->upload && !cs->offloaded)
+		server_upload_finish(cs);
+	if (cs->offloaded == 2) {
+		/* answered by the writer pool */
+	} else if (cs->headers_too_large) {
+		http_error(s, 431, "too_large", "请求头过大", NULL);
+	} else if (cs->query_too_large) {
+		http_error(s, 414, "too_large", "查询参数过多", NULL);
+	} else if (cs->too_large) {
+		if (cs->upload)
+			http_error(s, 413, "too_large", "上传文件不能超过20MB", "file");
+		else
+			http_error(s, 413, "too_large", "请求体过大", NULL);
+	} else if (!api) {
+		static_serve(r, s, server_web_dir);
+	} else if (server_writes(r)) {
+		cs->offloaded = 1;
+		cs->conn = conn;
+		MHD_suspend_connection(conn);
+		if (offload_submit(server_offload_run, cs) < 0)
+			server_offload_run(cs);	/* no pool (stopping): here, all the same */
+		return MHD_YES;
+	} else {
+		server_dispatch(cs);
+	}
 	if (s->status == 0)
 		s->status = 200;
 	mr = server_make_response(r, s);
@@ -819,7 +861,8 @@ int http_serve(const struct server_opts *o)
 		router_add(server_routes, ARRAY_SIZE(server_routes));
 		routes_added = 1;
 	}
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+		MHD_ALLOW_SUSPEND_RESUME;
 	memset(&sin, 0, sizeof(sin));
 	memset(&sin6, 0, sizeof(sin6));
 	if (inet_pton(AF_INET, bind_addr, &sin.sin_addr) == 1) {
@@ -860,6 +903,8 @@ int http_serve(const struct server_opts *o)
 	}
 	if (o->start_workers && o->start_workers() != 0)
 		log_warn("background work (the scheduler) did not start");
+	if (offload_start(threads < 2 ? 2 : threads) != 0)
+		log_warn("no writer pool: writes run on the HTTP workers");
 	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, server_access, NULL,
 			     MHD_OPTION_EXTERNAL_LOGGER, server_mhd_log, NULL,
 			     MHD_OPTION_LISTEN_SOCKET, lfd,
@@ -896,6 +941,7 @@ int http_serve(const struct server_opts *o)
 	}
 	log_info("signal %d: finishing in-flight requests", sig);
 	MHD_quiesce_daemon(d);
+	offload_stop();		/* runs the queued writes: no connection stays suspended */
 	MHD_stop_daemon(d);	/* joins the workers after their requests end */
 	d = NULL;
 	if (watch_running) {
@@ -908,8 +954,10 @@ int http_serve(const struct server_opts *o)
 	log_info("stopped");
 	rc = 0;
 out:
-	if (d)
+	if (d) {
+		offload_stop();
 		MHD_stop_daemon(d);
+	}
 	if (lfd >= 0)
 		close(lfd);
 	if (masked)
