@@ -199,6 +199,36 @@ int inbox_send_regulators(struct ectx *c, int64_t ent, const char *kind, const c
 	}
 }
 
+int inbox_send_org(struct ectx *c, int64_t org, unsigned roles, int64_t also, const char *kind,
+		   const char *title, const char *body, const char *link, const char *entity,
+		   int64_t entity_id)
+{
+	static const char sql[] =
+		"SELECT u.id, u.role, u.org_id FROM users u WHERE u.active = 1"
+		" AND (u.org_id = ? OR u.id = ?) ORDER BY u.id";
+	struct db_stmt *st = db_prepare(c->db, sql);
+	int64_t ids[256];
+	int n = 0, s;
+
+	if (!st || db_bind_int64(st, 1, org) < 0 || db_bind_int64(st, 2, also) < 0) {
+		db_finalize(st);
+		return -1;
+	}
+	while ((s = db_step(st)) == DB_ROW && n < (int)ARRAY_SIZE(ids)) {
+		int64_t id = db_col_int64(st, 0);
+		if ((also && id == also) ||
+		    (db_col_int64(st, 2) == org && (roles & (1u << role_parse(db_col_text(st, 1))))))
+			ids[n++] = id;
+	}
+	db_finalize(st);
+	if (s != DB_ROW && s != DB_DONE)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (inbox_put(c, ids[i], kind, title, body, link, entity, entity_id) < 0)
+			return -1;
+	return inbox_forward_once(c, org, kind, title, body, link) < 0 ? -1 : n;
+}
+
 /* POST /api/inbox/read-all: every unread message of the caller becomes read. */
 static int inbox_h_read_all(struct req *r, struct resp *s)
 {

@@ -23,6 +23,13 @@ int inbox_send_enterprise(struct ectx *c, int64_t ent, unsigned roles, const cha
 int inbox_send_regulators(struct ectx *c, int64_t ent, const char *kind, const char *title,
 			  const char *body, const char *link, const char *entity,
 			  int64_t entity_id);
+/* To every active user whose org is org itself (not its subtree: the people who
+ * keep the org's own records) with a role in roles (mask of 1u << role), and to
+ * user also (0 = none) if active, whatever its org and role — each once, with one
+ * outbound copy for org. Returns the number sent, -1 error. */
+int inbox_send_org(struct ectx *c, int64_t org, unsigned roles, int64_t also, const char *kind,
+		   const char *title, const char *body, const char *link, const char *entity,
+		   int64_t entity_id);
 /* Registers the inbox entity and its routes. */
 void inbox_init(void);
 /* Optional outbound copy (notify module): called for every message sent. */

@@ -47,6 +47,8 @@ void obligation_register(const struct obligation_def *d)
 		BUG("too many obligations");
 	if (!d->code || !ent_ident_ok(d->code) || !d->proof_entity)
 		BUG("obligation without a code or a proof entity");
+	if (d->record_user && (d->period != OB_EVENT || !d->remind_roles))
+		BUG("record_user needs a per-record duty with remind_roles");
 	if (d->period != OB_EVENT) {
 		int n = 1;
 		for (int i = 0; i < ndefs; i++)

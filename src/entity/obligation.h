@@ -59,6 +59,17 @@ struct obligation_def {
 	const char *record_done_at;	/* OB_EVENT: SQL over t */
 	const char *record_title;	/* OB_EVENT: SQL over t naming the record */
 	const char *form;	/* web path of the screen that proves it ("/risk/report") */
+	/* Who the scheduler's reminders (即将到期, 已逾期) reach. 0: by party — the
+	 * enterprise's managers and principal, or, for OBP_REGULATOR, the regulators
+	 * supervising the enterprise. Otherwise (mask of 1u << role) the active users
+	 * with these roles whose org is the row's own: a district's own duty, kept in
+	 * its regulator or committee org, which no supervision row names (the 区领导's
+	 * yearly report reaches the district's regulators and administrators). */
+	unsigned remind_roles;
+	/* With remind_roles, OB_EVENT only: SQL over t giving the id of a user the
+	 * reminders reach as well, whatever their org and role (the person the record
+	 * names: the leader's own account); NULL when none. */
+	const char *record_user;
 };
 
 /* Registers a declaration (static data owned by its module; call from init). */

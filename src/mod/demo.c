@@ -15,7 +15,8 @@
  *   - 成员单位 of the district's safety committee (区应急局, 区建管委, 区消防救援支队,
  *     区市场监管局: the units of the seeds/003 annex) under the regulator's node,
  *     the 区应急局 and 区建管委 with 行业监管 of the enterprises of their industries;
- *   - the accounts of demo_accounts[].
+ *   - the accounts of demo_accounts[] (区领导 肖立's own, a regulator account of
+ *     the 国资委 where the district keeps its leaders, among them).
  *
  * Every record goes through the entity core with a system context, so hooks (org
  * nodes, org-change reports) and audit rows are those of real use. Everything but
@@ -92,6 +93,7 @@ const struct demo_account demo_accounts[] = {
 	{"manager2", "企业安全管理员", "上海青浦精工金属制品有限公司"},
 	{"principal2", "企业主要负责人", "上海青浦精工金属制品有限公司"},
 	{"department", "成员单位", "区应急局"},
+	{"leader", "监管部门（区领导）", REG_NAME},
 };
 const int demo_accounts_count = (int)ARRAY_SIZE(demo_accounts);
 
@@ -426,7 +428,10 @@ int demo_build(struct db *db, const char *password)
 	    user_create_system(db, orgs[ENT_B], "manager2", "林文斌", "ent_manager", password) < 0 ||
 	    user_create_system(db, orgs[ENT_B], "principal2", "郭志强", "ent_principal",
 			       password) < 0 ||
-	    user_create_system(db, depts[0], "department", "钱立新", "department", password) < 0)
+	    user_create_system(db, depts[0], "department", "钱立新", "department", password) < 0 ||
+	    /* 区领导 肖立's own account (task_leader_demo.c links it): the reminders of
+	     * the yearly report reach the leader too, who reads the district's leaders */
+	    user_create_system(db, reg, "leader", "肖立", "regulator", password) < 0)
 		goto out;
 	/* The modules' records need the accounts above (responsible persons,
 	 * finders). The builders run outside any transaction: each write is its own. */

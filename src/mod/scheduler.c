@@ -107,19 +107,47 @@ static void sched_done(struct db *db, const char *name, int every, const char *e
 	db_finalize(st);
 }
 
+/* The user the record of per-record duty d names (d->record_user over the row
+ * proof_id of its proof entity): its id, 0 none, -1 error. */
+static int64_t sched_record_user(struct ectx *c, const struct obligation_def *d, int64_t proof_id)
+{
+	const struct entity_def *pe = d && d->record_user ? entity_find(d->proof_entity) : NULL;
+	const char *sql;
+	struct db_stmt *st;
+	int64_t id = 0;
+	int s;
+
+	if (!pe || proof_id <= 0)
+		return 0;
+	/* both SQL parts are constants of declarations, never request text */
+	sql = arena_printf(c->arena, "SELECT %s FROM %s t WHERE t.id = ?", d->record_user, pe->table);
+	st = db_prepare(c->db, sql);
+	if (!st || db_bind_int64(st, 1, proof_id) < 0) {
+		db_finalize(st);
+		return -1;
+	}
+	s = db_step(st);
+	if (s == DB_ROW && !db_col_isnull(st, 0))
+		id = db_col_int64(st, 0);
+	db_finalize(st);
+	return s == DB_ROW || s == DB_DONE ? id : -1;
+}
+
 /* Reminders (inbox) for obligations that became due soon or overdue since the
- * last reminder: to the enterprise's managers and principal, or, for a duty of
- * the regulator, to the supervising regulators. One per status change. */
+ * last reminder: to the people the duty's declaration names (remind_roles of the
+ * row's own org, and record_user), else to the enterprise's managers and
+ * principal, or, for a duty of the regulator, to the supervising regulators. One
+ * per status change. */
 static int sched_remind(struct ectx *c, int limit)
 {
 	static const char sel[] =
-		"SELECT id, org_id, duty_label, title, status, due_at, party, form FROM obligation"
-		" WHERE status IN ('due_soon', 'overdue') AND (notified IS NULL OR notified <> status)"
-		" ORDER BY due_at, id LIMIT ?";
+		"SELECT id, org_id, duty_label, title, status, due_at, party, form, duty, proof_id"
+		" FROM obligation WHERE status IN ('due_soon', 'overdue')"
+		" AND (notified IS NULL OR notified <> status) ORDER BY due_at, id LIMIT ?";
 	struct db_stmt *st = db_prepare(c->db, sel);
 	struct {
-		int64_t id, org;
-		char *title, *status, *due, *party, *form;
+		int64_t id, org, proof_id;
+		char *title, *status, *due, *party, *form, *duty;
 	} *rows = NULL;
 	int n = 0, s, rc = -1;
 	const unsigned managers = (1u << ROLE_ENT_MANAGER) | (1u << ROLE_ENT_PRINCIPAL);
@@ -136,6 +164,8 @@ static int sched_remind(struct ectx *c, int limit)
 		rows[n].due = arena_strdup(c->arena, db_col_text(st, 5));
 		rows[n].party = arena_strdup(c->arena, db_col_text(st, 6));
 		rows[n].form = arena_strdup(c->arena, db_col_text(st, 7));
+		rows[n].duty = arena_strdup(c->arena, db_col_text(st, 8));
+		rows[n].proof_id = db_col_int64(st, 9);
 		n++;
 	}
 	db_finalize(st);
@@ -147,11 +177,21 @@ static int sched_remind(struct ectx *c, int limit)
 		const char *title = arena_printf(c->arena, "【%s】%s", over ? "已逾期" : "即将到期",
 						 rows[i].title);
 		const char *body = arena_printf(c->arena, "截止时间 %s", rows[i].due);
-		int r = rows[i].party && strcmp(rows[i].party, "regulator") == 0 ?
-			inbox_send_regulators(c, rows[i].org, rows[i].status, title, body,
-					      rows[i].form, "obligation", rows[i].id) :
-			inbox_send_enterprise(c, rows[i].org, managers, rows[i].status, title, body,
-					      rows[i].form, "obligation", rows[i].id);
+		const struct obligation_def *d = obligation_find(rows[i].duty);
+		int r;
+
+		if (d && d->remind_roles) {
+			int64_t also = sched_record_user(c, d, rows[i].proof_id);
+			r = also < 0 ? -1 :
+				inbox_send_org(c, rows[i].org, d->remind_roles, also, rows[i].status, title,
+					       body, rows[i].form, "obligation", rows[i].id);
+		} else if (rows[i].party && strcmp(rows[i].party, "regulator") == 0) {
+			r = inbox_send_regulators(c, rows[i].org, rows[i].status, title, body,
+						  rows[i].form, "obligation", rows[i].id);
+		} else {
+			r = inbox_send_enterprise(c, rows[i].org, managers, rows[i].status, title, body,
+						  rows[i].form, "obligation", rows[i].id);
+		}
 		if (r < 0)
 			goto out;
 		st = db_prepare(c->db, "UPDATE obligation SET notified = status WHERE id = ?");

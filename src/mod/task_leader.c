@@ -58,6 +58,17 @@ static const struct enum_opt ob_status_opts[] = {
 
 /* ------------------------------------------------------------------ leader */
 
+/* Last year's 履职述职 of leader t (the report of the year before today's) and its
+ * calendar row: submitted (on its date), else overdue or not yet due by the row's
+ * due date. No row (a leader who began this year): NULL, nothing was owed. */
+#define LAST_REPORT(val) "(SELECT " val " FROM leader_report r LEFT JOIN obligation o" \
+	" ON o.duty = 'leader_report_annual' AND o.period_key = CAST(r.id AS TEXT)" \
+	" WHERE r.leader_id = t.id AND r.year = CAST(substr(CAST({today} AS TEXT), 1, 4) AS INTEGER) - 1)"
+
+static const struct enum_opt last_report_opts[] = {
+	{"submitted", "已提交"}, {"overdue", "逾期"}, {"not_due", "未到期"}, {NULL, NULL}
+};
+
 static int leader_validate(struct ectx *c, json_t *obj, const json_t *old, struct verr *e);
 static int leader_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 			       const json_t *old, struct verr *e);
@@ -75,8 +86,16 @@ static const struct field_def leader_fields[] = {
 	{.name = "units", .label = "分管联系单位", .type = FT_TEXT, .max_len = 500,
 	 .flags = F_LIST | F_SEARCH, .help = "多个单位以空格或顿号分隔"},
 	{.name = "active", .label = "在任", .type = FT_BOOL, .flags = F_LIST | F_FILTER},
+	{.name = "user_id", .label = "本人账号", .type = FT_REF, .ref = "user", .flags = F_UNIQUE,
+	 .help = "区领导本人登录平台的区级账号（可不填）：述职报告即将到期、逾期时一并提醒本人"},
 	{.name = "task_count", .label = "工作任务数", .type = FT_INT, .flags = F_LIST,
 	 .expr = "(SELECT COUNT(*) FROM task k WHERE " TASK_NAMES_LEADER("k", "t") ")"},
+	{.name = "last_report", .label = "上年度述职", .type = FT_ENUM, .opts = last_report_opts,
+	 .flags = F_LIST | F_FILTER, .expr = LAST_REPORT("CASE WHEN r.submitted_date IS NOT NULL THEN 'submitted'"
+		 " WHEN substr(o.due_at, 1, 10) < {today} THEN 'overdue' ELSE 'not_due' END")},
+	{.name = "last_report_date", .label = "上年度述职日期", .type = FT_DATE, .flags = F_LIST,
+	 .help = "已提交的为提交日期，未提交的为截止日期",
+	 .expr = LAST_REPORT("COALESCE(r.submitted_date, substr(o.due_at, 1, 10))")},
 };
 
 static const struct entity_def leader_def = {
@@ -204,6 +223,10 @@ static const struct obligation_def leader_report_annual = {
 	.record_done = "t.submitted_date IS NOT NULL", .record_done_at = "t.submitted_date",
 	.record_title = "t.leader_name || '（' || CAST(t.year AS TEXT) || '年度）'",
 	.form = "/task/leader",
+	/* the district keeps its leaders' reports: its regulators and administrators
+	 * (no supervision row names the district's own org), and the leader */
+	.remind_roles = LEADER_WRITERS,
+	.record_user = "(SELECT l.user_id FROM leader l WHERE l.id = t.leader_id)",
 };
 
 const struct obligation_def *const task_duties[] = { &leader_report_annual, NULL };
@@ -284,6 +307,21 @@ static int leader_validate(struct ectx *c, json_t *obj, const json_t *old, struc
 		verr_add(e, "name", "姓名不能为空");
 	else if (p && (strchr(p, '%') || strchr(p, '_') || strchr(p, '\\')))
 		verr_add(e, "name", "姓名不能包含 %%、_ 或 \\ 字符");
+	/* the leader's own account is a district one (an enterprise's people do not
+	 * keep the district's leaders) */
+	if (row_int(obj, "user_id")) {
+		int64_t n = 0;
+
+		if (db_query_int64p(c->db, "SELECT COUNT(*) FROM users u JOIN org o ON o.id = u.org_id"
+				    " WHERE u.id = ? AND u.role IN ('admin', 'regulator', 'department')"
+				    " AND o.kind IN ('regulator', 'committee', 'department')",
+				    row_int(obj, "user_id"), &n, 0) != 0) {
+			verr_set(e, 500, "internal", "服务器内部错误");
+			return 0;
+		}
+		if (!n)
+			verr_add(e, "user_id", "本人账号须为监管部门、安委办或成员单位的账号");
+	}
 	return 0;
 }
 

@@ -4,8 +4,10 @@
  * 职责清单 (the general duties of seeds/003 一(一)3 and each leader's tasks of the
  * annex), 带队督查检查 records (one of them the regulator's 监管执法检查 of the
  * inspection demo, linked), and last year's 履职述职 reports: five on time, one
- * late, one never submitted. The positions and units are the demo's reading of
- * the annex (the units each leader's tasks name), not facts of the seed.
+ * late, one never submitted (肖立's, who has an account of his own: the demo's
+ * "leader", whom the overdue report's reminder reaches). The positions and units
+ * are the demo's reading of the annex (the units each leader's tasks name), not
+ * facts of the seed.
  * Records of this module only; runs after the inspection demo (modules.c order).
  */
 #include <inttypes.h>
@@ -21,25 +23,26 @@
 #include "mod/mod.h"
 #include "mod/task.h"
 
-static const struct {
+static const struct demo_leader {
 	const char *name, *position, *units;
 	const char *own, *own_basis;	/* the leader's own item of the annex */
 	int submitted;			/* last year's report: day of January, 51 = 20 February, 0 none */
+	const char *account;		/* the leader's own account (demo.c), NULL none */
 } leaders[] = {
 	{"肖文高", "区长、区安委会主任", "区安委会各成员单位",
-	 "全面领导全区安全生产工作，落实年度事故防控目标（事故\u201c减量防大\u201d）", "普安委〔2023〕4号 附件第1项", 20},
+	 "全面领导全区安全生产工作，落实年度事故防控目标（事故\u201c减量防大\u201d）", "普安委〔2023〕4号 附件第1项", 20, NULL},
 	{"姜爱锋", "常务副区长、区安委会常务副主任", "区应急局 区建管委 区房管局 区消防救援支队",
-	 "协助区长统筹全区安全生产工作，组织安全生产巡查考核，完善专业委员会运作机制", "普安委〔2023〕4号 附件第3、4项", 18},
+	 "协助区长统筹全区安全生产工作，组织安全生产巡查考核，完善专业委员会运作机制", "普安委〔2023〕4号 附件第3、4项", 18, NULL},
 	{"李荣华", "副区长", "区商务委 区发改委",
-	 "强化安全应急产业支撑，引导安全应急产品和服务集聚发展", "普安委〔2023〕4号 附件第19项", 26},
+	 "强化安全应急产业支撑，引导安全应急产品和服务集聚发展", "普安委〔2023〕4号 附件第19项", 26, NULL},
 	{"王珏", "副区长", "区文旅局 区教育局 区卫生健康委 区体育局",
-	 "健全分管领域安全风险研判机制，定期会商研判城市安全风险", "普安委〔2023〕4号 附件第16项", 30},
+	 "健全分管领域安全风险研判机制，定期会商研判城市安全风险", "普安委〔2023〕4号 附件第16项", 30, NULL},
 	{"张骏", "副区长、区公安分局局长", "区公安分局 区建管委",
-	 "保障城市交通运行安全，加大\u201c两客一危一货\u201d重点车辆执法检查力度", "普安委〔2023〕4号 附件第14项", 51},
+	 "保障城市交通运行安全，加大\u201c两客一危一货\u201d重点车辆执法检查力度", "普安委〔2023〕4号 附件第14项", 51, NULL},
 	{"蒋龙", "副区长", "区应急局 区消防救援支队 区生态环境局",
-	 "强化危险化学品源头管控，推进应急指挥体系建设", "普安委〔2023〕4号 附件第9、18项", 15},
+	 "强化危险化学品源头管控，推进应急指挥体系建设", "普安委〔2023〕4号 附件第9、18项", 15, NULL},
 	{"肖立", "副区长", "区市场监管局 区科委",
-	 "提升特种设备监管效能，深化工业互联网和安全生产的融合应用", "普安委〔2023〕4号 附件第15、17项", 0},
+	 "提升特种设备监管效能，深化工业互联网和安全生产的融合应用", "普安委〔2023〕4号 附件第15、17项", 0, "leader"},
 };
 
 /* seeds/003 一(一)3 and 附件第2项: what every leader's list holds. */
@@ -89,6 +92,26 @@ static const char *days_ago(struct ectx *c, int days)
 	return arena_strdup(c->arena, out);
 }
 
+/* The report of leader id for year: submitted on the leader's day (of year + 1)
+ * if that day is before today. Returns the id, -1 error. */
+static int64_t demo_report(struct ectx *c, int64_t id, const struct demo_leader *l, int year,
+			   const char *today)
+{
+	json_t *r = json_pack("{s:I, s:i}", "leader_id", (json_int_t)id, "year", year);
+	int d = l->submitted;
+	const char *on = d ? arena_printf(c->arena, "%04d-%02d-%02d", year + 1, d > 31 ? 2 : 1,
+					  d > 31 ? d - 31 : d) : NULL;
+
+	if (on && strcmp(on, today) < 0) {
+		json_object_set_new(r, "submitted_date", json_string(on));
+		json_object_set_new(r, "content", json_string(arena_printf(c->arena,
+			"%d年，本人认真履行安全生产\u201c一岗双责\u201d，牵头推进分管领域重点任务：%s。"
+			"全年带队督查检查分管领域重点企业和单位，对发现的问题隐患督促闭环整改。",
+			year, l->own)));
+	}
+	return mk(c, "leader_report", r);
+}
+
 int task_leader_demo_build(struct ectx *c)
 {
 	struct user reg;
@@ -104,30 +127,25 @@ int task_leader_demo_build(struct ectx *c)
 	/* last year's reports, all of whose dates have passed (before March: the year before) */
 	year = atoi(today) - (strcmp(today + 5, "03-01") < 0 ? 2 : 1);
 	for (size_t i = 0; i < ARRAY_SIZE(leaders); i++) {
-		json_t *r;
+		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:b}", "seq", (int)i + 1,
+				      "name", leaders[i].name, "position", leaders[i].position,
+				      "units", leaders[i].units, "active", 1);
+		struct user own;
 
-		ids[i] = mk(&rc, "leader", json_pack("{s:i, s:s, s:s, s:s, s:b}", "seq", (int)i + 1,
-			    "name", leaders[i].name, "position", leaders[i].position,
-			    "units", leaders[i].units, "active", 1));
-		if (ids[i] <= 0)
+		if (leaders[i].account && demo_user(c, leaders[i].account, &own) == 0)
+			json_object_set_new(o, "user_id", json_integer(own.id));
+		if ((ids[i] = mk(&rc, "leader", o)) <= 0)
 			return -1;
 		for (size_t k = 0; k <= ARRAY_SIZE(general); k++)
 			if (mk(&rc, "leader_duty", json_pack("{s:I, s:i, s:s, s:s}", "leader_id", (json_int_t)ids[i],
 				"seq", (int)k + 1, "content", k ? general[k - 1].content : leaders[i].own,
 				"basis", k ? general[k - 1].basis : leaders[i].own_basis)) <= 0)
 				return -1;
-		r = json_pack("{s:I, s:i}", "leader_id", (json_int_t)ids[i], "year", year);
-		if (leaders[i].submitted) {
-			int d = leaders[i].submitted;
-			json_object_set_new(r, "submitted_date", json_string(arena_printf(c->arena,
-				"%04d-%02d-%02d", year + 1, d > 31 ? 2 : 1, d > 31 ? d - 31 : d)));
-			json_object_set_new(r, "content", json_string(arena_printf(c->arena,
-				"%d年，本人认真履行安全生产\u201c一岗双责\u201d，牵头推进分管领域重点任务：%s。"
-				"全年带队督查检查分管领域重点企业和单位，对发现的问题隐患督促闭环整改。",
-				year, leaders[i].own)));
-		}
-		if (mk(&rc, "leader_report", r) <= 0)
-			return -1;
+		/* before March, the year just ended too (its January dates up to today):
+		 * the list's 上年度述职 reads it */
+		for (int y = year; y < atoi(today); y++)
+			if (demo_report(&rc, ids[i], &leaders[i], y, today) <= 0)
+				return -1;
 	}
 	/* 带队督查检查: 蒋龙 at the chemicals trader, 姜爱锋 in 华新镇 with 精工金属, 张骏
 	 * unannounced at the bus company, and 姜爱锋 leading the regulator's check of A */

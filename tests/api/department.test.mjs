@@ -7,7 +7,10 @@
 //   - hazards: theirs, not enterprise A's; no 挂牌督办 (the hazard module gives it
 //     to regulators);
 //   - tasks: its own assignments; progress on them, not on another unit's; the
-//     reply to the regulator's 督办.
+//     reply to the regulator's 督办;
+//   - the 履职情况 matrix (GET /api/obligation/matrix): the rows of those four, the
+//     district's cells and counts for them, another enterprise's subtree 404, the
+//     records behind a cell read only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs } from './lib.mjs';
@@ -90,4 +93,55 @@ test('it works its own tasks: progress on its assignment, not another unit\'s; i
   // no district task list of its own, no leaders
   assert.equal((await dept.get('/api/task')).json.total, 0);
   assert.equal((await dept.get('/api/leader')).status, 403);
+});
+
+test('it reads the 履职情况 matrix of its own enterprises, by the core\'s scope, and the records behind a cell', async () => {
+  const m = await dept.get('/api/obligation/matrix?period=2026&size=50');
+  assert.equal(m.status, 200, m.body);
+  assert.deepEqual(m.json.items.map((i) => i.name).sort(), [...MINE].sort());
+  assert.equal(m.json.total, 4);
+  // each of its rows is the district's row of that enterprise, cell for cell
+  const all = (await reg.get('/api/obligation/matrix?period=2026&size=50')).json;
+  assert.equal(all.total, 14);
+  for (const it of m.json.items) assert.deepEqual(it.cells, all.items.find((x) => x.org_id === it.org_id).cells, it.name);
+  // the counts are its four enterprises' (the district's matrix of each, added up)
+  const mineOrgs = new Set(m.json.items.map((i) => i.org_id));
+  const sum = Object.fromEntries(Object.keys(m.json.counts).map((k) => [k, 0]));
+  for (const org of mineOrgs) {
+    const one = (await reg.get(`/api/obligation/matrix?period=2026&org_id=${org}`)).json;
+    for (const k of Object.keys(sum)) sum[k] += one.counts[k];
+  }
+  assert.deepEqual(m.json.counts, sum);
+  assert.ok(sum.overdue > 0 && sum.done > 0, JSON.stringify(sum));
+  const b = (await reg.get(`/api/enterprise?size=100`)).json.items.find((e) => e.org_id === mgr2.me.org.id);
+  // another enterprise's rows are not its: A's subtree answers 404, its calendar rows are not listed
+  const a = mgr.me.org.id;
+  assert.equal((await dept.get(`/api/obligation/matrix?org_id=${a}`)).status, 404);
+  assert.equal((await dept.get(`/api/obligation/matrix/export?org_id=${a}`)).status, 404);
+  const bm = await dept.get(`/api/obligation/matrix?org_id=${b.org_id}`);
+  assert.equal(bm.status, 200);
+  assert.deepEqual(bm.json.items.map((i) => i.name), ['上海青浦精工金属制品有限公司']);
+  const aRows = await dept.get(`/api/obligation?org_id=${a}&size=5`);
+  assert.equal(aRows.status, 200);
+  assert.equal(aRows.json.total, 0, 'the list filter narrows its scope, never widens it');
+  assert.ok((await reg.get(`/api/obligation?org_id=${a}&size=1`)).json.total > 0);
+  const own = (await dept.get('/api/obligation?size=200')).json;
+  assert.ok(own.total > 0);
+  assert.ok(own.items.every((o) => mineOrgs.has(o.org_id)), 'its calendar rows are its enterprises\'');
+  // the district's own duty (the 区领导's yearly report) is not its
+  assert.equal((await dept.get('/api/obligation?duty=leader_report_annual')).json.total, 0);
+  // the export holds the same rows
+  const x = await dept.get('/api/obligation/matrix/export?period=2026', { raw: true });
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  // a done cell's proving record opens for it (read only)
+  let proof;
+  for (const it of m.json.items) {
+    for (const c of Object.values(it.cells)) if (c.proof_id && c.proof_entity) proof = proof || c;
+  }
+  assert.ok(proof, 'a proved cell among its enterprises');
+  assert.equal((await dept.get(`/api/${proof.proof_entity}/${proof.proof_id}`)).status, 200);
+  assert.equal((await dept.put(`/api/obligation/${proof.id}`, { status: 'done' })).status, 403);
+  // the menu's page opens by the permission it holds
+  assert.ok(dept.me.permissions.includes('obligation:read'));
 });

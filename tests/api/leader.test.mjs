@@ -7,10 +7,20 @@
 //   - the yearly report as a duty of the calendar: last year's five on time, one
 //     late, one missing; this year's row for every serving leader, due 31 January
 //     next year; submitting a late one; the due date is a rule an admin changes;
-//   - scope and roles: enterprises and departments do not read leaders.
+//   - scope and roles: enterprises and departments do not read leaders;
+//   - the list's 上年度述职 (last year's report: 已提交 / 逾期 / 未到期 with its date), a
+//     declared column and filter of the core, in the list and the export;
+//   - the reminders of the scheduler: the clock moves on (a second server on the same
+//     data with a later ANJIAN_NOW) and a report falling due soon, then overdue,
+//     reaches the district's regulators and administrators and the leader's own
+//     account, once per status (not again on the next run).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAs } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { startServer, loginAs, Client, BACKEND } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 let srv, admin, reg, mgr, dept, leaders;
@@ -66,6 +76,62 @@ test('a leader is named without blanks, in a district org; bad input names the f
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'org_id');
   assert.match(r.json.error.message, /监管部门或安委办/);
+});
+
+/* ------------------------------------------------ last year's report in the list */
+
+/** The cells of the first sheet of an .xlsx as rows of strings (a minimal unzip). */
+function xlsxRows(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'zip end record');
+  const n = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let i = 0; i < n; i++) {
+    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
+    const nl = buf.readUInt16LE(p + 28), xl = buf.readUInt16LE(p + 30), cl = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    if (buf.subarray(p + 46, p + 46 + nl).toString('utf8') === 'xl/worksheets/sheet1.xml') {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + csize);
+      const xml = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+      return [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/g)].map((r) =>
+        [...r[1].matchAll(/<c [^>]*>(?:<is>)?<t[^>]*>([^<]*)<\/t>/g)].map((c) => c[1]));
+    }
+    p += 46 + nl + xl + cl;
+  }
+  return assert.fail('no sheet1.xml');
+}
+
+test('the list shows each leader\'s 上年度述职 (submitted on its date, or overdue since its due) and filters by it', async () => {
+  const rows = Object.fromEntries((await reg.get('/api/leader?size=50')).json.items.map((l) => [l.name, l]));
+  // the demo's 2025 reports (due 2026-01-31): five on time, 张骏 late, 肖立 none
+  const want = { 肖文高: '2026-01-20', 姜爱锋: '2026-01-18', 李荣华: '2026-01-26', 王珏: '2026-01-30', 张骏: '2026-02-20', 蒋龙: '2026-01-15' };
+  for (const [n, d] of Object.entries(want)) assert.deepEqual([rows[n].last_report, rows[n].last_report_date], ['submitted', d], n);
+  assert.deepEqual([rows['肖立'].last_report, rows['肖立'].last_report_date], ['overdue', '2026-01-31']);
+  // a leader who began this year owed no report last year
+  assert.equal(rows['周明'].last_report ?? null, null);
+  const meta = (await reg.get('/api/meta')).json.entities.find((e) => e.name === 'leader');
+  const f = meta.fields.find((x) => x.name === 'last_report');
+  assert.deepEqual(f.options.map((o) => [o.value, o.label]), [['submitted', '已提交'], ['overdue', '逾期'], ['not_due', '未到期']]);
+  assert.deepEqual([f.filter, f.list, f.virtual], [true, true, true], 'a declared column and filter');
+  // the filter (the core's, on the declared expression)
+  const over = (await reg.get('/api/leader?last_report=overdue&size=50')).json;
+  assert.deepEqual(over.items.map((l) => l.name), ['肖立']);
+  assert.equal((await reg.get('/api/leader?last_report=submitted&size=50')).json.total, 6);
+  assert.equal((await reg.get('/api/leader?last_report=not_due&size=50')).json.total, 0);
+  const bad = await reg.get('/api/leader?last_report=late');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'last_report');
+  // the export carries the column with its Chinese label and the date
+  const x = await reg.get('/api/leader/export?last_report=submitted', { raw: true });
+  assert.equal(x.status, 200);
+  const sheet = xlsxRows(x.body);
+  // (the reader keeps text cells only: 排序 and 工作任务数 are numbers)
+  assert.deepEqual(sheet[0].slice(-2), ['上年度述职', '上年度述职日期']);
+  assert.deepEqual(sheet.find((r) => r.includes('张骏')).slice(-2), ['已提交', '2026-02-20']);
+  assert.equal(sheet.length, 1 + 6, 'the export follows the filter');
+  assert.ok(!sheet.some((r) => r.includes('肖立')));
 });
 
 test('the duty list: items with their basis, in the leader\'s org', async () => {
@@ -165,6 +231,10 @@ test('the yearly report is a duty of the calendar: five on time, one late, one m
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.ob_status, 'done_late');
   assert.equal((await reg.get(`/api/obligation/${xl.id}`)).json.status, 'done_late');
+  // and the list's 上年度述职 of 肖立 reads 已提交 on that day
+  const l = (await reg.get(`/api/leader/${leaders['肖立'].id}`)).json;
+  assert.deepEqual([l.last_report, l.last_report_date], ['submitted', '2026-11-22']);
+  assert.equal((await reg.get('/api/leader?last_report=overdue')).json.total, 0);
 });
 
 test('the due date is configuration: a new rule version moves this year\'s reports', async () => {
@@ -192,4 +262,138 @@ test('scope and roles: only the district reads and keeps its leaders', async () 
   }
   const meta = (await reg.get('/api/auth/me')).json.permissions;
   for (const p of ['leader:create', 'leader_report:update', 'leader_inspection:create', 'leader_duty:create']) assert.ok(meta.includes(p), p);
+});
+
+/* ------------------------------------------------- the leader's own account */
+
+test('the leader\'s own account is a district account, one per leader', async () => {
+  const id = leaders['李荣华'].id;
+  let r = await reg.put(`/api/leader/${id}`, { user_id: mgr.me.user.id });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'user_id');
+  assert.match(r.json.error.message, /本人账号/);
+  // the demo's "leader" is 肖立's already
+  const own = (await reg.get(`/api/leader/${leaders['肖立'].id}`)).json.user_id;
+  assert.ok(own);
+  r = await reg.put(`/api/leader/${id}`, { user_id: own });
+  assert.equal(r.status, 409, r.body);
+  assert.equal(r.json.error.field, 'user_id');
+  assert.equal((await reg.get(`/api/leader/${id}`)).json.user_id ?? null, null, 'refused writes change nothing');
+});
+
+/* ------------------------------------------------------ the reminders */
+
+/** SQL straight into a server's database (sqlite3 or psql). */
+function sql(s, q) {
+  if (BACKEND === 'postgres') {
+    const name = new URL(s.dbUrl).pathname.slice(1);
+    return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', name, '-c', q],
+      { encoding: 'utf8' }).trim();
+  }
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(s.dataDir, 'anjian.db'), q], { encoding: 'utf8' }).trim();
+}
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+async function until(what, fn, ms = 15000) {
+  for (const t = Date.now(); ;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t > ms) assert.fail(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+/** c's reminders about the yearly reports (every page). */
+async function reportReminders(c) {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const r = (await c.get(`/api/inbox?size=100&page=${page}&q=${encodeURIComponent('区领导年度安全生产履职述职报告')}`)).json;
+    out.push(...r.items.filter((x) => x.entity === 'obligation'));
+    if (page * 100 >= r.total) return out;
+  }
+}
+const runs = (s) => Number(sql(s, "SELECT runs FROM job WHERE name = 'obligations'") || 0);
+/** 李荣华's own account (made by the test below). */
+async function liLogin(s) {
+  const c = new Client(s.base);
+  const r = await c.login('li.ronghua', 'Leader-pass1');
+  assert.equal(r.status, 200, r.body);
+  return c;
+}
+
+test('the scheduler reminds the district\'s regulators, administrators and the leader himself: due soon, then overdue, once each', { timeout: 120000 }, async () => {
+  const SCHED = { ANJIAN_SCHED: 'on', ANJIAN_SCHED_TICK: '1' };
+  let s = await startServer({ env: { ANJIAN_NOW: NOW } });
+  const servers = [s];
+  try {
+    // 李荣华's own account: a regulator of the 区安委办 — not an org that keeps the
+    // leaders, so only the leader's link makes it a recipient
+    const a = await loginAs(s.base, 'admin');
+    const com = (await a.get(`/api/org?kind=committee&size=10`)).json.items[0];
+    let r = await a.post('/api/user', { username: 'li.ronghua', name: '李荣华', role: 'regulator', org_id: com.id, password: 'Leader-pass1' });
+    assert.equal(r.status, 201, r.body);
+    const li = (await a.get('/api/leader?q=李荣华')).json.items[0];
+    r = await a.put(`/api/leader/${li.id}`, { user_id: r.json.id });
+    assert.equal(r.status, 200, r.body);
+    // the scheduler is off at NOW: this year's reports are not due, nobody was told
+    assert.equal((await reportReminders(a)).length, 0);
+    const title = (name, year, soon) => `【${soon ? '即将到期' : '已逾期'}】区领导年度安全生产履职述职报告：${name}（${year}年度）`;
+
+    // 2027-01-20: the 2026 reports fall due on 31 January (15 days' warning)
+    await s.stop({ keep: true });
+    s = await startServer({ demo: false, dataDir: s.dataDir, dbUrl: s.dbUrl, env: { ANJIAN_NOW: '2027-01-20 09:00:00', ...SCHED } });
+    servers.push(s);
+    let [ad, rg, own, dp, mg, lr] = await Promise.all(['admin', 'regulator', 'leader', 'department', 'manager'].map((u) => loginAs(s.base, u))
+      .concat([liLogin(s)]));
+    const soon = await until('the due-soon reminders', async () => {
+      const x = (await reportReminders(rg)).filter((m) => m.kind === 'due_soon');
+      return x.length >= 7 ? x : null;
+    });
+    const ob = (await rg.get(`/api/obligation?duty=leader_report_annual&size=100`)).json.items
+      .find((o) => o.title.includes('李荣华（2026年度）'));
+    assert.equal(ob.status, 'due_soon');
+    assert.equal(ob.notified, 'due_soon');
+    const msg = soon.find((m) => m.title === title('李荣华', 2026, true));
+    assert.ok(msg, soon.map((m) => m.title).join('\n'));
+    assert.deepEqual([msg.body, msg.link, msg.entity_id, msg.status], ['截止时间 2027-01-31', '/task/leader', ob.id, 'unread']);
+    // the district's regulator and administrator, and 肖立's own account (the demo's
+    // "leader", a regulator of that org): each one message per report
+    for (const c of [rg, ad, own]) {
+      const m = (await reportReminders(c)).filter((x) => x.kind === 'due_soon');
+      assert.equal(m.length, 7, c.me.user.username);
+      assert.equal(new Set(m.map((x) => x.title)).size, 7, `${c.me.user.username}: no duplicates`);
+    }
+    // 李荣华's own account hears of his report only
+    assert.deepEqual((await reportReminders(lr)).map((x) => x.title), [title('李荣华', 2026, true)]);
+    // the enterprises and the 成员单位 keep no leaders
+    for (const c of [dp, mg]) assert.equal((await reportReminders(c)).length, 0, c.me.user.username);
+    // the list reads the 2026 reports as last year's now: not yet due
+    const l = (await rg.get(`/api/leader/${li.id}`)).json;
+    assert.deepEqual([l.last_report, l.last_report_date], ['not_due', '2027-01-31']);
+
+    // the next run of the job: nothing new for an unchanged status
+    const n = runs(s);
+    sql(s, "UPDATE job SET next_at = '2000-01-01 00:00:00' WHERE name = 'obligations'");
+    await until('the next run of the obligations job', () => runs(s) > n);
+    assert.equal((await reportReminders(rg)).filter((m) => m.kind === 'due_soon').length, 7);
+    assert.equal((await reportReminders(lr)).length, 1);
+
+    // 2027-02-01: overdue — one more message each, and only one
+    await s.stop({ keep: true });
+    s = await startServer({ demo: false, dataDir: s.dataDir, dbUrl: s.dbUrl, env: { ANJIAN_NOW: '2027-02-01 09:00:00', ...SCHED } });
+    servers.push(s);
+    [rg, lr] = await Promise.all([loginAs(s.base, 'regulator'), liLogin(s)]);
+    await until('the overdue reminder', async () => (await reportReminders(lr)).some((m) => m.kind === 'overdue'));
+    assert.deepEqual((await reportReminders(lr)).map((x) => [x.kind, x.title]).sort(),
+      [['due_soon', title('李荣华', 2026, true)], ['overdue', title('李荣华', 2026, false)]]);
+    assert.equal((await rg.get(`/api/obligation/${ob.id}`)).json.notified, 'overdue');
+    const m = runs(s);
+    sql(s, "UPDATE job SET next_at = '2000-01-01 00:00:00' WHERE name = 'obligations'");
+    await until('another run', () => runs(s) > m);
+    assert.equal((await reportReminders(lr)).length, 2, 'no repeated reminder');
+    assert.equal((await reportReminders(rg)).filter((x) => x.title === title('李荣华', 2026, false)).length, 1);
+    assert.equal((await rg.get(`/api/leader/${li.id}`)).json.last_report, 'overdue');
+  } finally {
+    for (const x of servers.slice(0, -1)) await x.stop({ keep: true }).catch(() => {});
+    await servers[servers.length - 1].stop({ keep: true });
+    rmSync(servers[0].dataDir, { recursive: true, force: true });
+  }
 });

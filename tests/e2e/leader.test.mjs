@@ -1,13 +1,16 @@
 // Browser test of the regulator's side of the loop (issue 11), on the demo district
 // and a fixed clock (ANJIAN_NOW = 2026-11-22, as tests/api/leader.test.mjs):
-//   1. the regulator opens 区领导履职 from the menu: the annex's seven leaders; 蒋龙's
+//   1. the regulator opens 区领导履职 from the menu: the annex's seven leaders with
+//      their 上年度述职 (肖立's 逾期 since 2026-01-31, 张骏's 已提交 on 2026-02-20), the
+//      query bar's 上年度述职 select leaving 肖立 alone; 蒋龙's
 //      page shows the 职责清单, the 工作任务清单 (the three tasks naming him, one opens
 //      its task, whose 区领导 link back), the 带队督查检查 at 青浦化贸 and the 履职述职报告 with the due rule
 //      marked as configuration; 肖立's 2025 report is 逾期未完成;
 //   2. the 成员单位 (区应急局) logs in: it lands on 本单位任务 (not the enterprise home
 //      it cannot open), its menu holds 本单位任务, 企业管理 and 隐患台账; it sees its
-//      three tasks, the four enterprises of its 行业监管 and their hazards only; on a
-//      phone its tasks are cards and it reports progress;
+//      three tasks, the four enterprises of its 行业监管 and their hazards only, and
+//      履职情况 from its menu: the matrix of those four; on a phone its tasks are
+//      cards and it reports progress;
 //   3. the regulator's 报送类型 form offers 专项行动参与企业 with the campaign to choose.
 // Screenshots at 1440×900 and 390×844 go to test-output/e2e/leader-*.png.
 import { test } from 'node:test';
@@ -20,6 +23,8 @@ import { chromium, CHROMIUM_ARGS, OUT, T, login, settled } from './lib.mjs';
 const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const NOW = '2026-11-22 10:00:00';
+// the 区应急局's 行业监管 (tests/api/department.test.mjs)
+const MINE = ['上海青浦精工金属制品有限公司', '上海青浦华新木业家具有限公司', '上海青浦化工物资贸易有限公司', '上海青浦冷链食品有限公司'];
 
 async function api(base, username) {
   const c = new Client(base);
@@ -55,7 +60,24 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
     await page.waitForURL((u) => u.pathname === '/task/leader');
     const table = page.locator('.entity-list .el-table__body');
     for (const n of ['肖文高', '姜爱锋', '李荣华', '王珏', '张骏', '蒋龙', '肖立']) await table.getByText(n, { exact: true }).waitFor();
+    // 上年度述职: 肖立's 2025 report is missing, 张骏's came late
+    const row = (n) => table.locator('tr').filter({ has: page.getByText(n, { exact: true }) });
+    await row('肖立').locator('[data-last-report]').getByText('逾期', { exact: true }).waitFor();
+    await row('肖立').locator('[data-last-report][title="截止日期 2026-01-31"]').getByText('2026-01-31').waitFor();
+    await row('张骏').locator('[data-last-report]').getByText('已提交', { exact: true }).waitFor();
+    await row('张骏').locator('[data-last-report]').getByText('2026-02-20').waitFor();
     await shot(page, 'list');
+    // the query bar's select: 逾期 leaves 肖立 alone; 重置 brings the others back
+    const qf = page.locator('[data-test="query-form"]');
+    await qf.locator('.el-form-item').filter({ hasText: '上年度述职' }).locator('.el-select').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^逾期$/ }).click();
+    await qf.getByRole('button', { name: '查询' }).click();
+    await table.getByText('蒋龙', { exact: true }).waitFor({ state: 'detached' });
+    assert.equal(await table.locator('tr').count(), 1);
+    await row('肖立').waitFor();
+    await shot(page, 'list-overdue');
+    await qf.getByRole('button', { name: '重置' }).click();
+    await table.getByText('蒋龙', { exact: true }).waitFor();
     await table.getByText('蒋龙', { exact: true }).click();
     await page.waitForURL((u) => u.pathname === `/task/leader/${jl.id}`);
     await page.locator('[data-leader]').getByText('区应急局 区消防救援支队 区生态环境局').waitFor();
@@ -107,7 +129,7 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
     await login(page, srv.base, 'department');
     await page.waitForURL((u) => u.pathname === '/task/mine');
     const menu = page.locator('.el-menu');
-    for (const m of ['本单位任务', '企业管理', '隐患台账', '重大隐患']) await menu.getByText(m, { exact: true }).first().waitFor();
+    for (const m of ['本单位任务', '企业管理', '隐患台账', '重大隐患', '履职监管']) await menu.getByText(m, { exact: true }).first().waitFor();
     assert.equal(await menu.getByText('企业首页', { exact: true }).count(), 0);
     assert.equal(await menu.getByText('区领导履职', { exact: true }).count(), 0);
     const cards = page.locator('[data-unit-tasks] [data-unit]');
@@ -128,6 +150,16 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
     await page.locator('.el-pagination').getByText(`共 ${hz.total} 条`).waitFor();
     assert.equal(await page.locator('.el-table__body').getByText('上海青浦城市建设投资集团有限公司').count(), 0);
     await shot(page, 'dept-hazards');
+    // 履职情况: the matrix of the four enterprises of its 行业监管 (the core's scope)
+    const mi = page.getByRole('menuitem', { name: '履职情况' });
+    if (!(await mi.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '履职监管' }).click();
+    await mi.click();
+    await page.waitForURL((u) => u.pathname === '/obligation/matrix');
+    const mt = page.locator('.matrix-table .el-table__body');
+    for (const n of MINE) await mt.getByText(n, { exact: true }).first().waitFor();
+    assert.equal(await mt.getByText('上海青浦城市建设投资集团有限公司').count(), 0);
+    await page.locator('[data-summary]').getByText('4 家企业').waitFor();
+    await shot(page, 'dept-matrix');
     await ctx.close();
 
     // on a phone: its tasks as cards, a progress report

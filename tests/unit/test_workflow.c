@@ -121,6 +121,9 @@ struct world {
 	struct db *db;
 	struct arena arena;	/* actors' strings */
 	int64_t org_a, org_b, org_reg, org_com, org_dept;
+	/* the demo's 区领导 account (肖立, a regulator of the 国资委; not an actor): a
+	 * supervising regulator that messages to the regulators reach */
+	int64_t demo_leader;
 	/* dates relative to the fixed today */
 	char today[11], d_found[11], d_plan[11], d_deadline[11], d_sdl[11], d_extend[11],
 	     d_ext_req[11], d_sup[11], d_m5[11], d_m3[11], d_m2[11], d_m10[11];
@@ -343,14 +346,21 @@ struct msgs {
 	struct { int64_t user; const char *kind, *entity; int64_t id; } m[MAX_MSGS];
 };
 
-static void inbox_expect(struct msgs *m, enum actor_id to, const char *kind, const char *entity,
-		       int64_t id)
+/* A message expected to user id (an account that is not an actor). */
+static void inbox_expect_user(struct msgs *m, int64_t user, const char *kind, const char *entity,
+			      int64_t id)
 {
-	m->m[m->n].user = actors[to].u.id;
+	m->m[m->n].user = user;
 	m->m[m->n].kind = kind;
 	m->m[m->n].entity = entity;
 	m->m[m->n].id = id;
 	m->n++;
+}
+
+static void inbox_expect(struct msgs *m, enum actor_id to, const char *kind, const char *entity,
+		       int64_t id)
+{
+	inbox_expect_user(m, actors[to].u.id, kind, entity, id);
 }
 
 /* Checks column col of row id of table against expect (text form; NULL = SQL NULL). */
@@ -2327,7 +2337,8 @@ static int world_accounts(void)
 			    "上海青浦城市建设投资集团有限公司");
 	W.org_b = dfx_id_by(W.db, "SELECT org_id FROM enterprise WHERE name = ?",
 			    "上海青浦精工金属制品有限公司");
-	if (!W.org_reg || !W.org_com || !W.org_a || !W.org_b)
+	W.demo_leader = dfx_id_by(W.db, "SELECT id FROM users WHERE username = ?", "leader");
+	if (!W.org_reg || !W.org_com || !W.org_a || !W.org_b || !W.demo_leader)
 		goto out;
 	if (db_begin(W.db) != 0)
 		goto out;

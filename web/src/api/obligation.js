@@ -136,10 +136,10 @@ const PROOF_PATHS = {
  * enterprise user fills in its own.
  */
 const FORM_PATHS = {
-  '/risk/report': async () => (hasRole('regulator') ? '/risk-report' : '/risk/report'),
-  '/risk': async (row) => (hasRole('regulator') ? profile(row, 'risk') : '/risk'),
-  '/hazard': async (row) => (hasRole('admin', 'regulator') && row.org_id ? `/hazard?org_id=${row.org_id}` : '/hazard'),
-  '/hazard/major': async () => (hasRole('admin', 'regulator') ? '/hazard/major' : '/hazard'),
+  '/risk/report': async () => (hasRole('regulator', 'department') ? '/risk-report' : '/risk/report'),
+  '/risk': async (row) => (hasRole('regulator', 'department') ? profile(row, 'risk') : '/risk'),
+  '/hazard': async (row) => (hasRole('admin', 'regulator', 'department') && row.org_id ? `/hazard?org_id=${row.org_id}` : '/hazard'),
+  '/hazard/major': async () => (hasRole('admin', 'regulator', 'department') ? '/hazard/major' : '/hazard'),
   '/enterprise/contractor': async (row) => profile(row, 'contractor'),
   '/enterprise/profile': async (row) => profile(row, ''),
   '/enterprise/org-change': async (row) => (hasRole('admin', 'regulator') ? '/org-change' : profile(row, 'safety')),
