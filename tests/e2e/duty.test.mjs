@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loginAs, startServer } from '../api/lib.mjs';
-import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, getJson, shooter } from './lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, getJson, shooter, typeDate } from './lib.mjs';
 
 const NOW = '2026-12-10 10:00:00';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-import { OUT, DESKTOP, launch, newPage, settled, login, shooter, pick, fillDate } from './lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter, pick, fillDate } from './lib.mjs';
 
 const shot = shooter('fund');
 

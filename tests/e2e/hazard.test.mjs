@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, freshDbUrl, run, startServer } from '../api/lib.mjs';
-import { OUT, launch, newPage, png, meOf, settled, login } from './lib.mjs';
+import { OUT, launch, meOf, newPage, png, settled, login, typeDate } from './lib.mjs';
 
 /** The cockpit's 未整改隐患 KPI as a number (reloads the cockpit). */
 async function openHazardsKpi(page, base) {

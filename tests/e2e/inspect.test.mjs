@@ -19,6 +19,11 @@ import { join } from 'node:path';
 import { freshDbUrl, loginAs, run, startServer } from '../api/lib.mjs';
 import { OUT, launch, newPage, png, login, shooter, PHONE } from './lib.mjs';
 
+/* Every change made on the run page has reached the server: 已全部同步 and nothing
+ * 待同步 (a tag that is leaving still stands in the page for its transition). */
+const allSynced = (page) => page.waitForFunction(() => document.querySelector('[data-test="synced"]')
+  && !document.querySelector('[data-test="pending"], .run-item[data-pending="1"]'));
+
 test('a manager runs an inspection at phone width; the failed item appears in the register; the notice prints on A4',
   { timeout: 120000 }, async () => {
     mkdirSync(OUT, { recursive: true });
@@ -55,14 +60,14 @@ test('a manager runs an inspection at phone width; the failed item appears in th
       /* The answers are stored first: when an answer sent earlier comes back, the card
        * shows the server's row, and a note typed before that was emptied (the finish
        * was then refused, 不符合未填写问题描述, on a loaded machine). */
-      await m.locator('[data-test="synced"]').waitFor();
+      await allSynced(m);
       const failCard = m.locator('.run-item[data-seq="2"]');
       await failCard.locator('textarea').fill('安全生产规章制度三年未修订，操作规程缺失');
       await failCard.locator('textarea').blur();
       await failCard.locator('input[type="file"]').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: png(64, 48, [200, 60, 40]) });
       /* the photo and the note reached the server (the thumbnail is the stored one) */
       await failCard.locator('img.thumb:not(.local)').waitFor();
-      await m.locator('[data-test="synced"]').waitFor();
+      await allSynced(m);
       assert.equal(await failCard.locator('textarea').inputValue(), '安全生产规章制度三年未修订，操作规程缺失');
       await m.getByText('已检查 7 / 7 项，不符合 1 项').waitFor();
       await shot(m, '2-run-phone');
