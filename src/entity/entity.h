@@ -428,6 +428,27 @@ struct workflow {
 	const char *noun;		/* "隐患" in「隐患当前状态为…」 */
 };
 
+/* The fields of a timeline entity (workflow.event_entity) in the order above, read-only
+ * (the core writes them): the reference ref_name to the record (ref_entity, labelled
+ * ref_label), the action of action_opts, the statuses of status_opts, who, when, why. */
+#define WF_EVENT_FIELDS(ref_name, ref_entity, ref_label, action_opts, status_opts)		\
+	{.name = (ref_name), .label = (ref_label), .type = FT_REF, .ref = (ref_entity),		\
+	 .flags = F_FILTER | F_READONLY},							\
+	{.name = "action", .label = "操作", .type = FT_ENUM, .opts = (action_opts),		\
+	 .flags = F_FILTER | F_LIST | F_READONLY},						\
+	{.name = "from_status", .label = "原状态", .type = FT_ENUM, .opts = (status_opts),	\
+	 .flags = F_LIST | F_READONLY},								\
+	{.name = "to_status", .label = "新状态", .type = FT_ENUM, .opts = (status_opts),		\
+	 .flags = F_LIST | F_READONLY},								\
+	{.name = "user_id", .label = "操作人", .type = FT_REF, .ref = "user", .flags = F_READONLY},	\
+	{.name = "username", .label = "操作人姓名", .type = FT_TEXT, .max_len = 100,		\
+	 .flags = F_LIST | F_READONLY},								\
+	{.name = "at", .label = "时间", .type = FT_DATETIME,					\
+	 .flags = F_LIST | F_SORT | F_RANGE | F_READONLY},					\
+	{.name = "reason", .label = "原因", .type = FT_TEXT, .max_len = 500,			\
+	 .flags = F_LIST | F_READONLY},								\
+	{.name = "note", .label = "说明", .type = FT_LONGTEXT, .flags = F_LIST | F_READONLY}
+
 const struct wf_state *wf_state_find(const struct workflow *wf, const char *code);
 const char *wf_state_label(const struct workflow *wf, const char *code);	/* code if unknown */
 const struct wf_action *wf_action_find(const struct workflow *wf, const char *verb);

@@ -473,3 +473,40 @@ out:
 	db_finalize(st);
 	return rc;
 }
+
+int64_t demo_create(struct ectx *c, const struct entity_def *d, json_t *obj)
+{
+	struct verr e;
+	int64_t id;
+
+	verr_init(&e, c->arena);
+	if (!obj)
+		BUG("demo: bad object");
+	id = entity_create_tx(c, d, obj, &e);
+	if (id < 0)
+		log_err("demo: %s: %s %s", d->name, e.field ? e.field : "", e.message ? e.message : "");
+	json_decref(obj);
+	return id;
+}
+
+const char *demo_day(struct arena *a, int days)
+{
+	char out[11], now[11];
+	int64_t d = 0;
+
+	entity_today(now);
+	date_parse(now, &d);
+	time_date((time_t)(d + days) * 86400, out);
+	return arena_strdup(a, out);
+}
+
+int64_t demo_org_of(struct ectx *c, const char *short_name)
+{
+	struct db_stmt *st = db_prepare(c->db, "SELECT org_id FROM enterprise WHERE short_name = ?");
+	int64_t org = 0;
+
+	if (st && db_bind_text(st, 1, short_name) == 0 && db_step(st) == DB_ROW)
+		org = db_col_int64(st, 0);
+	db_finalize(st);
+	return org;
+}

@@ -19,22 +19,6 @@
 #include "mod/evaluation.h"
 #include "mod/mod.h"
 
-static int64_t mk(struct ectx *c, const struct entity_def *d, json_t *obj)
-{
-	struct verr e;
-	int64_t id;
-
-	verr_init(&e, c->arena);
-	if (!obj)
-		BUG("evaluation demo: bad object");
-	id = entity_create_tx(c, d, obj, &e);
-	if (id < 0)
-		log_err("evaluation demo: %s: %s %s", d->name, e.field ? e.field : "",
-			e.message ? e.message : "");
-	json_decref(obj);
-	return id;
-}
-
 static const struct { const char *code; double weight; } weights[] = {
 	{"hazard_ontime", 25}, {"major_cleared", 15}, {"obligation_ontime", 25},
 	{"drill_done", 10}, {"submit_ontime", 10}, {"accident_free", 15},
@@ -43,14 +27,14 @@ static const struct { const char *code; double weight; } weights[] = {
 static int64_t mk_scheme(struct ectx *c, int year, const char *name)
 {
 	/* bands 85 / 75 / 60; a veto leaves at best 合格 (the scheme's choice) */
-	int64_t id = mk(c, &eval_scheme_def, json_pack("{s:s,s:i,s:f,s:f,s:f,s:s,s:b,s:b,s:b,s:b,s:b,s:s}",
+	int64_t id = demo_create(c, &eval_scheme_def, json_pack("{s:s,s:i,s:f,s:f,s:f,s:s,s:b,s:b,s:b,s:b,s:b,s:s}",
 		"name", name, "year", year, "band_excellent", 85.0, "band_good", 75.0, "band_pass", 60.0,
 		"veto_cap", "pass", "veto_accident_larger", 1, "veto_accident_death", 1,
 		"veto_accident_late", 1, "veto_major_overdue", 1, "veto_supervise_missed", 1,
 		"note", "依据 seeds/001 任务2：督查考核，严格落实“一票否优”；分数线、分值为本方案设定"));
 
 	for (size_t i = 0; id > 0 && i < sizeof(weights) / sizeof(weights[0]); i++)
-		if (mk(c, &eval_indicator_def, json_pack("{s:I,s:s,s:f}", "scheme_id", (json_int_t)id,
+		if (demo_create(c, &eval_indicator_def, json_pack("{s:I,s:s,s:f}", "scheme_id", (json_int_t)id,
 			"code", weights[i].code, "weight", weights[i].weight)) < 0)
 			return -1;
 	return id;
@@ -87,10 +71,10 @@ int evaluation_demo_build(struct ectx *sys)
 	/* one deduction and one bonus on this year's draft, to the first two enterprises */
 	if (db_query_int64(c.db, "SELECT MIN(org_id) FROM enterprise", &first, 0) != 0 || !first)
 		goto fail;
-	if (mk(&c, &eval_adjust_def, json_pack("{s:I,s:I,s:s,s:f,s:s,s:s}", "scheme_id", (json_int_t)cur,
+	if (demo_create(&c, &eval_adjust_def, json_pack("{s:I,s:I,s:s,s:f,s:s,s:s}", "scheme_id", (json_int_t)cur,
 		"org_id", (json_int_t)first, "kind", "deduct", "points", 2.0,
 		"reason", "10月份月度工作开展情况逾期报送（seeds/001 §三(三)）", "adjust_date", today)) < 0 ||
-	    mk(&c, &eval_adjust_def, json_pack("{s:I,s:I,s:s,s:f,s:s}", "scheme_id", (json_int_t)cur,
+	    demo_create(&c, &eval_adjust_def, json_pack("{s:I,s:I,s:s,s:f,s:s}", "scheme_id", (json_int_t)cur,
 		"org_id", (json_int_t)first, "kind", "bonus", "points", 3.0,
 		"reason", "“六个一”系列活动成效突出，获区安委办通报表扬（seeds/002 §五(三)）")) < 0)
 		goto fail;
@@ -107,7 +91,7 @@ int evaluation_demo_build(struct ectx *sys)
 						veto_res, &veto_org, 0) != 0)
 			goto fail;
 	}
-	if (veto_res && mk(&c, &eval_measure_def, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s}",
+	if (veto_res && demo_create(&c, &eval_measure_def, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s}",
 		"org_id", (json_int_t)veto_org, "kind", "interview", "measure_date", today,
 		"finding_type", "eval_result", "finding_id", (json_int_t)veto_res,
 		"reason", "上年度发生生产安全亡人事故，考核一票否优；约谈企业主要负责人，督促落实事故整改措施",
@@ -128,7 +112,7 @@ int evaluation_demo_build(struct ectx *sys)
 		}
 		db_finalize(st);
 	}
-	if (hz && mk(&c, &eval_measure_def, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}",
+	if (hz && demo_create(&c, &eval_measure_def, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}",
 		"org_id", (json_int_t)hz_org, "kind", "bulletin", "measure_date", today,
 		"finding_type", "hazard", "finding_id", (json_int_t)hz,
 		"reason", "隐患逾期未整改，在区管企业安全生产晾晒通报中予以通报")) < 0)

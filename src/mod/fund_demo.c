@@ -28,45 +28,10 @@
 #include "mod/fund.h"
 #include "mod/mod.h"
 
-/* Creates a row through the entity core in the open transaction (takes obj). */
+/* A row of this module's entity through the core, in the open transaction (takes obj). */
 static int64_t mk(struct ectx *c, const char *entity, json_t *obj)
 {
-	struct verr e;
-	int64_t id;
-
-	verr_init(&e, c->arena);
-	if (!obj)
-		BUG("fund demo: bad object");
-	id = entity_create_tx(c, fund_entity(entity), obj, &e);
-	if (id < 0)
-		log_err("fund demo: %s: %s %s", entity, e.field ? e.field : "",
-			e.message ? e.message : "");
-	json_decref(obj);
-	return id;
-}
-
-/* A date n days from today ("YYYY-MM-DD") in the arena. */
-static const char *day(struct arena *a, int days)
-{
-	char out[11], now[11];
-	int64_t d = 0;
-
-	entity_today(now);
-	date_parse(now, &d);
-	time_date((time_t)(d + days) * 86400, out);
-	return arena_strdup(a, out);
-}
-
-/* The org node of the demo enterprise named short (its 简称); 0 if missing. */
-static int64_t org_of(struct ectx *c, const char *short_name)
-{
-	struct db_stmt *st = db_prepare(c->db, "SELECT org_id FROM enterprise WHERE short_name = ?");
-	int64_t org = 0;
-
-	if (st && db_bind_text(st, 1, short_name) == 0 && db_step(st) == DB_ROW)
-		org = db_col_int64(st, 0);
-	db_finalize(st);
-	return org;
+	return demo_create(c, fund_entity(entity), obj);
 }
 
 struct plan_demo {
@@ -101,7 +66,7 @@ static int demo_plans(struct ectx *c, int year)
 
 	for (size_t i = 0; i < ARRAY_SIZE(plans); i++) {
 		const struct plan_demo *p = &plans[i];
-		int64_t org = org_of(c, p->ent);
+		int64_t org = demo_org_of(c, p->ent);
 
 		if (!org)
 			continue;
@@ -167,21 +132,21 @@ static int demo_policies(struct ectx *c)
 	struct arena *a = c->arena;
 
 	for (size_t i = 0; i < ARRAY_SIZE(ps); i++) {
-		int64_t org = org_of(c, ps[i].ent), pid;
+		int64_t org = demo_org_of(c, ps[i].ent), pid;
 
 		if (!org)
 			continue;
 		pid = mk(c, "liability_policy", json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:f, s:f}",
 			"org_id", (json_int_t)org, "insurer", ps[i].insurer,
-			"policy_no", arena_printf(a, "AZX%.4s31%06zu", day(a, ps[i].start), 1000 + i * 37),
-			"start_date", day(a, ps[i].start), "end_date", day(a, ps[i].end),
+			"policy_no", arena_printf(a, "AZX%.4s31%06zu", demo_day(a, ps[i].start), 1000 + i * 37),
+			"start_date", demo_day(a, ps[i].start), "end_date", demo_day(a, ps[i].end),
 			"insured_count", ps[i].people, "cover_per_person", ps[i].cover,
 			"premium", ps[i].premium));
 		if (pid < 0)
 			return -1;
 		if (ps[i].end > 0 &&
 		    mk(c, "insurer_visit", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
-			"policy_id", (json_int_t)pid, "visit_date", day(a, ps[i].start + 60),
+			"policy_id", (json_int_t)pid, "visit_date", demo_day(a, ps[i].start + 60),
 			"service", i % 2 ? "inspection" : "training",
 			"provider", "保险机构委托的安全技术服务机构",
 			"content", i % 2 ? "现场安全检查，排查动火作业和临时用电隐患" : "开展全员安全生产培训2场",
@@ -203,13 +168,13 @@ static int demo_licences(struct ectx *c)
 	struct arena *a = c->arena;
 
 	for (size_t i = 0; i < ARRAY_SIZE(ls); i++) {
-		int64_t org = org_of(c, ls[i].ent);
+		int64_t org = demo_org_of(c, ls[i].ent);
 
 		if (org && mk(c, "licence", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
 			"org_id", (json_int_t)org, "kind", ls[i].kind,
-			"number", arena_printf(a, "（沪青）证字〔%.4s〕%03zu号", day(a, ls[i].issued), 100 + i * 7),
+			"number", arena_printf(a, "（沪青）证字〔%.4s〕%03zu号", demo_day(a, ls[i].issued), 100 + i * 7),
 			"scope", ls[i].scope, "issuer", ls[i].issuer,
-			"issued_on", day(a, ls[i].issued), "valid_until", day(a, ls[i].valid))) < 0)
+			"issued_on", demo_day(a, ls[i].issued), "valid_until", demo_day(a, ls[i].valid))) < 0)
 			return -1;
 	}
 	return 0;
@@ -235,7 +200,7 @@ static int demo_equipment(struct ectx *c)
 	struct arena *a = c->arena;
 
 	for (size_t i = 0; i < ARRAY_SIZE(es); i++) {
-		int64_t org = org_of(c, es[i].ent);
+		int64_t org = demo_org_of(c, es[i].ent);
 		json_t *o;
 
 		if (!org)
@@ -246,14 +211,14 @@ static int demo_equipment(struct ectx *c)
 			      "code", arena_printf(a, "SB-%04zu", 100 + i));
 		if (es[i].months) {
 			json_object_set_new(o, "interval_months", json_integer(es[i].months));
-			json_object_set_new(o, "last_inspection", json_string(day(a, es[i].last)));
+			json_object_set_new(o, "last_inspection", json_string(demo_day(a, es[i].last)));
 		}
 		if (es[i].obsolete) {
 			json_object_set_new(o, "obsolete", json_true());
 			json_object_set_new(o, "obsolete_ref", json_string("《淘汰落后安全技术装备目录》"));
 		}
 		if (strcmp(es[i].status, "scrapped") == 0)
-			json_object_set_new(o, "scrapped_on", json_string(day(a, -60)));
+			json_object_set_new(o, "scrapped_on", json_string(demo_day(a, -60)));
 		if (mk(c, "equipment", o) < 0)
 			return -1;
 	}
@@ -263,20 +228,20 @@ static int demo_equipment(struct ectx *c)
 static int demo_projects(struct ectx *c)
 {
 	struct arena *a = c->arena;
-	int64_t cold = org_of(c, "青浦冷链"), chem = org_of(c, "青浦化贸");
+	int64_t cold = demo_org_of(c, "青浦冷链"), chem = demo_org_of(c, "青浦化贸");
 
 	if (cold && mk(c, "construction_project", json_pack("{s:I, s:s, s:s, s:s, s:f, s:s, s:s, s:s, s:s}",
 		"org_id", (json_int_t)cold, "name", "冷库扩建工程（二期）", "kind", "expand",
 		"location", "重固镇北青公路6666号", "investment", 1800000.0,
-		"design_review_date", day(a, -420), "construction_start", day(a, -380),
-		"completion_date", day(a, -60), "in_use_date", day(a, -30))) < 0)
+		"design_review_date", demo_day(a, -420), "construction_start", demo_day(a, -380),
+		"completion_date", demo_day(a, -60), "in_use_date", demo_day(a, -30))) < 0)
 		return -1;
 	if (chem && mk(c, "construction_project", json_pack("{s:I, s:s, s:s, s:s, s:f, s:s, s:s, s:s, s:s, s:s}",
 		"org_id", (json_int_t)chem, "name", "危化品仓库改建项目", "kind", "rebuild",
 		"location", "白鹤镇鹤祥路188号", "investment", 650000.0,
-		"design_review_date", day(a, -500), "construction_start", day(a, -450),
-		"completion_date", day(a, -200), "acceptance_date", day(a, -180),
-		"in_use_date", day(a, -170))) < 0)
+		"design_review_date", demo_day(a, -500), "construction_start", demo_day(a, -450),
+		"completion_date", demo_day(a, -200), "acceptance_date", demo_day(a, -180),
+		"in_use_date", demo_day(a, -170))) < 0)
 		return -1;
 	return 0;
 }

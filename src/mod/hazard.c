@@ -336,23 +336,7 @@ const struct entity_def hazard_def = {
 };
 
 static const struct field_def event_fields[] = {
-	{.name = "hazard_id", .label = "隐患", .type = FT_REF, .ref = "hazard",
-	 .flags = F_FILTER | F_READONLY},
-	{.name = "action", .label = "操作", .type = FT_ENUM, .opts = event_opts,
-	 .flags = F_FILTER | F_LIST | F_READONLY},
-	{.name = "from_status", .label = "原状态", .type = FT_ENUM, .opts = status_opts,
-	 .flags = F_LIST | F_READONLY},
-	{.name = "to_status", .label = "新状态", .type = FT_ENUM, .opts = status_opts,
-	 .flags = F_LIST | F_READONLY},
-	{.name = "user_id", .label = "操作人", .type = FT_REF, .ref = "user",
-	 .flags = F_READONLY},
-	{.name = "username", .label = "操作人姓名", .type = FT_TEXT, .max_len = 100,
-	 .flags = F_LIST | F_READONLY},
-	{.name = "at", .label = "时间", .type = FT_DATETIME,
-	 .flags = F_LIST | F_SORT | F_RANGE | F_READONLY},
-	{.name = "reason", .label = "原因", .type = FT_TEXT, .max_len = 500,
-	 .flags = F_LIST | F_READONLY},
-	{.name = "note", .label = "说明", .type = FT_LONGTEXT, .flags = F_LIST | F_READONLY},
+	WF_EVENT_FIELDS("hazard_id", "hazard", "隐患", event_opts, status_opts),
 };
 
 static const struct entity_def event_def = {

@@ -30,44 +30,10 @@
 #include "mod/ledger_int.h"
 #include "mod/mod.h"
 
-/* Creates a row through the entity core in the open transaction (takes obj). */
+/* A row of this module's entity through the core, in the open transaction (takes obj). */
 static int64_t mk(struct ectx *c, const char *entity, json_t *obj)
 {
-	struct verr e;
-	int64_t id;
-
-	verr_init(&e, c->arena);
-	if (!obj)
-		BUG("ledger demo: bad object");
-	id = entity_create_tx(c, ledger_entity(entity), obj, &e);
-	if (id < 0)
-		log_err("ledger demo: %s: %s %s", entity, e.field ? e.field : "",
-			e.message ? e.message : "");
-	json_decref(obj);
-	return id;
-}
-
-/* A date n days from today ("YYYY-MM-DD") in the arena. */
-static const char *day(struct arena *a, int days)
-{
-	char out[11], now[11];
-	int64_t d = 0;
-
-	entity_today(now);
-	date_parse(now, &d);
-	time_date((time_t)(d + days) * 86400, out);
-	return arena_strdup(a, out);
-}
-
-static int64_t org_of(struct ectx *c, const char *short_name)
-{
-	struct db_stmt *st = db_prepare(c->db, "SELECT org_id FROM enterprise WHERE short_name = ?");
-	int64_t org = 0;
-
-	if (st && db_bind_text(st, 1, short_name) == 0 && db_step(st) == DB_ROW)
-		org = db_col_int64(st, 0);
-	db_finalize(st);
-	return org;
+	return demo_create(c, ledger_entity(entity), obj);
 }
 
 /* ------------------------------------------------------------ 重大危险源 */
@@ -82,12 +48,12 @@ static int demo_guardians(struct ectx *c, int64_t mh, const struct guard_demo *g
 		int64_t gid = mk(c, "major_hazard_guardian", json_pack(
 			"{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "major_hazard_id", (json_int_t)mh,
 			"role", g[i].role, "name", g[i].name, "position", g[i].position,
-			"phone", g[i].phone, "duty", g[i].duty, "assigned_date", day(a, g[i].assigned)));
+			"phone", g[i].phone, "duty", g[i].duty, "assigned_date", demo_day(a, g[i].assigned)));
 		if (gid < 0)
 			return -1;
 		for (int k = 0; k < 3 && g[i].last[k]; k++)
 			if (mk(c, "major_hazard_duty", json_pack("{s:I, s:s, s:s, s:s}",
-				"guardian_id", (json_int_t)gid, "duty_date", day(a, g[i].last[k]),
+				"guardian_id", (json_int_t)gid, "duty_date", demo_day(a, g[i].last[k]),
 				"content", "检查包保责任落实、安全监测监控系统运行及现场安全管理情况",
 				"problems", k == 0 ? "未发现问题" : "个别监测点标识不清，已现场整改")) < 0)
 				return -1;
@@ -105,7 +71,7 @@ static const char DUTY_O[] = "负责重大危险源日常安全管理；每周�
 static int demo_major_hazards(struct ectx *c)
 {
 	struct arena *a = c->arena;
-	int64_t gas = org_of(c, "青浦燃气"), cold = org_of(c, "青浦冷链"), chem = org_of(c, "青浦化贸");
+	int64_t gas = demo_org_of(c, "青浦燃气"), cold = demo_org_of(c, "青浦冷链"), chem = demo_org_of(c, "青浦化贸");
 	int64_t mh;
 
 	if (gas) {
@@ -125,7 +91,7 @@ static int demo_major_hazards(struct ectx *c)
 			"org_id", (json_int_t)gas, "name", "LNG储配站储罐区", "code", "310118-RQ-001",
 			"unit_kind", "storage", "location", "外青松公路5200号储配站北区",
 			"substances", "液化天然气 约96t", "r_value", 56.3,
-			"identified_date", day(a, -700), "filing_date", day(a, -680),
+			"identified_date", demo_day(a, -700), "filing_date", demo_day(a, -680),
 			"filing_no", "沪青应急危源备〔2025〕007号", "filing_org", "青浦区应急管理局",
 			"online_monitoring", 1, "status", "in_use"));
 		if (mh < 0 || demo_guardians(c, mh, g, 3) != 0)
@@ -153,7 +119,7 @@ static int demo_major_hazards(struct ectx *c)
 		mh = mk(c, "major_hazard", json_pack("{s:I, s:s, s:s, s:s, s:s, s:f, s:s, s:s, s:s, s:b, s:s}",
 			"org_id", (json_int_t)cold, "name", "液氨制冷机房及贮氨器", "unit_kind", "production",
 			"location", "北青公路6666号冷库东侧机房", "substances", "液氨 约12t", "r_value", 12.5,
-			"identified_date", day(a, -500), "filing_date", day(a, -480),
+			"identified_date", demo_day(a, -500), "filing_date", demo_day(a, -480),
 			"filing_no", "沪青应急危源备〔2025〕019号", "online_monitoring", 1, "status", "in_use"));
 		if (mh < 0 || demo_guardians(c, mh, g, 2) != 0)
 			return -1;
@@ -175,7 +141,7 @@ static int demo_major_hazards(struct ectx *c)
 		mh = mk(c, "major_hazard", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
 			"org_id", (json_int_t)chem, "name", "甲类危化品仓库", "unit_kind", "storage",
 			"location", "鹤祥路188号1号库", "substances", "甲苯 20t、丙酮 15t",
-			"grade", "fourth", "identified_date", day(a, -160), "online_monitoring", 0,
+			"grade", "fourth", "identified_date", demo_day(a, -160), "online_monitoring", 0,
 			"status", "in_use"));
 		if (mh < 0 || demo_guardians(c, mh, g, 3) != 0)
 			return -1;
@@ -195,7 +161,7 @@ static int demo_major_hazards(struct ectx *c)
 static int demo_chemicals(struct ectx *c)
 {
 	struct arena *a = c->arena;
-	int64_t print = org_of(c, "青浦彩印"), chem = org_of(c, "青浦化贸"), gas = org_of(c, "青浦燃气");
+	int64_t print = demo_org_of(c, "青浦彩印"), chem = demo_org_of(c, "青浦化贸"), gas = demo_org_of(c, "青浦燃气");
 	char today[11];
 	int year;
 
@@ -229,19 +195,19 @@ static int demo_chemicals(struct ectx *c)
 static int demo_sites(struct ectx *c)
 {
 	struct arena *a = c->arena;
-	int64_t water = org_of(c, "青浦自来水"), cold = org_of(c, "青浦冷链"), wood = org_of(c, "华新木业");
-	int64_t metal = org_of(c, "精工金属"), print = org_of(c, "青浦彩印");
+	int64_t water = demo_org_of(c, "青浦自来水"), cold = demo_org_of(c, "青浦冷链"), wood = demo_org_of(c, "华新木业");
+	int64_t metal = demo_org_of(c, "精工金属"), print = demo_org_of(c, "青浦彩印");
 
 	if (water && (mk(c, "confined_space", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:s, s:s}",
 		"org_id", (json_int_t)water, "name", "1号沉淀池", "kind", "underground",
 		"location", "第二水厂沉淀区", "medium", "污水、污泥", "hazards", "硫化氢中毒、缺氧窒息、淹溺",
-		"identified", 1, "identified_date", day(a, -300), "sign_posted", 1,
-		"responsible", "徐海燕", "responsible_phone", "13611990031", "last_check", day(a, -12))) < 0 ||
+		"identified", 1, "identified_date", demo_day(a, -300), "sign_posted", 1,
+		"responsible", "徐海燕", "responsible_phone", "13611990031", "last_check", demo_day(a, -12))) < 0 ||
 		mk(c, "confined_space", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:s}",
 		"org_id", (json_int_t)water, "name", "DN800输水管阀门井", "kind", "underground",
 		"location", "青松路管网3号井", "medium", "积水", "hazards", "缺氧窒息、淹溺",
-		"identified", 1, "identified_date", day(a, -300), "sign_posted", 1,
-		"responsible", "徐海燕", "last_check", day(a, -45))) < 0))
+		"identified", 1, "identified_date", demo_day(a, -300), "sign_posted", 1,
+		"responsible", "徐海燕", "last_check", demo_day(a, -45))) < 0))
 		return -1;
 	if (cold && mk(c, "confined_space", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s}",
 		"org_id", (json_int_t)cold, "name", "污水处理调节池", "kind", "underground",
@@ -251,22 +217,22 @@ static int demo_sites(struct ectx *c)
 	if (wood && mk(c, "confined_space", json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:s}",
 		"org_id", (json_int_t)wood, "name", "木粉料仓", "kind", "aboveground",
 		"location", "砂光车间北侧", "hazards", "粉尘燃爆、缺氧窒息",
-		"identified", 1, "identified_date", day(a, -90), "sign_posted", 0, "responsible", "吴杰")) < 0)
+		"identified", 1, "identified_date", demo_day(a, -90), "sign_posted", 0, "responsible", "吴杰")) < 0)
 		return -1;
 	if (metal && mk(c, "env_facility", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
 		"org_id", (json_int_t)metal, "name", "抛光车间布袋除尘系统", "kind", "dust",
-		"location", "抛光车间", "assessed_date", day(a, -60), "assessor", "上海安科安全技术咨询有限公司",
+		"location", "抛光车间", "assessed_date", demo_day(a, -60), "assessor", "上海安科安全技术咨询有限公司",
 		"result", "pass")) < 0)
 		return -1;
 	if (print && mk(c, "env_facility", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 		"org_id", (json_int_t)print, "name", "VOCs蓄热式焚烧炉（RTO）", "kind", "rto",
-		"location", "印刷车间屋面", "assessed_date", day(a, -20), "assessor", "上海华东环安评价中心",
+		"location", "印刷车间屋面", "assessed_date", demo_day(a, -20), "assessor", "上海华东环安评价中心",
 		"result", "rectify", "findings", "RTO进口管道未设置阻火器；LEL在线监测联锁未投用")) < 0)
 		return -1;
 	if (water && mk(c, "env_facility", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 		"org_id", (json_int_t)water, "name", "排泥水处理系统", "kind", "wastewater",
-		"location", "第二水厂", "assessed_date", day(a, -400), "assessor", "上海市政工程安全评价所",
-		"result", "pass", "next_assessment", day(a, -35))) < 0)
+		"location", "第二水厂", "assessed_date", demo_day(a, -400), "assessor", "上海市政工程安全评价所",
+		"result", "pass", "next_assessment", demo_day(a, -35))) < 0)
 		return -1;
 	if (wood && mk(c, "env_facility", json_pack("{s:I, s:s, s:s, s:s}",
 		"org_id", (json_int_t)wood, "name", "砂光粉尘集中收集系统", "kind", "dust",
@@ -286,10 +252,10 @@ static int demo_entries(struct ectx *c, int64_t roster, int from, int to, int ga
 	for (int d = from, k = 0; d <= to; d++, k++) {
 		const char *leader = people[k % 3];
 		json_t *day_o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "roster_id", (json_int_t)roster,
-					  "duty_date", day(a, d), "shift", "day", "leader", leader,
+					  "duty_date", demo_day(a, d), "shift", "day", "leader", leader,
 					  "staff", people[3 + k % 2], "phone", "021-59201234");
 		json_t *night = json_pack("{s:I, s:s, s:s, s:s, s:s}", "roster_id", (json_int_t)roster,
-					  "duty_date", day(a, d), "shift", "night",
+					  "duty_date", demo_day(a, d), "shift", "night",
 					  "staff", people[3 + (k + 1) % 2], "phone", "021-59201235");
 
 		if (night && d != gap)
@@ -303,7 +269,7 @@ static int demo_entries(struct ectx *c, int64_t roster, int from, int to, int ga
 /* A roster the enterprise submitted (and its principal confirmed) days ago. */
 static int roster_state(struct ectx *c, int64_t id, const char *state, int days)
 {
-	const char *at = arena_printf(c->arena, "%s 16:30:00", day(c->arena, days));
+	const char *at = arena_printf(c->arena, "%s 16:30:00", demo_day(c->arena, days));
 	json_t *set = json_pack("{s:s, s:s}", "status", state, "submitted_at", at);
 	struct verr e;
 	int w;
@@ -324,13 +290,13 @@ static int demo_rosters(struct ectx *c)
 	static const char *const gas_people[] = { "沈建华", "陆志强", "顾晓东", "王磊", "李军" };
 	static const char *const group_people[] = { "张伟", "刘志强", "陈晓东", "杨敏", "黄勇" };
 	static const char *const metal_people[] = { "赵国庆", "周明", "郭丽", "马杰", "胡燕" };
-	int64_t gas = org_of(c, "青浦燃气"), group = org_of(c, "青浦城投"), metal = org_of(c, "精工金属");
+	int64_t gas = demo_org_of(c, "青浦燃气"), group = demo_org_of(c, "青浦城投"), metal = demo_org_of(c, "精工金属");
 	int64_t r;
 
 	if (gas) {
 		r = mk(c, "duty_roster", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
 			"org_id", (json_int_t)gas, "title", "储配站近期值班带班安排", "kind", "month",
-			"start_date", day(a, -3), "end_date", day(a, 10), "duty_phone", "021-59201234"));
+			"start_date", demo_day(a, -3), "end_date", demo_day(a, 10), "duty_phone", "021-59201234"));
 		if (r < 0 || demo_entries(c, r, -3, 10, 1, gas_people) != 0 ||
 		    roster_state(c, r, "confirmed", -4) != 0)
 			return -1;
@@ -338,7 +304,7 @@ static int demo_rosters(struct ectx *c)
 	if (group) {
 		r = mk(c, "duty_roster", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
 			"org_id", (json_int_t)group, "title", "集团本部重要时段值班表", "kind", "key_period",
-			"start_date", day(a, 0), "end_date", day(a, 6), "duty_phone", "021-59731000",
+			"start_date", demo_day(a, 0), "end_date", demo_day(a, 6), "duty_phone", "021-59731000",
 			"note", "集团本部总值班室"));
 		if (r < 0 || demo_entries(c, r, 0, 6, 0, group_people) != 0 ||
 		    roster_state(c, r, "submitted", -1) != 0)
@@ -347,7 +313,7 @@ static int demo_rosters(struct ectx *c)
 	if (metal) {
 		r = mk(c, "duty_roster", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
 			"org_id", (json_int_t)metal, "title", "熔炼车间夜班带班表", "kind", "month",
-			"start_date", day(a, 1), "end_date", day(a, 7), "duty_phone", "021-59781100"));
+			"start_date", demo_day(a, 1), "end_date", demo_day(a, 7), "duty_phone", "021-59781100"));
 		if (r < 0 || demo_entries(c, r, 1, 7, 3, metal_people) != 0)
 			return -1;
 	}

@@ -134,6 +134,17 @@ extern const int demo_accounts_count;
  * path, name and kind) into u, strings in c's arena. 0 ok, -1 missing or error. */
 struct user;
 int demo_user(struct ectx *c, const char *username, struct user *u);
+/* What the module demos share (demo.c). demo_create: a row of d through the entity
+ * core in the caller's open transaction (takes obj; a NULL obj is a bug); the id, or
+ * -1 with the refusal logged. demo_day: the date days from today (entity_today,
+ * "YYYY-MM-DD") in arena a. demo_org_of: the org node of the demo enterprise whose
+ * 简称 is short_name; 0 if there is none. */
+struct entity_def;
+struct arena;
+struct json_t;
+int64_t demo_create(struct ectx *c, const struct entity_def *d, struct json_t *obj);
+const char *demo_day(struct arena *a, int days);
+int64_t demo_org_of(struct ectx *c, const char *short_name);
 
 /* The duties of the issue-3 modules (*_duties.c). */
 extern const struct obligation_def *const risk_duties[];

@@ -674,22 +674,7 @@ const struct entity_def permit_approval_def = {
 /* ------------------------------------------------------------- timeline */
 
 static const struct field_def event_fields[] = {
-	{.name = "permit_id", .label = "作业票", .type = FT_REF, .ref = "work_permit",
-	 .flags = F_FILTER | F_READONLY},
-	{.name = "action", .label = "操作", .type = FT_ENUM, .opts = event_opts,
-	 .flags = F_FILTER | F_LIST | F_READONLY},
-	{.name = "from_status", .label = "原状态", .type = FT_ENUM, .opts = permit_status_opts,
-	 .flags = F_LIST | F_READONLY},
-	{.name = "to_status", .label = "新状态", .type = FT_ENUM, .opts = permit_status_opts,
-	 .flags = F_LIST | F_READONLY},
-	{.name = "user_id", .label = "操作人", .type = FT_REF, .ref = "user", .flags = F_READONLY},
-	{.name = "username", .label = "操作人姓名", .type = FT_TEXT, .max_len = 100,
-	 .flags = F_LIST | F_READONLY},
-	{.name = "at", .label = "时间", .type = FT_DATETIME,
-	 .flags = F_LIST | F_SORT | F_RANGE | F_READONLY},
-	{.name = "reason", .label = "原因", .type = FT_TEXT, .max_len = 500,
-	 .flags = F_LIST | F_READONLY},
-	{.name = "note", .label = "说明", .type = FT_LONGTEXT, .flags = F_LIST | F_READONLY},
+	WF_EVENT_FIELDS("permit_id", "work_permit", "作业票", event_opts, permit_status_opts),
 };
 
 static const struct entity_def event_def = {

@@ -310,23 +310,6 @@ static const struct demo_point demo_points[] = {
 	 {"engineering|company|防爆电气、可燃气体报警和机械通风", "management|workshop|限量存放，每日巡检"}},
 };
 
-/* Creates a row through the entity core in the open transaction (takes obj). */
-static int64_t demo_mk(struct ectx *c, const struct entity_def *d, json_t *obj)
-{
-	struct verr e;
-	int64_t id;
-
-	verr_init(&e, c->arena);
-	if (!obj)
-		BUG("risk demo: bad object");
-	id = entity_create_tx(c, d, obj, &e);
-	if (id < 0)
-		log_err("risk demo: %s: %s %s", d->name, e.field ? e.field : "",
-			e.message ? e.message : "");
-	json_decref(obj);
-	return id;
-}
-
 /* A date n days from today ("YYYY-MM-DD") in the arena. */
 static const char *demo_date(struct arena *a, int days)
 {
@@ -381,7 +364,7 @@ int risk_demo_build(struct ectx *c)
 		unit_id[i] = 0;
 		if (!parent)
 			continue;
-		unit_id[i] = demo_mk(c, org_def, json_pack("{s:s, s:s, s:s, s:I}", "name", u->name,
+		unit_id[i] = demo_create(c, org_def, json_pack("{s:s, s:s, s:s, s:I}", "name", u->name,
 				     "kind", "unit", "unit_level", u->level, "parent_id",
 				     (json_int_t)parent));
 		if (unit_id[i] < 0)
@@ -412,7 +395,7 @@ int risk_demo_build(struct ectx *c)
 		}
 		if (demo_units[p->unit].ent == 0 && strcmp(p->control, "company") == 0 && mgr2)
 			json_object_set_new(o, "responsible_id", json_integer(mgr2));
-		pid = demo_mk(c, &risk_point_def, o);
+		pid = demo_create(c, &risk_point_def, o);
 		if (pid < 0)
 			goto out;
 		for (int k = 0; k < 4 && p->src[k]; k++) {
@@ -424,7 +407,7 @@ int risk_demo_build(struct ectx *c)
 				      "accident_type", arena_printf(c->arena, "2025:%.2s", p->src[k]),
 				      "description", arena_strndup(c->arena, bar + 1, (size_t)(bar2 - bar - 1)),
 				      "consequence", bar2 + 1);
-			if (demo_mk(c, &risk_source_def, o) < 0)
+			if (demo_create(c, &risk_source_def, o) < 0)
 				goto out;
 		}
 		for (int k = 0; k < 5 && p->mea[k]; k++) {
@@ -436,7 +419,7 @@ int risk_demo_build(struct ectx *c)
 				      "kind", arena_strndup(c->arena, p->mea[k], (size_t)(bar - p->mea[k])),
 				      "level", arena_strndup(c->arena, bar + 1, (size_t)(bar2 - bar - 1)),
 				      "description", bar2 + 1, "responsible_name", p->responsible);
-			if (demo_mk(c, &risk_measure_def, o) < 0)
+			if (demo_create(c, &risk_measure_def, o) < 0)
 				goto out;
 		}
 	}

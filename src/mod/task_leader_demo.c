@@ -79,19 +79,6 @@ static int64_t ent_named(struct ectx *c, const char *name)
 	return id;
 }
 
-/* A date days before today. */
-static const char *days_ago(struct ectx *c, int days)
-{
-	char today[11], out[11];
-	int64_t z = 0;
-
-	entity_today(today);
-	if (date_parse(today, &z) != 0)
-		return arena_strdup(c->arena, today);
-	time_date((time_t)((z - days) * 86400), out);
-	return arena_strdup(c->arena, out);
-}
-
 /* The report of leader id for year: submitted on the leader's day (of year + 1)
  * if that day is before today. Returns the id, -1 error. */
 static int64_t demo_report(struct ectx *c, int64_t id, const struct demo_leader *l, int year,
@@ -156,19 +143,19 @@ int task_leader_demo_build(struct ectx *c)
 		json_t *o;
 
 		if (chem && mk(&rc, "leader_inspection", json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:i}",
-			"leader_id", (json_int_t)ids[5], "inspect_date", days_ago(c, 40), "kind", "inspection",
+			"leader_id", (json_int_t)ids[5], "inspect_date", demo_day(c->arena, -40), "kind", "inspection",
 			"enterprise_id", (json_int_t)chem, "participants", "区应急局、白鹤镇安监所",
 			"findings", "危险化学品仓库通风设施未定期检测；应急器材配备不足。要求7日内完成整改并报区应急局。",
 			"hazard_count", 2)) <= 0)
 			return -1;
 		if (metal && mk(&rc, "leader_inspection", json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:i}",
-			"leader_id", (json_int_t)ids[1], "inspect_date", days_ago(c, 75), "kind", "supervision",
+			"leader_id", (json_int_t)ids[1], "inspect_date", demo_day(c->arena, -75), "kind", "supervision",
 			"enterprise_id", (json_int_t)metal, "units", "华新镇人民政府",
 			"findings", "督导华新镇落实属地管理责任；精工金属熔炼车间安全警示标识不全，已督促整改。",
 			"hazard_count", 1)) <= 0)
 			return -1;
 		if (bus && mk(&rc, "leader_inspection", json_pack("{s:I, s:s, s:s, s:I, s:s, s:i}",
-			"leader_id", (json_int_t)ids[4], "inspect_date", days_ago(c, 20), "kind", "unannounced",
+			"leader_id", (json_int_t)ids[4], "inspect_date", demo_day(c->arena, -20), "kind", "unannounced",
 			"enterprise_id", (json_int_t)bus,
 			"findings", "夜间停车场巡查记录不完整，驾驶员岗前酒精检测抽查合格。", "hazard_count", 0)) <= 0)
 			return -1;

@@ -14,55 +14,25 @@
 // playwright-core from web/node_modules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+import { OUT, launch, newPage, login, shooter, PHONE } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear */
 const NOW = '2026-11-22 10:00:00';
-
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 test('a quick report at phone width reaches the regulator\'s live list', { timeout: 120000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer({ env: { ANJIAN_NOW: NOW } });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const pageErrors = [];
-  const newPage = async (ctx) => {
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(T);
-    p.on('pageerror', (e) => pageErrors.push(String(e)));
-    return p;
-  };
-  const shot = async (p, name, full = true) => {
-    await settled(p);
-    await p.screenshot({ path: join(OUT, `accident-${name}.png`), fullPage: full });
-  };
+  const shot = shooter('accident');
   try {
-    const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
     const desktop = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
     const title = `E2E冲压线事故${Date.now() % 10000}`;
 
     // --- 1. the manager at phone size --------------------------------------------
-    const mctx = await browser.newContext(phone);
-    const m = await newPage(mctx);
+    const mctx = await browser.newContext(PHONE);
+    const m = await newPage(mctx, pageErrors);
     await login(m, srv.base, 'manager');
     await m.goto(srv.base + '/accident/report');
     await m.locator('.qa-title', { hasText: '事故快报' }).waitFor();
@@ -102,7 +72,7 @@ test('a quick report at phone width reaches the regulator\'s live list', { timeo
 
     // --- 3. the regulator's live list and inbox -------------------------------------
     const rctx = await browser.newContext(desktop);
-    const r = await newPage(rctx);
+    const r = await newPage(rctx, pageErrors);
     await login(r, srv.base, 'regulator');
     await r.goto(srv.base + '/accident/live');
     const row = r.locator('.el-table__row', { hasText: title });
@@ -122,8 +92,8 @@ test('a quick report at phone width reaches the regulator\'s live list', { timeo
     await shot(r, '4-regulator-detail');
 
     // --- 4. the live list at phone width: cards -------------------------------------
-    const pctx = await browser.newContext(phone);
-    const p = await newPage(pctx);
+    const pctx = await browser.newContext(PHONE);
+    const p = await newPage(pctx, pageErrors);
     await login(p, srv.base, 'regulator');
     await p.goto(srv.base + '/accident/live');
     await p.locator(`.live-card[data-live-id="${id}"]`, { hasText: title }).waitFor();
@@ -131,7 +101,7 @@ test('a quick report at phone width reaches the regulator\'s live list', { timeo
 
     // --- 5. annual statistics: generate and submit ------------------------------------
     const dctx = await browser.newContext(desktop);
-    const d = await newPage(dctx);
+    const d = await newPage(dctx, pageErrors);
     await login(d, srv.base, 'manager');
     await d.goto(srv.base + '/accident/stat');
     await d.locator('.toolbar .el-input-number input').fill('2025');

@@ -8,55 +8,27 @@
 //   2. 从模板创建: the templates dialog previews 六个一 moved to the chosen year;
 //   3. A's manager on a phone opens 我的专项行动: the returned item first as a card
 //      with its 退回意见, the submit dialog of an article counting its 字.
-// Screenshots at 1440×900 and 390×844 go to test-output/campaign-*.png.
+// Screenshots at 1440×900 and 390×844 go to test-output/e2e/campaign-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+import { loginAs, startServer } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const NOW = '2026-12-02 10:00:00';
 
-async function api(base, username) {
-  const c = new Client(base);
-  assert.equal((await c.login(username, PASSWORD)).status, 200);
-  return c;
-}
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-async function shot(page, name) {
-  await settled(page);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `campaign-${name}.png`), fullPage: true });
-}
+const shot = shooter('campaign');
 
 test('the progress matrix drilled to evidence and the A4 self-check; the enterprise on a phone', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer({ env: { ANJIAN_NOW: NOW } });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launch();
   const errors = [];
   let page;
   try {
-    const reg = await api(srv.base, 'regulator');
-    const mgr = await api(srv.base, 'manager');
+    const reg = await loginAs(srv.base, 'regulator');
+    const mgr = await loginAs(srv.base, 'manager');
     const bd = (await reg.get('/api/campaign?template=baiday')).json.items.find((c) => c.year === 2026);
     const m = (await reg.get(`/api/campaign/progress?campaign_id=${bd.id}&size=200`)).json;
     const mine = m.items.filter((x) => x.org_id === mgr.me.org.id);
@@ -67,9 +39,7 @@ test('the progress matrix drilled to evidence and the A4 self-check; the enterpr
 
     // 1. the regulator's matrix
     let ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'regulator');
     await page.goto(`${srv.base}/campaign/progress?campaign_id=${bd.id}`);
     const table = page.locator('[data-matrix]');
@@ -116,9 +86,7 @@ test('the progress matrix drilled to evidence and the A4 self-check; the enterpr
 
     // 3. the manager on a phone
     ctx = await browser.newContext(PHONE);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'manager');
     await page.goto(`${srv.base}/campaign/mine`);
     const cards = page.locator('[data-cards] .card');

@@ -6,22 +6,12 @@
 // element with an inline style attribute proves the tighter policy is in force.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { PASSWORD, startServer } from '../api/lib.mjs';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;
-
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
+import { launch, newPage, settled } from './lib.mjs';
 
 test('the UI runs under style-src \'self\' (no inline styles needed)', { timeout: 300000 }, async () => {
   const srv = await startServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const violations = [];
   const pageErrors = [];
   try {
@@ -33,9 +23,7 @@ test('the UI runs under style-src \'self\' (no inline styles needed)', { timeout
       if (csp) headers['content-security-policy'] = csp.replace(/style-src ([^;]*)/, (m, v) => `style-src ${v.replace(/\s*'unsafe-inline'/g, '')}`);
       await route.fulfill({ response: resp, headers });
     });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const page = await newPage(ctx, pageErrors);
     await page.addInitScript(() => {
       window.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.sourceFile}:${e.lineNumber}`));

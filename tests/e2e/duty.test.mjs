@@ -9,80 +9,36 @@
 //      七项法定职责 card show the API's figures;
 //   4. the regulator reads 必备制度缺项 (enterprises × systems) with enterprise B's two
 //      missing systems; staff on a phone reads the meeting list as cards.
-// Screenshots at 1440×900 and 390×844 go to test-output/duty-*.png.
+// Screenshots at 1440×900 and 390×844 go to test-output/e2e/duty-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+import { loginAs, startServer } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, getJson, shooter, typeDate } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear */
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const NOW = '2026-12-10 10:00:00';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
   '1f15c4890000000d4944415478da63f8cfc0f01f0005000201a0e5a1d60000000049454e44ae426082', 'hex');
 
-async function api(base, username) {
-  const c = new Client(base);
-  assert.equal((await c.login(username, PASSWORD)).status, 200);
-  return c;
-}
-async function getJson(c, path) {
-  const r = await c.get(path);
-  assert.equal(r.status, 200, `${path} → ${r.status} ${r.body.slice(0, 200)}`);
-  return r.json;
-}
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-async function typeDate(dlg, field, value) {
-  const input = dlg.locator(`[data-field="${field}"] input`);
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-}
-
 test('the manager records the half-yearly 履职报告 and the duty turns green on the calendar', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer({ env: { ANJIAN_NOW: NOW } });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const errors = [];
   let page;
-  const shot = async (p, name, full = true) => {
-    await settled(p);
-    await p.waitForTimeout(300);
-    await p.screenshot({ path: join(OUT, `duty-${name}.png`), fullPage: full });
-  };
+  const shot = shooter('duty');
   try {
     const base = srv.base;
-    const mgrApi = await api(base, 'manager');
+    const mgrApi = await loginAs(base, 'manager');
     const orgA = mgrApi.me.org.id;
-    const admin = await api(base, 'admin');
+    const admin = await loginAs(base, 'admin');
     const row = async () => (await getJson(admin, '/api/obligation?duty=duty_report_half&period_key=2026-H2&size=200'))
       .items.find((x) => x.org_id === orgA);
     assert.equal((await row()).status, 'due_soon');
 
     const ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, base, 'manager');
 
     // 1. the calendar: the report of the second half is 即将到期
@@ -161,9 +117,7 @@ test('the manager records the half-yearly 履职报告 and the duty turns green 
 
     // 4. the regulator's systems matrix; staff's meetings on a phone
     const regCtx = await browser.newContext(DESKTOP);
-    const reg = await regCtx.newPage();
-    reg.setDefaultTimeout(T);
-    reg.on('pageerror', (e) => errors.push(String(e)));
+    const reg = await newPage(regCtx, errors);
     await login(reg, base, 'regulator');
     await reg.goto(base + '/duty/rules?tab=missing');
     const rowB = reg.locator('#pane-missing .el-table__row', { hasText: '上海青浦精工金属制品有限公司' }).first();
@@ -172,9 +126,7 @@ test('the manager records the half-yearly 履职报告 and the duty turns green 
     await shot(reg, '8-missing-systems');
 
     const phCtx = await browser.newContext(PHONE);
-    const ph = await phCtx.newPage();
-    ph.setDefaultTimeout(T);
-    ph.on('pageerror', (e) => errors.push(String(e)));
+    const ph = await newPage(phCtx, errors);
     await login(ph, base, 'staff');
     await ph.goto(base + '/duty/meeting');
     await ph.getByText('大家谈').first().waitFor();

@@ -13,57 +13,32 @@
 // Screenshots go to test-output/e2e/emergency-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+import { Client, startServer } from '../api/lib.mjs';
+import { OUT, launch, newPage, login, shooter } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear */
 const NOW = '2026-12-02 10:00:00';
 const CLOCK = new Date('2026-12-02T10:00:00+08:00');
 const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
   locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
 test('a manager records a drill on a phone and the duty turns green on the calendar', { timeout: 120000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer({ env: { ANJIAN_NOW: NOW } });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const errors = [];
   let current;
   const open = async (opts) => {
     const ctx = await browser.newContext(opts);
     await ctx.clock.setFixedTime(CLOCK);
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(T);
-    p.on('pageerror', (e) => errors.push(String(e)));
+    const p = await newPage(ctx, errors);
     current = p;
     await login(p, srv.base, 'manager2');
     return p;
   };
-  const shot = async (p, name, full = true) => {
-    await settled(p);
-    await p.waitForTimeout(300);
-    await p.screenshot({ path: join(OUT, `emergency-${name}.png`), fullPage: full });
-  };
+  const shot = shooter('emergency');
   try {
     const api = new Client(srv.base);
     assert.equal((await api.login('manager2')).status, 200);
@@ -162,9 +137,7 @@ test('a manager records a drill on a phone and the duty turns green on the calen
     // 5. the lists the home notices open: late 备案 (regulator's view of the district), expired supplies
     const reg = await browser.newContext(DESKTOP);
     await reg.clock.setFixedTime(CLOCK);
-    const rp = await reg.newPage();
-    rp.setDefaultTimeout(T);
-    rp.on('pageerror', (e) => errors.push(String(e)));
+    const rp = await newPage(reg, errors);
     current = rp;
     await login(rp, srv.base, 'regulator');
     await rp.goto(`${srv.base}/emergency/plan?filing_late=true`);

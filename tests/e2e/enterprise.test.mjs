@@ -5,20 +5,11 @@
 // Screenshots go to test-output/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, PASSWORD, freshDbUrl, run, startServer } from '../api/lib.mjs';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear; steps normally take < 1 s */
+import { OUT, launch, newPage, meOf, settled } from './lib.mjs';
 
 /** The demo's regulator account: ANJIAN_E2E_REGULATOR, else found in the demo's
  * printed account list (a line naming a regulator role), checked by logging in. */
@@ -37,24 +28,13 @@ async function findRegulator(base, demoOut) {
   throw new Error(`no regulator account found in the demo output:\n${demoOut}`);
 }
 
-/** GET /api/auth/me of a user, for the names the header should show. */
-async function meOf(base, username) {
-  const c = new Client(base);
-  await c.login(username, PASSWORD);
-  return c.me;
-}
-
-/** Waits until no Element Plus loading mask is shown (lists have loaded). */
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
 test('regulator adds an outlet from an enterprise profile; enterprise list at phone width', { timeout: 60000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-'));
   const dbUrl = freshDbUrl(dataDir);
   const demoOut = run(['demo', '--data', dataDir, '--db', dbUrl]);
   const srv = await startServer({ demo: false, dataDir, dbUrl });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const pageErrors = [];
   let page = null;
   try {
@@ -62,9 +42,7 @@ test('regulator adds an outlet from an enterprise profile; enterprise list at ph
 
     // --- desktop: log in -------------------------------------------------------
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page = await newPage(ctx, pageErrors);
     await page.goto(srv.base + '/');
     await page.getByPlaceholder('用户名').fill(username);
     await page.getByPlaceholder('密码').fill('wrong-password-1');
@@ -115,9 +93,7 @@ test('regulator adds an outlet from an enterprise profile; enterprise list at ph
     // --- phone width: the enterprise list ----------------------------------------
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
       isMobile: true, hasTouch: true, locale: 'zh-CN', storageState: await ctx.storageState() });
-    const mp = await phone.newPage();
-    mp.setDefaultTimeout(T);
-    mp.on('pageerror', (e) => pageErrors.push(String(e)));
+    const mp = await newPage(phone, pageErrors);
     await mp.goto(srv.base + '/enterprise');
     // a ledger at phone width is cards: name, 经营状态 and the key fields, no table
     await mp.locator('[data-entity="enterprise"] .list-card').first().waitFor();
@@ -150,15 +126,13 @@ test('regulator registers an enterprise choosing 监管类型 in the form', { ti
   const dbUrl = freshDbUrl(dataDir);
   const demoOut = run(['demo', '--data', dataDir, '--db', dbUrl]);
   const srv = await startServer({ demo: false, dataDir, dbUrl });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const pageErrors = [];
   let page = null;
   try {
     const username = await findRegulator(srv.base, demoOut);
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page = await newPage(ctx, pageErrors);
     await page.goto(srv.base + '/');
     await page.getByPlaceholder('用户名').fill(username);
     await page.getByPlaceholder('密码').fill(PASSWORD);

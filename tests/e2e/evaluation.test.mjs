@@ -13,37 +13,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-import { chromium, CHROMIUM_ARGS, OUT, T, login, settled } from './lib.mjs';
+import { loginAs, startServer } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, getJson, shooter } from './lib.mjs';
 
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-
-async function api(base, username) {
-  const c = new Client(base);
-  assert.equal((await c.login(username, PASSWORD)).status, 200);
-  return c;
-}
-async function getJson(c, path) {
-  const r = await c.get(path);
-  assert.equal(r.status, 200, `${path} → ${r.status} ${r.body.slice(0, 200)}`);
-  return r.json;
-}
-async function shot(p, name) {
-  await settled(p);
-  await p.waitForTimeout(300);	/* dialog transitions finish */
-  await p.screenshot({ path: join(OUT, `evaluation-${name}.png`), fullPage: true });
-}
+const shot = shooter('evaluation');
 
 test('a ranking number drills down to its records and a record opens', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const errors = [];
   let page;
   try {
-    const reg = await api(srv.base, 'regulator');
-    const mgr = await api(srv.base, 'manager');
+    const reg = await loginAs(srv.base, 'regulator');
+    const mgr = await loginAs(srv.base, 'manager');
     const schemes = (await getJson(reg, '/api/eval_scheme?size=100')).items;
     const draft = schemes.find((s) => s.status === 'draft');
     const pub = schemes.find((s) => s.status === 'published');
@@ -56,9 +39,7 @@ test('a ranking number drills down to its records and a record opens', { timeout
     assert.equal(src.items.length, row.figures.hazard_ontime.total);
 
     const ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'regulator');
     await page.goto(`${srv.base}/evaluation/ranking?scheme=${draft.id}`);
     const table = page.locator('[data-test=ranking]');
@@ -101,9 +82,7 @@ test('a ranking number drills down to its records and a record opens', { timeout
     // the manager on a phone: the published table, detail on its own row only
     const mine = await getJson(mgr, `/api/eval/scheme/${pub.id}/ranking`);
     const pctx = await browser.newContext(PHONE);
-    page = await pctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(pctx, errors);
     await login(page, srv.base, 'manager');
     await page.goto(`${srv.base}/evaluation/ranking?scheme=${pub.id}`);
     const cards = page.locator('[data-test=card]');

@@ -29,10 +29,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-import { chromium, CHROMIUM_ARGS, OUT, T, settled } from './lib.mjs';
+import { OUT, T, PHONE, launch, settled } from './lib.mjs';
 
 const DESKTOP = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 /* The first screen of each role and the element that says it is there. */
 const ROLES = [
   { role: 'admin', ctx: DESKTOP, home: '/cockpit', marker: '[data-kpi="open"] .kpi-value' },
@@ -52,7 +51,7 @@ let browser;
 before(async () => {
   mkdirSync(OUT, { recursive: true });
   srv = await startServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launch();
 });
 after(async () => {
   if (browser) await browser.close();

@@ -10,61 +10,22 @@
 // test-output/e2e/fund-*.png. Runs Debian's chromium through playwright-core.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter, pick, fillDate } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear */
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-async function shot(page, name) {
-  await settled(page);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `fund-${name}.png`), fullPage: true });
-}
-
-/** Picks option text of the el-select inside field name of a dialog. */
-async function pick(page, dlg, name, text) {
-  await dlg.locator(`[data-field="${name}"] .el-select`).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
-}
-async function fillDate(dlg, name, date) {
-  const input = dlg.locator(`[data-field="${name}"] input`);
-  await input.fill(date);
-  await input.press('Enter');
-}
+const shot = shooter('fund');
 
 test('fund plan → expense → report, and the regulator\'s uninsured list', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const pageErrors = [];
   let page;
   try {
     const ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page = await newPage(ctx, pageErrors);
     await login(page, srv.base, 'manager2');
     const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4)) + 1;
 
@@ -133,9 +94,7 @@ test('fund plan → expense → report, and the regulator\'s uninsured list', { 
 
     // --- phone width: the report as cards or a scrolling table ---------------------
     const phone = await browser.newContext({ ...PHONE, storageState: await ctx.storageState() });
-    const mp = await phone.newPage();
-    mp.setDefaultTimeout(T);
-    mp.on('pageerror', (e) => pageErrors.push(String(e)));
+    const mp = await newPage(phone, pageErrors);
     await mp.goto(`${srv.base}/fund?tab=report`);
     await mp.locator('[data-test="fund-report"]').getByText('机械制造').first().waitFor();
     await shot(mp, 'report-phone');
@@ -143,9 +102,7 @@ test('fund plan → expense → report, and the regulator\'s uninsured list', { 
 
     // --- the regulator: 安责险 → 未投保企业 -----------------------------------------
     const rctx = await browser.newContext(DESKTOP);
-    const rp = await rctx.newPage();
-    rp.setDefaultTimeout(T);
-    rp.on('pageerror', (e) => pageErrors.push(String(e)));
+    const rp = await newPage(rctx, pageErrors);
     page = rp;
     await login(rp, srv.base, 'regulator');
     await rp.goto(`${srv.base}/liability?tab=uninsured`);

@@ -11,70 +11,11 @@
 // visible text. Runs Debian's chromium through playwright-core from web/node_modules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
-import { Client, PASSWORD, freshDbUrl, run, startServer } from '../api/lib.mjs';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear; steps normally take < 1 s */
-
-/* --- a small PNG (solid colour), built here so the test needs no fixture file --- */
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-/** A w×h RGB PNG filled with [r,g,b]. */
-function png(w, h, [r, g, b]) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-  const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) { row[1 + x * 3] = r; row[2 + x * 3] = g; row[3 + x * 3] = b; }
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-/** GET /api/auth/me of a demo user (for the names the selects show). */
-async function meOf(base, username) {
-  const c = new Client(base);
-  const r = await c.login(username, PASSWORD);
-  assert.equal(r.status, 200, `demo account ${username} logs in`);
-  return c.me;
-}
-
-/** Waits until no Element Plus loading mask is shown. */
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+import { Client, freshDbUrl, run, startServer } from '../api/lib.mjs';
+import { OUT, launch, meOf, newPage, png, settled, login, typeDate } from './lib.mjs';
 
 /** The cockpit's 未整改隐患 KPI as a number (reloads the cockpit). */
 async function openHazardsKpi(page, base) {
@@ -87,14 +28,6 @@ async function openHazardsKpi(page, base) {
 /** The hazard detail's status tag shows text. */
 const statusIs = (page, text) => page.locator('.head .el-tag', { hasText: text }).first().waitFor();
 
-/** Picks a date in an ActionDialog date field by typing it. */
-async function typeDate(dlg, field, value) {
-  const input = dlg.locator(`[data-field="${field}"] input`);
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-}
-
 test('staff reports a hazard by phone; manager assigns, staff rectifies, principal verifies; cockpit counts follow',
   { timeout: 90000 }, async () => {
     mkdirSync(OUT, { recursive: true });
@@ -102,16 +35,13 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
     const dbUrl = freshDbUrl(dataDir);
     run(['demo', '--data', dataDir, '--db', dbUrl]);
     const srv = await startServer({ demo: false, dataDir, dbUrl });
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launch();
     const pageErrors = [];
     const shots = [];
     let current = null;
-    const newPage = async (ctx) => {
-      const p = await ctx.newPage();
-      p.setDefaultTimeout(T);
-      p.on('pageerror', (e) => pageErrors.push(String(e)));
-      current = p;
-      return p;
+    const open = async (ctx) => {
+      current = await newPage(ctx, pageErrors);
+      return current;
     };
     const shot = async (p, name, full = true) => {
       await settled(p);
@@ -126,7 +56,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
 
       // --- 1. regulator: the cockpit before ----------------------------------------
       const regCtx = await browser.newContext(desktop);
-      const reg = await newPage(regCtx);
+      const reg = await open(regCtx);
       await login(reg, srv.base, 'regulator');
       await reg.getByText('监管驾驶舱').first().waitFor();
       const before = await openHazardsKpi(reg, srv.base);
@@ -136,7 +66,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
 
       // --- 2. staff at phone size: 随手拍 -------------------------------------------
       const staffCtx = await browser.newContext(phoneOpts);
-      const st = await newPage(staffCtx);
+      const st = await open(staffCtx);
       await login(st, srv.base, 'staff');
       await st.getByText('发现隐患，随手拍一张').waitFor();	// staff's home is 随手拍
       assert.equal(await st.locator('.el-aside').count(), 0, 'no fixed sidebar at phone width');
@@ -162,7 +92,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
 
       // --- 3. manager (desktop): 下达整改 with the 五落实 plan ---------------------------
       const mgrCtx = await browser.newContext(desktop);
-      const mgr = await newPage(mgrCtx);
+      const mgr = await open(mgrCtx);
       await login(mgr, srv.base, 'manager');
       await mgr.getByText('待下达整改').first().waitFor();	// the enterprise home
       await mgr.getByRole('menuitem', { name: '隐患台账' }).click();
@@ -226,7 +156,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
 
       // --- 5. principal (desktop): 验收销号 -------------------------------------------
       const prCtx = await browser.newContext(desktop);
-      const pr = await newPage(prCtx);
+      const pr = await open(prCtx);
       await login(pr, srv.base, 'principal');
       await pr.goto(`${srv.base}/hazard/${hid}`);
       await statusIs(pr, '待验收');
@@ -266,13 +196,11 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
 test('the regulator registers a hazard for an enterprise it picks in the form', { timeout: 60000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const pageErrors = [];
   try {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const page = await newPage(ctx, pageErrors);
     const title = `E2E监管检查发现的隐患${Date.now() % 100000}`;
     const ent = '上海青浦精工金属制品有限公司';	// enterprise B of the demo
 

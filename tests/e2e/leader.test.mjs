@@ -17,42 +17,29 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-import { chromium, CHROMIUM_ARGS, OUT, T, login, settled } from './lib.mjs';
+import { loginAs, startServer } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, login, shooter } from './lib.mjs';
 
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const NOW = '2026-11-22 10:00:00';
 // the 区应急局's 行业监管 (tests/api/department.test.mjs)
 const MINE = ['上海青浦精工金属制品有限公司', '上海青浦华新木业家具有限公司', '上海青浦化工物资贸易有限公司', '上海青浦冷链食品有限公司'];
 
-async function api(base, username) {
-  const c = new Client(base);
-  assert.equal((await c.login(username, PASSWORD)).status, 200);
-  return c;
-}
-async function shot(page, name) {
-  await settled(page);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `leader-${name}.png`), fullPage: true });
-}
+const shot = shooter('leader');
 
 test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly reports; the department\'s own view', { timeout: 240000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer({ env: { ANJIAN_NOW: NOW } });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const errors = [];
   let page;
   try {
-    const reg = await api(srv.base, 'regulator');
-    const dept = await api(srv.base, 'department');
+    const reg = await loginAs(srv.base, 'regulator');
+    const dept = await loginAs(srv.base, 'department');
     const jl = (await reg.get('/api/leader?q=蒋龙')).json.items[0];
 
     // 1. the regulator
     let ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'regulator');
     const item = page.getByRole('menuitem', { name: '区领导履职' });
     if (!(await item.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '信息报送' }).click();
@@ -123,9 +110,7 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
 
     // 2. the 成员单位 on a desktop
     ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'department');
     await page.waitForURL((u) => u.pathname === '/task/mine');
     const menu = page.locator('.el-menu');
@@ -164,9 +149,7 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
 
     // on a phone: its tasks as cards, a progress report
     ctx = await browser.newContext(PHONE);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'department');
     await page.waitForURL((u) => u.pathname === '/task/mine');
     const card = page.locator('[data-unit-tasks] [data-unit]').filter({ hasText: '落实安全生产巡查考核' });

@@ -11,27 +11,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { startServer } from '../api/lib.mjs';
-import { chromium, CHROMIUM_ARGS, OUT, T, login, settled } from './lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter, pick, fillDate } from './lib.mjs';
 
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-
-async function shot(page, name) {
-  await settled(page);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `ledger-${name}.png`), fullPage: true });
-}
-async function pick(page, dlg, name, text) {
-  await dlg.locator(`[data-field="${name}"] .el-select`).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
-}
-async function fillDate(dlg, name, date) {
-  const input = dlg.locator(`[data-field="${name}"] input`);
-  await input.fill(date);
-  await input.press('Enter');
-}
+const shot = shooter('ledger');
 async function openCreate(page, list) {
   await list.getByRole('button', { name: '新增' }).click();
   const dlg = page.locator('.el-dialog', { hasText: '新增' }).last();
@@ -47,13 +30,11 @@ async function save(page, dlg) {
 test('a major hazard with its three 包保 persons, and a holiday roster, seen by the regulator', { timeout: 240000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const pageErrors = [];
   const open = async (opts, username) => {
     const ctx = await browser.newContext(opts);
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(T);
-    p.on('pageerror', (e) => pageErrors.push(String(e)));
+    const p = await newPage(ctx, pageErrors);
     await login(p, srv.base, username);
     return p;
   };

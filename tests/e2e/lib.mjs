@@ -1,12 +1,15 @@
 // Helpers of the browser tests (playwright-core from web/node_modules, Debian's
-// chromium): the launch flags, a PNG made in memory, waiting for Element Plus
-// loading masks, logging in. tests/e2e/inspect.test.mjs uses them; the older tests
-// carry their own copies.
+// chromium): launching it, the desktop and phone contexts, pages that collect uncaught
+// errors, a PNG made in memory, waiting for Element Plus loading masks, logging in,
+// screenshots, the dialog fields, and a per-file harness (one server, one browser).
+// Every tests/e2e/*.test.mjs takes them from here.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { Client, PASSWORD } from '../api/lib.mjs';
+import { Client, PASSWORD, startServer } from '../api/lib.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 export const { chromium } = require('playwright-core');
@@ -15,6 +18,19 @@ export const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.u
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync'];
 export const T = 15000;	/* upper bound for one UI step to appear; steps normally take < 1 s */
+export const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+
+/** Debian's chromium, headless. */
+export const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+
+/** A new page of ctx with the step timeout; its uncaught errors go to errors. */
+export async function newPage(ctx, errors) {
+  const p = await ctx.newPage();
+  p.setDefaultTimeout(T);
+  p.on('pageerror', (e) => errors.push(String(e)));
+  return p;
+}
 
 /* --- a small PNG (solid colour), built here so the test needs no fixture file --- */
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -65,3 +81,76 @@ export async function login(page, base, username) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
+/** GET path as c; asserts 200 and returns the JSON. */
+export async function getJson(c, path) {
+  const r = await c.get(path);
+  assert.equal(r.status, 200, `${path} → ${r.status} ${r.body.slice(0, 200)}`);
+  return r.json;
+}
+
+/** shot(page, name[, full]) writing OUT/<prefix>-<name>.png once the page has settled. */
+export function shooter(prefix) {
+  return async (p, name, full = true) => {
+    await settled(p);
+    await p.waitForTimeout(300);	/* dialog and drawer transitions finish: the picture only */
+    await p.screenshot({ path: join(OUT, `${prefix}-${name}.png`), fullPage: full });
+  };
+}
+
+/** Picks option text of the el-select inside field name of a dialog. */
+export async function pick(page, dlg, name, text) {
+  await dlg.locator(`[data-field="${name}"] .el-select`).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+}
+/** Types date into the date picker of field name of a dialog. */
+export async function fillDate(dlg, name, date) {
+  const input = dlg.locator(`[data-field="${name}"] input`);
+  await input.fill(date);
+  await input.press('Enter');
+}
+/** The same, clicking into the field first (the pickers of ActionDialog). */
+export async function typeDate(dlg, name, date) {
+  await dlg.locator(`[data-field="${name}"] input`).click();
+  await fillDate(dlg, name, date);
+}
+
+/** One browser and one demo server for a file's tests (start/stop), pages that collect
+ * uncaught errors (page, logging in when given a username), shots named
+ * <prefix>-<name>.png and, on failure, <prefix>-failure.png of the current page.
+ * context: options every browser context gets (e.g. acceptDownloads). */
+export function harness(prefix, { context = {} } = {}) {
+  const h = { pageErrors: [], current: null };
+  h.start = async (opts = {}) => {
+    mkdirSync(OUT, { recursive: true });
+    h.srv = await startServer(opts);
+    h.browser = await launch();
+  };
+  h.page = async (opts, username) => {
+    const ctx = await h.browser.newContext({ ...context, ...opts });
+    const p = await newPage(ctx, h.pageErrors);
+    h.current = p;
+    if (username) await login(p, h.srv.base, username);
+    return p;
+  };
+  h.shot = shooter(prefix);
+  h.fail = async () => {
+    if (h.current) await h.current.screenshot({ path: join(OUT, `${prefix}-failure.png`), fullPage: true }).catch(() => {});
+  };
+  h.stop = async () => {
+    if (h.browser) await h.browser.close();
+    if (h.srv) await h.srv.stop();
+  };
+  /* fn(h) between start(startOpts) and stop, with the failure shot */
+  h.run = async (fn, startOpts) => {
+    try {
+      await h.start(startOpts);
+      await fn(h);
+    } catch (e) {
+      await h.fail();
+      throw e;
+    } finally {
+      await h.stop();
+    }
+  };
+  return h;
+}

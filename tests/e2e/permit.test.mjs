@@ -12,21 +12,10 @@
 // Screenshots go to test-output/e2e/permit-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear */
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+import { Client, startServer } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, login, shooter } from './lib.mjs';
 
 /** "YYYY-MM-DD HH:MM:SS" in Asia/Shanghai, hours from now. */
 function sh(hours) {
@@ -35,37 +24,21 @@ function sh(hours) {
     day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   return f.format(d).replace('T', ' ');
 }
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 test('a permit from request to close-out', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const pageErrors = [];
   let current = null;
   const open = async (opts, username) => {
     const ctx = await browser.newContext(opts);
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(T);
-    p.on('pageerror', (e) => pageErrors.push(String(e)));
+    const p = await newPage(ctx, pageErrors);
     await login(p, srv.base, username);
     current = p;
     return p;
   };
-  const shot = async (p, name) => {
-    await settled(p);
-    await p.waitForTimeout(300);
-    await p.screenshot({ path: join(OUT, `permit-${name}.png`), fullPage: true });
-  };
+  const shot = shooter('permit');
   const statusIs = (p, label) => p.locator('.head .el-tag', { hasText: label }).first().waitFor();
   try {
     // --- 1. the request ---------------------------------------------------------------

@@ -14,21 +14,10 @@
 // Screenshots at 390×844 and 1440×900 go to test-output/e2e/report-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+import { OUT, DESKTOP, PHONE, launch, newPage, login, shooter } from './lib.mjs';
 
 // A small JPEG with an EXIF block (the server strips it).
 function seg(marker, payload) {
@@ -39,27 +28,12 @@ function seg(marker, payload) {
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8]), seg(0xe1, Buffer.from('Exif\0\0GPS=31.1N,121.1E', 'binary')),
   seg(0xdb, Buffer.alloc(65, 1)), seg(0xda, Buffer.alloc(10, 2)), Buffer.from('img'), Buffer.from([0xff, 0xd9])]);
 
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
-async function shot(p, name) {
-  await settled(p);
-  await p.waitForTimeout(300);	/* transitions finish */
-  await p.screenshot({ path: join(OUT, `report-${name}.png`), fullPage: true });
-}
-
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const shot = shooter('report');
 
 test('a public report from the QR page appears in triage and becomes a hazard', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const errors = [];
   let current = null;
   try {
@@ -72,9 +46,7 @@ test('a public report from the QR page appears in triage and becomes a hazard', 
 
     // 1. the public, on a phone, from the QR code
     const pctx = await browser.newContext(PHONE);
-    const page = await pctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const page = await newPage(pctx, errors);
     current = page;
     await page.goto(new URL(qr.url).pathname.replace(/^/, srv.base));
     await page.locator('[data-test="ent-card"]').getByText('上海青浦燃气有限公司').waitFor();
@@ -103,9 +75,7 @@ test('a public report from the QR page appears in triage and becomes a hazard', 
 
     // 2. the manager triages it on the desktop
     const dctx = await browser.newContext(DESKTOP);
-    const desk = await dctx.newPage();
-    desk.setDefaultTimeout(T);
-    desk.on('pageerror', (e) => errors.push(String(e)));
+    const desk = await newPage(dctx, errors);
     current = desk;
     await login(desk, srv.base, 'manager');
     await desk.goto(srv.base + '/hazard-report');
@@ -160,7 +130,7 @@ test('a public report from the QR page appears in triage and becomes a hazard', 
 test('offline 随手拍: saved on the phone, sent once when the network returns', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const errors = [];
   let page = null;
   try {
@@ -168,9 +138,7 @@ test('offline 随手拍: saved on the phone, sent once when the network returns'
     assert.equal((await reg.login('regulator', PASSWORD)).status, 200);
     const count = async () => (await reg.get('/api/hazard_report?q=' + encodeURIComponent('离线测试：楼梯间堆放杂物'))).json.total;
     const ctx = await browser.newContext(PHONE);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await page.goto(srv.base + '/p/report');
     await page.locator('[data-offline-ready="1"]').waitFor();
     assert.ok(await page.evaluate(() => !!document.querySelector('link[rel="manifest"]')), 'installable');

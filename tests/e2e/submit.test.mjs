@@ -9,64 +9,35 @@
 //      required field is named under the field; filled in, 报送 submits it (version
 //      2, and the API keeps both versions);
 //   3. the regulator's 报送类型 lists the types and the templates dialog.
-// Screenshots at 1440×900 and 390×844 go to test-output/submit-*.png.
+// Screenshots at 1440×900 and 390×844 go to test-output/e2e/submit-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+import { loginAs, startServer } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const NOW = '2026-11-22 10:00:00';
 
-async function api(base, username) {
-  const c = new Client(base);
-  assert.equal((await c.login(username, PASSWORD)).status, 200);
-  return c;
-}
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-async function shot(page, name) {
-  await settled(page);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `submit-${name}.png`), fullPage: true });
-}
+const shot = shooter('submit');
 
 test('the submission matrix, a return, and the enterprise resubmitting on a phone', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer({ env: { ANJIAN_NOW: NOW } });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launch();
   const errors = [];
   let page;
   try {
-    const reg = await api(srv.base, 'regulator');
-    const mgr = await api(srv.base, 'manager');
+    const reg = await loginAs(srv.base, 'regulator');
+    const mgr = await loginAs(srv.base, 'manager');
     const tid = (await reg.get('/api/submit_type?template=monthly_progress')).json.items[0].id;
     const m = (await reg.get(`/api/submission/matrix?type_id=${tid}&size=200`)).json;
     assert.equal(m.counts.late, 1);
 
     // 1. the regulator's matrix
     let ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'regulator');
     await page.goto(`${srv.base}/submit/matrix`);
     const table = page.locator('[data-matrix]');
@@ -108,9 +79,7 @@ test('the submission matrix, a return, and the enterprise resubmitting on a phon
 
     // 2. the manager on a phone: 我的报送, the returned cards, resubmitting
     ctx = await browser.newContext(PHONE);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'manager');
     await page.goto(`${srv.base}/submit/mine`);
     const cards = page.locator('[data-cards] .card');
@@ -145,9 +114,7 @@ test('the submission matrix, a return, and the enterprise resubmitting on a phon
 
     // 3. the types and their templates
     ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'regulator');
     await page.goto(`${srv.base}/submit/types`);
     await page.getByText('年度安全生产工作计划和任务清单').first().waitFor();

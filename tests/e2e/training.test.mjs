@@ -7,62 +7,33 @@
 //      「人员证书60天内到期」 with the API's count; the notice opens the certificate list
 //      filtered to the expiring ones, coloured; the roster shows 不得上岗 tags; the
 //      roster at phone width as cards.
-// Screenshots go to test-output/training-*.png. Runs Debian's chromium through
+// Screenshots go to test-output/e2e/training-*.png. Runs Debian's chromium through
 // playwright-core from web/node_modules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
+import { loginAs, startServer } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear */
 const NOW = '2026-06-15 10:00:00';
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
-async function api(base, username) {
-  const c = new Client(base);
-  assert.equal((await c.login(username, PASSWORD)).status, 200);
-  return c;
-}
 async function ok(p, status = 200) {
   const r = await p;
   assert.equal(r.status, status, r.body.slice(0, 300));
   return r.json;
 }
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
 
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-async function shot(page, name) {
-  await settled(page);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `training-${name}.png`), fullPage: true });
-}
+const shot = shooter('training');
 
 test('training: attendance fills hours; an expiring certificate shows on the home page', { timeout: 180000 }, async () => {
   mkdirSync(OUT, { recursive: true });
   const srv = await startServer({ env: { ANJIAN_NOW: NOW, ANJIAN_SCHED: 'off' } });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   const errors = [];
   let page;
   try {
-    const mgr = await api(srv.base, 'manager');
+    const mgr = await loginAs(srv.base, 'manager');
     const name = `培训测试${Date.now() % 100000}`;
     const p = await ok(mgr.post('/api/employee', { name, kind: 'employee', new_employee: true, status: 'in_post', post: '操作工' }), 201);
     assert.equal(p.required_hours, 24);
@@ -70,9 +41,7 @@ test('training: attendance fills hours; an expiring certificate shows on the hom
       topic: '新员工三级安全教育（E2E）', category: 'three_level', session_date: '2026-06-10', hours: 24, trainer: '沈卫东' }), 201);
 
     const ctx = await browser.newContext(DESKTOP);
-    page = await ctx.newPage();
-    page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(ctx, errors);
     await login(page, srv.base, 'manager');
 
     // --- 1. the person before: 0 hours, 学时不足, on the short list -----------------
@@ -141,9 +110,7 @@ test('training: attendance fills hours; an expiring certificate shows on the hom
 
     // --- phone width ------------------------------------------------------------
     const pctx = await browser.newContext(PHONE);
-    const phone = await pctx.newPage();
-    phone.setDefaultTimeout(T);
-    phone.on('pageerror', (e) => errors.push(String(e)));
+    const phone = await newPage(pctx, errors);
     await login(phone, srv.base, 'manager');
     await phone.goto(`${srv.base}/training/employee`);
     await phone.locator('.person-card').first().waitFor();

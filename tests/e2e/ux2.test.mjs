@@ -14,21 +14,11 @@
 // Screenshots go to test-output/e2e/ux2-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-import { CHROMIUM_ARGS, OUT, T, chromium, login, settled } from './lib.mjs';
-
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true,
-  deviceScaleFactor: 2 };
-
-async function api(base, username) {
-  const c = new Client(base);
-  assert.equal((await c.login(username, PASSWORD)).status, 200, `demo account ${username} logs in`);
-  return c;
-}
+import { loginAs } from '../api/lib.mjs';
+import { OUT, DESKTOP, PHONE, settled, harness } from './lib.mjs';
 
 /* One entry of a zip (an .xlsx) as text; null when absent. */
 function unzipEntry(buf, name) {
@@ -77,38 +67,7 @@ function pdfPages(buf) {
   return { pages, w: m ? Number(m[3]) - Number(m[1]) : 0, h: m ? Number(m[4]) - Number(m[2]) : 0 };
 }
 
-function harness() {
-  const h = { pageErrors: [], current: null };
-  h.start = async () => {
-    mkdirSync(OUT, { recursive: true });
-    h.srv = await startServer();
-    h.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  };
-  h.page = async (opts, username) => {
-    const ctx = await h.browser.newContext({ acceptDownloads: true, ...opts });
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(T);
-    p.on('pageerror', (e) => h.pageErrors.push(String(e)));
-    h.current = p;
-    if (username) await login(p, h.srv.base, username);
-    return p;
-  };
-  h.shot = async (p, name) => {
-    await settled(p);
-    await p.waitForTimeout(300);	/* transitions finish */
-    await p.screenshot({ path: join(OUT, `ux2-${name}.png`), fullPage: true });
-  };
-  h.fail = async () => {
-    if (h.current) await h.current.screenshot({ path: join(OUT, 'ux2-failure.png'), fullPage: true }).catch(() => {});
-  };
-  h.stop = async () => {
-    if (h.browser) await h.browser.close();
-    if (h.srv) await h.srv.stop();
-  };
-  return h;
-}
-
-const h = harness();
+const h = harness('ux2', { context: { acceptDownloads: true } });
 test.before(() => h.start());
 test.after(() => h.stop());
 async function guarded(fn) {
@@ -116,7 +75,7 @@ async function guarded(fn) {
 }
 
 test('staff read their own post\'s risk card on a phone, from their home', { timeout: 120000 }, () => guarded(async () => {
-  const staff = await api(h.srv.base, 'staff');
+  const staff = await loginAs(h.srv.base, 'staff');
   const mine = await staff.get('/api/risk/my-card');
   assert.equal(mine.status, 200, mine.body);
   assert.ok(mine.json.risk_points.length > 0, 'the demo post has risk points');
@@ -152,7 +111,7 @@ test('staff read their own post\'s risk card on a phone, from their home', { tim
 }));
 
 test('the cockpit ranking shows its score, the parts and the formula', { timeout: 120000 }, () => guarded(async () => {
-  const reg = await api(h.srv.base, 'regulator');
+  const reg = await loginAs(h.srv.base, 'regulator');
   const cockpit = (await reg.get('/api/dashboard/cockpit')).json;
   const first = cockpit.ranking[0];
   const page = await h.page(DESKTOP, 'regulator');
@@ -188,7 +147,7 @@ test('the cockpit ranking shows its score, the parts and the formula', { timeout
 }));
 
 test('重大隐患 exports the tab it shows, as the ledger', { timeout: 120000 }, () => guarded(async () => {
-  const reg = await api(h.srv.base, 'regulator');
+  const reg = await loginAs(h.srv.base, 'regulator');
   const open = (await reg.get('/api/hazard/major?status=open')).json.total;
   const all = (await reg.get('/api/hazard/major?status=all')).json.total;
   assert.ok(all > open && open > 0, `demo: ${open} open of ${all}`);
@@ -221,7 +180,7 @@ test('重大隐患 exports the tab it shows, as the ledger', { timeout: 120000 }
 }));
 
 test('风险公告栏 prints seven rows on one A4 landscape page, border included', { timeout: 120000 }, () => guarded(async () => {
-  const mgr = await api(h.srv.base, 'manager');
+  const mgr = await loginAs(h.srv.base, 'manager');
   let board = (await mgr.get('/api/risk/board')).json;
   const units = (await mgr.get(`/api/org?kind=unit&size=100&org_id=${mgr.me.org.id}`)).json.items;
   const unit = units.find((u) => u.parent_id === mgr.me.org.id);	/* a unit of the group itself */

@@ -13,33 +13,10 @@
 // Screenshots under test-output/e2e/workflow-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync'];
-const T = 15000;	/* upper bound for one UI step to appear */
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-
-/** Waits until no Element Plus loading mask is shown. */
-const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-  .some((e) => e.offsetParent !== null));
-
-async function login(page, base, username) {
-  await page.goto(base + '/login');
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+import { OUT, T, DESKTOP, PHONE, launch, newPage, settled, login } from './lib.mjs';
 
 const clients = new Map();
 /** An API client logged in as username (one per server and user). */
@@ -88,7 +65,7 @@ test('hazard buttons are the row\'s _actions: no 提交验收 for admin on 整�
   { timeout: 120000 }, async () => {
     mkdirSync(OUT, { recursive: true });
     const srv = await startServer();
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launch();
     const pageErrors = [];
     let current = null;
     try {
@@ -218,7 +195,7 @@ test('regression: markup in an enterprise name is text in the cockpit map toolti
   { timeout: 60000 }, async () => {
     mkdirSync(OUT, { recursive: true });
     const srv = await startServer();
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launch();
     const pageErrors = [];
     const dialogs = [];
     let page = null;
@@ -232,9 +209,7 @@ test('regression: markup in an enterprise name is text in the cockpit map toolti
       assert.ok(ck.json.map.some((m) => m.name === NAME && m.colour === 'none'), 'the enterprise is on the map, 未评估');
 
       const ctx = await browser.newContext(DESKTOP);
-      page = await ctx.newPage();
-      page.setDefaultTimeout(T);
-      page.on('pageerror', (e) => pageErrors.push(String(e)));
+      page = await newPage(ctx, pageErrors);
       page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
       await login(page, srv.base, 'regulator');
       await page.goto(srv.base + '/cockpit');
