@@ -205,6 +205,10 @@ json_t *ent_openapi_build(void);
 int ent_h_openapi(struct req *r, struct resp *s);
 
 /* ---- aggregate.c ---- */
+/* A viewer that sees all orgs but at most this many has them listed in
+ * scope_unseen (scope.c, migration 0010, whose SQL repeats the number). */
+#define SCOPE_UNSEEN_MAX 64
+#define SCOPE_UNSEEN_MAX_S "64"
 #define ENT_MAX_AGGS 8		/* aggregate declarations per entity */
 struct agg_contrib {
 	int present;		/* the row counts (exists, where holds, no NULL key) */

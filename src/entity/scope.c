@@ -40,7 +40,15 @@ static const char scope_sql_insert[] =
 	"JOIN org en ON en.id = s.enterprise_org "
 	"JOIN org o ON substr(o.path, 1, length(en.path)) = en.path";
 
-/* Recomputes scope_org from org and supervision. It opens no transaction: the
+/* The orgs each viewer does not see, for the viewers that see all but at most
+ * SCOPE_UNSEEN_MAX (migration 0010; read by the list totals). */
+static const char scope_sql_unseen[] =
+	"INSERT INTO scope_unseen (viewer, org_id) "
+	"SELECT v.viewer, o.id FROM scope_size v, org o "
+	"WHERE v.n >= (SELECT COUNT(*) FROM org) - " SCOPE_UNSEEN_MAX_S " "
+	"AND NOT EXISTS (SELECT 1 FROM scope_org s WHERE s.viewer = v.viewer AND s.org_id = o.id)";
+
+/* Recomputes scope_org (with scope_size and scope_unseen) from org and supervision. It opens no transaction: the
  * caller manages it, and should call it inside the transaction that changed org or
  * supervision (org_create and supervision_add do), so that readers see the old or
  * the new scope, never the empty table between the DELETE and the INSERT. Called
@@ -65,6 +73,14 @@ int scope_rebuild(struct db *db)
 	db_finalize(st);
 	st = db_prepare(db, "INSERT INTO scope_size (viewer, n)"
 			" SELECT viewer, COUNT(*) FROM scope_org GROUP BY viewer");
+	if (!st || db_step(st) != DB_DONE)
+		goto out;
+	db_finalize(st);
+	st = db_prepare(db, "DELETE FROM scope_unseen");
+	if (!st || db_step(st) != DB_DONE)
+		goto out;
+	db_finalize(st);
+	st = db_prepare(db, scope_sql_unseen);
 	if (!st || db_step(st) != DB_DONE)
 		goto out;
 	rc = 0;

@@ -286,3 +286,28 @@ test('the cockpit ranking carries its score\'s parts and weights, in score order
   const scores = c.ranking.map((r) => r.score);
   assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'worst score first');
 });
+
+// A list total may leave out the per-row scope check when no row of the table lies
+// in an org the asker does not see (src/entity/list.c lp_scope_covers_rows, with the
+// unseen orgs kept in scope_unseen by scope_rebuild). The regulator of 国资委 does not
+// see 青浦区安委办: once a record of the 安委办 exists, the regulator's total must
+// still count only the records it can list.
+test('a total counts only what the asker sees, also when a record lies in an org it does not see', async () => {
+  const orgs = (await admin.get(`/api/org?q=${encodeURIComponent('安委办')}&size=20`)).json.items;
+  const committee = orgs.find((o) => o.name === '青浦区安委办');
+  assert.ok(committee, 'the demo has 青浦区安委办');
+  assert.equal((await reg.get(`/api/org/${committee.id}`)).status, 404, 'the regulator does not see it');
+  const counts = async (c) => {
+    const one = (await c.get('/api/leader?size=1')).json;
+    const all = (await c.get('/api/leader?size=200')).json;
+    assert.equal(one.total, all.items.length, `${c.me.user.username}: total equals the rows listed`);
+    return all.items;
+  };
+  const before = await counts(reg);
+  const r = await admin.post('/api/leader', { name: '安委办测试', position: '专职副主任', org_id: committee.id });
+  assert.equal(r.status, 201, r.body);
+  const after = await counts(reg);
+  assert.equal(after.length, before.length, 'the 安委办 record is not the regulator\'s');
+  assert.ok(!after.some((l) => l.id === r.json.id));
+  assert.ok((await counts(admin)).some((l) => l.id === r.json.id), 'the admin sees it');
+});
