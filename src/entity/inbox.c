@@ -129,16 +129,19 @@ int inbox_send(struct ectx *c, int64_t user_id, const char *kind, const char *ti
 	return inbox_forward_once(c, org, kind, title, body, link);
 }
 
-/* Sends to every user id the statement yields (first column). */
-static int inbox_send_each(struct ectx *c, struct db_stmt *st, const char *kind,
-			   const char *title, const char *body, const char *link,
+/* Sends to every user id the statement yields (first column) that keep accepts
+ * (NULL: all), reading at most 256; finalizes st. The count sent, -1 error. */
+static int inbox_send_each(struct ectx *c, struct db_stmt *st,
+			   int (*keep)(struct db_stmt *st, const void *ctx), const void *ctx,
+			   const char *kind, const char *title, const char *body, const char *link,
 			   const char *entity, int64_t entity_id)
 {
 	int64_t ids[256];
 	int n = 0, s;
 
 	while ((s = db_step(st)) == DB_ROW && n < (int)ARRAY_SIZE(ids))
-		ids[n++] = db_col_int64(st, 0);
+		if (!keep || keep(st, ctx))
+			ids[n++] = db_col_int64(st, 0);
 	db_finalize(st);
 	if (s != DB_ROW && s != DB_DONE)
 		return -1;
@@ -146,6 +149,26 @@ static int inbox_send_each(struct ectx *c, struct db_stmt *st, const char *kind,
 		if (inbox_put(c, ids[i], kind, title, body, link, entity, entity_id) < 0)
 			return -1;
 	return n;
+}
+
+/* keep: the row's role (column 1) is in the role mask *ctx. */
+static int inbox_keep_role(struct db_stmt *st, const void *ctx)
+{
+	return (*(const unsigned *)ctx & (1u << role_parse(db_col_text(st, 1)))) != 0;
+}
+
+/* keep for inbox_send_org: the extra person, or a user of the org with a role. */
+struct inbox_org_pick {
+	int64_t org, also;
+	unsigned roles;
+};
+
+static int inbox_keep_org(struct db_stmt *st, const void *ctx)
+{
+	const struct inbox_org_pick *k = ctx;
+
+	return (k->also && db_col_int64(st, 0) == k->also) ||
+	       (db_col_int64(st, 2) == k->org && inbox_keep_role(st, &k->roles));
 }
 
 int inbox_send_enterprise(struct ectx *c, int64_t ent, unsigned roles, const char *kind,
@@ -160,22 +183,16 @@ int inbox_send_enterprise(struct ectx *c, int64_t ent, unsigned roles, const cha
 		" AND substr(m.path, 1, length(e.path)) = e.path"
 		" AND substr(uo.path, 1, length(m.path)) = m.path) ORDER BY u.id";
 	struct db_stmt *st = db_prepare(c->db, sql);
-	int64_t ids[256];
-	int n = 0, s;
+	int n;
 
 	if (!st || db_bind_int64(st, 1, ent) < 0) {
 		db_finalize(st);
 		return -1;
 	}
-	while ((s = db_step(st)) == DB_ROW && n < (int)ARRAY_SIZE(ids))
-		if (roles & (1u << role_parse(db_col_text(st, 1))))
-			ids[n++] = db_col_int64(st, 0);
-	db_finalize(st);
-	if (s != DB_ROW && s != DB_DONE)
+	n = inbox_send_each(c, st, inbox_keep_role, &roles, kind, title, body, link, entity,
+			    entity_id);
+	if (n < 0)
 		return -1;
-	for (int i = 0; i < n; i++)
-		if (inbox_put(c, ids[i], kind, title, body, link, entity, entity_id) < 0)
-			return -1;
 	/* one outbound copy for the enterprise (its channels and those above it) */
 	return inbox_forward_once(c, ent, kind, title, body, link) < 0 ? -1 : n;
 }
@@ -194,7 +211,8 @@ int inbox_send_regulators(struct ectx *c, int64_t ent, const char *kind, const c
 		return -1;
 	}
 	{
-		int n = inbox_send_each(c, st, kind, title, body, link, entity, entity_id);
+		int n = inbox_send_each(c, st, NULL, NULL, kind, title, body, link, entity,
+					entity_id);
 		return n < 0 || inbox_forward_once(c, ent, kind, title, body, link) < 0 ? -1 : n;
 	}
 }
@@ -207,25 +225,17 @@ int inbox_send_org(struct ectx *c, int64_t org, unsigned roles, int64_t also, co
 		"SELECT u.id, u.role, u.org_id FROM users u WHERE u.active = 1"
 		" AND (u.org_id = ? OR u.id = ?) ORDER BY u.id";
 	struct db_stmt *st = db_prepare(c->db, sql);
-	int64_t ids[256];
-	int n = 0, s;
+	struct inbox_org_pick pick = { org, also, roles };
+	int n;
 
 	if (!st || db_bind_int64(st, 1, org) < 0 || db_bind_int64(st, 2, also) < 0) {
 		db_finalize(st);
 		return -1;
 	}
-	while ((s = db_step(st)) == DB_ROW && n < (int)ARRAY_SIZE(ids)) {
-		int64_t id = db_col_int64(st, 0);
-		if ((also && id == also) ||
-		    (db_col_int64(st, 2) == org && (roles & (1u << role_parse(db_col_text(st, 1))))))
-			ids[n++] = id;
-	}
-	db_finalize(st);
-	if (s != DB_ROW && s != DB_DONE)
+	n = inbox_send_each(c, st, inbox_keep_org, &pick, kind, title, body, link, entity,
+			    entity_id);
+	if (n < 0)
 		return -1;
-	for (int i = 0; i < n; i++)
-		if (inbox_put(c, ids[i], kind, title, body, link, entity, entity_id) < 0)
-			return -1;
 	return inbox_forward_once(c, org, kind, title, body, link) < 0 ? -1 : n;
 }
 
