@@ -11,13 +11,14 @@ const kb = (v) => (v / 1024).toFixed(0);
 const lines = [
   `# first screen, cold cache — ${data.at}, ${data.runs} run(s) per role, median; ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`,
   '',
-  '| role | width | ttfb ms | dcl ms | first screen ms | interactive ms | JS KB (first screen) | JS KB (all) | JS KB decoded |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| role | width | ttfb ms | bundle ran ms | session ms | dcl ms | first screen ms | interactive ms | JS KB (first screen) | JS KB (all) | JS KB decoded |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const role of roles) {
   const rs = data.results.filter((r) => r.role === role);
   const m = (k) => median(rs.map((r) => r[k]));
-  lines.push(`| ${role} | ${rs[0].viewport} | ${ms(m('ttfb'))} | ${ms(m('dcl'))} | ${ms(m('firstScreen'))} | ${ms(m('interactive'))} | ${kb(m('jsBytesFirst'))} | ${kb(m('jsBytes'))} | ${kb(m('jsDecoded'))} |`);
+  const mk = (k) => { const v = rs.map((r) => r.marks && r.marks[k]).filter((x) => x !== undefined); return v.length ? ms(median(v)) : '—'; };
+  lines.push(`| ${role} | ${rs[0].viewport} | ${ms(m('ttfb'))} | ${mk('main')} | ${mk('session')} | ${ms(m('dcl'))} | ${ms(m('firstScreen'))} | ${ms(m('interactive'))} | ${kb(m('jsBytesFirst'))} | ${kb(m('jsBytes'))} | ${kb(m('jsDecoded'))} |`);
 }
 const worst = Math.max(...roles.map((role) => median(data.results.filter((r) => r.role === role).map((r) => r.interactive))));
 lines.push('', `slowest role interactive: ${Math.round(worst)} ms (target ≤ 500 ms on localhost)`);

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import elementOnDemand from './plugins/element-on-demand.js';
+import firstScreen from './plugins/first-screen.js';
 
 /* Writes <file>.gz beside every large text asset of dist/: the anjian server sends
  * the precompressed file when the browser accepts gzip (src/http/static.c). */
@@ -33,7 +34,18 @@ function precompress() {
 }
 
 export default defineConfig({
-  plugins: [vue(), elementOnDemand({ routeDir: fileURLToPath(new URL('./src/router/modules', import.meta.url)) }), precompress()],
+  plugins: [
+    vue(),
+    elementOnDemand({ routeDir: fileURLToPath(new URL('./src/router/modules', import.meta.url)) }),
+    /* boot.js first in index.html, with the chunks of each home boot.js may land on
+     * (its homeOf()) */
+    firstScreen({
+      routeDir: fileURLToPath(new URL('./src/router/modules', import.meta.url)),
+      srcDir: fileURLToPath(new URL('./src', import.meta.url)),
+      homes: ['/cockpit', '/home', '/task/mine', '/report', '/hazard/mine'],
+    }),
+    precompress(),
+  ],
   base: '/',
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
@@ -48,6 +60,12 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
+      /* boot.js is an entry of its own: it must run before the main bundle has
+       * arrived (plugins/first-screen.js puts it into index.html) */
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        boot: fileURLToPath(new URL('./src/boot.js', import.meta.url)),
+      },
       output: {
         // Vendor split: the Vue runtime and router change rarely and every page
         // needs them, so they get a long-cached chunk of their own; ECharts (with

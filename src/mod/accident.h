@@ -13,13 +13,14 @@
 
 struct db;
 struct ectx;
+struct home_notices;
 struct jw;
 struct obligation_def;
 
 void accident_init(void);
 int accident_schema(struct db *db);
 int accident_demo_build(struct ectx *c);
-int accident_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int accident_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 extern const struct obligation_def *const accident_duties[];
 
 #endif

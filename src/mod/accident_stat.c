@@ -333,7 +333,7 @@ const struct obligation_def *const accident_duties[] = {
 /* ------------------------------------------------------------------ home */
 
 /* Corrective actions past their deadline; accidents not yet closed. */
-int accident_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int accident_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM accident_action WHERE" HOME_ORG

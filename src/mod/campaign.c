@@ -1136,7 +1136,7 @@ int campaign_jobs(struct ectx *c)
 }
 
 /* The enterprise home: campaign items returned, overdue. */
-int campaign_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int campaign_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today, "SELECT COUNT(*) FROM campaign_task WHERE " HOME_ORG
 			      " AND status = 'returned'", "campaign_returned", "专项行动事项被退回",

@@ -23,6 +23,7 @@
 
 struct db;
 struct ectx;
+struct home_notices;
 struct jw;
 struct verr;
 struct obligation_def;
@@ -32,7 +33,7 @@ void campaign_init(void);
 int campaign_schema(struct db *db);
 int campaign_demo_build(struct ectx *c);
 int campaign_jobs(struct ectx *c);
-int campaign_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int campaign_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 extern const struct obligation_def *const campaign_duties[];
 extern const struct entity_def campaign_def, campaign_task_def;
 

@@ -773,7 +773,7 @@ static int seven_route(struct req *r, struct resp *s)
 /* Home notices: risk points without a responsible post, posts without duties,
  * enterprises (of the viewer's subtree) without a posted commitment letter, then
  * those of the rules register and meetings (duty_meet.c). */
-int duty_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int duty_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM risk_point t WHERE" HOME_ORG " AND " UNCOVERED,

@@ -14,13 +14,14 @@
 
 struct db;
 struct ectx;
+struct home_notices;
 struct jw;
 struct verr;
 struct obligation_def;
 
 void duty_init(void);
 int duty_demo_build(struct ectx *c);
-int duty_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int duty_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 extern const struct obligation_def *const duty_duties[];
 
 /* duty_meet.c */
@@ -28,7 +29,7 @@ void duty_meet_init(void);
 /* Its duties, listed in duty_duties[]. */
 extern const struct obligation_def duty_exchange_monthly, duty_committee_quarterly,
 	duty_rule_revision, duty_decision_deadline;
-int duty_meet_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int duty_meet_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 
 /* Shared by duty.c and duty_meet.c: the record belongs to an enterprise — its
  * org_id (the body's, else the user's) is moved to the enterprise node it lies in

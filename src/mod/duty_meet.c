@@ -475,7 +475,7 @@ static const struct view_def missing_view = {
 	" SELECT 'funding' UNION ALL SELECT 'risk_control' UNION ALL SELECT 'hazard_check'" \
 	" UNION ALL SELECT 'emergency' UNION ALL SELECT 'archive' UNION ALL SELECT 'operating')"
 
-int duty_meet_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int duty_meet_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM enterprise e CROSS JOIN " KINDS " ks WHERE e."

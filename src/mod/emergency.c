@@ -717,7 +717,7 @@ static const struct route_doc emergency_docs[] = {
 
 /* --------------------------------------------------------------------- home */
 
-int emergency_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int emergency_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM obligation WHERE" HOME_ORG

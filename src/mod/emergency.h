@@ -16,11 +16,12 @@
 
 struct db;
 struct ectx;
+struct home_notices;
 struct jw;
 struct obligation_def;
 
 void emergency_init(void);
-int emergency_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int emergency_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 int emergency_demo_build(struct ectx *c);
 extern const struct obligation_def *const emergency_duties[];
 

@@ -1151,7 +1151,7 @@ const struct entity_def *enterprise_entity(void)
 /* The enterprise home's notices (mod.h "home"): expired or expiring 标准化
  * certificates in the enterprise's subtree, and contractors whose qualification has
  * expired (安全生产法第四十九条: work only to qualified contractors). */
-int enterprise_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int enterprise_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM enterprise WHERE" HOME_ORG

@@ -544,7 +544,7 @@ int fund_schema(struct db *db)
 
 /* The enterprise home: a finished year under-used, spending outside the uses; then
  * the ledgers' notices. */
-int fund_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int fund_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM fund_plan t WHERE" HOME_ORG

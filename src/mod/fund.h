@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 struct ectx;
+struct home_notices;
 struct verr;
 struct db;
 struct jw;
@@ -24,13 +25,13 @@ struct entity_def;
 void fund_init(void);
 int fund_schema(struct db *db);
 int fund_demo_build(struct ectx *c);
-int fund_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int fund_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 extern const struct obligation_def *const fund_duties[];
 
 /* fund_ledger.c */
 void fund_ledger_init(void);
 int fund_ledger_schema(struct db *db);
-int fund_ledger_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int fund_ledger_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 
 /* A record of the module belongs to an enterprise: on create, its org_id (or the
  * writer's org) must be an enterprise's org node; sets obj's org_id. 0 ok, -1 with

@@ -564,7 +564,7 @@ int fund_ledger_schema(struct db *db)
 	return 0;
 }
 
-int fund_ledger_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int fund_ledger_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	static const struct { const char *sql, *key, *label, *level, *to; } n[] = {
 		{"SELECT COUNT(*) FROM enterprise e WHERE e.org_id IN"

@@ -765,7 +765,7 @@ int inspect_jobs(struct ectx *c)
 
 /* The enterprise home's notices: 整改通知书 not yet replied to, and plan tasks past
  * their due day without an inspection. */
-int inspect_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int inspect_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM rectify_notice WHERE" HOME_ORG " AND status = 'issued'",

@@ -26,6 +26,7 @@
 
 struct db;
 struct ectx;
+struct home_notices;
 struct obligation_def;
 
 void inspect_init(void);
@@ -33,7 +34,7 @@ int inspect_schema(struct db *db);
 int inspect_demo_build(struct ectx *c);
 int inspect_jobs(struct ectx *c);
 struct jw;
-int inspect_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int inspect_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 extern const struct obligation_def *const inspect_duties[];
 
 #endif

@@ -665,7 +665,7 @@ const struct obligation_def *const ledger_duties[] = {
 
 /* ------------------------------------------------------------------ home */
 
-int ledger_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int ledger_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM hazardous_chemical t WHERE" HOME_ORG " AND " MSDS_MISSING,

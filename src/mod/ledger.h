@@ -36,11 +36,12 @@
 #include <stdint.h>
 
 struct ectx;
+struct home_notices;
 struct jw;
 struct obligation_def;
 
 void ledger_init(void);
-int ledger_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int ledger_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 int ledger_demo_build(struct ectx *c);
 extern const struct obligation_def *const ledger_duties[];
 

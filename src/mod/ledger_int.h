@@ -9,6 +9,8 @@
 
 #include "entity/entity.h"
 
+struct home_notices;
+
 #define LG_RB(r) (1u << (r))
 /* Who keeps the ledgers: the enterprise (the regulator reads its enterprises'). */
 #define LG_WRITERS (LG_RB(ROLE_ADMIN) | LG_RB(ROLE_ENT_MANAGER) | LG_RB(ROLE_ENT_PRINCIPAL))
@@ -27,7 +29,7 @@ int lg_internal(struct verr *e);
 
 /* ledger_site.c */
 void ledger_site_init(void);
-int ledger_site_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int ledger_site_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 extern const struct obligation_def ledger_env_duty;
 
 /* The declarations, for the demo. */

@@ -721,7 +721,7 @@ static int next_holiday(struct db *db, const char *today, char date[11], char na
 	return rc == DB_ROW ? 1 : 0;
 }
 
-int ledger_site_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int ledger_site_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	char hdate[11] = "", hname[64] = "";
 	int h;

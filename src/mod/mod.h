@@ -12,6 +12,7 @@
 
 struct db;
 struct ectx;
+struct home_notices;
 struct verr;
 struct jw;
 struct obligation_def;
@@ -40,10 +41,11 @@ struct module {
 	 * cockpit's "modules" object under the module's name. */
 	int (*cockpit)(struct ectx *c, struct jw *w);
 	/* The module's notices on the enterprise home (GET /api/dashboard/home
-	 * "notices"): zero or more home_notice() calls for enterprise org (the viewer's
-	 * own, or the admin's ?org_id=), e.g. "3 certificates expire within 60 days".
+	 * "notices"): zero or more home_notice() / home_notice_count() calls for
+	 * enterprise org (the viewer's own, or the admin's ?org_id=), e.g. "3
+	 * certificates expire within 60 days", queued on w (dashboard.c).
 	 * c carries the viewer; today is YYYY-MM-DD. 0 ok, -1 error. */
-	int (*home)(struct ectx *c, int64_t org, const char *today, struct jw *w);
+	int (*home)(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 	/* The module's duties (the obligations calendar), NULL-ended; registered by
 	 * modules_init(). */
 	const struct obligation_def *const *duties;
@@ -62,14 +64,17 @@ int modules_demo(struct ectx *c);
 /* One notice of a module's home hook: key (stable, for tests: "cert_expiring"), a
  * Chinese label ("证书60天内到期"), the count, level "danger" | "warning" | "info",
  * and the screen it opens (a route with its filter: "/training/cert?expiring=true").
- * A notice with count 0 is written too (the home shows it as 0, green). */
-void home_notice(struct jw *w, const char *key, const char *label, int64_t count,
+ * A notice with count 0 is written too (the home shows it as 0, green). The strings
+ * must live as long as the request (constants, or the request arena). */
+void home_notice(struct home_notices *w, const char *key, const char *label, int64_t count,
 		 const char *level, const char *to);
-/* The same, counting: sql is "SELECT COUNT(*) FROM t WHERE " + HOME_ORG + " AND …";
- * parameter 1 is bound to org, parameter 2 (if the text has a second "?") to today.
- * 0 ok, -1 error (logged). */
+/* The same, counting: sql (a constant) is "SELECT COUNT(*) FROM t WHERE " + HOME_ORG
+ * + " AND …"; parameter 1 is bound to org, parameter 2 (if the text has a second
+ * "?") to today, no more. The count is not run here: the home runs every queued
+ * count in one statement after the last hook (on PostgreSQL each statement is a
+ * round trip, and the home has some forty notices). 0 ok, -1 error (logged). */
 #define HOME_ORG " org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)"
-int home_notice_count(struct ectx *c, struct jw *w, int64_t org, const char *today,
+int home_notice_count(struct ectx *c, struct home_notices *w, int64_t org, const char *today,
 		      const char *sql, const char *key, const char *label,
 		      const char *level, const char *to);
 
@@ -121,7 +126,7 @@ void enterprise_init(void);
  * workflows (acknowledge; archive). */
 int enterprise_schema(struct db *db);
 /* Its home notices (expired 标准化 certificate, contractors' qualifications). */
-int enterprise_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int enterprise_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 
 /* demo.c — the demo district. Builds into an empty database; 0 ok, -1 error.
  * Prints nothing; main.c prints the accounts. */

@@ -756,7 +756,7 @@ static const struct view_def board_view = {
 
 /* ----------------------------------------------------------------- home */
 
-int permit_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int permit_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	static const char *const sql[2] = {
 		"SELECT COUNT(*) FROM work_permit WHERE " HOME_ORG

@@ -16,10 +16,11 @@
 #include <stdint.h>
 
 struct ectx;
+struct home_notices;
 struct jw;
 
 void permit_init(void);
-int permit_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int permit_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 int permit_demo_build(struct ectx *c);
 
 #endif

@@ -772,7 +772,7 @@ int report_schema(struct db *db)
 }
 
 /* The enterprise home: reports waiting for triage. */
-int report_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int report_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	return home_notice_count(c, w, org, today,
 				 "SELECT COUNT(*) FROM hazard_report WHERE" HOME_ORG

@@ -13,6 +13,7 @@
 
 struct db;
 struct jw;
+struct home_notices;
 
 extern const struct entity_def report_def;	/* "hazard_report" */
 extern const struct entity_def reward_def;	/* "report_reward" */
@@ -54,6 +55,6 @@ const char *report_qr_token(struct ectx *c, int64_t org);
 void report_init(void);
 int report_schema(struct db *db);
 int report_demo_build(struct ectx *c);
-int report_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int report_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 
 #endif

@@ -1097,7 +1097,7 @@ int submit_jobs(struct ectx *c)
 }
 
 /* The enterprise home: submissions returned, overdue, due within 5 days. */
-int submit_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int submit_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today, "SELECT COUNT(*) FROM submission WHERE " HOME_ORG
 			      " AND status = 'returned'", "submission_returned", "报送被退回",

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct ectx;
+struct home_notices;
 struct db;
 struct jw;
 struct obligation_def;
@@ -21,7 +22,7 @@ int submit_schema(struct db *db);
 /* The scheduler's job: each enabled type's submissions of the periods begun. */
 int submit_jobs(struct ectx *c);
 /* Home notices: submissions due soon, overdue, returned. */
-int submit_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int submit_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 /* Demo: the documents' types enabled, submissions on time / late / missing /
  * returned for the demo enterprises (submit_demo.c). */
 int submit_demo_build(struct ectx *c);

@@ -881,7 +881,7 @@ const struct obligation_def *const training_duties[] = {
 
 /* ------------------------------------------------------------------- hooks */
 
-int training_home(struct ectx *c, int64_t org, const char *today, struct jw *w)
+int training_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w)
 {
 	if (home_notice_count(c, w, org, today,
 			      "SELECT COUNT(*) FROM employee t WHERE" HOME_ORG " AND "

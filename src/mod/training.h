@@ -13,6 +13,7 @@
 
 struct db;
 struct ectx;
+struct home_notices;
 struct jw;
 struct obligation_def;
 
@@ -20,7 +21,7 @@ void training_init(void);
 int training_schema(struct db *db);
 int training_recompute(struct db *db);	/* required hours / certificate of every person */
 int training_demo_build(struct ectx *c);
-int training_home(struct ectx *c, int64_t org, const char *today, struct jw *w);
+int training_home(struct ectx *c, int64_t org, const char *today, struct home_notices *w);
 extern const struct obligation_def *const training_duties[];
 
 /* 1 if employee_id holds a certificate of kind ("special_op", "principal",

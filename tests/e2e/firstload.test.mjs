@@ -14,9 +14,17 @@
 //      jsBytes           JavaScript transferred (compressed) once the network is idle,
 //                        jsBytesFirst those that had arrived by `interactive`, and
 //                        the chunk names.
+//      marks             the front end's own performance marks: anjian:boot (boot.js
+//                        ran), anjian:main (the bundle ran), anjian:session (login
+//                        state loaded), anjian:layout (the frame mounted).
 //    Asserted (deterministic): every home shows its marker, no page error, the
 //    staff's page loads no ECharts chunk (and the cockpit does, so the check sees
-//    it), the staff's JS stays under STAFF_JS_BUDGET. Timings are NOT asserted: they
+//    it), the staff's JS stays under STAFF_JS_BUDGET; and what web/src/boot.js does
+//    for a cold first screen: its guess of the home is where the router lands, the
+//    login state was requested before the bundle ran, every API request made before
+//    the marker was one boot.js started and the page took (each URL once: the page
+//    asked for nothing again, nothing in series), and the home route's chunks were
+//    preloaded (each file boot.js linked was fetched). Timings are NOT asserted: they
 //    are written to test-output/e2e/firstload.json (FIRSTLOAD_OUT overrides; with
 //    FIRSTLOAD_RUNS=n each role loads n times) and bench/firstload.sh prints them.
 // 2. The hazard ledger at 1440 px: the breadcrumb reads 首页 / 隐患台账, a detail page
@@ -112,6 +120,12 @@ async function coldLoad({ role, ctx: opts, home, marker }) {
         jsBytes: sum(js), jsBytesFirst: sum(js.filter((x) => x.responseEnd <= fl.interactive)),
         jsDecoded: js.reduce((a, x) => a + x.decodedBodySize, 0),
         chunks: js.map((x) => new URL(x.name).pathname.replace(/^\/assets\//, '')),
+        marks: Object.fromEntries(performance.getEntriesByType('mark').filter((x) => x.name.startsWith('anjian:'))
+          .map((x) => [x.name.slice(7), x.startTime])),
+        boot: window.__anjianBoot ? JSON.parse(JSON.stringify(window.__anjianBoot)) : null,
+        api: performance.getEntriesByType('resource').filter((x) => new URL(x.name).pathname.startsWith('/api/'))
+          .map((x) => ({ url: x.name.slice(location.origin.length), start: x.startTime })),
+        fetched: performance.getEntriesByType('resource').map((x) => new URL(x.name).pathname),
       };
     });
     assert.deepEqual(errors, [], `${role}: no page error`);
@@ -149,6 +163,26 @@ test('the first screen of every role, cold: markers, JS bytes, no ECharts for st
   }
   for (const m of results) {
     assert.ok(m.firstScreen > 0 && m.interactive >= m.firstScreen, `${m.role}: the marker was seen, then a task ran`);
+  }
+
+  /* web/src/boot.js: the first screen's requests start before the bundle has run */
+  for (const m of results) {
+    const { role, boot } = m;
+    const home = ROLES.find((r) => r.role === role).home;
+    assert.ok(boot, `${role}: boot.js ran`);
+    assert.equal(boot.home, home, `${role}: boot.js guesses the home the router lands on`);
+    const me = m.api.find((x) => x.url === '/api/auth/me');
+    assert.ok(me && m.marks.main !== undefined && me.start <= m.marks.main,
+      `${role}: /api/auth/me was requested before the bundle ran (${me && me.start} ≤ ${m.marks.main})`);
+    const early = m.api.filter((x) => x.start <= m.firstScreen).map((x) => x.url);
+    assert.deepEqual([...new Set(early)].sort(), [...early].sort(), `${role}: no API request before the first screen is made twice: ${early.join(', ')}`);
+    for (const url of early) {
+      assert.ok(boot.prefetched.includes(url) && boot.taken.includes(url),
+        `${role}: ${url}, requested before the first screen, was started by boot.js and taken (prefetched ${boot.prefetched.join(', ')}; taken ${boot.taken.join(', ')})`);
+    }
+    const js = boot.preloaded.filter((f) => f.endsWith('.js'));
+    assert.ok(js.length > 0, `${role}: boot.js preloaded the chunks of ${home}`);
+    for (const f of boot.preloaded) assert.ok(m.fetched.includes(f), `${role}: ${f}, preloaded, was fetched`);
   }
 });
 

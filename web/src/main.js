@@ -15,6 +15,7 @@ import { setRouter } from './utils/request';
 import perm from './directives/perm';
 import './styles/index.css';
 
+performance.mark('anjian:main');	/* the bundle has run (tests/e2e/firstload.test.mjs) */
 const app = createApp(App);
 provideGlobalConfig({ locale: zhCn }, app, true);
 for (const p of [ElLoading, ElMessage, ElMessageBox, ElNotification]) app.use(p);

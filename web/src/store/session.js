@@ -8,12 +8,16 @@
 //                              level, colour, labels, lowest control level)
 // The front end decides nothing the server decides: buttons come from
 // me.permissions (hasPerm) and a row's "_actions" (canAct); labels, colours and
-// scoring tables from meta and bands. A plain reactive object is enough here.
-import { reactive, ref } from 'vue';
+// scoring tables from meta and bands. A plain reactive object is enough here; the
+// three answers are replaced whole, never changed in place, so each is kept raw
+// (markRaw): a page reading /api/meta's ~400 KB of declarations walks plain objects,
+// not reactive proxies made on every access.
+import { markRaw, reactive, ref } from 'vue';
 import { getMe, logout as apiLogout } from '@/api/auth';
 import { getMeta } from '@/api/meta';
 import { getBands } from '@/api/risk';
 import { setCsrf } from '@/utils/request';
+import { forget as forgetPrefetched } from '@/boot';
 import { clearCached, forgetOfflineSession } from '@/utils/offlineQueue';
 
 export const session = reactive({
@@ -37,10 +41,11 @@ export function loadSession(force = false) {
       metaP.catch(() => {});
       const [me, meta, bands] = await Promise.all([getMe(), metaP, getBands({ silent: true, noLogin: true }).catch(() => null)]);
       setCsrf(me.csrf);
-      session.me = me;
-      session.meta = meta;
-      session.bands = bands;
+      session.me = me && markRaw(me);
+      session.meta = meta && markRaw(meta);
+      session.bands = bands && markRaw(bands);
       session.loaded = true;
+      performance.mark('anjian:session');
       return true;
     } catch {
       clearSession();
@@ -53,6 +58,7 @@ export function loadSession(force = false) {
 }
 
 export function clearSession() {
+  forgetPrefetched();	/* e.g. a 401 boot.js fetched for the bell must not answer after login */
   session.loaded = false;
   session.me = null;
   session.meta = null;

@@ -6,7 +6,11 @@
 //   any other error       → ElMessage.error(message), unless the caller passed
 //                           { silent: true } or { fieldErrors: true } and the error
 //                           names fields (forms show those under each field)
+// A GET that boot.js started before the bundle ran (the first screen's requests) is
+// answered from that response, once; everything else goes to the network, and any
+// other method first drops what boot.js fetched and nobody took.
 import { ElMessage } from 'element-plus';
+import { forget as forgetPrefetched, take } from '@/boot';
 
 let csrfToken = '';
 let routerRef = null;
@@ -72,13 +76,16 @@ export async function request(url, opts = {}) {
   let body;
   if (opts.form) body = opts.form;
   else if (opts.data !== undefined) { body = JSON.stringify(opts.data); headers['Content-Type'] = 'application/json'; }
+  if (method !== 'GET') forgetPrefetched();
   if (method !== 'GET' && !url.startsWith('/api/auth/login')) {
     await ensureCsrf();
     if (csrfToken) headers['X-Anjian-CSRF'] = csrfToken;
   }
   let res;
   try {
-    res = await fetch(url + toQuery(opts.params), { method, headers, body, credentials: 'same-origin' });
+    const full = url + toQuery(opts.params);
+    const pre = method === 'GET' && !opts.headers ? take(full) : null;
+    res = await (pre || fetch(full, { method, headers, body, credentials: 'same-origin' }));
   } catch (e) {
     const err = new ApiError(0, { code: 'network', message: '网络错误，无法连接服务器' });
     if (!opts.silent) ElMessage.error(err.message);

@@ -1,0 +1,9 @@
+// Work that may wait until the first screen is on the glass (issue 12): charts and
+// the panels below the fold are drawn in a task after the next two frames, so the
+// frame that paints what a page has just rendered does not wait for them, and a tap
+// on it is handled before they start.
+
+/** Resolves in a task after the next two animation frames. */
+export function afterPaint() {
+  return new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(res, 0))));
+}
