@@ -208,6 +208,9 @@ int ent_h_openapi(struct req *r, struct resp *s);
 /* A viewer that sees all orgs but at most this many has them listed in
  * scope_unseen (scope.c, migration 0010, whose SQL repeats the number). */
 #define SCOPE_UNSEEN_MAX 64
+/* 1 if no row of table (org column col; declared identifiers only) lies in an org
+ * outside c's scope, 0 if it may, -1 error (scope.c). */
+int scope_covers_table(struct ectx *c, const char *table, const char *col);
 #define SCOPE_UNSEEN_MAX_S "64"
 #define ENT_MAX_AGGS 8		/* aggregate declarations per entity */
 struct agg_contrib {

@@ -676,37 +676,6 @@ static uint64_t lt_hash(const char *s, size_t n)
 	return h;
 }
 
-/*
- * 1 if no row of the plan's table belongs to an org outside the viewer's scope, so a
- * count may drop the scope condition and stay exact. A district regulator sees all
- * but a handful of orgs (its own tree's neighbours: other regulators' nodes), which
- * hold none of the enterprise rows; scope_rebuild() lists them in scope_unseen, and
- * checking them takes one index probe each, against one scope probe per counted row
- * (29,000 – 250,000 at a million hazards: 20–260 ms, recounted after every write).
- * Only for viewers with at most SCOPE_UNSEEN_MAX unseen orgs.
- */
-static int lp_scope_covers_rows(struct lplan *p)
-{
-	const int64_t viewer = p->c->user->org_id;
-	int64_t orgs = 0, seen = 0, outside = 1;
-	struct buf sql;
-
-	if (db_query_int64(p->c->db, "SELECT COUNT(*) FROM org", &orgs, 0) ||
-	    db_query_int64p(p->c->db, "SELECT n FROM scope_size WHERE viewer = ?", viewer, &seen, 0) ||
-	    orgs - seen > SCOPE_UNSEEN_MAX)
-		return 0;
-	if (orgs - seen <= 0)
-		return 1;
-	buf_init(&sql, 1 << 12);
-	buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t WHERE t.%s IN"
-		   " (SELECT u.org_id FROM scope_unseen u WHERE u.viewer = ?) LIMIT 1)",
-		   p->e->table, ent_scope_col(p->e));
-	if (buf_failed(&sql) || db_query_int64p(p->c->db, buf_str(&sql), viewer, &outside, 1))
-		outside = 1;
-	buf_release(&sql);
-	return outside == 0;
-}
-
 /* COUNT(*) over the plan's WHERE (no joins needed: conditions use t only), from the
  * total cache when the database has not changed since it was counted. */
 int lplan_count(struct lplan *p, int64_t *out)
@@ -739,7 +708,7 @@ int lplan_count(struct lplan *p, int64_t *out)
 			goto out;
 		}
 	}
-	if (p->scope_end && lp_scope_covers_rows(p)) {
+	if (p->scope_end && scope_covers_table(p->c, p->e->table, ent_scope_col(p->e)) == 1) {
 		/* the same count without the per-row scope probe (see above); the cache
 		 * key stays the scoped query's */
 		const char *rest = buf_str(&p->where) + p->scope_end;

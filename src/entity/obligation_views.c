@@ -114,7 +114,9 @@ static int obm_parse(struct obm *m, struct verr *e)
 	buf_init(&m->where, 4096);
 	m->wherep.n = 0;
 	buf_puts(&m->where, " AND " OB_ENTERPRISE_ACTIVE);
-	if (!ent_unscoped(&m->c)) {
+	/* the scope; left out when it holds every enterprise (a district regulator):
+	 * the summary counts a year of every enterprise's duties */
+	if (!ent_unscoped(&m->c) && scope_covers_table(&m->c, "enterprise", "org_id") != 1) {
 		buf_puts(&m->where, " AND e.org_id IN (SELECT org_id FROM scope_org WHERE viewer = ?)");
 		qp_int(&m->wherep, m->c.user->org_id);
 	}
