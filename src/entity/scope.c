@@ -117,7 +117,7 @@ int scope_covers_table(struct ectx *c, const char *table, const char *col)
 		return 1;
 	buf_init(&sql, 1 << 12);
 	buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t WHERE t.%s IN"
-		   " (SELECT u.org_id FROM scope_unseen u WHERE u.viewer = ?) LIMIT 1)", table, col);
+		   " (SELECT u.org_id FROM scope_unseen u WHERE u.viewer = ?) LIMIT 1) x", table, col);
 	if (buf_failed(&sql) || db_query_int64p(c->db, buf_str(&sql), viewer, &outside, 1))
 		outside = -1;
 	buf_release(&sql);
