@@ -5,8 +5,8 @@
 // enterprise A's rows; the regulator sees both).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { inflateRawSync } from 'node:zlib';
 import { startServer, loginAs } from './lib.mjs';
+import { unzipEntry } from './xlsx.mjs';
 
 let srv, mgr, mgr2, reg, admin;
 const tag = `T${Date.now() % 100000}`;	// a keyword only our rows contain
@@ -30,27 +30,6 @@ async function total(c, qs) {
   const r = await c.get(`/api/outlet?size=1&${qs}`);
   assert.equal(r.status, 200, r.body);
   return r.json.total;
-}
-
-/** Reads one file out of a zip (central directory walk; deflate or stored). */
-function unzipEntry(buf, want) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  assert.ok(eocd >= 0, 'zip end record');
-  const n = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let i = 0; i < n; i++) {
-    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
-    const nl = buf.readUInt16LE(p + 28), xl = buf.readUInt16LE(p + 30), cl = buf.readUInt16LE(p + 32);
-    const off = buf.readUInt32LE(p + 42), name = buf.toString('utf8', p + 46, p + 46 + nl);
-    if (name === want) {
-      const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
-      const data = buf.subarray(start, start + csize);
-      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    }
-    p += 46 + nl + xl + cl;
-  }
-  return null;
 }
 
 test('GET /api/meta describes entities, fields and the caller\'s permissions', async () => {

@@ -5,11 +5,11 @@
 // of every hazard entity and action. Runs on both backends (ANJIAN_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { inflateRawSync } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, loginAs, Client } from './lib.mjs';
+import { xlsxText } from './xlsx.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 const TODAY = '2026-11-22';
@@ -102,25 +102,6 @@ async function toPending(h, deadline) {
   const r = await act(staff2, h.id, 'submit', { rectify_note: '已整改' });
   assert.equal(r.status, 200, r.body);
   return r.json;
-}
-
-// Strings of an .xlsx (all XML parts, inflated), via the zip's central directory.
-function xlsxText(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  const n = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    const method = buf.readUInt16LE(p + 10); const csize = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28); const elen = buf.readUInt16LE(p + 30);
-    const clen = buf.readUInt16LE(p + 32); const off = buf.readUInt32LE(p + 42);
-    const lnlen = buf.readUInt16LE(off + 26); const lelen = buf.readUInt16LE(off + 28);
-    const data = buf.subarray(off + 30 + lnlen + lelen, off + 30 + lnlen + lelen + csize);
-    out += (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    p += 46 + nlen + elen + clen;
-  }
-  return out;
 }
 
 // ---- the closed loop -----------------------------------------------------

@@ -19,8 +19,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { startServer, loginAs, Client, BACKEND } from './lib.mjs';
+import { sheetRows } from './xlsx.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 let srv, admin, reg, mgr, dept, leaders;
@@ -80,29 +80,6 @@ test('a leader is named without blanks, in a district org; bad input names the f
 
 /* ------------------------------------------------ last year's report in the list */
 
-/** The cells of the first sheet of an .xlsx as rows of strings (a minimal unzip). */
-function xlsxRows(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  assert.ok(eocd >= 0, 'zip end record');
-  const n = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let i = 0; i < n; i++) {
-    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
-    const nl = buf.readUInt16LE(p + 28), xl = buf.readUInt16LE(p + 30), cl = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    if (buf.subarray(p + 46, p + 46 + nl).toString('utf8') === 'xl/worksheets/sheet1.xml') {
-      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      const data = buf.subarray(start, start + csize);
-      const xml = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-      return [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/g)].map((r) =>
-        [...r[1].matchAll(/<c [^>]*>(?:<is>)?<t[^>]*>([^<]*)<\/t>/g)].map((c) => c[1]));
-    }
-    p += 46 + nl + xl + cl;
-  }
-  return assert.fail('no sheet1.xml');
-}
-
 test('the list shows each leader\'s 上年度述职 (submitted on its date, or overdue since its due) and filters by it', async () => {
   const rows = Object.fromEntries((await reg.get('/api/leader?size=50')).json.items.map((l) => [l.name, l]));
   // the demo's 2025 reports (due 2026-01-31): five on time, 张骏 late, 肖立 none
@@ -126,8 +103,7 @@ test('the list shows each leader\'s 上年度述职 (submitted on its date, or o
   // the export carries the column with its Chinese label and the date
   const x = await reg.get('/api/leader/export?last_report=submitted', { raw: true });
   assert.equal(x.status, 200);
-  const sheet = xlsxRows(x.body);
-  // (the reader keeps text cells only: 排序 and 工作任务数 are numbers)
+  const sheet = sheetRows(x.body);
   assert.deepEqual(sheet[0].slice(-2), ['上年度述职', '上年度述职日期']);
   assert.deepEqual(sheet.find((r) => r.includes('张骏')).slice(-2), ['已提交', '2026-02-20']);
   assert.equal(sheet.length, 1 + 6, 'the export follows the filter');

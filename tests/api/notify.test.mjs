@@ -13,8 +13,8 @@ import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { BACKEND, startServer, loginAs } from './lib.mjs';
+import { xlsxText } from './xlsx.mjs';
 
 const T0 = '2026-03-02 09:00:00';
 const NOPROXY = { no_proxy: '127.0.0.1,localhost', NO_PROXY: '127.0.0.1,localhost' };
@@ -115,25 +115,6 @@ function parseMail(data) {
   }
   const body = Buffer.from(data.slice(sep + 4).replace(/\r\n/g, ''), 'base64').toString('utf8');
   return { headers, body, rawHead: head };
-}
-
-/** Text of every part of an .xlsx (zip) file. */
-function xlsxText(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  const n = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    const method = buf.readUInt16LE(p + 10); const csize = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28); const elen = buf.readUInt16LE(p + 30);
-    const clen = buf.readUInt16LE(p + 32); const off = buf.readUInt32LE(p + 42);
-    const lnlen = buf.readUInt16LE(off + 26); const lelen = buf.readUInt16LE(off + 28);
-    const data = buf.subarray(off + 30 + lnlen + lelen, off + 30 + lnlen + lelen + csize);
-    out += (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    p += 46 + nlen + elen + clen;
-  }
-  return out;
 }
 
 // ---- clock and servers ---------------------------------------------------

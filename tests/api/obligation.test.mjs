@@ -22,8 +22,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { startServer, loginAs, Client, run, BACKEND } from './lib.mjs';
+import { sheetRows } from './xlsx.mjs';
 
 const NOW = '2026-11-22 10:00:00';	// a Sunday
 const TODAY = NOW.slice(0, 10);
@@ -181,32 +181,6 @@ function uscc(s17) {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += CH.indexOf(s17[i]) * W[i];
   return s17 + CH[(31 - (sum % 31)) % 31];
-}
-
-/** The cells of the first sheet of an .xlsx as rows of strings (a minimal unzip). */
-function xlsxRows(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  assert.ok(eocd >= 0, 'zip end record');
-  const n = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let i = 0; i < n; i++) {
-    assert.equal(buf.readUInt32LE(p), 0x02014b50);
-    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
-    const nl = buf.readUInt16LE(p + 28), xl = buf.readUInt16LE(p + 30), cl = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nl).toString('utf8');
-    if (name === 'xl/worksheets/sheet1.xml') {
-      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      const data = buf.subarray(start, start + csize);
-      const xml = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-      const unesc = (t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-      return [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/g)].map((r) =>
-        [...r[1].matchAll(/<c [^>]*>(?:<is>)?<t[^>]*>([^<]*)<\/t>/g)].map((c) => unesc(c[1])));
-    }
-    p += 46 + nl + xl + cl;
-  }
-  assert.fail('no sheet1.xml');
 }
 
 /* ---------------------------------------------------------------- due rules */
@@ -1023,16 +997,16 @@ test('the matrix export is an .xlsx holding the matrix: the same enterprises, du
   assert.match(r.headers.get('content-disposition'), /\.xlsx/);
   assert.equal(r.body.subarray(0, 2).toString('latin1'), 'PK');
   const m = await matrix(admin, 'period=2026', 200);
-  assert.deepEqual(xlsxRows(r.body), grid(m));
+  assert.deepEqual(sheetRows(r.body), grid(m));
   // filtered like the matrix
   const q = `period=2026&q=${encodeURIComponent('青浦燃气')}`;
   const f = await admin.get(`/api/obligation/matrix/export?${q}`, { raw: true });
   assert.equal(f.status, 200);
-  assert.deepEqual(xlsxRows(f.body), grid(await matrix(admin, q, 200)));
+  assert.deepEqual(sheetRows(f.body), grid(await matrix(admin, q, 200)));
   // a manager's export holds only its scope
   const me = await mgr.get('/api/obligation/matrix/export?period=2026-Q4', { raw: true });
   assert.equal(me.status, 200);
-  assert.deepEqual(xlsxRows(me.body), grid(await matrix(mgr, 'period=2026-Q4', 200)));
+  assert.deepEqual(sheetRows(me.body), grid(await matrix(mgr, 'period=2026-Q4', 200)));
 });
 
 test('the on-time summary counts what falls due from a year back to 60 days ahead in scope, with the rate of the matrix', async () => {

@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { startServer, loginAs, run, BACKEND } from './lib.mjs';
+import { xlsxText } from './xlsx.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 let srv, admin, reg, mgr, mgr2, staff;
@@ -65,25 +65,6 @@ async function totals(c, org) {
   assert.equal(r.status, 200, r.body);
   return r.json.totals;
 }
-// Entries of a zip (an .xlsx) by name, inflated, read from the central directory.
-function unzip(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd -= 1;
-  const n = buf.readUInt16LE(eocd + 10); let p = buf.readUInt32LE(eocd + 16);
-  const out = {};
-  for (let i = 0; i < n; i++) {
-    const method = buf.readUInt16LE(p + 10); const csize = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28); const xlen = buf.readUInt16LE(p + 30);
-    const clen = buf.readUInt16LE(p + 32); const off = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nlen);
-    const lstart = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
-    const data = buf.subarray(lstart, lstart + csize);
-    out[name] = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    p += 46 + nlen + xlen + clen;
-  }
-  return out;
-}
-function xlsxText(buf) { return Object.values(unzip(buf)).join('\n'); }
 // Runs one SQL statement directly on the test database (used only to make a row of a
 // kind the API must not create: a GB 6441-1986 accident type).
 function sql(stmt) {

@@ -15,8 +15,8 @@
 // Demo district, fixed clock, both backends (ANJIAN_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { inflateRawSync } from 'node:zlib';
 import { startServer, loginAs } from './lib.mjs';
+import { sheetRows } from './xlsx.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 const TODAY = NOW.slice(0, 10);
@@ -35,40 +35,6 @@ async function ok(p, status = 200) {
   return r.json;
 }
 
-/* One entry of a zip (an .xlsx) as text; null when absent. */
-function unzipEntry(buf, name) {
-  let e = buf.length - 22;
-  while (e >= 0 && buf.readUInt32LE(e) !== 0x06054b50) e--;
-  assert.ok(e >= 0, 'zip end record');
-  let p = buf.readUInt32LE(e + 16);
-  for (let k = 0, n = buf.readUInt16LE(e + 10); k < n; k++) {
-    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
-    const off = buf.readUInt32LE(p + 42);
-    if (buf.subarray(p + 46, p + 46 + nlen).toString() === name) {
-      const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
-      const data = buf.subarray(start, start + csize);
-      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    }
-    p += 46 + nlen + xlen + clen;
-  }
-  return null;
-}
-/* Rows of the first sheet, each cell placed by its column letters. */
-function sheetRows(buf) {
-  const sheet = unzipEntry(buf, 'xl/worksheets/sheet1.xml');
-  const shared = [...(unzipEntry(buf, 'xl/sharedStrings.xml') || '').matchAll(/<si>(.*?)<\/si>/gs)]
-    .map((m) => [...m[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''));
-  const col = (ref) => [...ref.replace(/\d+$/, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  return [...sheet.matchAll(/<row [^>]*>(.*?)<\/row>/gs)].map((r) => {
-    const out = [];
-    for (const c of r[1].matchAll(/<c ([^>]*)>(.*?)<\/c>/gs)) {
-      const v = (c[2].match(/<[tv][^>]*>([^<]*)<\/[tv]>/) || [])[1] || '';
-      out[col(c[1].match(/r="([A-Z]+\d+)"/)[1])] = /t="s"/.test(c[1]) ? shared[Number(v)] : v;
-    }
-    return Array.from(out, (v) => v ?? '');
-  });
-}
 /* The UTF-8 file name of a Content-Disposition (RFC 5987 filename*). */
 function fileName(r) {
   const cd = r.headers.get('content-disposition') || '';

@@ -16,48 +16,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { loginAs } from '../api/lib.mjs';
 import { OUT, DESKTOP, PHONE, settled, harness } from './lib.mjs';
-
-/* One entry of a zip (an .xlsx) as text; null when absent. */
-function unzipEntry(buf, name) {
-  for (let i = buf.length - 22; i >= 0; i--) {
-    if (buf.readUInt32LE(i) !== 0x06054b50) continue;
-    let p = buf.readUInt32LE(i + 16);
-    const n = buf.readUInt16LE(i + 10);
-    for (let k = 0; k < n; k++) {
-      const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
-      const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
-      const off = buf.readUInt32LE(p + 42);
-      const fname = buf.subarray(p + 46, p + 46 + nlen).toString();
-      if (fname === name) {
-        const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
-        const data = buf.subarray(start, start + csize);
-        return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-      }
-      p += 46 + nlen + xlen + clen;
-    }
-    return null;
-  }
-  return null;
-}
-/* The sheet's rows as arrays of cell texts (inline or shared strings, numbers). */
-function sheetRows(buf) {
-  const sheet = unzipEntry(buf, 'xl/worksheets/sheet1.xml');
-  const shared = [...(unzipEntry(buf, 'xl/sharedStrings.xml') || '').matchAll(/<si>(.*?)<\/si>/gs)]
-    .map((m) => [...m[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''));
-  /* empty cells are not written: place each by its column letters (A, B, … AA) */
-  const col = (ref) => [...ref.replace(/\d+$/, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  return [...sheet.matchAll(/<row [^>]*>(.*?)<\/row>/gs)].map((r) => {
-    const out = [];
-    for (const c of r[1].matchAll(/<c ([^>]*)>(.*?)<\/c>/gs)) {
-      const v = (c[2].match(/<[tv][^>]*>([^<]*)<\/[tv]>/) || [])[1] || '';
-      out[col(c[1].match(/r="([A-Z]+\d+)"/)[1])] = /t="s"/.test(c[1]) ? shared[Number(v)] : v;
-    }
-    return Array.from(out, (v) => v ?? '');
-  });
-}
+import { sheetRows } from '../api/xlsx.mjs';
 
 /* Pages of a PDF and the first page's MediaBox [w, h]. */
 function pdfPages(buf) {
