@@ -29,7 +29,7 @@ test('a manager runs an inspection at phone width; the failed item appears in th
     mkdirSync(OUT, { recursive: true });
     const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-insp-'));
     const dbUrl = freshDbUrl(dataDir);
-    run(['demo', '--data', dataDir, '--db', dbUrl]);
+    await run(['demo', '--data', dataDir, '--db', dbUrl]);
     const srv = await startServer({ demo: false, dataDir, dbUrl });
     const browser = await launch();
     const pageErrors = [];
