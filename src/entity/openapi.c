@@ -9,7 +9,10 @@
  *     or the workflow action's label), x-roles from the route's role mask, a JSON or
  *     multipart body for ROUTE_JSON / ROUTE_UPLOAD, security (public routes: none;
  *     state-changing ones: session cookie and the X-Anjian-CSRF header) and the
- *     standard error responses.
+ *     standard error responses. Every logged-in write (the operations with the
+ *     CSRF header: exactly those router_dispatch runs through idempotency.c) also
+ *     takes the Idempotency-Key header (components.parameters.IdempotencyKey) and
+ *     may answer 409 idempotency_busy and 422 idempotency_mismatch.
  *   - A route whose second segment is ":entity" (the generic rows of api.c) is
  *     expanded for every registered entity: list (filters from F_FILTER, ranges from
  *     F_RANGE, q when anything is F_SEARCH, sort from F_SORT, fields, page, size),
@@ -46,7 +49,7 @@
 /* Standard error responses (components.responses), as bits. */
 enum {
 	OE_400 = 1 << 0, OE_401 = 1 << 1, OE_403 = 1 << 2, OE_404 = 1 << 3,
-	OE_409 = 1 << 4, OE_413 = 1 << 5, OE_500 = 1 << 6
+	OE_409 = 1 << 4, OE_413 = 1 << 5, OE_422 = 1 << 6, OE_500 = 1 << 7
 };
 
 static const struct {
@@ -59,8 +62,11 @@ static const struct {
 	{OE_401, "401", "Unauthorized", "未登录（unauthorized）"},
 	{OE_403, "403", "Forbidden", "无权操作（forbidden）或安全校验失败（csrf：缺少或错误的 X-Anjian-CSRF 请求头）"},
 	{OE_404, "404", "NotFound", "记录不存在或不在可见范围内（not_found）"},
-	{OE_409, "409", "Conflict", "与现有数据冲突（conflict 唯一约束；bad_state 当前状态不允许该操作）"},
+	{OE_409, "409", "Conflict", "与现有数据冲突（conflict 唯一约束；bad_state 当前状态不允许该操作；"
+	 "idempotency_busy 同一 Idempotency-Key 的首个请求仍在处理，按 Retry-After 稍后重发）"},
 	{OE_413, "413", "TooLarge", "请求体或上传文件过大（too_large）"},
+	{OE_422, "422", "IdempotencyMismatch", "该 Idempotency-Key 已用于另一请求（idempotency_mismatch："
+	 "方法、路径、查询参数或请求体不同），本请求未执行"},
 	{OE_500, "500", "Internal", "服务器内部错误（internal）"},
 };
 
@@ -484,7 +490,7 @@ static void oa_common_schemas(json_t *schemas)
 		"code", "type", "string", "description",
 		"稳定的错误码：validation, bad_json, too_large, unauthorized, bad_credentials, locked, "
 		"csrf, forbidden, not_found, method_not_allowed, conflict, bad_state, "
-		"import_rejected, internal 等",
+		"idempotency_busy, idempotency_mismatch, import_rejected, internal 等",
 		"message", "type", "string", "description", "中文说明，字段错误时点名字段",
 		"field", "type", "string", "description", "第一个出错的字段（仅字段错误）",
 		"fields", "type", "object", "description", "每个出错字段的说明（仅字段错误）",
@@ -679,16 +685,6 @@ static json_t *oa_op(struct oa *o, const char *key, unsigned m)
 	return op;
 }
 
-/* Security of an operation: none for public routes; cookie and CSRF header for a
- * state-changing one (router.c); otherwise the document's default (the cookie). */
-static void oa_security(json_t *op, unsigned m, unsigned flags)
-{
-	if (flags & ROUTE_PUBLIC)
-		oa_set(op, "security", oa_arr());
-	else if (m != HTTP_GET && !(flags & ROUTE_NO_CSRF))
-		oa_set(op, "security", json_pack("[{s:[], s:[]}]", "session", "csrf"));
-}
-
 /* Adds the standard error responses of bits to op's responses. */
 static void oa_op_errors(json_t *op, unsigned bits)
 {
@@ -697,6 +693,28 @@ static void oa_op_errors(json_t *op, unsigned bits)
 	for (size_t i = 0; i < ARRAY_SIZE(oa_errors); i++)
 		if (bits & oa_errors[i].bit)
 			oa_set(resp, oa_errors[i].status, oa_ref("responses", oa_errors[i].name));
+}
+
+/* Security of an operation: none for public routes; cookie and CSRF header for a
+ * state-changing one (router.c); otherwise the document's default (the cookie).
+ * A state-changing one is a logged-in write, which router_dispatch runs through
+ * idem_begin: it takes the Idempotency-Key header and may answer its refusals. */
+static void oa_security(json_t *op, unsigned m, unsigned flags)
+{
+	json_t *params;
+
+	if (flags & ROUTE_PUBLIC) {
+		oa_set(op, "security", oa_arr());
+	} else if (m != HTTP_GET && !(flags & ROUTE_NO_CSRF)) {
+		oa_set(op, "security", json_pack("[{s:[], s:[]}]", "session", "csrf"));
+		params = json_object_get(op, "parameters");
+		if (!params) {
+			params = oa_arr();
+			oa_set(op, "parameters", params);
+		}
+		oa_push(params, oa_ref("parameters", "IdempotencyKey"));
+		oa_op_errors(op, OE_400 | OE_409 | OE_422);
+	}
 }
 
 /* Sets response status of op to a JSON body of schema (taken). */
@@ -1089,6 +1107,32 @@ static int oa_is_generic(const char *pattern)
 
 /* ---------------------------------------------------------------- document */
 
+/* components.parameters.IdempotencyKey: the header of idempotency.c, with its rules
+ * (the numbers are idempotency.c's, from http.h). */
+static void oa_idem_param(json_t *params)
+{
+	char desc[2048], pattern[64];
+
+	snprintf(desc, sizeof(desc),
+		 "提交标识（选填，登录后的写请求）：客户端为一次修改生成的随机标识（%d 至 %d 位字母、数字、"
+		 "下划线或连字符，如 UUID），离线队列等在响应丢失后重发时带同一标识，该修改只执行一次。"
+		 "标识属于当前用户（其他用户的相同标识互不相干），服务器只保存其 SHA-256 与请求指纹"
+		 "（方法、路径、查询参数、请求体或上传文件的 SHA-256）。"
+		 "首次请求成功（2xx 且为 JSON 响应、不超过 %u KiB）时保存其状态码与响应体 %d 小时："
+		 "其间同一标识、相同请求再次提交不再执行，直接返回保存的响应（响应头 Idempotent-Replayed: true）；"
+		 "首次请求被拒绝或失败（非 2xx，或响应未保存）时标识释放，可用同一标识重试。"
+		 "首次请求仍在处理时重发：409 idempotency_busy（Retry-After: 2）；"
+		 "处理超过 %d 秒仍无响应的占用视为失效，下一次提交重新执行。"
+		 "同一标识用于方法、路径、查询参数或请求体不同的请求：422 idempotency_mismatch，不执行；"
+		 "格式不符：400 validation（field 为 idempotency_key）。不带此请求头的请求照常执行。",
+		 IDEM_KEY_MIN, IDEM_KEY_MAX, IDEM_MAX_BODY >> 10, IDEM_KEEP / 3600, IDEM_STALE);
+	snprintf(pattern, sizeof(pattern), "^[A-Za-z0-9_-]{%d,%d}$", IDEM_KEY_MIN, IDEM_KEY_MAX);
+	oa_set(params, "IdempotencyKey", json_pack(
+		"{s:s, s:s, s:b, s:s, s:{s:s, s:i, s:i, s:s}}", "name", "Idempotency-Key",
+		"in", "header", "required", 0, "description", desc, "schema", "type", "string",
+		"minLength", IDEM_KEY_MIN, "maxLength", IDEM_KEY_MAX, "pattern", pattern));
+}
+
 /* components: security schemes, shared parameters, responses, schemas. */
 static void oa_components(json_t *doc)
 {
@@ -1109,6 +1153,7 @@ static void oa_components(json_t *doc)
 					 "name", "size", "in", "query", "description", "每页条数",
 					 "schema", "type", "integer", "minimum", 1,
 					 "maximum", HTTP_MAX_PAGE_SIZE, "default", 20));
+	oa_idem_param(params);
 	oa_error_responses(oa_child(c, "responses"));
 	oa_common_schemas(oa_child(c, "schemas"));
 	oa_entity_schemas(oa_child(c, "schemas"));

@@ -165,6 +165,11 @@ const char *router_summary(enum http_method m, const char *pattern);
  * its answer), 1 s is answered already (the kept answer of the same request, or a
  * refusal: a malformed key, the same key for another request, the first still
  * running). idem_end keeps a 2xx JSON answer for the key, else releases it. */
+#define IDEM_STALE 120			/* seconds a claim may wait for its answer */
+#define IDEM_KEEP (24 * 3600)		/* seconds an answer is kept */
+#define IDEM_MAX_BODY (512u << 10)	/* larger answers are not kept (the key is released) */
+#define IDEM_KEY_MIN 16			/* a key is IDEM_KEY_MIN..IDEM_KEY_MAX of [A-Za-z0-9_-] */
+#define IDEM_KEY_MAX 64
 struct idem {
 	int active;		/* the key was claimed by this request */
 	char hash[65];		/* SHA-256 of the key */

@@ -35,16 +35,15 @@
 #include "../core/util.h"
 #include "../db/db.h"
 
-#define IDEM_STALE 120			/* seconds a claim may wait for its answer */
-#define IDEM_KEEP (24 * 3600)		/* seconds an answer is kept */
-#define IDEM_MAX_BODY (512u << 10)	/* larger answers are not kept (the key is released) */
+/* IDEM_STALE, IDEM_KEEP, IDEM_MAX_BODY and the key's length: http.h (the OpenAPI
+ * document states them too). */
 
 /* 1 if s is a key: 16..64 of [A-Za-z0-9_-] (a UUID qualifies). */
 static int idem_key_ok(const char *s)
 {
 	size_t n = strlen(s);
 
-	return n >= 16 && n <= 64 &&
+	return n >= IDEM_KEY_MIN && n <= IDEM_KEY_MAX &&
 	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == n;
 }
 

@@ -40,8 +40,27 @@ export function freshDbUrl(dataDir) {
 const env = { ...process.env, ANJIAN_SCHED: 'off', ANJIAN_DEMO_PASSWORD: PASSWORD,
   ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:halt_on_error=1', UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1' };
 
+/**
+ * Runs the CLI (`anjian demo`, `check` …) and resolves to its stdout; rejects, as
+ * execFileSync throws, with an Error carrying status, signal, stdout and stderr.
+ * Asynchronous on purpose: `demo` takes half a minute under ASan, and a test that
+ * blocked Node that long let the shared server's idle timeout close a kept-alive
+ * connection, whose next request then failed ("fetch failed").
+ */
 export function run(args, extraEnv = {}) {
-  return execFileSync(BIN, args, { env: { ...env, ...extraEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(BIN, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      if (status === 0) return resolvePromise(stdout);
+      const e = new Error(`anjian ${args.join(' ')} exited with ${status ?? signal}:\n${stderr}`);
+      Object.assign(e, { status, signal, stdout, stderr });
+      return reject(e);
+    });
+  });
 }
 
 /**
@@ -51,7 +70,7 @@ export function run(args, extraEnv = {}) {
 export async function startServer(opts = {}) {
   const dataDir = opts.dataDir || mkdtempSync(join(tmpdir(), 'anjian-api-'));
   const dbUrl = opts.dbUrl || freshDbUrl(dataDir);
-  if (opts.demo !== false) run(['demo', '--data', dataDir, '--db', dbUrl], opts.env);
+  if (opts.demo !== false) await run(['demo', '--data', dataDir, '--db', dbUrl], opts.env);
   const port = await freePort();
   let out = '';
   const child = spawn(BIN, ['serve', '--data', dataDir, '--db', dbUrl, '--port', String(port)],

@@ -161,7 +161,7 @@ async function issuedAt(now, org, deadline) {
     rmSync(past.dataDir, { recursive: true, force: true });
   }
   // the days since pass: the daily recompute (anjian check) at today's clock judges it
-  check(srv);
+  await check(srv);
   return h;
 }
 let cseq = 0;
@@ -441,7 +441,7 @@ test('anjian check rebuilds the same rows after the table was damaged by hand', 
     " 'event', '987654', '截止 2026-12-01', '2026-12-01', '2026-11-01', 'due_soon', 1)");
   const bad = await snapshot();
   assert.notDeepEqual(bad, good, 'the damage shows through the API');
-  const out = check(srv);
+  const out = await check(srv);
   assert.match(out, /已重新计算/);
   const fixed = await snapshot();
   // what the rules say of a per-record row's label (see the next test for the
@@ -455,7 +455,7 @@ test('anjian check also repairs a damaged due date of a periodic duty', async ()
   const open = Object.values(good).find((x) => x.duty === 'risk_report_annual' && x.period_key === '2026' && !x.done_at);
   const where = `org_id = ${open.org_id} AND duty = 'risk_report_annual' AND period_key = '2026'`;
   sql(srv, `UPDATE obligation SET due_at = '2026-12-31', warn_from = '2026-12-01' WHERE ${where}`);
-  check(srv);
+  await check(srv);
   const now = (await snapshot())[`${open.org_id}|risk_report_annual|2026`];
   // BUG: ob_rollover(rebuild=1) only inserts missing periodic rows (ob_generate: NOT EXISTS)
   // and re-evaluates proof and status (ob_evaluate); it never recomputes due_at /
@@ -508,7 +508,7 @@ test('an org-change report is due for acknowledgement 5 working days after it, s
 });
 
 test('the org-change duty, once rebuilt by anjian check, has the working-day due and the regulator as the party', async () => {
-  check(srv);
+  await check(srv);
   const o = await ob1('org_change_ack', change.id);
   assert.equal(o.due_at, '2026-11-30');
   assert.equal(o.warn_from, '2026-11-29');
@@ -746,7 +746,7 @@ test('a per-record duty\'s version with a period due kind is refused, or at leas
   // BUG: rule_validate accepts a period kind (month_day) for an event duty; ob_record
   // then cannot compute the due (ob_due fails for OB_EVENT) and `anjian check` exits
   // 1 for the whole database ("obligation record org_change_ack …").
-  assert.doesNotThrow(() => check(srvB, '2026-06-02 09:00:00'));
+  await assert.doesNotReject(check(srvB, '2026-06-02 09:00:00'));
 });
 
 /* ------------------------------------------------ reclassified enterprises */
@@ -1170,7 +1170,7 @@ test('anjian check keeps the rows\' identity and reminder state: no second remin
   const s = schedSrv;
   const sm = await loginAs(s.base, 'manager');
   const ob0 = (await all(sm, '/api/obligation?duty=contractor_qualification')).find((x) => x.title.includes(schedName));
-  check(s);
+  await check(s);
   await nextRun(s);
   const ob1_ = (await all(sm, '/api/obligation?duty=contractor_qualification')).find((x) => x.title.includes(schedName));
   // BUG: ob_rollover(rebuild=1) deletes every per-record row and inserts it again

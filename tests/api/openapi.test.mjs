@@ -9,7 +9,9 @@
 //   - describe the server truthfully: what it calls public works without a session,
 //     every other GET answers 401 without one, every listed GET without a path
 //     parameter exists, unlisted paths answer 404, and real list, row and error
-//     bodies validate against the documented response schemas (ajv, JSON Schema 2020).
+//     bodies validate against the documented response schemas (ajv, JSON Schema 2020);
+//   - document the core Idempotency-Key header (src/http/idempotency.c) on every
+//     logged-in write and on nothing else, with its rules — and the server keeps them.
 // No count of routes is asserted: the document grows with the modules.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -246,4 +248,79 @@ test('real list, row and error bodies validate against the documented schemas', 
   assert.equal(big.status, 400);
   const size = doc.components.parameters.size.schema;
   assert.equal(size.maximum, 200);
+});
+
+test('every logged-in write takes the Idempotency-Key header, with its rules, and the server keeps them', async () => {
+  const REF = '#/components/parameters/IdempotencyKey';
+  const p = doc.components.parameters.IdempotencyKey;
+  assert.ok(p, 'components.parameters.IdempotencyKey');
+  assert.equal(p.name, 'Idempotency-Key');
+  assert.equal(p.in, 'header');
+  assert.equal(p.required, false);
+  assert.deepEqual(p.schema, { type: 'string', minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]{16,64}$' });
+  // the rules of idempotency.c: what is kept, for how long, the answers of a resend
+  for (const rule of ['SHA-256', '24 小时', '120 秒', 'Idempotent-Replayed: true', '409 idempotency_busy',
+    '422 idempotency_mismatch', '400 validation', '非 2xx'])
+    assert.ok(p.description.includes(rule), `the description states ${rule}`);
+  assert.ok(doc.components.responses.IdempotencyMismatch, 'components.responses.IdempotencyMismatch');
+  let writes = 0;
+  for (const { path, method, op } of operations()) {
+    const takes = (op.parameters || []).filter((x) => x.$ref === REF).length;
+    // a logged-in write: not a GET, not public (the login is the public POST)
+    const write = method !== 'get' && !(Array.isArray(op.security) && op.security.length === 0);
+    assert.equal(takes, write ? 1 : 0, `${method} ${path}: Idempotency-Key ${write ? 'once' : 'never'}`);
+    if (!write) continue;
+    writes += 1;
+    assert.deepEqual(op.security, [{ session: [], csrf: [] }], `${method} ${path}`);
+    assert.deepEqual(op.responses['422'], { $ref: '#/components/responses/IdempotencyMismatch' }, `${method} ${path} 422`);
+    assert.ok(op.responses['409'], `${method} ${path} 409`);
+    assert.ok(op.responses['400'], `${method} ${path} 400`);
+  }
+  assert.ok(writes > 0);
+  for (const m of ['post', 'put', 'delete'])
+    assert.ok(operations().some((o) => o.method === m && o.op.parameters?.some((x) => x.$ref === REF)), `a ${m} takes it`);
+
+  // what the document says, on a real create: once per key, the first answer replayed
+  const mgr = await loginAs(srv.base, 'manager');
+  const post = doc.paths['/api/outlet'].post;
+  assert.ok(post.parameters.some((x) => x.$ref === REF));
+  const count = async () => (await mgr.get('/api/outlet?size=1')).json.total;
+  const before = await count();
+  const key = `openapi-${Date.now().toString(16)}-${Math.random().toString(16).slice(2, 10)}`;
+  assert.match(key, new RegExp(p.schema.pattern));
+  const body = { name: '提交标识测试网点', kind: 'self_operated', address: '上海市青浦区测试路9号', org_id: mgr.me.org.id };
+  const headers = { 'Idempotency-Key': key };
+  const first = await mgr.post('/api/outlet', body, { headers });
+  assert.equal(first.status, 201, first.body);
+  assert.equal(first.headers.get('idempotent-replayed'), null);
+  const again = await mgr.post('/api/outlet', body, { headers });
+  assert.equal(again.status, 201, again.body);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal(again.json.id, first.json.id, 'the kept answer');
+  assert.equal(await count(), before + 1, 'stored once');
+  // the same key for another body: 422 idempotency_mismatch, nothing run
+  const other = await mgr.post('/api/outlet', { ...body, name: '另一网点' }, { headers });
+  assert.equal(other.status, 422, other.body);
+  assert.equal(other.json.error.code, 'idempotency_mismatch');
+  checkBody(post, 422, other.json, 'POST /api/outlet 422');
+  assert.equal(await count(), before + 1, 'nothing run');
+  // a malformed key: 400 validation naming the header
+  const bad = await mgr.post('/api/outlet', body, { headers: { 'Idempotency-Key': 'short' } });
+  assert.equal(bad.status, 400, bad.body);
+  assert.equal(bad.json.error.field, 'idempotency_key');
+  checkBody(post, 400, bad.json, 'POST /api/outlet 400');
+  // another user's same key is another key
+  const mgr2 = await loginAs(srv.base, 'manager2');
+  const theirs = await mgr2.post('/api/outlet', { ...body, org_id: mgr2.me.org.id }, { headers });
+  assert.equal(theirs.status, 201, theirs.body);
+  assert.equal(theirs.headers.get('idempotent-replayed'), null);
+  // a refusal keeps nothing: the same key may be used again after a 400
+  const rkey = `${key}-r`;
+  const refused = await mgr.post('/api/outlet', { ...body, kind: 'leased_out' }, { headers: { 'Idempotency-Key': rkey } });
+  assert.equal(refused.status, 400, refused.body);
+  const retried = await mgr.post('/api/outlet', { ...body, kind: 'leased_out' }, { headers: { 'Idempotency-Key': rkey } });
+  assert.equal(retried.status, 400, retried.body);
+  assert.equal(retried.headers.get('idempotent-replayed'), null, 'a refusal is not kept');
+  assert.equal((await mgr.del(`/api/outlet/${first.json.id}`)).status, 200);
+  assert.equal((await mgr2.del(`/api/outlet/${theirs.json.id}`)).status, 200);
 });

@@ -78,8 +78,8 @@ function value(stmt) {
   return out.trim();
 }
 // `anjian check` on the running server's database, on the tests' fixed clock.
-function check() {
-  run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
+async function check() {
+  await run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
 }
 // The audit rows of one row of an entity with one action (admin's view of the log).
 async function audits(entity, id, action) {
@@ -215,7 +215,7 @@ test('risk_summary follows a point moved to another enterprise, and anjian check
   assert.equal((await mgr2.get(`/api/danger_source/${src.json.id}`)).status, 200);
   assert.equal((await mgr.get(`/api/danger_source/${src.json.id}`)).status, 404);
   // the running counts are what a rebuild from the records gives
-  check();
+  await check();
   assert.deepEqual(await totals(mgr, orgA), a1);
   assert.deepEqual(await totals(mgr2, orgB), b1);
   // a point past its review date is on the home's 风险评审到期 at once, without
@@ -532,7 +532,7 @@ test('band edit: one regrade audit row per point whose level changed, none for t
   assert.equal(a[0].username, 'admin', 'audited as the administrator who edited the bands');
   assert.equal((await audits('risk_point', p540.id, 'regrade')).length, 0, 'level unchanged: no audit row');
   const t = await totals(mgr, orgA);
-  check();
+  await check();
   assert.deepEqual(await totals(mgr, orgA), t, 'risk_summary after the regrade is what check rebuilds');
   assert.equal((await admin.put(`/api/risk_band/${row.id}`, { min_inclusive: false })).status, 200);
   assert.equal((await audits('risk_point', p70.id, 'regrade')).length, 2);
@@ -629,16 +629,16 @@ test('rule versions: a band edit makes a new version; regraded points name it; a
   assert.ok(l.json.items.some((i) => i.id === p70.id));
   assert.ok(!l.json.items.some((i) => i.id === p540.id));
   const t = await totals(mgr, orgA);
-  check();
+  await check();
   assert.deepEqual(await totals(mgr, orgA), t, 'risk_summary after four regrades is what check rebuilds');
 });
 
-test('upgrade: a database from before rule versions gets version 1 of each table and its graded points name it', { skip: BACKEND !== 'sqlite' }, () => {
+test('upgrade: a database from before rule versions gets version 1 of each table and its graded points name it', { skip: BACKEND !== 'sqlite' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'anjian-risk-'));
   const db = join(dir, 'anjian.db');
   const q = (stmt) => execFileSync('sqlite3', [db, stmt], { encoding: 'utf8' }).trim();
   try {
-    run(['demo', '--data', dir]);
+    await run(['demo', '--data', dir]);
     const graded = q('SELECT COUNT(*) FROM risk_point WHERE score IS NOT NULL');
     assert.ok(Number(graded) > 0);
     assert.equal(q('SELECT COUNT(*) FROM risk_point WHERE band_version = 1'), graded);
@@ -646,7 +646,7 @@ test('upgrade: a database from before rule versions gets version 1 of each table
     q('DROP TABLE risk_band_version; DROP TABLE risk_band_history; DROP INDEX risk_point_band_version_ix;' +
       ' ALTER TABLE risk_point DROP COLUMN band_version;' +
       ' DELETE FROM schema_version WHERE version = 6;');
-    run(['init', '--data', dir]);
+    await run(['init', '--data', dir]);
     assert.equal(q('SELECT COUNT(*) FROM risk_point WHERE band_version = 1'), graded);
     assert.equal(q("SELECT group_concat(method || ':' || version, ',') FROM (SELECT * FROM risk_band_version ORDER BY method)"), 'lec:1,ls:1');
     assert.equal(q("SELECT COUNT(*) FROM risk_band_history WHERE version = 1"), q('SELECT COUNT(*) FROM risk_band'));

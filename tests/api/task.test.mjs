@@ -269,12 +269,12 @@ test('an overdue task escalates once to the list\'s leaders (anjian check, as th
   assert.ok(late, 'the demo has an overdue task');
   const msgs = async () => (await reg.get('/api/inbox?size=200')).json.items.filter((m) => m.entity === 'task' && m.kind === 'overdue');
   assert.equal((await msgs()).length, 0);
-  run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
+  await run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
   const got = await msgs();
   assert.deepEqual(got.map((m) => m.title).sort(), demo.filter((x) => x.status !== 'done').map((x) => `任务逾期：${x.title}`).sort());
   assert.ok(got.some((m) => m.entity_id === late.id && m.link === `/task/${late.id}`));
   // once: a second run adds nothing; a done task never escalates
-  run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
+  await run(['check', '--data', srv.dataDir, '--db', srv.dbUrl], { ANJIAN_NOW: NOW });
   assert.equal((await msgs()).length, got.length);
   assert.ok(!got.some((m) => m.title.includes('强化危险化学品源头管控')), 'done (100 %) by its deadline');
   // an enterprise's own list escalates to its principal

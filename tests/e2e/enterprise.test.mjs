@@ -32,7 +32,7 @@ test('regulator adds an outlet from an enterprise profile; enterprise list at ph
   mkdirSync(OUT, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-'));
   const dbUrl = freshDbUrl(dataDir);
-  const demoOut = run(['demo', '--data', dataDir, '--db', dbUrl]);
+  const demoOut = await run(['demo', '--data', dataDir, '--db', dbUrl]);
   const srv = await startServer({ demo: false, dataDir, dbUrl });
   const browser = await launch();
   const pageErrors = [];
@@ -124,7 +124,7 @@ test('regulator registers an enterprise choosing 监管类型 in the form', { ti
   mkdirSync(OUT, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-'));
   const dbUrl = freshDbUrl(dataDir);
-  const demoOut = run(['demo', '--data', dataDir, '--db', dbUrl]);
+  const demoOut = await run(['demo', '--data', dataDir, '--db', dbUrl]);
   const srv = await startServer({ demo: false, dataDir, dbUrl });
   const browser = await launch();
   const pageErrors = [];

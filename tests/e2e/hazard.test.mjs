@@ -33,7 +33,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
     mkdirSync(OUT, { recursive: true });
     const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-hz-'));
     const dbUrl = freshDbUrl(dataDir);
-    run(['demo', '--data', dataDir, '--db', dbUrl]);
+    await run(['demo', '--data', dataDir, '--db', dbUrl]);
     const srv = await startServer({ demo: false, dataDir, dbUrl });
     const browser = await launch();
     const pageErrors = [];

@@ -29,7 +29,7 @@ test('a manager runs an inspection at phone width; the failed item appears in th
     mkdirSync(OUT, { recursive: true });
     const dataDir = mkdtempSync(join(tmpdir(), 'anjian-e2e-insp-'));
     const dbUrl = freshDbUrl(dataDir);
-    run(['demo', '--data', dataDir, '--db', dbUrl]);
+    await run(['demo', '--data', dataDir, '--db', dbUrl]);
     const srv = await startServer({ demo: false, dataDir, dbUrl });
     const browser = await launch();
     const pageErrors = [];
@@ -110,6 +110,87 @@ test('a manager runs an inspection at phone width; the failed item appears in th
       await browser.close();
       await srv.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+// A slow network: the note of a 不符合 item is typed while the server's answer to the
+// 不符合 itself is still on its way. When it arrives the card shows the server's row —
+// which once emptied the textarea (the note was lost, and 完成检查 refused with
+// 有1项不符合未填写问题描述). The note typed meanwhile stays, is queued and sent
+// without leaving the field, and the inspection finishes with it.
+test('a note typed while the 不符合 answer is on its way stays, reaches the server, and the inspection finishes',
+  { timeout: 120000 }, async () => {
+    mkdirSync(OUT, { recursive: true });
+    const srv = await startServer();
+    const browser = await launch();
+    const pageErrors = [];
+    let m = null;
+    const shot = shooter('inspect-slow');
+    try {
+      const mgr = await loginAs(srv.base, 'manager');
+      const today = new Date().toLocaleDateString('sv', { timeZone: 'Asia/Shanghai' });
+      const p7 = (await mgr.get('/api/checklist?code=principal7')).json.items[0];
+      const r0 = await mgr.post('/api/inspection', { title: '慢速网络检查', kind: 'self', checklist_id: p7.id, org_id: mgr.me.org.id, inspect_date: today });
+      assert.equal(r0.status, 201, r0.body);
+      const insp = r0.json;
+      const items = (await mgr.get(`/api/inspection_result?inspection_id=${insp.id}&sort=seq&size=50`)).json.items;
+      /* every item but the second is answered already (elsewhere) */
+      for (const x of items) if (x.seq !== 2) assert.equal((await mgr.put(`/api/inspection_result/${x.id}`, { result: 'pass' })).status, 200);
+      const failed = items.find((x) => x.seq === 2);
+      const NOTE = '慢速网络：安全生产规章制度未按期修订';
+
+      const ctx = await browser.newContext(PHONE);
+      m = await newPage(ctx, pageErrors);
+      await login(m, srv.base, 'manager');
+      /* the first PUT of item 2 reaches the server, its answer is held back until released */
+      let release;
+      const released = new Promise((res) => { release = res; });
+      let stored;
+      const reached = new Promise((res) => { stored = res; });
+      const puts = [];
+      await m.route(`**/api/inspection_result/${failed.id}`, async (route) => {
+        if (route.request().method() !== 'PUT') return route.continue();
+        puts.push(route.request().postDataJSON());
+        if (puts.length > 1) return route.continue();
+        const response = await route.fetch();
+        stored();
+        await released;
+        return route.fulfill({ response });
+      });
+      await m.goto(`${srv.base}/inspect/run/${insp.id}`);
+      const card = m.locator('.run-item[data-seq="2"]');
+      await card.locator('[data-answer="fail"]').click();
+      await reached;
+      assert.equal((await mgr.get(`/api/inspection_result/${failed.id}`)).json.result, 'fail', 'the server has the 不符合');
+      /* typed while the answer is held back; the field keeps the focus (no blur, no save) */
+      await m.locator('.run-item[data-seq="2"][data-pending="1"]').waitFor();	/* the 不符合 waits for its answer */
+      await card.locator('textarea').fill(NOTE);
+      release();
+      /* the answer arrives: the note stays, is queued and sent; nothing waits any more */
+      await allSynced(m);
+      assert.equal(await card.locator('textarea').inputValue(), NOTE, 'the note typed meanwhile stays');
+      assert.equal((await mgr.get(`/api/inspection_result/${failed.id}`)).json.note, NOTE, 'and reached the server');
+      assert.deepEqual(puts.map((b) => b.note), [null, NOTE], 'sent once more, with the note');
+      await m.getByText('已检查 7 / 7 项，不符合 1 项').waitFor();
+      await shot(m, '1-note-kept');
+      // finishing is not refused: the hazard it becomes carries the note
+      await m.locator('[data-test="finish"]').click();
+      await m.waitForURL(new RegExp(`/inspect/inspection/${insp.id}$`));
+      await m.locator('[data-test="hazard-link"]').waitFor();
+      assert.equal(await m.locator('[data-test="hazard-link"]').count(), 1);
+      const after = (await mgr.get(`/api/inspection_result/${failed.id}`)).json;
+      assert.equal(after.note, NOTE);
+      assert.ok(after.hazard_id > 0);
+      assert.ok((await mgr.get(`/api/hazard/${after.hazard_id}`)).json.description.includes(NOTE));
+      assert.equal(puts.length, 2, 'leaving the field after the sync sends nothing more');
+      await shot(m, '2-finished');
+      assert.deepEqual(pageErrors, []);
+    } catch (e) {
+      if (m) await m.screenshot({ path: join(OUT, 'inspect-slow-failure.png'), fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await browser.close();
+      await srv.stop();
     }
   });
 

@@ -288,6 +288,74 @@ static void test_schemas(void **state)
 	assert_non_null(schema("Error"));
 }
 
+/* 1 if op's parameters name components.parameters.IdempotencyKey. */
+static int takes_idem_key(json_t *op)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(json_object_get(op, "parameters"), i, v) {
+		const char *ref = json_string_value(json_object_get(v, "$ref"));
+
+		if (ref && !strcmp(ref, "#/components/parameters/IdempotencyKey"))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every logged-in write (generic rows, actions, module routes) takes the
+ * Idempotency-Key header of idempotency.c and documents its refusals; reads do not. */
+static void test_idempotency_key(void **state)
+{
+	static const char *const writes[][2] = {
+		{"/api/widget", "post"}, {"/api/widget/{id}", "put"},
+		{"/api/widget/{id}/approve", "post"}, {"/api/widget/{id}/close", "post"},
+	};
+	static const char *const reads[][2] = {
+		{"/api/widget", "get"}, {"/api/widget/{id}", "get"}, {"/api/widget/summary", "get"},
+		{"/api/widget/export", "get"},
+	};
+	json_t *p = json_object_get(json_object_get(json_object_get(doc, "components"),
+						    "parameters"), "IdempotencyKey");
+	const char *desc;
+
+	(void)state;
+	assert_non_null(p);
+	assert_string_equal(json_string_value(json_object_get(p, "name")), "Idempotency-Key");
+	assert_string_equal(json_string_value(json_object_get(p, "in")), "header");
+	assert_json(json_object_get(p, "required"), "false");
+	assert_json(json_object_get(p, "schema"),
+		    "{\"type\":\"string\",\"minLength\":16,\"maxLength\":64,"
+		    "\"pattern\":\"^[A-Za-z0-9_-]{16,64}$\"}");
+	desc = json_string_value(json_object_get(p, "description"));
+	assert_non_null(desc);
+	assert_non_null(strstr(desc, "24 小时"));
+	assert_non_null(strstr(desc, "120 秒"));
+	assert_non_null(strstr(desc, "SHA-256"));
+	assert_non_null(strstr(desc, "Idempotent-Replayed: true"));
+	assert_non_null(strstr(desc, "422 idempotency_mismatch"));
+	assert_non_null(strstr(desc, "409 idempotency_busy"));
+	assert_non_null(json_object_get(json_object_get(json_object_get(doc, "components"),
+							"responses"), "IdempotencyMismatch"));
+	for (size_t i = 0; i < ARRAY_SIZE(writes); i++) {
+		json_t *op = op_at(writes[i][0], writes[i][1]), *resp;
+
+		assert_non_null(op);
+		assert_true(takes_idem_key(op));
+		resp = json_object_get(op, "responses");
+		assert_json(json_object_get(resp, "422"),
+			    "{\"$ref\":\"#/components/responses/IdempotencyMismatch\"}");
+		assert_json(json_object_get(resp, "409"), "{\"$ref\":\"#/components/responses/Conflict\"}");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(reads); i++) {
+		json_t *op = op_at(reads[i][0], reads[i][1]);
+
+		assert_non_null(op);
+		assert_false(takes_idem_key(op));
+		assert_null(json_object_get(json_object_get(op, "responses"), "422"));
+	}
+}
+
 /* The router walks its tables in registration order (what the generator reads). */
 static void test_router_iteration(void **state)
 {
@@ -334,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_module_route_shadows_generic_action),
 		cmocka_unit_test(test_generic_rows),
 		cmocka_unit_test(test_schemas),
+		cmocka_unit_test(test_idempotency_key),
 		cmocka_unit_test(test_router_iteration),
 		cmocka_unit_test(test_route_public),
 	};

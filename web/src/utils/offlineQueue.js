@@ -159,14 +159,27 @@ export function offlineQueue({ db, upload, send, remember = null, keepRefused = 
   }
 
   let flushing = null;
+  let following = null;	/* the flush that starts when the running one ends */
   /**
    * Sends every queued item in order. Resolves to {sent: [{key, rev, item, answer}],
    * refused: [{key, item, error}], stopped: error | null (a network failure)}.
    * What is saved while sending is sent in the same flush. only(item) → false
    * leaves an item waiting (another user's).
+   *
+   * Called while a flush runs, it resolves after one more flush that starts when
+   * the running one ends (callers joining meanwhile share it, with the first one's
+   * only): the running one may have looked at the queue for the last time already,
+   * and what was saved before the call is then sent by the promise it returns, not
+   * left for a later call (a note typed while its item's answer was on the way).
    */
   function flush(only = () => true) {
-    if (flushing) return flushing;
+    if (flushing) {
+      following ||= flushing.catch(() => {}).then(() => {
+        following = null;
+        return flush(only);
+      });
+      return following;
+    }
     flushing = (async () => {
       const res = { sent: [], refused: [], stopped: null };
       const tried = new Map();	/* key → revision sent in this flush */
