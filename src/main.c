@@ -71,7 +71,7 @@ static const char usage_serve[] =
 	"  --db URL       数据库: sqlite:PATH (默认 DIR/anjian.db) 或 postgres://…\n"
 	"  --bind ADDR    监听地址 (默认 127.0.0.1；对外服务请置于 nginx 之后)\n"
 	"  --web DIR      前端构建目录 (默认自动查找 web/dist)\n"
-	"  --threads N    工作线程数 (默认 CPU 核数)\n"
+	"  --threads N    工作线程数 (默认 CPU 核数；写请求另由同样多的写线程执行，至少 2 个)\n"
 	"  --trust-proxy  位于本机 nginx 之后: 来自本机的请求以 X-Real-IP 为客户端地址\n"
 	"                 (也可设环境变量 ANJIAN_TRUST_PROXY=1)\n"
 	"  --secure-cookies 经 HTTPS 访问时使用: Cookie 带 Secure 标记 (ANJIAN_SECURE_COOKIES=1)\n"
