@@ -16,10 +16,8 @@
 //     account, once per status (not again on the next run).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, loginAs, Client, BACKEND } from './lib.mjs';
+import { startServer, loginAs, Client, BACKEND, sql } from './lib.mjs';
 import { sheetRows } from './xlsx.mjs';
 
 const NOW = '2026-11-22 10:00:00';
@@ -259,15 +257,6 @@ test('the leader\'s own account is a district account, one per leader', async ()
 
 /* ------------------------------------------------------ the reminders */
 
-/** SQL straight into a server's database (sqlite3 or psql). */
-function sql(s, q) {
-  if (BACKEND === 'postgres') {
-    const name = new URL(s.dbUrl).pathname.slice(1);
-    return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', name, '-c', q],
-      { encoding: 'utf8' }).trim();
-  }
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(s.dataDir, 'anjian.db'), q], { encoding: 'utf8' }).trim();
-}
 const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 async function until(what, fn, ms = 15000) {
   for (const t = Date.now(); ;) {

@@ -139,3 +139,13 @@ export async function loginAs(base, username) {
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.body}`);
   return c;
 }
+
+/** SQL straight into server s's database (sqlite3 or psql), its output trimmed. */
+export function sql(s, q) {
+  if (BACKEND === 'postgres') {
+    const name = new URL(s.dbUrl).pathname.slice(1);
+    return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', name, '-c', q],
+      { encoding: 'utf8' }).trim();
+  }
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(s.dataDir, 'anjian.db'), q], { encoding: 'utf8' }).trim();
+}

@@ -18,11 +18,10 @@
 // the branch for the details.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, loginAs, Client, run, BACKEND } from './lib.mjs';
+import { startServer, loginAs, Client, run, BACKEND, sql } from './lib.mjs';
 import { sheetRows } from './xlsx.mjs';
 
 const NOW = '2026-11-22 10:00:00';	// a Sunday
@@ -89,15 +88,6 @@ function expectStatus(due, done, today, warn) {
   return today >= addDays(due, -warn) ? 'due_soon' : 'not_due';
 }
 
-/** SQL straight into a server's database (sqlite3 or psql). */
-function sql(s, q) {
-  if (BACKEND === 'postgres') {
-    const name = new URL(s.dbUrl).pathname.slice(1);
-    return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', name, '-c', q],
-      { encoding: 'utf8' }).trim();
-  }
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(s.dataDir, 'anjian.db'), q], { encoding: 'utf8' }).trim();
-}
 /** anjian check on a server's data, at that server's clock. */
 const check = (s, now = NOW) => run(['check', '--data', s.dataDir, '--db', s.dbUrl], { ANJIAN_NOW: now });
 
