@@ -260,3 +260,13 @@ void sha256_hex(const void *data, size_t n, char out[65])
 	crypto_hash_sha256(h, data, n);
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
+
+uint64_t fnv1a(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ULL;
+	return h;
+}

@@ -455,7 +455,7 @@ static const char *pg_prepared(struct pg_db *d, struct pg_stmt *s, PGresult **re
 {
 	struct buf k;
 	struct pg_prep *slot = NULL, *p;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h;
 	PGresult *r;
 	char *key;
 
@@ -468,8 +468,7 @@ static const char *pg_prepared(struct pg_db *d, struct pg_stmt *s, PGresult **re
 		buf_release(&k);
 		return NULL;
 	}
-	for (size_t i = 0; i < k.len; i++)
-		h = (h ^ (unsigned char)buf_str(&k)[i]) * 1099511628211ULL;
+	h = fnv1a(buf_str(&k), k.len);
 	for (int i = 0; i < PG_PREP_MAX; i++) {
 		p = &d->prep[i];
 		if (p->key && p->hash == h && !strcmp(p->key, buf_str(&k))) {

@@ -57,16 +57,6 @@ struct sq_db {
 	uint64_t clock;
 };
 
-/* FNV-1a of the SQL text. */
-static uint64_t sq_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* The backend connection behind db. */
 static struct sq_db *sq(struct db *db)
 {
@@ -157,7 +147,7 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 	struct sq_stmt *st = NULL;
 	sqlite3_stmt *s = NULL;
 	const char *tail = NULL;
-	uint64_t h = sq_hash(sql);
+	uint64_t h = fnv1a(sql, strlen(sql));
 	int rc, slot = -1;
 
 	/* A cached statement of the same text that nobody holds: rewind and reuse. */

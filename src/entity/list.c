@@ -666,16 +666,6 @@ static void lt_key_build(struct buf *k, const char *sql, const struct qparams *q
 	}
 }
 
-/* FNV-1a of n bytes. */
-static uint64_t lt_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* COUNT(*) over the plan's WHERE (no joins needed: conditions use t only), from the
  * total cache when the database has not changed since it was counted. */
 int lplan_count(struct lplan *p, int64_t *out)
@@ -696,7 +686,7 @@ int lplan_count(struct lplan *p, int64_t *out)
 	lt_key_build(&key, buf_str(&sql), &qp);
 	if (buf_failed(&sql) || buf_failed(&key))
 		goto out;
-	h = lt_hash(buf_str(&key), key.len);
+	h = fnv1a(buf_str(&key), key.len);
 	have_version = db_data_version(p->c->db, version) == 0;
 	for (int i = 0; have_version && i < LT_CACHE; i++) {
 		struct lt_entry *e = &cache->e[i];
@@ -769,13 +759,9 @@ out:
  * before a change of scope still answers exactly. Plans with {now} (the clock) are
  * never cached; failed ones neither.
  */
-struct lp_keyb {
-	struct buf *b;
-};
-
 static void lp_key_arg(void *ctx, const char *k, const char *v)
 {
-	struct buf *b = ((struct lp_keyb *)ctx)->b;
+	struct buf *b = ctx;
 
 	buf_puts(b, k);
 	buf_putc(b, '=');
@@ -787,12 +773,10 @@ static void lp_key_arg(void *ctx, const char *k, const char *v)
 static void lp_key(struct buf *k, struct ectx *c, const struct entity_def *e, struct req *r,
 		   const char *today)
 {
-	struct lp_keyb kb = { k };
-
 	buf_printf(k, "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%d\x1f%d\x1f%s\x1f", e->name,
 		   c->user ? c->user->id : 0, c->user ? c->user->org_id : 0,
 		   c->user ? (int)c->user->role : -1, c->sys, today);
-	req_query_each(r, lp_key_arg, &kb);
+	req_query_each(r, lp_key_arg, k);
 }
 
 static void lp_entry_free(struct lp_entry *e)
@@ -865,7 +849,7 @@ static void lp_cache_put(struct lplan *p, struct buf *k)
 	e->sel = xstrdup(buf_str(&p->sel));
 	e->where = xstrdup(buf_str(&p->where));
 	e->order = xstrdup(buf_str(&p->order));
-	e->hash = lt_hash(buf_str(k), k->len);
+	e->hash = fnv1a(buf_str(k), k->len);
 	e->key = buf_detach(k, NULL);
 }
 
@@ -877,7 +861,7 @@ static int lp_cache_get(struct lplan *p, struct ectx *c, struct buf *k)
 
 	if (buf_failed(k))
 		return 0;
-	h = lt_hash(buf_str(k), k->len);
+	h = fnv1a(buf_str(k), k->len);
 	for (int i = 0; i < LP_CACHE; i++) {
 		struct lp_entry *e = &cache->p[i];
 
