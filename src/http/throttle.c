@@ -64,11 +64,8 @@ int throttle_check(struct db *db, const char *key, int64_t now, int64_t *retry)
 
 	if (rc <= 0)
 		return rc;
-	if (v[1] > now && v[2] >= now - THROTTLE_DECAY) {
-		*retry = v[1] - now;
-		return 1;
-	}
-	return 0;
+	*retry = throttle_retry(v[1], v[2], now, THROTTLE_DECAY);
+	return *retry > 0;
 }
 
 int throttle_claim(struct db *db, const char *key, int64_t free, int64_t cap, int64_t now,
@@ -95,10 +92,8 @@ int throttle_claim(struct db *db, const char *key, int64_t free, int64_t cap, in
 			continue;	/* someone else made the row: read it again */
 		}
 		failures = v[2] < now - THROTTLE_DECAY ? 0 : v[0];
-		if (failures && v[1] > now) {
-			*retry = v[1] - now;
+		if (failures && (*retry = throttle_retry(v[1], v[2], now, THROTTLE_DECAY)) > 0)
 			return 1;
-		}
 		st = db_prepare(db, SQL_CAS);
 		ok = st && !db_bind_int64(st, 1, failures + 1) &&
 		     !db_bind_int64(st, 2, now + throttle_delay(failures + 1, free, cap)) &&

@@ -14,6 +14,13 @@ int64_t throttle_delay(int64_t failures, int64_t free, int64_t cap)
 	return d < cap ? d : cap;
 }
 
+int64_t throttle_retry(int64_t next_at, int64_t updated_at, int64_t now, int64_t decay)
+{
+	if (next_at <= updated_at || updated_at < now - decay || next_at <= now)
+		return 0;
+	return next_at - now;
+}
+
 void throttle_wait_text(int64_t seconds, char out[32])
 {
 	if (seconds < 1)

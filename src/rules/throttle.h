@@ -18,6 +18,14 @@
  * failures < free, else min(cap, 2^(failures − free)). free ≥ 1, cap ≥ 0. */
 int64_t throttle_delay(int64_t failures, int64_t free, int64_t cap);
 
+/* Seconds a key must still wait at now (0: free), from its row: next_at, the time its
+ * last failure allows the next attempt, and updated_at, the time that failure was
+ * counted, with failures forgotten after decay seconds. A failure within the free
+ * attempts stamps next_at = updated_at: it imposes no wait, so an attempt whose clock
+ * reads earlier than a parallel attempt's (requests started either side of a second
+ * boundary) is not refused by that attempt's stamp. */
+int64_t throttle_retry(int64_t next_at, int64_t updated_at, int64_t now, int64_t decay);
+
 /* "30秒", "2分钟", "15分钟": a wait as a person reads it (minutes rounded up). out
  * holds at least 32 bytes. */
 void throttle_wait_text(int64_t seconds, char out[32]);

@@ -38,6 +38,29 @@ static void test_delay_table(void **state)
 	}
 }
 
+/* Whether a key's row refuses an attempt now: only a wait that a failure past the free
+ * attempts imposed (next_at > updated_at) and that has not run out, within the decay. */
+static void test_retry_table(void **state)
+{
+	static const struct { int64_t next_at, updated_at, now, want; const char *why; } t[] = {
+		{100, 100, 100, 0, "a free failure imposes no wait"},
+		{101, 101, 100, 0, "a parallel attempt's clock a second ahead: still no wait"},
+		{101, 100, 100, 1, "a 1 s wait after the free-th failure"},
+		{104, 100, 101, 3, "part of a 4 s wait left"},
+		{104, 100, 104, 0, "the wait has run out"},
+		{104, 100, 99, 5, "an attempt whose clock reads earlier waits the longer"},
+		{1000, 100, 100 + 86401, 0, "the failure is older than the decay: forgotten"},
+		{1000, 100, 100 + 86400, 0, "next_at long past"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		int64_t got = throttle_retry(t[i].next_at, t[i].updated_at, t[i].now, 86400);
+		if (got != t[i].want)
+			fail_msg("%s: retry(%lld, %lld, %lld) = %lld, want %lld", t[i].why,
+				 (long long)t[i].next_at, (long long)t[i].updated_at,
+				 (long long)t[i].now, (long long)got, (long long)t[i].want);
+	}
+}
+
 static void test_wait_text(void **state)
 {
 	static const struct { int64_t s; const char *want; } t[] = {
@@ -55,6 +78,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delay_table),
+		cmocka_unit_test(test_retry_table),
 		cmocka_unit_test(test_wait_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
