@@ -582,6 +582,8 @@ int db_thread_count(void)
 /* See db.h. One statement per backend; both are cheap (no table access). */
 int db_data_version(struct db *db, char out[DB_VERSION_MAX])
 {
+	if (db->ops->data_version)
+		return db->ops->data_version(db, out, DB_VERSION_MAX) == DB_OK ? 0 : -1;
 	struct db_stmt *st = db_prepare(db, db_kind(db) == DB_SQLITE ?
 		"SELECT (SELECT data_version FROM pragma_data_version), total_changes()" :
 		"SELECT CAST(txid_current_snapshot() AS TEXT)");

