@@ -93,6 +93,24 @@ test('manager resets the password of its own staff; the old one stops working', 
   assert.equal((await new Client(srv.base).login('m.staff2', 'After-2222')).status, 200);
 });
 
+// The worker threads remember loaded sessions (session.c), stamped by the database's
+// data version: a change to the user made by someone else shows on the very next
+// request, however often the session was used just before.
+test('a session sees its user renamed and deactivated on the next request, after many warm requests', async () => {
+  const c = await manager.post('/api/user', { username: 'm.memo', name: '记忆前', role: 'staff', password: 'Memo-pass-41' });
+  assert.equal(c.status, 201, c.body);
+  const s = new Client(srv.base);
+  assert.equal((await s.login('m.memo', 'Memo-pass-41')).status, 200);
+  // enough requests for every worker thread to hold the session
+  for (let i = 0; i < 12; i++) assert.equal((await s.get('/api/auth/me')).json.user.name, '记忆前');
+  const ren = await manager.put(`/api/user/${c.json.id}`, { name: '记忆后' });
+  assert.equal(ren.status, 200, ren.body);
+  for (let i = 0; i < 6; i++) assert.equal((await s.get('/api/auth/me')).json.user.name, '记忆后');
+  const off = await manager.put(`/api/user/${c.json.id}`, { active: false });
+  assert.equal(off.status, 200, off.body);
+  for (let i = 0; i < 6; i++) assert.equal((await s.get('/api/auth/me')).status, 401);
+});
+
 test('manager cannot reset users of another enterprise, staff cannot reset anyone', async () => {
   const other = (await admin.get('/api/user?q=manager2')).json.items.find((u) => u.username === 'manager2');
   const r = await manager.post(`/api/user/${other.id}/reset-password`, { password: 'Hijack-7q2x' });
