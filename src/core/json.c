@@ -72,11 +72,26 @@ void jw_key(struct jw *w, const char *key)
 	struct buf *b = w->b;
 	size_t n = strlen(key), i = 0;
 
-	jw_pre(w);
-	w->after_key = 1;
 	while (i < n && json_plain[(unsigned char)key[i]])
 		i++;
-	if (i == n && !b->err && b->cap - b->len > n + 3) {
+	if (i == n) {
+		jw_keyn(w, key, n);
+		return;
+	}
+	jw_pre(w);
+	w->after_key = 1;
+	json_escape(b, key, n);
+	buf_putc(b, ':');
+}
+
+/* A key that needs no escaping (an identifier: a field's name), of n bytes. */
+void jw_keyn(struct jw *w, const char *key, size_t n)
+{
+	struct buf *b = w->b;
+
+	jw_pre(w);
+	w->after_key = 1;
+	if (!b->err && b->cap - b->len > n + 3) {
 		char *p = b->p + b->len;
 
 		p[0] = '"';
@@ -87,8 +102,9 @@ void jw_key(struct jw *w, const char *key)
 		b->len += n + 3;
 		return;
 	}
-	json_escape(b, key, n);
-	buf_putc(b, ':');
+	buf_putc(b, '"');
+	buf_add(b, key, n);
+	buf_puts(b, "\":");
 }
 
 /*

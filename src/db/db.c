@@ -233,6 +233,19 @@ const char *db_col_text(struct db_stmt *st, int col)
 	return st->db->ops->col_text(st, col);
 }
 
+/* Text of column col and its length; NULL (and *n 0) for SQL NULL. */
+const char *db_col_textn(struct db_stmt *st, int col, size_t *n)
+{
+	const char *s;
+
+	assert(st);
+	if (st->db->ops->col_textn)
+		return st->db->ops->col_textn(st, col, n);
+	s = st->db->ops->col_text(st, col);
+	*n = s ? strlen(s) : 0;
+	return s;
+}
+
 /* Integer value of column col; 0 for NULL. */
 int64_t db_col_int64(struct db_stmt *st, int col)
 {

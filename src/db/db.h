@@ -63,6 +63,8 @@ int db_col_count(struct db_stmt *st);
 const char *db_col_name(struct db_stmt *st, int col);
 int db_col_isnull(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);	/* NULL for SQL NULL */
+/* db_col_text and its length in bytes in *n (0 for NULL): what a writer needs. */
+const char *db_col_textn(struct db_stmt *st, int col, size_t *n);
 int64_t db_col_int64(struct db_stmt *st, int col);	/* 0 for NULL */
 double db_col_double(struct db_stmt *st, int col);
 /* Blob bytes: *n gets the length; pointer valid like db_col_text. */

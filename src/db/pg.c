@@ -616,6 +616,19 @@ static const char *pg_col_text(struct db_stmt *st, int col)
 	return PQgetvalue(s->res, s->row, col);
 }
 
+/* Text of column col and its length (PQgetlength). */
+static const char *pg_col_textn(struct db_stmt *st, int col, size_t *n)
+{
+	struct pg_stmt *s = pgs(st);
+
+	if (pg_col_isnull(st, col)) {
+		*n = 0;
+		return NULL;
+	}
+	*n = (size_t)PQgetlength(s->res, s->row, col);
+	return PQgetvalue(s->res, s->row, col);
+}
+
 /* Integer of column col: decimal text, a boolean t/f as 1/0, or a number with a
  * fraction or exponent truncated toward zero. 0 for NULL or non-numbers. */
 static int64_t pg_col_int64(struct db_stmt *st, int col)
@@ -737,6 +750,7 @@ static const struct db_ops pg_ops = {
 	.col_int64 = pg_col_int64,
 	.col_double = pg_col_double,
 	.col_blob = pg_col_blob,
+	.col_textn = pg_col_textn,
 	.changes = pg_changes,
 	.begin = pg_begin,
 	.commit = pg_commit,

@@ -77,6 +77,7 @@ struct lcol {
 	int col;		/* result column of the value */
 	int label_col;		/* FT_REF: result column of the label; -1 none */
 	int self;		/* hidden: in refuse_self_fields (compared with the user) */
+	size_t keylen;		/* strlen(f->name) */
 };
 struct lplan {
 	struct ectx *c;

@@ -117,6 +117,7 @@ static void lp_select(struct lplan *p, int export, const char *only)
 			continue;
 		lc = &p->cols[p->ncols++];
 		lc->f = f;
+		lc->keylen = strlen(f->name);
 		lc->label_col = -1;
 		buf_puts(&p->sel, ", ");
 		if (f->expr)
@@ -895,11 +896,33 @@ static int lp_files_ok(const char *s)
 	return 0;
 }
 
-/* Writes one column value of type f->type (also the views' cells, view.c). */
+/* Writes one column value of type f->type (also the views' cells, view.c). Text
+ * types take the text with its length in one call: a NULL pointer is SQL NULL. */
 void ent_value_write(struct jw *w, struct db_stmt *st, int col, const struct field_def *f)
 {
 	char m[32];
 
+	switch (f->type) {
+	case FT_INT:
+	case FT_REF:
+	case FT_REAL:
+	case FT_LAT:
+	case FT_LNG:
+	case FT_MONEY:
+	case FT_BOOL:
+	case FT_FILES:
+		break;
+	default: {
+		size_t n;
+		const char *s = db_col_textn(st, col, &n);
+
+		if (s)
+			jw_strn(w, s, n);
+		else
+			jw_null(w);
+		return;
+	}
+	}
 	if (db_col_isnull(st, col)) {
 		if (f->type == FT_FILES)
 			jw_raw(w, "[]");
@@ -924,14 +947,25 @@ void ent_value_write(struct jw *w, struct db_stmt *st, int col, const struct fie
 	case FT_BOOL:
 		jw_bool(w, db_col_int64(st, col) != 0);
 		break;
-	case FT_FILES: {
+	default: {	/* FT_FILES */
 		const char *s = db_col_text(st, col);
 		jw_raw(w, lp_files_ok(s) ? s : "[]");
 		break;
 	}
-	default:
-		jw_str(w, db_col_text(st, col));
 	}
+}
+
+/* Writes the text of column col under key k (its length kn), null for SQL NULL. */
+static void lp_kcol(struct jw *w, const char *k, size_t kn, struct db_stmt *st, int col)
+{
+	size_t n;
+	const char *s = db_col_textn(st, col, &n);
+
+	jw_keyn(w, k, kn);
+	if (s)
+		jw_strn(w, s, n);
+	else
+		jw_null(w);
 }
 
 /* Writes the current row as an open JSON object (API form). */
@@ -940,19 +974,25 @@ void lplan_row_write(struct lplan *p, struct db_stmt *st, struct jw *w)
 	char key[96];
 	int i;
 
+#define LP_K(s) s, sizeof(s) - 1
 	jw_obj_begin(w);
-	jw_kint(w, "id", db_col_int64(st, LC_ID));
-	jw_key(w, "org_id");
+	jw_keyn(w, LP_K("id"));
+	jw_int(w, db_col_int64(st, LC_ID));
+	jw_keyn(w, LP_K("org_id"));
 	if (db_col_isnull(st, LC_ORG))
 		jw_null(w);
 	else
 		jw_int(w, db_col_int64(st, LC_ORG));
-	jw_kstr(w, "org_name", db_col_text(st, LC_ORG_NAME));
-	jw_kstr(w, "created_at", db_col_text(st, LC_CREATED));
-	jw_kstr(w, "updated_at", db_col_text(st, LC_UPDATED));
+	lp_kcol(w, LP_K("org_name"), st, LC_ORG_NAME);
+	lp_kcol(w, LP_K("created_at"), st, LC_CREATED);
+	lp_kcol(w, LP_K("updated_at"), st, LC_UPDATED);
+#undef LP_K
 	for (i = 0; i < p->ncols; i++) {
 		const struct lcol *lc = &p->cols[i];
-		jw_key(w, lc->f->name);
+		if (lc->keylen)
+			jw_keyn(w, lc->f->name, lc->keylen);	/* an identifier (registry.c) */
+		else
+			jw_key(w, lc->f->name);
 		ent_value_write(w, st, lc->col, lc->f);
 		if (lc->label_col >= 0) {
 			snprintf(key, sizeof(key), "%s_label", lc->f->name);

@@ -98,10 +98,12 @@ static void test_writer_structure(void **state)
 	jw_double(&w, 0.0 / 0.0);
 	jw_key(&w, "raw");
 	jw_raw(&w, "[1,2]");
+	jw_keyn(&w, "org_id_and_more", 6);	/* n bytes of a longer string */
+	jw_strn(&w, "ab\"cd", 3);
 	jw_obj_end(&w);
 	assert_string_equal(buf_str(&b),
 		"{\"name\":\"青浦\",\"n\":-9223372036854775808,\"items\":[1,2.5,true,null,null,{}],"
-		"\"nan\":null,\"raw\":[1,2]}");
+		"\"nan\":null,\"raw\":[1,2],\"org_id\":\"ab\\\"\"}");
 	buf_release(&b);
 }
 
