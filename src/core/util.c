@@ -261,12 +261,24 @@ void sha256_hex(const void *data, size_t n, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
-uint64_t fnv1a(const void *p, size_t n)
+/* Eight bytes a step, each mixed by a multiply and a shift (the finaliser constants
+ * of MurmurHash3); the tail is read as one zero-padded word. A byte-wise FNV-1a
+ * over the statement texts and plan keys of a list page was 1 % of it. Keys are
+ * always compared in full after a hash match, so this needs spread, not strength. */
+uint64_t hash64(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL), v;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ULL;
-	return h;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+	}
+	v = 0;
+	memcpy(&v, s, n);
+	h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 29;
+	h *= 0xFF51AFD7ED558CCDULL;
+	return h ^ (h >> 32);
 }

@@ -33,8 +33,9 @@ void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(prin
 
 /* The clock. Tests may fix it with ANJIAN_NOW="YYYY-MM-DD HH:MM:SS" (Shanghai time). */
 time_t now_utc(void);
-/* FNV-1a of n bytes (cache keys: statement texts, list totals, plans). */
-uint64_t fnv1a(const void *p, size_t n);
+/* A 64-bit hash of n bytes (cache keys: statement texts, list totals, plans,
+ * route segments); not for security. */
+uint64_t hash64(const void *p, size_t n);
 /* Formats t as "YYYY-MM-DD" / "YYYY-MM-DD HH:MM:SS" in Shanghai time into out. */
 void time_date(time_t t, char out[11]);
 void time_datetime(time_t t, char out[20]);

@@ -468,7 +468,7 @@ static const char *pg_prepared(struct pg_db *d, struct pg_stmt *s, PGresult **re
 		buf_release(&k);
 		return NULL;
 	}
-	h = fnv1a(buf_str(&k), k.len);
+	h = hash64(buf_str(&k), k.len);
 	for (int i = 0; i < PG_PREP_MAX; i++) {
 		p = &d->prep[i];
 		if (p->key && p->hash == h && !strcmp(p->key, buf_str(&k))) {

@@ -148,7 +148,7 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 	struct sq_stmt *st = NULL;
 	sqlite3_stmt *s = NULL;
 	const char *tail = NULL;
-	uint64_t h = fnv1a(sql, strlen(sql));
+	uint64_t h = hash64(sql, strlen(sql));
 	int rc, slot = -1;
 
 	/* A cached statement of the same text that nobody holds: rewind and reuse. */

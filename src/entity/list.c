@@ -687,7 +687,7 @@ int lplan_count(struct lplan *p, int64_t *out)
 	lt_key_build(&key, buf_str(&sql), &qp);
 	if (buf_failed(&sql) || buf_failed(&key))
 		goto out;
-	h = fnv1a(buf_str(&key), key.len);
+	h = hash64(buf_str(&key), key.len);
 	have_version = db_data_version(p->c->db, version) == 0;
 	for (int i = 0; have_version && i < LT_CACHE; i++) {
 		struct lt_entry *e = &cache->e[i];
@@ -850,7 +850,7 @@ static void lp_cache_put(struct lplan *p, struct buf *k)
 	e->sel = xstrdup(buf_str(&p->sel));
 	e->where = xstrdup(buf_str(&p->where));
 	e->order = xstrdup(buf_str(&p->order));
-	e->hash = fnv1a(buf_str(k), k->len);
+	e->hash = hash64(buf_str(k), k->len);
 	e->key = buf_detach(k, NULL);
 }
 
@@ -862,7 +862,7 @@ static int lp_cache_get(struct lplan *p, struct ectx *c, struct buf *k)
 
 	if (buf_failed(k))
 		return 0;
-	h = fnv1a(buf_str(k), k->len);
+	h = hash64(buf_str(k), k->len);
 	for (int i = 0; i < LP_CACHE; i++) {
 		struct lp_entry *e = &cache->p[i];
 

@@ -98,7 +98,7 @@ unsigned role_mask(const enum role *list)
 struct router_shape {
 	int nseg;		/* segments of the pattern */
 	unsigned lit;		/* bit k: segment k < ROUTER_KEYSEGS is literal */
-	uint64_t h[ROUTER_KEYSEGS];	/* fnv1a of those literal segments */
+	uint64_t h[ROUTER_KEYSEGS];	/* hash64 of those literal segments */
 };
 
 static struct {
@@ -233,7 +233,7 @@ static void router_shape_of(const char *pattern, struct router_shape *sh)
 
 		if (sh->nseg < ROUTER_KEYSEGS && p[0] != ':') {
 			sh->lit |= 1u << sh->nseg;
-			sh->h[sh->nseg] = fnv1a(p, n);
+			sh->h[sh->nseg] = hash64(p, n);
 		}
 		sh->nseg++;
 		if (!q)
@@ -339,7 +339,7 @@ const struct route *router_match(enum http_method m, const char *path, struct re
 	if (nseg < 0)
 		return NULL;
 	for (int k = 0; k < ROUTER_KEYSEGS && k < nseg; k++)
-		h[k] = fnv1a(segs[k].p, segs[k].n);
+		h[k] = hash64(segs[k].p, segs[k].n);
 	if (m == HTTP_HEAD)
 		want |= HTTP_GET;
 	for (t = 0; t < router_ntables; t++) {
