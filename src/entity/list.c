@@ -545,16 +545,42 @@ int lplan_from_req(struct lplan *p, struct req *r, struct verr *err)
 	return 0;
 }
 
+/*
+ * Appends p's WHERE to sql with its parameters in *qp. When p's scope condition is
+ * the broad one (where[0, scope_end), the viewer as parameter 0) and no row of the
+ * table lies outside the viewer's scope (scope_covers_table, for this snapshot), the
+ * condition is left out: the same rows without one scope probe per row.
+ */
+static void lp_where(struct lplan *p, struct buf *sql, struct qparams *qp)
+{
+	const char *rest;
+	int covers;
+
+	*qp = p->wherep;
+	if (!p->scope_end || (covers = scope_covers_table(p->c, p->e->table, ent_scope_col(p->e))) != 1) {
+		buf_puts(sql, buf_str(&p->where));	/* also on an error: the scoped form */
+		return;
+	}
+	rest = buf_str(&p->where) + p->scope_end;
+	if (!strncmp(rest, " AND", 4))
+		buf_printf(sql, " WHERE%s", rest + 4);
+	else
+		buf_puts(sql, rest);
+	memmove(qp->v, qp->v + 1, (size_t)(qp->n - 1) * sizeof(qp->v[0]));
+	qp->n--;
+}
+
 /* The page statement with all parameters bound; NULL on error (logged). */
 struct db_stmt *lplan_prepare(struct lplan *p, int64_t limit, int64_t offset)
 {
 	struct buf sql;
+	struct qparams wq;
 	struct db_stmt *st = NULL;
 	int idx = 1;
 
 	buf_init(&sql, 1 << 20);
 	buf_puts(&sql, buf_str(&p->sel));
-	buf_puts(&sql, buf_str(&p->where));
+	lp_where(p, &sql, &wq);
 	buf_puts(&sql, buf_str(&p->order));
 	if (limit >= 0)
 		buf_puts(&sql, " LIMIT ? OFFSET ?");
@@ -563,7 +589,7 @@ struct db_stmt *lplan_prepare(struct lplan *p, int64_t limit, int64_t offset)
 	st = db_prepare(p->c->db, buf_str(&sql));
 	if (!st)
 		goto fail;
-	if (qp_bind(st, &p->selp, &idx) < 0 || qp_bind(st, &p->wherep, &idx) < 0 ||
+	if (qp_bind(st, &p->selp, &idx) < 0 || qp_bind(st, &wq, &idx) < 0 ||
 	    qp_bind(st, &p->orderp, &idx) < 0)
 		goto fail;
 	if (limit >= 0 && (db_bind_int64(st, idx, limit) < 0 || db_bind_int64(st, idx + 1, offset) < 0))
@@ -699,22 +725,13 @@ int lplan_count(struct lplan *p, int64_t *out)
 			goto out;
 		}
 	}
-	if (p->scope_end && scope_covers_table(p->c, p->e->table, ent_scope_col(p->e)) == 1) {
-		/* the same count without the per-row scope probe (see above); the cache
-		 * key stays the scoped query's */
-		const char *rest = buf_str(&p->where) + p->scope_end;
-
-		buf_reset(&sql);
-		buf_printf(&sql, "SELECT COUNT(*) FROM %s t", p->e->table);
-		if (!strncmp(rest, " AND", 4))
-			buf_printf(&sql, " WHERE%s", rest + 4);
-		else
-			buf_puts(&sql, rest);
-		memmove(qp.v, qp.v + 1, (size_t)(qp.n - 1) * sizeof(qp.v[0]));
-		qp.n--;
-		if (buf_failed(&sql))
-			goto out;
-	}
+	/* counted without the per-row scope probe where it may be (lp_where); the
+	 * cache key stays the scoped query's */
+	buf_reset(&sql);
+	buf_printf(&sql, "SELECT COUNT(*) FROM %s t", p->e->table);
+	lp_where(p, &sql, &qp);
+	if (buf_failed(&sql))
+		goto out;
 	st = db_prepare(p->c->db, buf_str(&sql));
 	if (!st || qp_bind(st, &qp, &idx) < 0 || db_step(st) != DB_ROW)
 		goto out;

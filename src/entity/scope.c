@@ -100,7 +100,7 @@ out:
  * 250,000 hazards of a million: 20–260 ms, counted again after every write). Within
  * the caller's read transaction the answer holds for the same snapshot.
  */
-int scope_covers_table(struct ectx *c, const char *table, const char *col)
+static int scope_covers_ask(struct ectx *c, const char *table, const char *col)
 {
 	const int64_t viewer = c->user ? c->user->org_id : 0;
 	int64_t orgs = 0, seen = 0, outside = 1;
@@ -122,6 +122,54 @@ int scope_covers_table(struct ectx *c, const char *table, const char *col)
 		outside = -1;
 	buf_release(&sql);
 	return outside < 0 ? -1 : outside == 0;
+}
+
+/*
+ * The answer is remembered per worker thread, stamped with db_data_version() (as
+ * the list totals are): it holds until something commits, and a list page asks it
+ * for every request — its page query then drops the per-row scope probe too, a
+ * tenth of a 20-row hazard page — while the three statements of the question cost
+ * as much as the probe saves.
+ */
+#define SC_MEMO 16
+struct scope_memo {
+	struct db *db;
+	int64_t viewer;
+	char table[64], col[64];	/* identifiers (ent_ident_ok: ≤ 63 bytes) */
+	char version[DB_VERSION_MAX];
+	int covers;
+};
+static _Thread_local struct scope_memo scope_memo[SC_MEMO];
+static _Thread_local int scope_memo_next;
+
+int scope_covers_table(struct ectx *c, const char *table, const char *col)
+{
+	char version[DB_VERSION_MAX];
+	struct scope_memo *m;
+	int rc;
+
+	if (!c->user)
+		return 0;
+	if (db_data_version(c->db, version) != 0)
+		return scope_covers_ask(c, table, col);
+	for (int i = 0; i < SC_MEMO; i++) {
+		m = &scope_memo[i];
+		if (m->db == c->db && m->viewer == c->user->org_id &&
+		    !strcmp(m->table, table) && !strcmp(m->col, col) && !strcmp(m->version, version))
+			return m->covers;
+	}
+	rc = scope_covers_ask(c, table, col);
+	if (rc < 0 || strlen(table) >= sizeof(m->table) || strlen(col) >= sizeof(m->col))
+		return rc;
+	m = &scope_memo[scope_memo_next];
+	scope_memo_next = (scope_memo_next + 1) % SC_MEMO;
+	m->db = c->db;
+	m->viewer = c->user->org_id;
+	memcpy(m->table, table, strlen(table) + 1);
+	memcpy(m->col, col, strlen(col) + 1);
+	memcpy(m->version, version, sizeof(version));
+	m->covers = rc;
+	return rc;
 }
 
 /* 1 if org_id exists and c may see it, 0 if not, -1 on error. */

@@ -253,11 +253,12 @@ test('the cockpit ranking carries its score\'s parts and weights, in score order
   assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'worst score first');
 });
 
-// A list total may leave out the per-row scope check when no row of the table lies
-// in an org the asker does not see (src/entity/list.c lp_scope_covers_rows, with the
-// unseen orgs kept in scope_unseen by scope_rebuild). The regulator of 国资委 does not
-// see 青浦区安委办: once a record of the 安委办 exists, the regulator's total must
-// still count only the records it can list.
+// A list page and its total may leave out the per-row scope check when no row of the
+// table lies in an org the asker does not see (src/entity/list.c lp_where, asking
+// scope_covers_table, whose answer each thread remembers until the next commit; the
+// unseen orgs are kept in scope_unseen by scope_rebuild). The regulator of 国资委 does
+// not see 青浦区安委办: once a record of the 安委办 exists, the regulator's page and
+// total, asked just before, must still hold only the records it may see.
 test('a total counts only what the asker sees, also when a record lies in an org it does not see', async () => {
   const orgs = (await admin.get(`/api/org?q=${encodeURIComponent('安委办')}&size=20`)).json.items;
   const committee = orgs.find((o) => o.name === '青浦区安委办');
