@@ -168,7 +168,7 @@ static const struct route entity_routes[] = {
 	{ HTTP_GET, "/api/openapi.json", ent_h_openapi, ROUTE_PUBLIC, 0 },
 	{ HTTP_GET, "/api/:entity/export", ent_h_export, 0, 0 },
 	{ HTTP_GET, "/api/audit", audit_h_list, 0, 0 },
-	{ HTTP_GET, "/api/:entity", ent_h_list, 0, 0 },
+	{ HTTP_GET, "/api/:entity", ent_h_list, ROUTE_READ, 0 },
 	{ HTTP_POST, "/api/:entity", api_create, ROUTE_JSON, 0 },
 	{ HTTP_GET, "/api/:entity/:id", api_get, 0, 0 },
 	{ HTTP_PUT, "/api/:entity/:id", api_update, ROUTE_JSON, 0 },

@@ -81,6 +81,10 @@ struct req {
 	const char *upload_name;	/* client file name */
 	char upload_sha256[65];
 	json_t *json;		/* parsed body for ROUTE_JSON routes (owned by req) */
+	/* ROUTE_READ: the session is loaded inside the route's read snapshot, so its
+	 * last_seen touch (a write) waits until the snapshot has ended */
+	int touch_later;	/* set by the router before session_load */
+	int touch_due;		/* set by session_load: call session_touch() */
 };
 
 /* Headers and query parameters (NULL when absent). */
@@ -120,8 +124,10 @@ enum route_flags {
 	ROUTE_JSON = 1 << 1,	/* body must be a JSON object; parsed into req->json */
 	ROUTE_UPLOAD = 1 << 2,	/* multipart/form-data file upload (field "file") */
 	ROUTE_NO_CSRF = 1 << 3,	/* state-changing but exempt (login only) */
-	ROUTE_CATCHALL = 1 << 4	/* a pattern of parameters only: another method on a path
+	ROUTE_CATCHALL = 1 << 4,	/* a pattern of parameters only: another method on a path
 				 * it fits is 404, not 405 (unknown paths stay 404) */
+	ROUTE_READ = 1 << 5	/* reads only (never writes): the funnel loads the session
+				 * and runs the handler in one read snapshot (db_read_begin) */
 };
 
 struct route {
@@ -186,6 +192,8 @@ void idem_end(struct req *r, struct resp *s, struct idem *im);
  * no cookie, no such session, the session idled out or the user is inactive.
  * 0 ok, -1 database error. */
 int session_load(struct req *r);
+/* session.c: writes the last_seen that session_load left for later (touch_due). */
+void session_touch(struct req *r);
 /* session.c: registers POST /api/auth/login, /logout, /password and GET /api/auth/me
  * (called by account_init). */
 void session_routes_init(void);

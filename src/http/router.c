@@ -27,6 +27,7 @@
 
 #include "http.h"
 #include "../core/util.h"
+#include "../db/db.h"
 
 #define ROUTER_MAX_TABLES 64
 #define ROUTER_MAX_SEGMENTS 16
@@ -440,11 +441,12 @@ static int router_is_json(struct req *r)
  * loaded from the cookie. A logged-in write with an Idempotency-Key header runs
  * once per key: the same request again gets the first answer (idempotency.c).
  */
+static void router_run(struct req *r, struct resp *s, const struct route *rt);
+
 void router_dispatch(struct req *r, struct resp *s)
 {
 	const struct route *rt;
-	struct idem im;
-	int status, rc;
+	int status;
 
 	rt = router_match(r->method, r->path, r, &status);
 	if (!rt) {
@@ -458,6 +460,27 @@ void router_dispatch(struct req *r, struct resp *s)
 		http_error(s, 403, "cross_site", "拒绝来自其他网站的请求", NULL);
 		return;
 	}
+	if ((rt->flags & ROUTE_READ) && r->db) {
+		/* one snapshot for the session and the handler: one read transaction a
+		 * request instead of two (each takes the WAL read lock, contended by the
+		 * worker threads) */
+		int snap = db_read_begin(r->db);
+
+		r->touch_later = 1;
+		router_run(r, s, rt);
+		db_read_end(r->db, snap);
+		session_touch(r);
+		return;
+	}
+	router_run(r, s, rt);
+}
+
+/* The funnel after routing: session, permission, body, handler. */
+static void router_run(struct req *r, struct resp *s, const struct route *rt)
+{
+	struct idem im;
+	int rc;
+
 	if (!r->user && session_load(r) < 0) {
 		http_internal(s);
 		return;

@@ -267,6 +267,21 @@ static struct user *sc_user(struct req *r, const struct user *from)
 	return u;
 }
 
+/* Writes the session's last_seen now (see session_load). */
+void session_touch(struct req *r)
+{
+	struct db_stmt *t;
+
+	if (!r->touch_due || !r->user || !r->user->session_hash)
+		return;
+	r->touch_due = 0;
+	t = db_prepare(r->db, SQL_SESSION_TOUCH);
+	if (!t || db_bind_int64(t, 1, (int64_t)now_utc()) ||
+	    db_bind_text(t, 2, r->user->session_hash) || db_step(t) < 0)
+		log_warn("session: touch failed: %s", db_errmsg(r->db));
+	db_finalize(t);
+}
+
 /* Loads r->user from the session cookie (see http.h). */
 int session_load(struct req *r)
 {
@@ -304,7 +319,9 @@ int session_load(struct req *r)
 	if (now - last_seen > SESSION_IDLE_SECONDS) {
 		db_finalize(st);
 		st = NULL;
-		rc = session_exec_text(r->db, SQL_SESSION_DELETE, hash, NULL);
+		/* inside a read snapshot (touch_later) nothing is written: the row goes
+		 * with the next login's purge */
+		rc = r->touch_later ? 0 : session_exec_text(r->db, SQL_SESSION_DELETE, hash, NULL);
 		goto out;
 	}
 	if (!db_col_int64(st, 7) || role_parse(db_col_text(st, 5)) == ROLE_NONE) {
@@ -327,11 +344,10 @@ int session_load(struct req *r)
 	if (now - last_seen >= SESSION_TOUCH_SECONDS) {
 		/* written, so not remembered: the next request loads it again and is
 		 * stamped after this commit */
-		struct db_stmt *t = db_prepare(r->db, SQL_SESSION_TOUCH);
-
-		if (!t || db_bind_int64(t, 1, now) || db_bind_text(t, 2, hash) || db_step(t) < 0)
-			log_warn("session: touch failed: %s", db_errmsg(r->db));
-		db_finalize(t);
+		r->user = u;
+		r->touch_due = 1;
+		if (!r->touch_later)
+			session_touch(r);
 	} else if (have_version && u->csrf && u->username && u->name && u->org_name &&
 		   u->org_path && u->org_kind) {
 		sc_remember(r->db, token, version, last_seen, u);

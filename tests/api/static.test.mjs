@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import net from 'node:net';
-import { startServer, loginAs, BACKEND } from './lib.mjs';
+import { startServer, loginAs, BACKEND, sql } from './lib.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -75,4 +75,23 @@ test('a session idle for more than two hours stops authenticating', { skip: BACK
   assert.equal(r.json.error.code, 'unauthorized');
   // A fresh login works again.
   assert.equal((await (await loginAs(srv.base, 'manager')).get('/api/auth/me')).status, 200);
+});
+
+// A list page reads its session inside the page's read snapshot (ROUTE_READ in
+// router.c) and writes the session's last_seen after the snapshot has ended: the
+// touch still happens, and a session idle too long still answers 401, never 500.
+test('a list request touches its session after the page, and an idle session gets 401 there too', async () => {
+  const c = await loginAs(srv.base, 'manager');
+  const lastSeen = () => Number(sql(srv, "SELECT MAX(last_seen) FROM session"));
+  const now = lastSeen();
+  // the session was last seen 90 s ago: its touch is due (every 60 s)
+  sql(srv, 'UPDATE session SET last_seen = last_seen - 90');
+  const page = await c.get('/api/hazard?size=1');
+  assert.equal(page.status, 200, page.body);
+  assert.ok(lastSeen() >= now, `last_seen written back (${lastSeen()} ≥ ${now})`);
+  // walked away for 2 h 1 min
+  sql(srv, 'UPDATE session SET last_seen = last_seen - 7260');
+  const idle = await c.get('/api/hazard?size=1');
+  assert.equal(idle.status, 401, idle.body);
+  assert.equal(idle.json.error.code, 'unauthorized');
 });
