@@ -235,18 +235,8 @@ void jw_strn(struct jw *w, const char *s, size_t n)
 /* Writes v in decimal (no snprintf: list pages write many ids). */
 void jw_int(struct jw *w, int64_t v)
 {
-	char tmp[24];
-	char *e = tmp + sizeof(tmp), *q = e;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		*--q = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--q = '-';
 	jw_pre(w);
-	buf_add(w->b, q, (size_t)(e - q));
+	buf_put_int64(w->b, v);
 }
 
 /* Writes a number with up to 15 significant digits; NaN and infinities as null

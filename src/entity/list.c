@@ -562,10 +562,12 @@ static void lp_where(struct lplan *p, struct buf *sql, struct qparams *qp)
 		return;
 	}
 	rest = buf_str(&p->where) + p->scope_end;
-	if (!strncmp(rest, " AND", 4))
-		buf_printf(sql, " WHERE%s", rest + 4);
-	else
+	if (!strncmp(rest, " AND", 4)) {
+		buf_puts(sql, " WHERE");
+		buf_puts(sql, rest + 4);
+	} else {
 		buf_puts(sql, rest);
+	}
 	memmove(qp->v, qp->v + 1, (size_t)(qp->n - 1) * sizeof(qp->v[0]));
 	qp->n--;
 }
@@ -684,11 +686,13 @@ static void lt_key_build(struct buf *k, const char *sql, const struct qparams *q
 	for (int i = 0; i < qp->n; i++) {
 		const struct qparam *v = &qp->v[i];
 
-		if (v->kind == 1)
-			buf_printf(k, "\x1f" "t%s", v->s ? v->s : "");
-		else if (v->kind == 2)
-			buf_printf(k, "\x1f" "i%" PRId64, v->i);
-		else
+		if (v->kind == 1) {
+			buf_puts(k, "\x1f" "t");
+			buf_puts(k, v->s ? v->s : "");
+		} else if (v->kind == 2) {
+			buf_puts(k, "\x1f" "i");
+			buf_put_int64(k, v->i);
+		} else
 			buf_printf(k, "\x1f" "d%.17g", v->d);
 	}
 }
@@ -707,7 +711,9 @@ int lplan_count(struct lplan *p, int64_t *out)
 
 	buf_init(&sql, 1 << 20);
 	buf_init(&key, 1 << 20);
-	buf_printf(&sql, "SELECT COUNT(*) FROM %s t", p->e->table);
+	buf_puts(&sql, "SELECT COUNT(*) FROM ");
+	buf_puts(&sql, p->e->table);
+	buf_puts(&sql, " t");
 	buf_puts(&sql, buf_str(&p->where));
 	qp = p->wherep;
 	lt_key_build(&key, buf_str(&sql), &qp);
@@ -728,7 +734,9 @@ int lplan_count(struct lplan *p, int64_t *out)
 	/* counted without the per-row scope probe where it may be (lp_where); the
 	 * cache key stays the scoped query's */
 	buf_reset(&sql);
-	buf_printf(&sql, "SELECT COUNT(*) FROM %s t", p->e->table);
+	buf_puts(&sql, "SELECT COUNT(*) FROM ");
+	buf_puts(&sql, p->e->table);
+	buf_puts(&sql, " t");
 	lp_where(p, &sql, &qp);
 	if (buf_failed(&sql))
 		goto out;
@@ -791,9 +799,17 @@ static void lp_key_arg(void *ctx, const char *k, const char *v)
 static void lp_key(struct buf *k, struct ectx *c, const struct entity_def *e, struct req *r,
 		   const char *today)
 {
-	buf_printf(k, "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%d\x1f%d\x1f%s\x1f", e->name,
-		   c->user ? c->user->id : 0, c->user ? c->user->org_id : 0,
-		   c->user ? (int)c->user->role : -1, c->sys, today);
+	const int64_t parts[] = { c->user ? c->user->id : 0, c->user ? c->user->org_id : 0,
+				  c->user ? (int)c->user->role : -1, c->sys };
+
+	buf_puts(k, e->name);
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		buf_putc(k, '\x1f');
+		buf_put_int64(k, parts[i]);
+	}
+	buf_putc(k, '\x1f');
+	buf_puts(k, today);
+	buf_putc(k, '\x1f');
 	req_query_each(r, lp_key_arg, k);
 }
 
