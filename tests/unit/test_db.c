@@ -803,6 +803,22 @@ static void test_data_version_tracks_commits(void **state)
 	memcpy(a, b, sizeof(a));
 	assert_int_equal(db_data_version(fx->db, b), 0);
 	assert_string_equal(a, b);
+	if (cur->kind == DB_SQLITE) {
+		/* within a read snapshot the stamp is the snapshot's (read once); a
+		 * commit elsewhere shows once the snapshot has ended */
+		int snap = db_read_begin(fx->db);
+
+		assert_int_equal(snap, 1);
+		assert_int_equal(db_data_version(fx->db, a), 0);
+		assert_int_equal(db_exec(other, "INSERT INTO t (n) VALUES (3)"), DB_OK);
+		assert_int_equal(q64(fx->db, "SELECT COUNT(*) FROM t"), 2);	/* the snapshot */
+		assert_int_equal(db_data_version(fx->db, b), 0);
+		assert_string_equal(a, b);
+		db_read_end(fx->db, snap);
+		assert_int_equal(db_data_version(fx->db, b), 0);
+		assert_string_not_equal(a, b);
+		assert_int_equal(q64(fx->db, "SELECT COUNT(*) FROM t"), 3);
+	}
 	db_close(other);
 }
 
