@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
-import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter, pick, fillDate } from './lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter, pick, fillDate, menuEntry } from './lib.mjs';
 
 const shot = shooter('fund');
 
@@ -30,10 +30,8 @@ test('fund plan → expense → report, and the regulator\'s uninsured list', { 
     const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4)) + 1;
 
     // --- the menu leads to 安全生产费用; 年度计划 → 新增 -----------------------------
-    const item = page.getByRole('menuitem', { name: '安全生产费用' });
     await settled(page);
-    if (!(await item.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '专项台账' }).click();
-    await item.click();
+    await menuEntry(page, '安全生产费用', '专项台账');
     await page.waitForURL(/\/fund/);
     await page.getByText('冶金企业费率为待核实的默认值').waitFor();	// the ⚠️ said on screen
     const plans = page.locator('[data-entity="fund_plan"]');

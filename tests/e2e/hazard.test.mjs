@@ -51,7 +51,9 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
     try {
       const staffMe = await meOf(srv.base, 'staff');
       const staffName = staffMe.user.name;
-      const desktop = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
+      /* the browser in Shanghai, as the users: the date picker's "today" is the
+       * browser's local day, which from 16:00 UTC on is a day before the server's */
+      const desktop = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
       const phoneOpts = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
       // --- 1. regulator: the cockpit before ----------------------------------------

@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loginAs, startServer } from '../api/lib.mjs';
-import { OUT, DESKTOP, PHONE, launch, newPage, login, shooter } from './lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, login, shooter, menuComplete, menuEntry } from './lib.mjs';
 
 const NOW = '2026-11-22 10:00:00';
 // the 区应急局's 行业监管 (tests/api/department.test.mjs)
@@ -41,9 +41,7 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
     let ctx = await browser.newContext(DESKTOP);
     page = await newPage(ctx, errors);
     await login(page, srv.base, 'regulator');
-    const item = page.getByRole('menuitem', { name: '区领导履职' });
-    if (!(await item.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '信息报送' }).click();
-    await item.click();
+    await menuEntry(page, '区领导履职', '信息报送');
     await page.waitForURL((u) => u.pathname === '/task/leader');
     const table = page.locator('.entity-list .el-table__body');
     for (const n of ['肖文高', '姜爱锋', '李荣华', '王珏', '张骏', '蒋龙', '肖立']) await table.getByText(n, { exact: true }).waitFor();
@@ -114,6 +112,7 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
     await login(page, srv.base, 'department');
     await page.waitForURL((u) => u.pathname === '/task/mine');
     const menu = page.locator('.el-menu');
+    await menuComplete(page);	/* the absent entries below are absent from the whole menu */
     for (const m of ['本单位任务', '企业管理', '隐患台账', '重大隐患', '履职监管']) await menu.getByText(m, { exact: true }).first().waitFor();
     assert.equal(await menu.getByText('企业首页', { exact: true }).count(), 0);
     assert.equal(await menu.getByText('区领导履职', { exact: true }).count(), 0);
@@ -136,9 +135,7 @@ test('区领导: the list, a leader\'s duties, tasks, led inspections and yearly
     assert.equal(await page.locator('.el-table__body').getByText('上海青浦城市建设投资集团有限公司').count(), 0);
     await shot(page, 'dept-hazards');
     // 履职情况: the matrix of the four enterprises of its 行业监管 (the core's scope)
-    const mi = page.getByRole('menuitem', { name: '履职情况' });
-    if (!(await mi.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '履职监管' }).click();
-    await mi.click();
+    await menuEntry(page, '履职情况', '履职监管');
     await page.waitForURL((u) => u.pathname === '/obligation/matrix');
     const mt = page.locator('.matrix-table .el-table__body');
     for (const n of MINE) await mt.getByText(n, { exact: true }).first().waitFor();

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { startServer } from '../api/lib.mjs';
-import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter, pick, fillDate } from './lib.mjs';
+import { OUT, DESKTOP, PHONE, launch, newPage, settled, login, shooter, pick, fillDate, menuEntry } from './lib.mjs';
 
 const shot = shooter('ledger');
 async function openCreate(page, list) {
@@ -45,9 +45,7 @@ test('a major hazard with its three 包保 persons, and a holiday roster, seen b
     // --- 1. the manager registers a source through the menu ------------------------------
     page = await open(DESKTOP, 'manager');
     await settled(page);
-    const item = page.getByRole('menuitem', { name: '重大危险源' });
-    if (!(await item.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '专项台账' }).click();
-    await item.click();
+    await menuEntry(page, '重大危险源', '专项台账');
     await page.waitForURL(/\/ledger\/major-hazard/);
     await page.getByText('三级包保责任人常态化管控').waitFor();
     const sources = page.locator('[data-entity="major_hazard"]');

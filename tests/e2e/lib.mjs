@@ -73,6 +73,20 @@ export async function meOf(base, username) {
 export const settled = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
   .some((e) => e.offsetParent !== null));
 
+/** Waits until the sidebar holds every entry: layout/SideMenu.vue draws the ones below
+ * the fold after the first screen and then marks the menu data-menu-full. */
+export const menuComplete = (page) => page.locator('.side-menu[data-menu-full]').waitFor();
+
+/** Clicks the sidebar entry name, first opening its sub-menu group when the entry is
+ * not shown (only once the menu is complete: an entry not drawn yet is not a closed
+ * group, and clicking an open group's title would close it). */
+export async function menuEntry(page, name, group) {
+  await menuComplete(page);
+  const item = page.getByRole('menuitem', { name });
+  if (group && !(await item.isVisible())) await page.locator('.el-sub-menu__title', { hasText: group }).click();
+  await item.click();
+}
+
 export async function login(page, base, username) {
   await page.goto(base + '/login');
   await page.getByPlaceholder('用户名').fill(username);

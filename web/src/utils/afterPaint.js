@@ -7,3 +7,13 @@
 export function afterPaint() {
   return new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(res, 0))));
 }
+
+/** Resolves after afterPaint(), once the page is idle (requestIdleCallback, within
+ * 500 ms): for work that should not delay even the first tap on the first screen
+ * (the sidebar's entries below the fold). */
+export function whenIdle() {
+  return afterPaint().then(() => new Promise((res) => {
+    if (window.requestIdleCallback) window.requestIdleCallback(() => res(), { timeout: 500 });
+    else setTimeout(res, 50);
+  }));
+}
