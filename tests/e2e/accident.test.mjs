@@ -27,7 +27,7 @@ test('a quick report at phone width reaches the regulator\'s live list', { timeo
   const pageErrors = [];
   const shot = shooter('accident');
   try {
-    const desktop = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
+    const desktop = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
     const title = `E2E冲压线事故${Date.now() % 10000}`;
 
     // --- 1. the manager at phone size --------------------------------------------

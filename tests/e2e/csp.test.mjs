@@ -15,7 +15,7 @@ test('the UI runs under style-src \'self\' (no inline styles needed)', { timeout
   const violations = [];
   const pageErrors = [];
   try {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await ctx.route('**/*', async (route) => {
       const resp = await route.fetch();
       const headers = { ...resp.headers() };

@@ -41,7 +41,7 @@ test('regulator adds an outlet from an enterprise profile; enterprise list at ph
     const username = await findRegulator(srv.base, demoOut);
 
     // --- desktop: log in -------------------------------------------------------
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await newPage(ctx, pageErrors);
     await page.goto(srv.base + '/');
     await page.getByPlaceholder('用户名').fill(username);
@@ -92,7 +92,7 @@ test('regulator adds an outlet from an enterprise profile; enterprise list at ph
 
     // --- phone width: the enterprise list ----------------------------------------
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
-      isMobile: true, hasTouch: true, locale: 'zh-CN', storageState: await ctx.storageState() });
+      isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', storageState: await ctx.storageState() });
     const mp = await newPage(phone, pageErrors);
     await mp.goto(srv.base + '/enterprise');
     // a ledger at phone width is cards: name, 经营状态 and the key fields, no table
@@ -131,7 +131,7 @@ test('regulator registers an enterprise choosing 监管类型 in the form', { ti
   let page = null;
   try {
     const username = await findRegulator(srv.base, demoOut);
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await newPage(ctx, pageErrors);
     await page.goto(srv.base + '/');
     await page.getByPlaceholder('用户名').fill(username);

@@ -41,7 +41,7 @@ import { dirname, join } from 'node:path';
 import { Client, PASSWORD, startServer } from '../api/lib.mjs';
 import { OUT, T, PHONE, launch, settled } from './lib.mjs';
 
-const DESKTOP = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
+const DESKTOP = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 /* The first screen of each role and the element that says it is there. */
 const ROLES = [
   { role: 'admin', ctx: DESKTOP, home: '/cockpit', marker: '[data-kpi="open"] .kpi-value' },

@@ -54,7 +54,7 @@ test('staff reports a hazard by phone; manager assigns, staff rectifies, princip
       /* the browser in Shanghai, as the users: the date picker's "today" is the
        * browser's local day, which from 16:00 UTC on is a day before the server's */
       const desktop = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-      const phoneOpts = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+      const phoneOpts = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
       // --- 1. regulator: the cockpit before ----------------------------------------
       const regCtx = await browser.newContext(desktop);
@@ -201,7 +201,7 @@ test('the regulator registers a hazard for an enterprise it picks in the form', 
   const browser = await launch();
   const pageErrors = [];
   try {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await newPage(ctx, pageErrors);
     const title = `E2E监管检查发现的隐患${Date.now() % 100000}`;
     const ent = '上海青浦精工金属制品有限公司';	// enterprise B of the demo

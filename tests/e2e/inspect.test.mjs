@@ -87,7 +87,7 @@ test('a manager runs an inspection at phone width; the failed item appears in th
       await m.getByText('2、组织制定并实施本单位安全生产规章制度和操作规程').first().waitFor();
       await shot(m, '5-register');
       // --- 5. the regulator's notice as an A4 page, and the draw page -----------------
-      const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+      const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const r = await newPage(desk, pageErrors);
       await login(r, srv.base, 'regulator');
       await r.goto(srv.base + '/inspect/notice');

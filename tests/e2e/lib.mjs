@@ -18,8 +18,10 @@ export const OUT = fileURLToPath(new URL('../../test-output/e2e/', import.meta.u
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync'];
 export const T = 15000;	/* upper bound for one UI step to appear; steps normally take < 1 s */
-export const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+/* The district's browsers run in Asia/Shanghai: a date picker's today is then the
+ * server's day at every hour (in UTC it is a day behind from 16:00). */
+export const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 /** Debian's chromium, headless. */
 export const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
