@@ -90,6 +90,11 @@ test('training: attendance fills hours; an expiring certificate shows on the hom
     await card.waitFor();
     assert.match(await card.innerText(), /人员证书60天内到期/);
     assert.match(await card.innerText(), new RegExp(`\\b${n.count}\\b`));
+    // tiles with something to see come first (home.vue sorts them so)
+    const counts = await page.locator('[data-notice] .el-tag__content').allInnerTexts();
+    const firstZero = counts.findIndex((t) => t.trim() === '0');
+    assert.ok(firstZero < 0 || counts.slice(firstZero).every((t) => t.trim() === '0'),
+      `no tile with a count after one without: ${counts.join(',')}`);
     await shot(page, 'home');
     await card.click();
     await page.waitForURL((u) => u.pathname === '/training/cert' && u.search.includes('expiring=true'));
