@@ -26,6 +26,7 @@
 
 #include "mod.h"
 #include "../core/util.h"
+#include "../rules/inspect.h"
 #include "../db/db.h"
 #include "../entity/entity.h"
 #include "../http/http.h"
@@ -100,6 +101,11 @@ static const struct field_def user_fields[] = {
 	 .flags = F_REQUIRED | F_FILTER | F_LIST, .opts = role_opts},
 	{.name = "phone", .label = "手机号", .type = FT_PHONE, .flags = F_LIST | F_SEARCH},
 	{.name = "active", .label = "启用", .type = FT_BOOL, .flags = F_FILTER | F_LIST},
+	/* 行政执法证: the 双随机 draw selects inspectors only among the users holding a
+	 * valid one (inspect_enforce.c, rules/inspect.h enforce_cert_valid) */
+	{.name = "enforce_cert", .label = "执法证号", .type = FT_TEXT, .flags = F_SEARCH, .max_len = 40,
+	 .help = "监管部门人员的行政执法证件编号；双随机抽查只从持有效执法证的人员中选派"},
+	{.name = "enforce_cert_until", .label = "执法证有效期至", .type = FT_DATE},
 	{.name = "password_hash", .label = "密码", .type = FT_TEXT,
 	 .flags = F_SECRET | F_READONLY | F_HIDDEN, .max_len = 255},
 	{.name = "failed_logins", .label = "连续登录失败次数", .type = FT_INT,
@@ -700,8 +706,14 @@ static int user_validate(struct ectx *c, json_t *obj, const json_t *old, struct 
 	int64_t org = row_int(obj, "org_id");
 	int m;
 
+	const char *cert_field, *cert_msg;
+
 	if (row_str(obj, "username") && !user_name_ok(row_str(obj, "username")))
 		verr_add(e, "username", "用户名须为3至32位字母、数字、下划线、点或连字符");
+	cert_msg = enforce_cert_check(row_str(obj, "role"), row_str(obj, "enforce_cert"),
+				      row_str(obj, "enforce_cert_until"), &cert_field);
+	if (cert_msg)
+		verr_add(e, cert_field, "%s", cert_msg);
 	if (!c->user || ro == ROLE_NONE)
 		return 0;
 	if (old && row_int(old, "id") == c->user->id) {

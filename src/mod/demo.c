@@ -97,6 +97,15 @@ const struct demo_account demo_accounts[] = {
 };
 const int demo_accounts_count = (int)ARRAY_SIZE(demo_accounts);
 
+/* 行政执法证 of the demo accounts that enforce (number, valid for days from today). */
+static const struct {
+	const char *username, *no;
+	int days;
+} demo_certs[] = {
+	{"regulator", "沪执310118000231", 730},
+	{"department", "沪执310118000457", 400},
+};
+
 static const char *const surnames[] = {
 	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
 	"徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "沈",
@@ -433,6 +442,18 @@ int demo_build(struct db *db, const char *password)
 	     * the yearly report reach the leader too, who reads the district's leaders */
 	    user_create_system(db, reg, "leader", "肖立", "regulator", password) < 0)
 		goto out;
+	/* the 行政执法证 of the regulator and the department's officer: the 双随机 draw
+	 * picks inspectors only among holders of a valid one (the leader holds none) */
+	for (size_t i = 0; i < ARRAY_SIZE(demo_certs); i++) {
+		st = db_prepare(db, "UPDATE users SET enforce_cert = ?, enforce_cert_until = ?"
+				" WHERE username = ?");
+		if (!st || db_bind_text(st, 1, demo_certs[i].no) ||
+		    db_bind_text(st, 2, demo_day(&a, demo_certs[i].days)) ||
+		    db_bind_text(st, 3, demo_certs[i].username) || db_step(st) < 0)
+			goto out;
+		db_finalize(st);
+		st = NULL;
+	}
 	/* The modules' records need the accounts above (responsible persons,
 	 * finders). The builders run outside any transaction: each write is its own. */
 	if (modules_demo(&c) != 0)

@@ -423,22 +423,45 @@ static int draw_candidates(struct db *db, int64_t viewer, int high_only, const c
 	return step == DB_DONE || step == DB_ROW ? 0 : -1;
 }
 
-/* The default pool: the active regulators of the org, ascending ids. */
+/* The enforcement officers of org on today (国办发〔2015〕58号: inspectors come from the
+ * roster of enforcement officers): its active regulators holding a 执法证 valid today
+ * (rules/inspect.h enforce_cert_valid). */
+static const char SQL_POOL[] =
+	"SELECT id, enforce_cert, enforce_cert_until FROM users WHERE org_id = ? AND role = 'regulator'"
+	" AND COALESCE(active, 1) = 1 ORDER BY id";
+
+/* The default pool: the org's enforcement officers on today, ascending ids. */
 static int draw_pool_default(struct db *db, int64_t org, int64_t *ids, size_t max, size_t *n)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id FROM users WHERE org_id = ? AND role = 'regulator'"
-					" AND COALESCE(active, 1) = 1 ORDER BY id");
+	struct db_stmt *st = db_prepare(db, SQL_POOL);
+	char today[11];
 	int step;
 
 	*n = 0;
+	time_date(now_utc(), today);
 	if (!st || db_bind_int64(st, 1, org)) {
 		db_finalize(st);
 		return -1;
 	}
 	while ((step = db_step(st)) == DB_ROW && *n < max)
-		ids[(*n)++] = db_col_int64(st, 0);
+		if (enforce_cert_valid(db_col_text(st, 1), db_col_text(st, 2), today))
+			ids[(*n)++] = db_col_int64(st, 0);
 	db_finalize(st);
 	return step == DB_DONE || step == DB_ROW ? 0 : -1;
+}
+
+/* 1 if user id is one of org's enforcement officers on today, 0 if not, -1 error. */
+static int draw_pool_member(struct db *db, int64_t org, int64_t id)
+{
+	int64_t ids[1000];
+	size_t n;
+
+	if (draw_pool_default(db, org, ids, ARRAY_SIZE(ids), &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -519,16 +542,15 @@ static int draw_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 		while (*p && np < 1000) {
 			char *end;
 			long long v = strtoll(p, &end, 10);
-			int64_t ok = 0;
+			int ok;
 			if (end == p || v <= 0) {
 				verr_add(e, "pool", "执法人员库须为逗号分隔的用户编号");
 				break;
 			}
-			if (db_query_int64v(c->db, "SELECT COUNT(*) FROM users WHERE id = ? AND org_id = ?"
-					    " AND role = 'regulator'", (int64_t[]){ v, org }, 2, &ok, 0) != 0)
+			if ((ok = draw_pool_member(c->db, org, v)) < 0)
 				return in_internal(e);
 			if (!ok) {
-				verr_add(e, "pool", "用户%lld不是本单位的执法人员", v);
+				verr_add(e, "pool", "用户%lld不是本单位持有效执法证的执法人员", v);
 				break;
 			}
 			pool[np++] = v;
@@ -547,7 +569,7 @@ static int draw_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	if (!e->status && nc == 0)
 		verr_add(e, "n_enterprises", "按所选条件没有可抽取的企业");
 	if (!e->status && (int64_t)np < row_int(obj, "m_inspectors"))
-		verr_add(e, "m_inspectors", "执法人员库只有%zu人，少于抽取人数", np);
+		verr_add(e, "m_inspectors", "执法人员库只有%zu人（须持有效执法证），少于抽取人数", np);
 	if (e->status)
 		return -1;
 	randombytes_buf(&seed, sizeof(seed));

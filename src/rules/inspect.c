@@ -218,3 +218,33 @@ int draw_pick(uint64_t seed, const int64_t *ids, size_t n, size_t k, int64_t *wo
 		*picked = k;
 	return 0;
 }
+
+int enforce_cert_valid(const char *cert_no, const char *valid_until, const char *today)
+{
+	if (!cert_no || !*cert_no || !valid_until || strlen(valid_until) != 10 || !today)
+		return 0;
+	return strcmp(valid_until, today) >= 0;
+}
+
+const char *enforce_cert_check(const char *role, const char *cert_no, const char *valid_until,
+			       const char **field)
+{
+	int has_no = cert_no && *cert_no, has_until = valid_until && *valid_until;
+
+	*field = NULL;
+	if (!has_no && !has_until)
+		return NULL;
+	if (!role || (strcmp(role, "regulator") && strcmp(role, "department"))) {
+		*field = "enforce_cert";
+		return "仅监管部门的人员可登记执法证";
+	}
+	if (!has_no) {
+		*field = "enforce_cert";
+		return "填写了执法证有效期，请填写执法证号";
+	}
+	if (!has_until) {
+		*field = "enforce_cert_until";
+		return "请填写执法证有效期";
+	}
+	return NULL;
+}

@@ -61,4 +61,23 @@ int draw_pick(uint64_t seed, const int64_t *ids, size_t n, size_t k, int64_t *wo
  * enterprises were drawn). */
 uint64_t draw_inspector_seed(uint64_t seed);
 
+/* ------------------------------------------------------------- 执法证 */
+
+/*
+ * Who may be drawn as an inspector: 国办发〔2015〕58号 wants the inspectors drawn from a
+ * roster of law-enforcement officers (执法检查人员名录库), and the 安全生产法 (2021)
+ * says an inspector on duty must show a valid administrative enforcement certificate
+ * (“必须出示有效的行政执法证件”). A certificate is valid on today when it has a number
+ * and its validity date (“有效期至”) is today or later.
+ */
+int enforce_cert_valid(const char *cert_no, const char *valid_until, const char *today);
+/*
+ * Checks a user's certificate fields against the role ("regulator", "department", …):
+ * only the regulator and department roles carry one, and number and date go
+ * together. Returns NULL when fine, else the Chinese message and *field the field it
+ * belongs under ("enforce_cert" or "enforce_cert_until").
+ */
+const char *enforce_cert_check(const char *role, const char *cert_no, const char *valid_until,
+			       const char **field);
+
 #endif

@@ -347,12 +347,12 @@ test('双随机: a recorded draw re-runs to the same result', async () => {
   assert.equal(new Set(ents).size, 2);
   for (const e of ents) assert.ok(cand.includes(e));
   assert.deepEqual([...cand].sort((a, b) => a - b), cand);
-  // one inspector from the recorded pool: the regulator-role accounts of its org
-  // (the demo has two there: 'regulator' and the 区领导 account 'leader')
+  // one inspector from the recorded pool: the org's regulators holding a valid 执法证
+  // (国办发〔2015〕58号 draws from the enforcement officers). The demo org has two
+  // regulator accounts; the 区领导 account 'leader' holds no certificate.
   const pool = JSON.parse(d.pool_ids);
-  assert.ok(pool.includes(reg.me.user.id), `the regulator is in the pool ${d.pool_ids}`);
-  assert.equal(insp.length, 1);
-  assert.ok(pool.includes(insp[0]), `the inspector ${insp[0]} comes from the pool`);
+  assert.deepEqual(pool, [reg.me.user.id], `the pool is the certified regulator only: ${d.pool_ids}`);
+  assert.deepEqual(insp, [reg.me.user.id]);
   r = await reg.get(`/api/spot_draw/${d.id}/rerun`);
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.same, true);
@@ -373,6 +373,20 @@ test('双随机: a recorded draw re-runs to the same result', async () => {
   r = await reg.post('/api/spot_draw', { title: 'x', n_enterprises: 1, m_inspectors: 1, pool: String(mgr.me.user.id) });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'pool');
+  // the leader is a regulator of the org but no enforcement officer
+  const leader = (await admin.get('/api/user?q=leader&size=50')).json.items.find((u) => u.username === 'leader');
+  r = await reg.post('/api/spot_draw', { title: 'x', n_enterprises: 1, m_inspectors: 1, pool: String(leader.id) });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'pool');
+  assert.match(r.json.error.message, /执法证/);
+  // an expired certificate leaves the regulator out of the default pool
+  const mine = (await admin.get(`/api/user/${reg.me.user.id}`)).json;
+  assert.ok(mine.enforce_cert && mine.enforce_cert_until >= TODAY, 'the demo regulator holds a valid 执法证');
+  assert.equal((await admin.put(`/api/user/${reg.me.user.id}`, { enforce_cert_until: '2026-01-31' })).status, 200);
+  r = await reg.post('/api/spot_draw', { title: 'x', n_enterprises: 1, m_inspectors: 1 });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'm_inspectors');
+  assert.equal((await admin.put(`/api/user/${reg.me.user.id}`, { enforce_cert_until: mine.enforce_cert_until })).status, 200);
   r = await reg.post('/api/spot_draw', { title: 'x', n_enterprises: 1, m_inspectors: 1, seed: '0000000000000001' });
   assert.equal(r.status, 201);
   assert.notEqual(r.json.seed, '0000000000000001');	// the seed is the server's
@@ -380,6 +394,22 @@ test('双随机: a recorded draw re-runs to the same result', async () => {
   assert.equal((await mgr.get(`/api/spot_draw/${d.id}/rerun`)).status, 403);
   assert.equal((await reg.get('/api/spot_draw/999999/rerun')).status, 404);
   assert.equal((await reg.put(`/api/spot_draw/${d.id}`, { title: 'y' })).status, 405);
+});
+
+test('执法证 on a user: only the regulator and department roles carry one; number and date go together', async () => {
+  const staffRow = (await admin.get('/api/user?q=staff&size=50')).json.items.find((u) => u.username === 'staff');
+  let r = await admin.put(`/api/user/${staffRow.id}`, { enforce_cert: '沪执310118009999', enforce_cert_until: '2027-12-31' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'enforce_cert');
+  const leader = (await admin.get('/api/user?q=leader&size=50')).json.items.find((u) => u.username === 'leader');
+  r = await admin.put(`/api/user/${leader.id}`, { enforce_cert: '沪执310118009998' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'enforce_cert_until');
+  r = await admin.put(`/api/user/${leader.id}`, { enforce_cert_until: '2027-12-31' });
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.error.field, 'enforce_cert');
+  const after = (await admin.get(`/api/user/${leader.id}`)).json;
+  assert.ok(!after.enforce_cert && !after.enforce_cert_until, 'nothing was written');
 });
 
 test('整改通知书: a regulator check issues it, the enterprise replies, the regulator reviews', async () => {

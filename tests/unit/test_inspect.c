@@ -127,6 +127,48 @@ static void test_fair(void **state)
 		assert_in_range(count[i], 9500, 10500);
 }
 
+/* 执法证: valid on a day from its number and validity date (国办发〔2015〕58号 draws the
+ * inspectors from the enforcement officers; 安全生产法 (2021): an inspector shows a
+ * valid enforcement certificate), and which users may carry one. */
+static void test_enforce_cert(void **state)
+{
+	static const struct { const char *no, *until, *today; int want; const char *why; } v[] = {
+		{"31011800123", "2027-06-30", "2026-12-03", 1, "valid until a later day"},
+		{"31011800123", "2026-12-03", "2026-12-03", 1, "valid on its last day"},
+		{"31011800123", "2026-12-02", "2026-12-03", 0, "expired yesterday"},
+		{"", "2027-06-30", "2026-12-03", 0, "no number"},
+		{NULL, "2027-06-30", "2026-12-03", 0, "no number (NULL)"},
+		{"31011800123", NULL, "2026-12-03", 0, "no validity date"},
+		{"31011800123", "2027-6-30", "2026-12-03", 0, "not a YYYY-MM-DD date"},
+	};
+	static const struct { const char *role, *no, *until, *field; } c[] = {
+		{"regulator", "31011800123", "2027-06-30", NULL},
+		{"department", "31011800123", "2027-06-30", NULL},
+		{"ent_manager", NULL, NULL, NULL},
+		{"regulator", NULL, NULL, NULL},
+		{"ent_manager", "31011800123", "2027-06-30", "enforce_cert"},
+		{"staff", NULL, "2027-06-30", "enforce_cert"},
+		{"regulator", NULL, "2027-06-30", "enforce_cert"},
+		{"regulator", "31011800123", NULL, "enforce_cert_until"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (enforce_cert_valid(v[i].no, v[i].until, v[i].today) != v[i].want)
+			fail_msg("%s: got %d", v[i].why, !v[i].want);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		const char *field = "x";
+		const char *msg = enforce_cert_check(c[i].role, c[i].no, c[i].until, &field);
+
+		if (!c[i].field) {
+			assert_null(msg);
+			assert_null(field);
+		} else {
+			assert_non_null(msg);
+			assert_string_equal(field, c[i].field);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_generator),
 		cmocka_unit_test(test_draw),
 		cmocka_unit_test(test_fair),
+		cmocka_unit_test(test_enforce_cert),
 	};
 	return cmocka_run_group_tests_name("inspect", tests, NULL, NULL);
 }
