@@ -593,7 +593,30 @@ int db_thread_count(void)
 }
 
 /* See db.h. One statement per backend; both are cheap (no table access). */
+void db_stamp_hold(struct db *db, int on)
+{
+	db->stamp_hold = on ? 1 : 0;
+}
+
+static int db_data_version_read(struct db *db, char out[DB_VERSION_MAX]);
+
 int db_data_version(struct db *db, char out[DB_VERSION_MAX])
+{
+	int rc;
+
+	if (db->stamp_hold == 2) {
+		memcpy(out, db->stamp, DB_VERSION_MAX);
+		return 0;
+	}
+	rc = db_data_version_read(db, out);
+	if (rc == 0 && db->stamp_hold == 1) {
+		memcpy(db->stamp, out, DB_VERSION_MAX);
+		db->stamp_hold = 2;
+	}
+	return rc;
+}
+
+static int db_data_version_read(struct db *db, char out[DB_VERSION_MAX])
 {
 	if (db->ops->data_version)
 		return db->ops->data_version(db, out, DB_VERSION_MAX) == DB_OK ? 0 : -1;

@@ -139,6 +139,15 @@ int db_thread_count(void);
  */
 #define DB_VERSION_MAX 256
 int db_data_version(struct db *db, char out[DB_VERSION_MAX]);
+/*
+ * While held (a request that only reads: router.c ROUTE_READ), db_data_version
+ * answers the stamp it first read since the hold began: one stamp a request for the
+ * session, the scope answer and the total, where each cost a statement (a round trip
+ * on PostgreSQL). Exact: on SQLite the request is one read snapshot; on PostgreSQL a
+ * result cached under an older stamp is reused only while the stamp still reads the
+ * same. No writes while held. on = 0 ends it.
+ */
+void db_stamp_hold(struct db *db, int on);
 
 /* backup.c — `anjian backup` / `anjian restore` (messages printed, Chinese).
  * db_backup_to: a consistent copy of url's database (db open on it; SQLite:

@@ -70,6 +70,8 @@ struct db {
 	const struct db_ops *ops;
 	enum db_kind kind;
 	char err[DB_ERR_MAX];	/* last error text, "" when none yet */
+	int stamp_hold;		/* db_stamp_hold: 1 held, 2 held and stamp read */
+	char stamp[DB_VERSION_MAX];
 };
 
 /* The common head of every statement. */

@@ -467,7 +467,9 @@ void router_dispatch(struct req *r, struct resp *s)
 		int snap = db_read_begin(r->db);
 
 		r->touch_later = 1;
+		db_stamp_hold(r->db, 1);	/* one data-version stamp for the request */
 		router_run(r, s, rt);
+		db_stamp_hold(r->db, 0);
 		db_read_end(r->db, snap);
 		session_touch(r);
 		return;

@@ -819,6 +819,16 @@ static void test_data_version_tracks_commits(void **state)
 		assert_string_not_equal(a, b);
 		assert_int_equal(q64(fx->db, "SELECT COUNT(*) FROM t"), 3);
 	}
+	/* held (a read-only request): the first stamp of the hold is answered until it
+	 * ends, whatever commits meanwhile; released, the stamp reads afresh */
+	db_stamp_hold(fx->db, 1);
+	assert_int_equal(db_data_version(fx->db, a), 0);
+	assert_int_equal(db_exec(other, "INSERT INTO t (n) VALUES (4)"), DB_OK);
+	assert_int_equal(db_data_version(fx->db, b), 0);
+	assert_string_equal(a, b);
+	db_stamp_hold(fx->db, 0);
+	assert_int_equal(db_data_version(fx->db, b), 0);
+	assert_string_not_equal(a, b);
 	db_close(other);
 }
 
