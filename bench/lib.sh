@@ -6,13 +6,13 @@
 measure() {
   local url=$1; shift
   wrk -t2 -c"$CONN" -d"$DUR" --latency "$@" "$url" >"$tmp/wrk.txt"
-  awk -v strict="${BENCH_STRICT:-0}" '
+  awk -v strict="${BENCH_STRICT:-0}" -v url="$url" -v tmp="$tmp" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = ms($2) }
     /^ +99%/ { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { if (bad) { print "non-2xx responses: " bad > "/dev/stderr"; if (strict) exit 1 }
+    END { if (bad) { print "non-2xx responses: " bad " (" url ")" > "/dev/stderr"; print url >> (tmp "/non2xx"); if (strict) exit 1 }
           printf "%.0f %.3f %.3f\n", rps, p50, p99 }' "$tmp/wrk.txt"
 }
 

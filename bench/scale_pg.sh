@@ -26,6 +26,12 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done || true
   [ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
+  # a measurement answered non-2xx: keep what the servers and nginx said
+  if [ -f "$tmp/non2xx" ]; then
+    cp "$tmp/server.log" "$out/pg-server.log" 2>/dev/null || true
+    cp "$tmp/nginx.err" "$out/pg-nginx.err" 2>/dev/null || true
+    echo "non-2xx answers on: $(tr '\n' ' ' <"$tmp/non2xx"); logs in $out/pg-server.log, $out/pg-nginx.err" >&2
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
