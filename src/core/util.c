@@ -261,6 +261,30 @@ void sha256_hex(const void *data, size_t n, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
+static pthread_mutex_t thread_obj_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void *thread_obj(struct thread_obj *t)
+{
+	void *p;
+
+	if (!atomic_load_explicit(&t->ready, memory_order_acquire)) {
+		pthread_mutex_lock(&thread_obj_lock);
+		if (!atomic_load_explicit(&t->ready, memory_order_relaxed)) {
+			if (pthread_key_create(&t->key, t->destroy) != 0)
+				BUG("pthread_key_create");
+			atomic_store_explicit(&t->ready, 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&thread_obj_lock);
+	}
+	p = pthread_getspecific(t->key);
+	if (!p) {
+		p = xcalloc(1, t->size);
+		if (pthread_setspecific(t->key, p) != 0)
+			BUG("pthread_setspecific");
+	}
+	return p;
+}
+
 /* Eight bytes a step, each mixed by a multiply and a shift (the finaliser constants
  * of MurmurHash3); the tail is read as one zero-padded word. A byte-wise FNV-1a
  * over the statement texts and plan keys of a list page was 1 % of it. Keys are

@@ -6,6 +6,8 @@
 #ifndef ANJIAN_UTIL_H
 #define ANJIAN_UTIL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -33,6 +35,20 @@ void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(prin
 
 /* The clock. Tests may fix it with ANJIAN_NOW="YYYY-MM-DD HH:MM:SS" (Shanghai time). */
 time_t now_utc(void);
+/*
+ * A per-thread object (the caches stamped by the data version: list totals and
+ * plans, sessions, cockpit bodies): thread_obj() returns the calling thread's,
+ * made zeroed (size bytes, xcalloc) on its first call; destroy frees it when the
+ * thread exits. Declare one per kind with THREAD_OBJ(size, destroy).
+ */
+struct thread_obj {
+	atomic_int ready;
+	pthread_key_t key;
+	size_t size;
+	void (*destroy)(void *);
+};
+#define THREAD_OBJ(sz, fn) { .ready = 0, .size = (sz), .destroy = (fn) }
+void *thread_obj(struct thread_obj *t);
 /* A 64-bit hash of n bytes (cache keys: statement texts, list totals, plans,
  * route segments); not for security. */
 uint64_t hash64(const void *p, size_t n);

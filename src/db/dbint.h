@@ -45,7 +45,7 @@ struct db_ops {
 	const char *(*col_name)(struct db_stmt *st, int col);
 	int (*col_isnull)(struct db_stmt *st, int col);
 	const char *(*col_text)(struct db_stmt *st, int col);
-	/* The same with its length in bytes (*n), without a strlen. */
+	/* Optional (NULL: col_text and strlen): the same with its length in bytes. */
 	const char *(*col_textn)(struct db_stmt *st, int col, size_t *n);
 	int64_t (*col_int64)(struct db_stmt *st, int col);
 	double (*col_double)(struct db_stmt *st, int col);

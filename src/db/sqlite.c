@@ -305,16 +305,6 @@ static const char *sq_col_text(struct db_stmt *st, int col)
 	return (const char *)sqlite3_column_text(sqs(st)->s, col);
 }
 
-/* Text of column col and its length. A strlen of the short texts of a row is
- * cheaper than the second column call sqlite3_column_bytes (measured). */
-static const char *sq_col_textn(struct db_stmt *st, int col, size_t *n)
-{
-	const char *p = (const char *)sqlite3_column_text(sqs(st)->s, col);
-
-	*n = p ? strlen(p) : 0;
-	return p;
-}
-
 /* Integer of column col. */
 static int64_t sq_col_int64(struct db_stmt *st, int col)
 {
@@ -448,7 +438,6 @@ static const struct db_ops sq_ops = {
 	.col_int64 = sq_col_int64,
 	.col_double = sq_col_double,
 	.col_blob = sq_col_blob,
-	.col_textn = sq_col_textn,
 	.changes = sq_changes,
 	.begin = sq_begin,
 	.commit = sq_commit,

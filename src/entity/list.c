@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pthread.h>
 #include "internal.h"
 #include "../core/arena.h"
 #include "../core/util.h"
@@ -643,9 +642,6 @@ struct lt_cache {
 
 static void lp_entry_free(struct lp_entry *e);
 
-static pthread_key_t lt_key;
-static pthread_once_t lt_once = PTHREAD_ONCE_INIT;
-
 /* Thread-exit destructor of a thread's cache. */
 static void lt_free(void *v)
 {
@@ -658,25 +654,12 @@ static void lt_free(void *v)
 	free(c);
 }
 
-static void lt_key_create(void)
-{
-	if (pthread_key_create(&lt_key, lt_free) != 0)
-		BUG("pthread_key_create");
-}
+static struct thread_obj lt_obj = THREAD_OBJ(sizeof(struct lt_cache), lt_free);
 
 /* This thread's cache, created on first use. */
 static struct lt_cache *lt_cache(void)
 {
-	struct lt_cache *c;
-
-	pthread_once(&lt_once, lt_key_create);
-	c = pthread_getspecific(lt_key);
-	if (!c) {
-		c = xcalloc(1, sizeof(*c));
-		if (pthread_setspecific(lt_key, c) != 0)
-			BUG("pthread_setspecific");
-	}
-	return c;
+	return thread_obj(&lt_obj);
 }
 
 /* Appends the cache key of a count: its SQL and each bound value, typed. */

@@ -148,9 +148,6 @@ struct sc_cache {
 	int next;
 };
 
-static pthread_key_t sc_key;
-static pthread_once_t sc_once = PTHREAD_ONCE_INIT;
-
 static void sc_entry_clear(struct sc_entry *e)
 {
 	free(e->blob);
@@ -166,24 +163,11 @@ static void sc_free(void *v)
 	free(c);
 }
 
-static void sc_key_create(void)
-{
-	if (pthread_key_create(&sc_key, sc_free) != 0)
-		BUG("pthread_key_create");
-}
+static struct thread_obj sc_obj = THREAD_OBJ(sizeof(struct sc_cache), sc_free);
 
 static struct sc_cache *sc_cache(void)
 {
-	struct sc_cache *c;
-
-	pthread_once(&sc_once, sc_key_create);
-	c = pthread_getspecific(sc_key);
-	if (!c) {
-		c = xcalloc(1, sizeof(*c));
-		if (pthread_setspecific(sc_key, c) != 0)
-			BUG("pthread_setspecific");
-	}
-	return c;
+	return thread_obj(&sc_obj);
 }
 
 /* The remembered session of token on db still valid at version and now, or NULL. */

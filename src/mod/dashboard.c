@@ -30,7 +30,6 @@
  */
 #include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +50,6 @@
 #define DASH_HOME_ITEMS 10	/* items per to-do list of the home page */
 #define DASH_TREND_MONTHS 12	/* months of the home page trend */
 #define DASH_CACHE 4		/* cockpit bodies kept per worker thread */
-#define DASH_VERSION_MAX DB_VERSION_MAX	/* bytes of a data-version stamp */
 
 /* Highest risk colour of an enterprise, in rising order of severity. */
 enum dash_colour { DC_NONE = 0, DC_BLUE, DC_YELLOW, DC_ORANGE, DC_RED };
@@ -342,18 +340,13 @@ fail:
  * is reused only while the stamp is unchanged, i.e. no transaction has committed
  * since on any connection (this one included). Any write anywhere rebuilds it, so
  * the cockpit is never stale; a read-mostly cockpit costs one tiny query and a
- * copy. The stamp (dash_version):
- *   SQLite      data_version (changes when another connection commits) and
- *               total_changes() (this connection's own writes);
- *   PostgreSQL  the current snapshot xmin:xmax:xip (changes when any transaction
- *               that could have written ends).
- * The stamp comes from db_data_version() in the db layer.
+ * copy. The stamp is db_data_version() of the db layer (db.h).
  */
 struct dash_cached {
 	struct db *db;		/* connection the stamp belongs to */
 	int64_t viewer;
 	char today[11];
-	char version[DASH_VERSION_MAX];
+	char version[DB_VERSION_MAX];
 	char *body;		/* malloc'd, owned by the entry */
 	size_t len;
 };
@@ -361,9 +354,6 @@ struct dash_cache {
 	struct dash_cached e[DASH_CACHE];
 	int next;		/* entry replaced next (round robin) */
 };
-
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 
 /* Thread-exit destructor: frees the thread's cached bodies. */
 static void dash_cache_free(void *p)
@@ -375,33 +365,14 @@ static void dash_cache_free(void *p)
 	free(c);
 }
 
-/* Creates the thread-specific key (once). */
-static void dash_cache_key(void)
-{
-	if (pthread_key_create(&cache_key, dash_cache_free) != 0)
-		BUG("pthread_key_create");
-}
+static struct thread_obj dash_obj = THREAD_OBJ(sizeof(struct dash_cache), dash_cache_free);
 
 /* This thread's cache, created on first use. */
 static struct dash_cache *dash_cache(void)
 {
-	struct dash_cache *c;
-
-	pthread_once(&cache_once, dash_cache_key);
-	c = pthread_getspecific(cache_key);
-	if (!c) {
-		c = xcalloc(1, sizeof(*c));
-		if (pthread_setspecific(cache_key, c) != 0)
-			BUG("pthread_setspecific");
-	}
-	return c;
+	return thread_obj(&dash_obj);
 }
 
-/* The data-version stamp of db into out (see db_data_version). 0 ok, -1 error. */
-static int dash_version(struct db *db, char out[DASH_VERSION_MAX])
-{
-	return db_data_version(db, out);
-}
 
 /* The cached entry for (db, viewer, today, version), or NULL. */
 static const struct dash_cached *dash_cache_get(struct db *db, int64_t viewer, const char *today,
@@ -557,12 +528,12 @@ static int dashboard_cockpit(struct req *r, struct resp *s)
 	int64_t viewer = r->user->role == ROLE_ADMIN ? 0 : r->user->org_id;
 	int64_t by_colour[5] = { 0 }, og = 0, om = 0, ov = 0, so = 0, tot = 0, cl = 0, ot = 0;
 	int n = 0, i, ntop, *top;
-	char today[11], version[DASH_VERSION_MAX];
+	char today[11], version[DB_VERSION_MAX];
 	const struct dash_cached *hit;
 	struct jw w;
 
 	time_date(now_utc(), today);
-	if (dash_version(r->db, version) != 0)
+	if (db_data_version(r->db, version) != 0)
 		goto fail;
 	hit = dash_cache_get(r->db, viewer, today, version);
 	if (hit) {

@@ -450,20 +450,6 @@ static int draw_pool_default(struct db *db, int64_t org, int64_t *ids, size_t ma
 	return step == DB_DONE || step == DB_ROW ? 0 : -1;
 }
 
-/* 1 if user id is one of org's enforcement officers on today, 0 if not, -1 error. */
-static int draw_pool_member(struct db *db, int64_t org, int64_t id)
-{
-	int64_t ids[1000];
-	size_t n;
-
-	if (draw_pool_default(db, org, ids, ARRAY_SIZE(ids), &n) != 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (ids[i] == id)
-			return 1;
-	return 0;
-}
-
 static int cmp_id(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -536,20 +522,26 @@ static int draw_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 	if (draw_candidates(c->db, c->user ? c->user->org_id : org, row_bool(obj, "high_risk_only"),
 			    sec, cand, DRAW_MAX, &nc) != 0)
 		return in_internal(e);
+	/* the org's enforcement officers on today: the pool, or what an explicit one
+	 * may name */
+	if (draw_pool_default(c->db, org, pool, 1000, &np) != 0)
+		return in_internal(e);
 	if (ps) {
-		/* an explicit pool: user ids of regulators of this org */
 		const char *p = ps;
+		int64_t *officers = arena_alloc(c->arena, sizeof(int64_t) * 1000);
+		size_t nofficers = np;
+
+		memcpy(officers, pool, np * sizeof(*pool));
+		np = 0;
 		while (*p && np < 1000) {
 			char *end;
 			long long v = strtoll(p, &end, 10);
-			int ok;
+			int64_t id = v;
 			if (end == p || v <= 0) {
 				verr_add(e, "pool", "执法人员库须为逗号分隔的用户编号");
 				break;
 			}
-			if ((ok = draw_pool_member(c->db, org, v)) < 0)
-				return in_internal(e);
-			if (!ok) {
+			if (!bsearch(&id, officers, nofficers, sizeof(*officers), cmp_id)) {
 				verr_add(e, "pool", "用户%lld不是本单位持有效执法证的执法人员", v);
 				break;
 			}
@@ -564,8 +556,7 @@ static int draw_before_write(struct ectx *c, enum entity_action a, json_t *obj,
 				verr_add(e, "pool", "执法人员库中有重复的人员");
 				break;
 			}
-	} else if (draw_pool_default(c->db, org, pool, 1000, &np) != 0)
-		return in_internal(e);
+	}
 	if (!e->status && nc == 0)
 		verr_add(e, "n_enterprises", "按所选条件没有可抽取的企业");
 	if (!e->status && (int64_t)np < row_int(obj, "m_inspectors"))

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDbUrl, loginAs, run, startServer } from '../api/lib.mjs';
-import { OUT, launch, newPage, png, login, shooter, PHONE } from './lib.mjs';
+import { OUT, launch, newPage, png, login, shooter, PHONE, DESKTOP, harness, fillDate } from './lib.mjs';
 
 /* Every change made on the run page has reached the server: 已全部同步 and nothing
  * 待同步 (a tag that is leaving still stands in the page for its transition). */
@@ -329,3 +329,35 @@ test('offline mid-inspection: answers, note and photo wait on the phone and are 
       await srv.stop();
     }
   });
+
+// 执法证 on the user screen (用户管理): the generic form offers 执法证号 and 执法证有效期至;
+// a number without its date is refused under the date field; saved, the account joins
+// the 双随机 pool (国办发〔2015〕58号: inspectors drawn from the enforcement officers).
+test('the admin registers a 执法证 on 用户管理; its holder joins the 双随机 pool', { timeout: 90000 },
+  () => harness('inspect-cert').run(async (h) => {
+    const base = h.srv.base;
+    const reg = await loginAs(base, 'regulator');
+    const before = await reg.post('/api/spot_draw', { title: '持证前', n_enterprises: 1, m_inspectors: 1 });
+    assert.equal(before.status, 201, before.body);
+    assert.equal(JSON.parse(before.json.pool_ids).length, 1, 'only the regulator holds a certificate');
+
+    const page = await h.page(DESKTOP, 'admin');
+    await page.goto(`${base}/user`);
+    const row = page.locator('.el-table__row', { hasText: '肖立' });
+    await row.getByRole('button', { name: '修改' }).click();
+    const dlg = page.locator('.el-dialog', { has: page.locator('[data-field="enforce_cert"]') });
+    await dlg.waitFor();
+    await dlg.locator('[data-field="enforce_cert"] input').fill('沪执310118000999');
+    await dlg.getByRole('button', { name: '确 定' }).click();
+    await dlg.locator('[data-field="enforce_cert_until"] .el-form-item__error', { hasText: '请填写执法证有效期' }).waitFor();
+    await h.shot(page, 'form-error');
+    await fillDate(dlg, 'enforce_cert_until', '2027-12-31');
+    await dlg.getByRole('button', { name: '确 定' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+
+    const leader = (await reg.get('/api/user?q=leader&size=50')).json.items.find((u) => u.username === 'leader');
+    const after = await reg.post('/api/spot_draw', { title: '持证后', n_enterprises: 1, m_inspectors: 1 });
+    assert.equal(after.status, 201, after.body);
+    assert.deepEqual(JSON.parse(after.json.pool_ids), [reg.me.user.id, leader.id].sort((a, b) => a - b));
+    assert.deepEqual(h.pageErrors, []);
+  }));
